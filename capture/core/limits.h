@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace wst {
+
+/// Every bound wstrace keeps on memory and work, in one place (docs/limits.md lists them with
+/// their CLI options). Tripping one is reported as a named anomaly; the rest of the capture is
+/// still analysed.
+struct Limits {
+    /// Out-of-order bytes buffered per TCP direction before the reassembler gives up on the
+    /// hole, reports `tcp_buffer_limit_exceeded` and skips ahead (reported as a gap).
+    std::size_t reassemblyBytesPerDirection = 4 * 1024 * 1024;
+    /// Out-of-order segments buffered per TCP direction.
+    std::size_t reassemblySegmentsPerDirection = 4096;
+    /// Largest HTTP head (request or response line plus headers) before `http_head_too_large`.
+    std::size_t httpHeadBytes = 64 * 1024;
+    /// Largest HTTP body skipped by Content-Length or chunked framing that is still parsed for a
+    /// following response; longer bodies are skipped without inspection.
+    std::uint64_t httpBodyBytes = std::uint64_t{1} << 40;
+    /// Payload bytes kept per message for display and export; the rest is counted.
+    std::size_t payloadPrefixBytes = 64 * 1024;
+    /// Decompressed bytes per permessage-deflate message before `ws_deflate_size_limit`.
+    std::size_t inflatedBytesPerMessage = 64 * 1024 * 1024;
+    /// Anomalies kept per connection and id; further ones are counted, not stored.
+    std::size_t anomaliesPerConnectionAndId = 20;
+    /// Live connections tracked at once; past it the oldest idle ones are expired.
+    std::size_t maxConnections = 1'000'000;
+    /// Idle time after which a live connection is expired (live mode only), nanoseconds.
+    std::int64_t idleTimeoutNs = 600'000'000'000;
+};
+
+} // namespace wst

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/types.h"
+
+namespace wst {
+
+/// Metadata for bytes or events delivered by the reassembler: which packet carried them.
+struct SegmentInfo {
+    PacketNumber packet = 0;
+    Timestamp time;
+};
+
+/// Why a direction stopped delivering bytes.
+enum class CloseReason : std::uint8_t { Fin, Rst, Timeout, EndOfCapture };
+
+/// Something the TCP layer noticed that the decoder reports as a `tcp_*` anomaly.
+enum class TcpNotice : std::uint8_t {
+    PartialConnection,   ///< data before any SYN: picked up mid-stream
+    OverlapConflict,     ///< retransmitted bytes differ from the ones already delivered
+    BufferLimitExceeded, ///< out-of-order buffer full: the hole is skipped (a gap follows)
+    DataAfterFin,        ///< payload beyond the FIN's sequence number
+    DataAfterRst,        ///< payload after a RST in the same direction
+    SynAfterClose,       ///< a new SYN on a finished 4-tuple: a new connection starts
+    ZeroWindow,          ///< receiver advertised a zero window
+};
+
+const char* toString(TcpNotice n);
+
+/// Receives one connection's reassembled, in-order bytes. Offsets are 64-bit and relative to
+/// the first byte after the SYN (or to the first byte seen when picked up mid-stream), so they
+/// never wrap. Bytes passed to onData are only valid during the call.
+class StreamSink {
+public:
+    virtual ~StreamSink() = default;
+    /// TCP handshake and teardown flags as seen, in packet order (not reassembled order).
+    virtual void onSyn(Direction dir, bool withAck, const SegmentInfo& info) = 0;
+    /// In-order bytes starting at stream `offset` in direction `dir`.
+    virtual void onData(Direction dir, std::uint64_t offset, Bytes bytes,
+                        const SegmentInfo& info) = 0;
+    /// `length` bytes starting at `offset` will never arrive (lost, or not captured).
+    virtual void onGap(Direction dir, std::uint64_t offset, std::uint64_t length,
+                       const SegmentInfo& info) = 0;
+    /// The direction ended. Called once per direction at most.
+    virtual void onClose(Direction dir, CloseReason reason, const SegmentInfo& info) = 0;
+    virtual void onNotice(Direction dir, TcpNotice notice, const SegmentInfo& info,
+                          std::uint64_t offset, std::uint64_t value) = 0;
+};
+
+} // namespace wst

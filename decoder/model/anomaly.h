@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/types.h"
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace wst {
+
+enum class Severity : std::uint8_t { Info = 0, Warning = 1, Error = 2 };
+
+/// Every anomaly wstrace can report. The ids are stable (they appear in JSON, CSV, docs and
+/// `--fail-on` gates); the text for each lives in the catalog (anomaly_catalog.cpp), which is
+/// also the only place that decides severity. Families: capture_, tcp_, http_, ws_handshake_,
+/// ws_frame_, ws_close_, ws_deflate_, hijack_.
+enum class AnomalyId : std::uint16_t {
+    // capture: packets that could not be decoded
+    CaptureTruncatedPacket,
+    CapturePacketUndecodable,
+    CaptureIpFragment,
+    // tcp
+    TcpPartialConnection,
+    TcpGap,
+    TcpOverlapConflict,
+    TcpBufferLimitExceeded,
+    TcpDataAfterFin,
+    TcpDataAfterRst,
+    TcpRstDuringHandshake,
+    // http
+    HttpHeadMalformed,
+    HttpHeadTooLarge,
+    HttpBodyMalformed,
+    HttpUpgradeRefused,      ///< A1: final non-101 answer to an upgrade request
+    HttpUpgradeIgnored,      ///< A2: 200 and nothing else
+    HttpUpgradeRedirected,   ///< 3xx answer to an upgrade request
+    HttpNoResponse,          ///< A6/A8: request never answered before close / capture end
+    HttpUpgradeStripped,     ///< A15: WebSocket key without Upgrade/Connection: proxy dropped them
+    HttpVersionRejected,     ///< 426 / 400 with Sec-WebSocket-Version list
+    // ws_handshake: RFC 6455 §4 request and response rules
+    WsHandshakeBadMethod,
+    WsHandshakeBadHttpVersion,
+    WsHandshakeMissingHost,
+    WsHandshakeMissingUpgrade,
+    WsHandshakeMissingConnection,
+    WsHandshakeMissingKey,
+    WsHandshakeBadKey,
+    WsHandshakeMultipleKey,
+    WsHandshakeBadVersion,
+    WsHandshakeResponseMissingUpgrade,
+    WsHandshakeResponseMissingConnection,
+    WsHandshakeMissingAccept,
+    WsHandshakeMultipleAccept,
+    WsHandshakeWrongAccept,
+    WsHandshakeUnofferedSubprotocol,
+    WsHandshakeSubprotocolNotChosen,
+    WsHandshakeUnofferedExtension,
+    WsHandshakeEarlyClientData, ///< A9: client frame bytes before the 101
+    WsHandshakeNotSeen,         ///< frames recognised without a captured handshake
+    // ws_frame: RFC 6455 §5
+    WsFrameClientUnmasked,
+    WsFrameServerMasked,
+    WsFrameRsvWithoutExtension,
+    WsFrameReservedOpcode,
+    WsFrameControlTooLarge,
+    WsFrameControlFragmented,
+    WsFrameLengthNotMinimal,
+    WsFrameLengthMsbSet,
+    WsFrameContinuationWithoutStart,
+    WsFrameInterleavedMessage,
+    WsFrameInvalidUtf8,
+    WsFrameAfterClose,
+    WsFrameDesyncAfterGap,
+    WsFrameResynced,
+    WsFramePingUnanswered,
+    WsFrameAfterFailedHandshake,
+    // ws_close: RFC 6455 §5.5.1, §7
+    WsClosePayloadOneByte,
+    WsCloseCodeInvalid,
+    WsCloseCodeReservedOnWire,
+    WsCloseReasonInvalidUtf8,
+    WsCloseNotAnswered,
+    WsCloseMissing, ///< TCP ended (FIN/RST) without any Close frame
+    WsCloseAbnormal,
+    // ws_deflate: RFC 7692
+    WsDeflateBadParameters,
+    WsDeflateError,
+    WsDeflateSizeLimit,
+    WsDeflateControlCompressed,
+    // hijack: patterns from Go net/http's Hijack and frameworks around it
+    HijackTwoResponses,         ///< A3: a response head, then another (200 then 101, 101 then 500)
+    HijackHttpInWebSocket,      ///< A5: "HTTP/1." where a frame header should be
+    HijackClosedAfterUpgrade,   ///< A7: TCP closed right after the 101, no Close frame
+    HijackErrorWithOutput,      ///< A4: error response with application output appended
+    HijackNotSupported,         ///< A18: 500 from gorilla: the writer is not a Hijacker
+    HijackGinLogs200,           ///< A19 (info): clean 101 from gorilla; gin logs it as 200
+    Count_
+};
+
+inline constexpr std::size_t kAnomalyIdCount = static_cast<std::size_t>(AnomalyId::Count_);
+
+/// The fixed text of one anomaly kind (one row of the catalog table).
+struct AnomalyInfo {
+    AnomalyId id;
+    std::string_view name;        ///< stable snake_case id, e.g. "ws_handshake_wrong_accept"
+    Severity severity;
+    std::string_view title;       ///< a short phrase for lists
+    std::string_view rfc;         ///< "RFC 6455 §4.2.2" or "" when no clause applies
+    std::string_view explanation; ///< what happened, in plain words
+    std::string_view causes;      ///< likely causes, most common first
+    std::string_view hint;        ///< what to do about it
+};
+
+/// The whole catalog, ordered by AnomalyId.
+std::span<const AnomalyInfo> anomalyCatalog();
+const AnomalyInfo& anomalyInfo(AnomalyId id);
+std::string_view anomalyName(AnomalyId id);
+std::optional<AnomalyId> anomalyFromName(std::string_view name);
+std::string_view toString(Severity s);
+std::optional<Severity> severityFromName(std::string_view name);
+
+/// One occurrence of an anomaly.
+struct Anomaly {
+    AnomalyId id = AnomalyId::Count_;
+    ConnId connection = 0;               ///< 0 for capture-level anomalies
+    std::optional<Direction> direction;  ///< absent when it concerns the connection as a whole
+    Timestamp time;
+    PacketNumber packet = 0;             ///< the packet where it shows, 0 if none
+    std::uint64_t streamOffset = 0;      ///< byte offset in `direction`'s stream
+    std::string detail;                  ///< "expected=…, found=…"
+
+    Severity severity() const { return anomalyInfo(id).severity; }
+};
+
+} // namespace wst

@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "anomaly.h"
+#include "core/types.h"
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace wst {
+
+/// How a connection turned out, from the WebSocket point of view.
+enum class Outcome : std::uint8_t {
+    Upgraded,  ///< 101 with a valid handshake; WebSocket frames may follow
+    Refused,   ///< an upgrade request answered with a final non-101 status
+    Failed,    ///< an upgrade attempt that broke: no answer, bad 101, closed mid-handshake
+    HttpOnly,  ///< plain HTTP, no upgrade requested
+    TcpOnly,   ///< no HTTP or WebSocket bytes recognised
+    Midstream, ///< picked up after the handshake; recognised by its frames
+};
+
+enum class TcpEnd : std::uint8_t { None, Fin, Rst };
+
+struct Header {
+    std::string name;  ///< as sent
+    std::string value; ///< as sent, surrounding white space removed
+};
+
+/// The upgrade request as the client sent it (RFC 6455 §4.1).
+struct RequestSummary {
+    std::string method;
+    std::string target;
+    std::string httpVersion; ///< "HTTP/1.1"
+    std::string host, origin, userAgent, key, version;
+    std::vector<std::string> protocols;  ///< offered subprotocols, in order
+    std::vector<std::string> extensions; ///< offered extension offers, verbatim
+    std::vector<Header> headers;
+    bool isUpgrade = false; ///< asked for websocket (Upgrade or a Sec-WebSocket-Key)
+    PacketNumber packet = 0;
+    Timestamp time;
+};
+
+/// One HTTP response head seen from the server (a connection may have several: A3).
+struct ResponseSummary {
+    int status = 0;
+    std::string reason;
+    std::string httpVersion;
+    std::string accept, protocol;
+    std::vector<std::string> extensions;
+    std::string server;      ///< Server header
+    std::string fingerprint; ///< "gorilla/websocket", "nginx", "node ws", ... or ""
+    std::string bodyPrefix;  ///< first bytes of a non-101 body (reasons live there)
+    std::vector<Header> headers;
+    PacketNumber packet = 0;
+    Timestamp time;
+};
+
+struct DirectionStats {
+    std::uint64_t packets = 0;
+    std::uint64_t bytes = 0; ///< TCP payload bytes
+    std::uint64_t gaps = 0;
+    std::uint64_t gapBytes = 0;
+    std::uint64_t frames = 0;
+    std::uint64_t messages = 0;
+    std::array<std::uint64_t, 16> framesByOpcode{};
+    std::array<std::uint64_t, 16> messagesByOpcode{}; ///< by the first frame's opcode
+    std::optional<std::uint16_t> closeCode;  ///< from this side's Close frame
+    std::string closeReason;
+    bool sentClose = false;
+    Timestamp closeTime;
+    TcpEnd tcpEnd = TcpEnd::None;
+    Timestamp tcpEndTime;
+};
+
+struct Connection {
+    ConnId id = 0;
+    Endpoint client, server;
+    Timestamp first, last;
+    PacketNumber firstPacket = 0, lastPacket = 0;
+    Outcome outcome = Outcome::TcpOnly;
+    bool sawSyn = false;
+    std::optional<RequestSummary> request;
+    std::vector<ResponseSummary> responses;
+    std::optional<std::int64_t> handshakeLatencyNs; ///< request's last byte → response head
+    std::array<DirectionStats, 2> stats{};            ///< indexed by index(Direction)
+    std::optional<Direction> firstClose;              ///< who sent a Close frame first
+    std::optional<Direction> firstTcpEnd;             ///< who sent FIN/RST first
+    bool cleanClose = false; ///< Close both ways, then TCP closed by the server first or both
+    bool deflate = false;    ///< permessage-deflate negotiated
+    std::array<std::uint32_t, 3> anomaliesBySeverity{}; ///< counts, indexed by Severity
+    std::vector<std::string> notes; ///< plain-language remarks (fingerprint notes, ...)
+    bool finished = false;          ///< no more events will come
+
+    std::optional<Severity> worstSeverity() const;
+};
+
+enum class EventKind : std::uint8_t {
+    TcpSyn,
+    TcpSynAck,
+    TcpFin,
+    TcpRst,
+    TcpGap,
+    HttpRequest,
+    HttpResponse,
+    Upgrade, ///< both sides switched to WebSocket (after a 101)
+    WsFrame,
+    WsMessage,
+    WsClose,
+    Anomaly,
+};
+
+/// One point on a connection's timeline. Small and trivially copyable: there are millions.
+/// Strings and payloads live in the Trace's side tables and are referenced by index.
+struct Event {
+    Timestamp time;
+    PacketNumber packet = 0;
+    std::uint64_t streamOffset = 0; ///< first byte of the item in its direction's stream
+    std::uint64_t length = 0;       ///< frame/message payload length, bytes for HTTP heads/gaps
+    ConnId connection = 0;
+    std::uint32_t ref = 0; ///< index into Trace::messages (WsMessage, WsFrame) or
+                           ///< Trace::anomalies (Anomaly); kNoRef otherwise
+    EventKind kind = EventKind::TcpSyn;
+    Direction direction = Direction::ClientToServer;
+    std::uint8_t opcode = 0;     ///< frames/messages
+    std::uint8_t frameFlags = 0; ///< bit 0 FIN, 1 RSV1, 2 RSV2, 3 RSV3, 4 MASK
+    std::uint16_t closeCode = 0; ///< WsClose (0: no code)
+    std::uint16_t status = 0;    ///< HttpResponse status
+
+    static constexpr std::uint32_t kNoRef = 0xffffffff;
+};
+
+namespace frameflag {
+inline constexpr std::uint8_t Fin = 1, Rsv1 = 2, Rsv2 = 4, Rsv3 = 8, Mask = 16;
+}
+
+/// A complete WebSocket message (or a control frame), with a capped payload prefix.
+struct Message {
+    ConnId connection = 0;
+    Direction direction = Direction::ClientToServer;
+    std::uint8_t opcode = 0;
+    bool compressed = false;      ///< permessage-deflate (RSV1 on the first frame)
+    bool complete = true;         ///< false if cut by a gap or the end of the capture
+    std::uint32_t frames = 1;
+    std::uint64_t wireLength = 0; ///< payload bytes on the wire, all frames
+    std::uint64_t length = 0;     ///< after decompression
+    Timestamp first, last;
+    PacketNumber firstPacket = 0, lastPacket = 0;
+    std::string payload; ///< unmasked, decompressed prefix (Limits::payloadPrefixBytes)
+};
+
+/// Totals for a whole capture run.
+struct CaptureStats {
+    std::uint64_t packets = 0;
+    std::uint64_t bytes = 0; ///< captured bytes
+    std::uint64_t tcpPackets = 0;
+    std::uint64_t undecodable = 0;
+    std::uint64_t droppedByKernel = 0; ///< live capture (pcap_stats)
+    Timestamp first, last;
+    std::string source;
+    std::string error; ///< a read error that ended the capture early, or ""
+};
+
+std::string_view toString(Outcome o);
+std::string_view toString(EventKind k);
+std::string_view toString(TcpEnd e);
+std::string_view opcodeName(std::uint8_t opcode); ///< "text", "binary", "close", ... "0x3"
+
+} // namespace wst
