@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/limits.h"
+#include "core/packet_source.h"
+#include "model/trace_sink.h"
+
+#include <atomic>
+#include <functional>
+
+namespace wst {
+
+/// Runs one capture end to end on the calling thread: PacketSource → decodePacket →
+/// FlowTable → Analyzer → TraceSink, then onFinish with the CaptureStats. Used synchronously
+/// by the CLI and on a worker thread by the GUI. Never touches a GUI.
+class Pipeline {
+public:
+    struct Options {
+        Limits limits;
+        bool live = false; ///< expire idle connections (Limits::idleTimeoutNs)
+        /// Called every `progressEveryPackets` packets (and at the end) on the pipeline thread.
+        std::function<void(const CaptureStats&)> progress;
+        std::uint64_t progressEveryPackets = 65536;
+    };
+
+    Pipeline(PacketSource& source, TraceSink& sink, Options options);
+
+    /// Reads until end of file, error, or stop(). Returns the stats also given to onFinish;
+    /// stats.error holds a read error ("" if none). Everything read before an error is analysed
+    /// and flushed.
+    CaptureStats run();
+    /// Safe from any thread: ends run() soon (also calls PacketSource::requestStop()).
+    void stop();
+
+private:
+    PacketSource& m_source;
+    TraceSink& m_sink;
+    Options m_options;
+    std::atomic<bool> m_stop{false};
+};
+
+} // namespace wst
