@@ -110,7 +110,7 @@ struct AnomalyInfo {
     std::string_view title;       ///< a short phrase for lists
     std::string_view rfc;         ///< "RFC 6455 §4.2.2" or "" when no clause applies
     std::string_view explanation; ///< what happened, in plain words
-    std::string_view causes;      ///< likely causes, most common first
+    std::string_view causes;      ///< likely causes, most common first, one per line
     std::string_view hint;        ///< what to do about it
 };
 
@@ -121,6 +121,10 @@ std::string_view anomalyName(AnomalyId id);
 std::optional<AnomalyId> anomalyFromName(std::string_view name);
 std::string_view toString(Severity s);
 std::optional<Severity> severityFromName(std::string_view name);
+
+/// The whole catalog as Markdown (docs/anomalies.md is this text, checked by a test; also
+/// `wstrace --list-anomalies --format markdown`). Deterministic.
+std::string anomalyCatalogMarkdown();
 
 /// One occurrence of an anomaly.
 struct Anomaly {

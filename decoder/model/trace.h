@@ -167,5 +167,6 @@ std::string_view toString(Outcome o);
 std::string_view toString(EventKind k);
 std::string_view toString(TcpEnd e);
 std::string_view opcodeName(std::uint8_t opcode); ///< "text", "binary", "close", ... "0x3"
+std::string_view toString(Direction d);           ///< "c2s" / "s2c"
 
 } // namespace wst

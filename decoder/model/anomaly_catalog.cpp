@@ -1,0 +1,636 @@
+// SPDX-License-Identifier: MIT
+// The anomaly catalog: one row per AnomalyId, in enum order. This table is the only place that
+// decides an anomaly's severity and its words; docs/anomalies.md is generated from it
+// (anomalyCatalogMarkdown(), checked by the model_anomaly_docs test). Causes are one per line,
+// most common first. The wire facts behind the rows are in ../shared/reference/
+// anomalies-research.md (section names in comments: A1–A19, B1–B12).
+#include "anomaly.h"
+
+#include <array>
+
+namespace wst {
+namespace {
+
+using enum AnomalyId;
+constexpr Severity I = Severity::Info, W = Severity::Warning, E = Severity::Error;
+
+constexpr std::array kCatalog{
+    // ---- capture -------------------------------------------------------------------------
+    AnomalyInfo{CaptureTruncatedPacket, "capture_truncated_packet", W,
+                "Packet cut by the snap length", "",
+                "The capture file holds fewer bytes of this packet than were on the wire, so part "
+                "of its payload is missing and shows up as a gap in the TCP stream.",
+                "tcpdump or dumpcap run with a small -s snap length\n"
+                "a capture filter or tool that keeps only headers\n"
+                "a damaged or truncated capture file",
+                "Capture again with the full packet length (tcpdump -s 0)."},
+    AnomalyInfo{CapturePacketUndecodable, "capture_packet_undecodable", W,
+                "Packet could not be decoded", "",
+                "The link, IP or TCP header of this packet is malformed or of an unsupported "
+                "kind, so its bytes were not given to any connection.",
+                "an unsupported link type or tunnel encapsulation\n"
+                "a corrupted capture file\n"
+                "a packet damaged on the capture host (offload artefacts)",
+                "Check the link type with `tcpdump -r FILE -c 1 -e`; capture on an interface "
+                "that shows plain Ethernet or cooked (any) headers."},
+    AnomalyInfo{CaptureIpFragment, "capture_ip_fragment", W, "IP fragment not reassembled",
+                "RFC 791 §2.3",
+                "The packet is an IP fragment. wstrace does not reassemble IP fragments, so the "
+                "TCP bytes inside it are treated as missing.",
+                "a path MTU smaller than the segments the sender produced\n"
+                "a tunnel or VPN fragmenting encapsulated traffic",
+                "Capture closer to an endpoint, or fix the MTU so TCP segments fit unfragmented."},
+    // ---- tcp -----------------------------------------------------------------------------
+    AnomalyInfo{TcpPartialConnection, "tcp_partial_connection", I,
+                "Connection picked up mid-stream", "RFC 9293 §3.5",
+                "No SYN was captured for this connection: the capture started after it opened. "
+                "The first bytes may sit in the middle of an HTTP head or a WebSocket frame.",
+                "the capture started after the connection was established\n"
+                "a long-lived WebSocket connection opened before tcpdump ran",
+                "Start the capture before the client connects to see the handshake."},
+    AnomalyInfo{TcpGap, "tcp_gap", W, "Bytes missing from the TCP stream", "RFC 9293 §3.10",
+                "Some bytes of this direction were never captured. Anything that overlaps them "
+                "(an HTTP head, a WebSocket frame) cannot be decoded exactly.",
+                "packets dropped by the capture (kernel buffer full, busy host)\n"
+                "the capture began or ended in the middle of a retransmission\n"
+                "asymmetric routing: some segments took a path the capture did not see",
+                "Use a larger capture buffer (tcpdump -B), a BPF filter to capture less, or "
+                "capture on the endpoint itself."},
+    AnomalyInfo{TcpOverlapConflict, "tcp_overlap_conflict", W,
+                "Retransmitted bytes differ from the original", "RFC 9293 §3.10.7.4",
+                "A retransmission carried different bytes for a range already delivered. The "
+                "first copy was kept; the stream may not be what the receiver saw.",
+                "a middlebox rewriting payload\n"
+                "TCP evasion or injection attempts\n"
+                "a buggy TCP offload engine on the capture host",
+                "Capture on the receiving host to see which copy it accepted."},
+    AnomalyInfo{TcpBufferLimitExceeded, "tcp_buffer_limit_exceeded", W,
+                "Out-of-order buffer limit reached", "",
+                "Too many out-of-order bytes waited for a missing segment. wstrace gave up on the "
+                "hole and skipped ahead, reporting it as a gap.",
+                "heavy packet loss in the capture\n"
+                "a very large receive window with one early segment missing",
+                "Raise the reassembly limit, or capture with fewer drops."},
+    AnomalyInfo{TcpDataAfterFin, "tcp_data_after_fin", W, "Data after FIN", "RFC 9293 §3.10.7.4",
+                "This side sent payload beyond the sequence number of its own FIN, which a TCP "
+                "receiver must ignore.",
+                "a broken TCP stack or middlebox\n"
+                "a capture that merged two connections on a reused 4-tuple",
+                "Check whether the 4-tuple was reused quickly (port exhaustion in load tests)."},
+    AnomalyInfo{TcpDataAfterRst, "tcp_data_after_rst", W, "Data after RST", "RFC 9293 §3.10.7.4",
+                "Payload arrived after this side reset the connection; the peer will not accept "
+                "it.",
+                "segments reordered around the RST\n"
+                "an application still writing after its socket was aborted",
+                "Look at what caused the RST; the later bytes never reached the application."},
+    AnomalyInfo{TcpRstDuringHandshake, "tcp_rst_during_handshake", W,
+                "Connection reset during the TCP handshake", "RFC 9293 §3.5.2",
+                "The SYN was answered with RST, or the connection was reset before it carried any "
+                "data: nothing was listening, or the server refused new connections.",
+                "no process listening on the port\n"
+                "accept queue overflow with net.ipv4.tcp_abort_on_overflow=1 during a load test\n"
+                "a firewall rejecting the connection",
+                "Check the listener and its backlog (ss -ltn); in load tests raise somaxconn and "
+                "the server's accept rate."},
+    // ---- http ----------------------------------------------------------------------------
+    AnomalyInfo{HttpHeadMalformed, "http_head_malformed", E, "Malformed HTTP head",
+                "RFC 9112 §2–§5",
+                "The bytes where an HTTP request or response head was expected do not follow "
+                "HTTP/1.x syntax. The rest of this direction cannot be read as HTTP.",
+                "a non-HTTP protocol on the port (TLS, a binary protocol)\n"
+                "bytes lost before the head (see tcp_gap)\n"
+                "WebSocket frames sent where the server expected HTTP",
+                "Check that the port speaks plain HTTP/1.1; for TLS traffic capture before "
+                "encryption or decrypt with key logs."},
+    AnomalyInfo{HttpHeadTooLarge, "http_head_too_large", E, "HTTP head too large", "RFC 9112 §2.3",
+                "The head did not end within the configured limit, so parsing stopped.",
+                "huge cookies or headers added by a proxy\n"
+                "a non-HTTP stream that never contains an empty line",
+                "Raise the head limit if the traffic is genuine HTTP."},
+    AnomalyInfo{
+        HttpBodyMalformed, "http_body_malformed", W, "Malformed HTTP body framing",
+        "RFC 9112 §6–§7",
+        "The body of a response does not follow its own framing (Content-Length or "
+        "chunked). A common wire shape is a chunked 200 whose next \"chunk size\" is "
+        "another status line.",
+        "Go net/http flushed a 200 during Hijack and the WebSocket library then wrote a 101 "
+        "(see hijack_two_responses)\n"
+        "a proxy that rewrote the body without fixing its framing",
+        "See the other anomalies on this connection; the framing error is usually a "
+        "symptom."},
+    AnomalyInfo{HttpUpgradeRefused, "http_upgrade_refused", E,
+                "Upgrade answered with an error status", "RFC 6455 §4.2.2",
+                "The client asked to switch to WebSocket and the server (or a proxy) answered with "
+                "a final status other than 101. Clients report \"bad handshake\" or \"Unexpected "
+                "response code\" with this status.",
+                "403: origin check failed (gorilla's default CheckOrigin rejects an Origin whose "
+                "host differs from Host) or auth middleware ran first\n"
+                "400 or 426: a handshake header is missing or wrong; often a proxy that did not "
+                "forward Upgrade/Connection\n"
+                "404 or 405: no WebSocket route for this path or method (gin 404 for a POST on a "
+                "GET route)\n"
+                "500 or 501: the ResponseWriter could not be hijacked (http.TimeoutHandler, gzip "
+                "or metrics middleware)\n"
+                "502, 503 or 504: the proxy could not reach or wait for the upstream",
+                "Read the status and body in the detail: Go libraries put the reason in the body. "
+                "Compare the request headers with what the server checks."},
+    AnomalyInfo{HttpUpgradeIgnored, "http_upgrade_ignored", E,
+                "Upgrade answered with 200 and nothing more", "RFC 6455 §4.1",
+                "The server answered the upgrade request like an ordinary HTTP request (200) and "
+                "never sent a 101. Clients fail with \"Unexpected response code: 200\"; k6 reports "
+                "status 200 and \"bad handshake\".",
+                "the request reached an ordinary handler: wrong path, SPA fallback route\n"
+                "a Go handler returned without calling Upgrade (gin then writes 200)\n"
+                "a proxy route without WebSocket support answering by itself",
+                "Check the route and the proxy configuration for this path; make sure the handler "
+                "calls Upgrade on every path."},
+    AnomalyInfo{HttpUpgradeRedirected, "http_upgrade_redirected", W, "Upgrade redirected",
+                "RFC 6455 §4.1",
+                "The upgrade request got a 3xx redirect. Browsers do not follow redirects for "
+                "WebSocket; some other clients do.",
+                "http→https or trailing-slash redirects in front of the WebSocket route\n"
+                "a login redirect from auth middleware",
+                "Point the client at the final URL."},
+    AnomalyInfo{HttpNoResponse, "http_no_response", E, "Upgrade request never answered",
+                "RFC 6455 §4.1",
+                "The connection ended (or the wait went on) without any HTTP response to the "
+                "upgrade request. The client sees EOF, a timeout or close code 1006.",
+                "gorilla/websocket ≤1.5.3 closes the connection silently when the client sent data "
+                "before the 101 (\"client sent data before handshake is complete\")\n"
+                "a handler panicked before upgrading; net/http closes the connection\n"
+                "the handler blocked (database, lock) until the client's handshake timeout: 45 s "
+                "for gorilla's DefaultDialer, 60 s for k6\n"
+                "the server process crashed",
+                "Look at the server log at that time; check for client data before the 101 and "
+                "for slow work before Upgrade."},
+    AnomalyInfo{HttpUpgradeStripped, "http_upgrade_stripped", E,
+                "Proxy dropped the Upgrade headers", "RFC 9110 §7.6.1",
+                "The request carries Sec-WebSocket-Key but lacks the Upgrade or Connection token, "
+                "or an error came back through a proxy from a WebSocket library. Upgrade and "
+                "Connection are hop-by-hop headers that proxies remove unless told otherwise.",
+                "nginx location without proxy_http_version 1.1 and proxy_set_header "
+                "Upgrade $http_upgrade / Connection \"upgrade\"\n"
+                "Apache without ws:// proxying or the Upgrade rewrite condition\n"
+                "a generic L7 load balancer without WebSocket support",
+                "Configure the proxy to forward Upgrade and Connection (nginx: proxy_http_version "
+                "1.1; proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection "
+                "\"upgrade\")."},
+    AnomalyInfo{HttpVersionRejected, "http_version_rejected", E, "WebSocket version rejected",
+                "RFC 6455 §4.4",
+                "The server answered with the Sec-WebSocket-Version values it supports, and the "
+                "client's version is not among them.",
+                "an old or custom client sending a draft version (8, 7, ...)\n"
+                "a proxy rewriting Sec-WebSocket-Version",
+                "Use a client that speaks version 13."},
+    // ---- ws_handshake --------------------------------------------------------------------
+    AnomalyInfo{WsHandshakeBadMethod, "ws_handshake_bad_method", E, "Upgrade request is not GET",
+                "RFC 6455 §4.1", "A WebSocket opening handshake must be a GET request.",
+                "a client library misconfigured to POST\n"
+                "an HTTP/2 extended CONNECT request downgraded by a proxy",
+                "Send the handshake as GET; servers answer 405 otherwise."},
+    AnomalyInfo{WsHandshakeBadHttpVersion, "ws_handshake_bad_http_version", E,
+                "Upgrade request older than HTTP/1.1", "RFC 6455 §4.1",
+                "The handshake must use HTTP/1.1 or later. Some servers accept HTTP/1.0 anyway "
+                "(gorilla answers HTTP/1.1 101); others answer 426.",
+                "nginx forwarding upstream with the default proxy_http_version 1.0\n"
+                "a hand-written client",
+                "Use HTTP/1.1 (nginx: proxy_http_version 1.1)."},
+    AnomalyInfo{WsHandshakeMissingHost, "ws_handshake_missing_host", E,
+                "Upgrade request without Host", "RFC 6455 §4.1; RFC 9112 §3.2",
+                "An HTTP/1.1 request must carry Host; Go net/http answers 400 \"missing required "
+                "Host header\".",
+                "a hand-written client", "Send a Host header."},
+    AnomalyInfo{WsHandshakeMissingUpgrade, "ws_handshake_missing_upgrade", E,
+                "Upgrade header lacks websocket", "RFC 6455 §4.1",
+                "The request has no Upgrade header with the token websocket.",
+                "a proxy that removed the hop-by-hop Upgrade header\n"
+                "a client that forgot it",
+                "Forward or send Upgrade: websocket."},
+    AnomalyInfo{WsHandshakeMissingConnection, "ws_handshake_missing_connection", E,
+                "Connection header lacks upgrade", "RFC 6455 §4.1; RFC 9110 §7.6.1",
+                "The request's Connection header has no upgrade token (it is a token list: "
+                "\"keep-alive, Upgrade\" is fine).",
+                "nginx without proxy_set_header Connection \"upgrade\" (sends Connection: close)\n"
+                "a client that replaced the header with keep-alive",
+                "Send or forward Connection: Upgrade."},
+    AnomalyInfo{WsHandshakeMissingKey, "ws_handshake_missing_key", E, "Sec-WebSocket-Key missing",
+                "RFC 6455 §4.1", "The request has no Sec-WebSocket-Key.",
+                "a hand-written client\n"
+                "a proxy that stripped Sec-* headers",
+                "Send a fresh random 16-byte key, base64-encoded."},
+    AnomalyInfo{WsHandshakeBadKey, "ws_handshake_bad_key", E, "Sec-WebSocket-Key malformed",
+                "RFC 6455 §4.1",
+                "The key is not the base64 encoding of 16 bytes. gorilla 1.5.0 accepts any "
+                "non-empty key; 1.5.1 and later answer 400.",
+                "a client that sends a constant or hex key\n"
+                "an HTTP/2-to-HTTP/1.1 proxy inventing a key of the wrong length",
+                "Generate 16 random bytes and base64-encode them."},
+    AnomalyInfo{WsHandshakeMultipleKey, "ws_handshake_multiple_key", E,
+                "Sec-WebSocket-Key sent more than once", "RFC 6455 §11.3.1",
+                "The key header appears more than once; coder/websocket answers 400.",
+                "a proxy adding its own key next to the client's", "Send the key exactly once."},
+    AnomalyInfo{WsHandshakeBadVersion, "ws_handshake_bad_version", E,
+                "Sec-WebSocket-Version is not 13", "RFC 6455 §4.1",
+                "The request's version is missing or not 13.", "an old or draft-era client",
+                "Send Sec-WebSocket-Version: 13."},
+    AnomalyInfo{WsHandshakeResponseMissingUpgrade, "ws_handshake_response_missing_upgrade", E,
+                "101 without Upgrade: websocket", "RFC 6455 §4.2.2",
+                "The 101 lacks an Upgrade header with websocket; clients fail the handshake.",
+                "a hand-written 101\n"
+                "a proxy rewriting the response",
+                "Send Upgrade: websocket in the 101."},
+    AnomalyInfo{WsHandshakeResponseMissingConnection, "ws_handshake_response_missing_connection", E,
+                "101 without Connection: Upgrade", "RFC 6455 §4.2.2",
+                "The 101 lacks the upgrade token in Connection. Browsers and Go clients fail; "
+                "Node ws does not check it.",
+                "Go net/http before the fix for golang/go#36381 replaced Connection: Upgrade with "
+                "Connection: close when the request asked for close\n"
+                "a proxy rewriting Connection",
+                "Upgrade Go; make sure nothing rewrites Connection on the 101."},
+    AnomalyInfo{WsHandshakeMissingAccept, "ws_handshake_missing_accept", E,
+                "101 without Sec-WebSocket-Accept", "RFC 6455 §4.2.2",
+                "The 101 has no Sec-WebSocket-Accept; every client fails the handshake.",
+                "a hand-written server", "Send the accept value computed from the key."},
+    AnomalyInfo{WsHandshakeMultipleAccept, "ws_handshake_multiple_accept", E,
+                "Sec-WebSocket-Accept sent more than once", "RFC 6455 §11.3.3",
+                "The 101 carries several accept headers.",
+                "a proxy adding its own handshake headers to the upstream's",
+                "Send the accept header exactly once."},
+    AnomalyInfo{WsHandshakeWrongAccept, "ws_handshake_wrong_accept", E,
+                "Sec-WebSocket-Accept does not match the key", "RFC 6455 §4.2.2",
+                "The accept value is not base64(SHA-1(key + 258EAFA5-E914-47DA-95CA-C5AB0DC85B11)) "
+                "for the key the client sent. Clients fail with \"bad handshake\" or \"Incorrect "
+                "Sec-WebSocket-Accept\"; the server believes it succeeded.",
+                "a proxy that regenerated the key upstream and passed the upstream accept back "
+                "(IIS/ARR, chained proxies)\n"
+                "a hand-written server hashing the decoded key or using a wrong GUID",
+                "Compare the key each hop sees; fix the proxy or the accept computation."},
+    AnomalyInfo{WsHandshakeUnofferedSubprotocol, "ws_handshake_unoffered_subprotocol", E,
+                "Server chose a subprotocol the client did not offer", "RFC 6455 §4.1; §4.2.2",
+                "Browsers and Node ws fail the connection; gorilla and k6 do not check, so a load "
+                "test passes where browsers fail.",
+                "gorilla with Upgrader.Subprotocols unset echoing a Sec-WebSocket-Protocol the "
+                "application put in responseHeader\n"
+                "a server that always sends its one protocol",
+                "Choose only among the offered protocols (gorilla: set Upgrader.Subprotocols)."},
+    AnomalyInfo{WsHandshakeSubprotocolNotChosen, "ws_handshake_subprotocol_not_chosen", W,
+                "Client offered subprotocols, server chose none", "RFC 6455 §4.2.2",
+                "Legal by the RFC, but Chromium and Node ws fail the connection when they offered "
+                "a subprotocol and got none back.",
+                "a server that ignores Sec-WebSocket-Protocol\n"
+                "no overlap between the client's and the server's lists",
+                "Configure the server's protocol list, or stop offering protocols."},
+    AnomalyInfo{WsHandshakeUnofferedExtension, "ws_handshake_unoffered_extension", E,
+                "Server accepted an extension the client did not offer", "RFC 6455 §9.1",
+                "The 101 lists an extension that was not in the request. Go clients fail with "
+                "\"invalid compression negotiation\"; browsers fail too.",
+                "a proxy that stripped Sec-WebSocket-Extensions from the request but not the "
+                "response\n"
+                "a server configured to always compress",
+                "Answer only with extensions the client offered."},
+    AnomalyInfo{WsHandshakeEarlyClientData, "ws_handshake_early_client_data", W,
+                "Client sent data before the 101", "RFC 6455 §4.1",
+                "Bytes followed the upgrade request before any response byte. The client must "
+                "wait for the server's handshake before sending frames.",
+                "a client that sends its first message on connect without waiting\n"
+                "the request and the first frame coalesced into one segment (Nagle, TSO)",
+                "Send only after the open event. gorilla ≤1.5.3 servers close such connections "
+                "without an answer (see http_no_response)."},
+    AnomalyInfo{WsHandshakeNotSeen, "ws_handshake_not_seen", I,
+                "WebSocket recognised without its handshake", "",
+                "The opening handshake was not captured; the connection was recognised from its "
+                "frames (mask bits, opcodes, lengths). Negotiated extensions and subprotocol are "
+                "unknown, so compression and UTF-8 checks are weaker.",
+                "the capture started after the connection opened",
+                "Start the capture before the connection opens."},
+    // ---- ws_frame ------------------------------------------------------------------------
+    AnomalyInfo{WsFrameClientUnmasked, "ws_frame_client_unmasked", E, "Client frame not masked",
+                "RFC 6455 §5.1",
+                "Every frame from client to server must be masked; the server must close the "
+                "connection (gorilla answers Close 1002 \"bad MASK\").",
+                "a non-browser client that skips masking\n"
+                "a proxy that unmasks and re-sends frames",
+                "Mask every client frame with a fresh random key."},
+    AnomalyInfo{WsFrameServerMasked, "ws_frame_server_masked", E, "Server frame masked",
+                "RFC 6455 §5.1",
+                "A server must never mask its frames; clients close the connection.",
+                "a client-side library used in server mode\n"
+                "a misbuilt proxy",
+                "Do not mask frames sent by the server."},
+    AnomalyInfo{WsFrameRsvWithoutExtension, "ws_frame_rsv_without_extension", E,
+                "Reserved bit set without an extension", "RFC 6455 §5.2; RFC 7692 §6",
+                "RSV1–3 must be 0 unless a negotiated extension defines them; RSV1 means "
+                "compressed only when permessage-deflate was agreed, and never on control or "
+                "continuation frames.",
+                "compressed frames after a proxy stripped Sec-WebSocket-Extensions from the 101\n"
+                "HTTP text inside the WebSocket stream (\"HT\" reads as RSV1 + opcode 8)\n"
+                "garbage on the stream",
+                "Compress only when permessage-deflate was negotiated on this connection."},
+    AnomalyInfo{WsFrameReservedOpcode, "ws_frame_reserved_opcode", E, "Reserved opcode",
+                "RFC 6455 §5.2",
+                "Opcodes 0x3–0x7 and 0xB–0xF are reserved; the receiver must fail the connection.",
+                "a desynchronised stream (bytes lost or inserted)\n"
+                "a buggy hand-written framer",
+                "Check for gaps or stray bytes before this frame."},
+    AnomalyInfo{WsFrameControlTooLarge, "ws_frame_control_too_large", E,
+                "Control frame longer than 125 bytes", "RFC 6455 §5.5",
+                "Close, Ping and Pong carry at most 125 bytes of payload.",
+                "large ping payloads from a custom client\n"
+                "long close reasons not truncated by the application",
+                "Keep control payloads ≤ 125 bytes."},
+    AnomalyInfo{WsFrameControlFragmented, "ws_frame_control_fragmented", E,
+                "Control frame without FIN", "RFC 6455 §5.4; §5.5",
+                "Control frames must not be fragmented.", "a buggy framer",
+                "Send control frames with FIN set."},
+    AnomalyInfo{WsFrameLengthNotMinimal, "ws_frame_length_not_minimal", W,
+                "Payload length not minimally encoded", "RFC 6455 §5.2",
+                "A 16- or 64-bit length field was used for a length that fits a shorter form.",
+                "a framer that always uses the 16- or 64-bit length",
+                "Encode lengths in the shortest form."},
+    AnomalyInfo{WsFrameLengthMsbSet, "ws_frame_length_msb_set", E,
+                "64-bit payload length with the top bit set", "RFC 6455 §5.2",
+                "The most significant bit of a 64-bit length must be 0.",
+                "a desynchronised stream\n"
+                "a framer writing a signed length",
+                "Check for gaps before this frame."},
+    AnomalyInfo{WsFrameContinuationWithoutStart, "ws_frame_continuation_without_start", E,
+                "Continuation frame without a message to continue", "RFC 6455 §5.4",
+                "A continuation frame arrived while no fragmented message was open (gorilla: "
+                "\"continuation after FIN\").",
+                "a framer that sets FIN on the first fragment\n"
+                "a lost first fragment",
+                "Send the first fragment with its opcode and FIN clear."},
+    AnomalyInfo{WsFrameInterleavedMessage, "ws_frame_interleaved_message", E,
+                "New message inside a fragmented message", "RFC 6455 §5.4",
+                "A text or binary frame started while a fragmented message was unfinished "
+                "(gorilla: \"data before FIN\").",
+                "two writers on one connection without a lock (gorilla allows one concurrent "
+                "writer)\n"
+                "a framer that forgot the final fragment",
+                "Serialise writes per connection."},
+    AnomalyInfo{WsFrameInvalidUtf8, "ws_frame_invalid_utf8", E, "Text message is not UTF-8",
+                "RFC 6455 §5.6; §8.1",
+                "A text message does not decode as UTF-8. Browsers and Node ws close with 1007; "
+                "gorilla and k6 deliver it silently, so it works in a load test and fails in "
+                "browsers.",
+                "binary data sent as a text message\n"
+                "a gorilla echo server reflecting a client's invalid text (gorilla does not "
+                "validate)\n"
+                "truncation in the middle of a multi-byte character",
+                "Send binary data with the binary opcode; validate text before sending."},
+    AnomalyInfo{WsFrameAfterClose, "ws_frame_after_close", W, "Frame after Close",
+                "RFC 6455 §5.5.1",
+                "This side sent a frame after its own Close frame; after Close it must not send "
+                "more data.",
+                "a writer goroutine still running after the close\n"
+                "a close sent from one thread while another keeps writing",
+                "Stop writers before sending Close."},
+    AnomalyInfo{WsFrameDesyncAfterGap, "ws_frame_desync_after_gap", W,
+                "Frame boundaries lost after a gap", "",
+                "Bytes of this WebSocket direction are missing, so wstrace no longer knows where "
+                "the next frame starts. Frames are skipped until a plausible frame header is "
+                "found.",
+                "capture loss (see tcp_gap)",
+                "Capture with fewer drops; frames after this point are reconstructed."},
+    AnomalyInfo{WsFrameResynced, "ws_frame_resynced", I, "Frame boundaries found again", "",
+                "After a gap, decoding resumed at a byte sequence that looks like a frame header "
+                "(valid opcode, mask bit right for the direction, sensible length, followed by "
+                "another plausible header). Counts for this direction are a lower bound.",
+                "capture loss earlier in this direction",
+                "Treat frame counts around the gap as approximate."},
+    AnomalyInfo{WsFramePingUnanswered, "ws_frame_ping_unanswered", W, "Ping without a Pong",
+                "RFC 6455 §5.5.2", "A Ping got no Pong with the same payload from the other side.",
+                "the receiving application does not read (gorilla answers pings only inside "
+                "its read loop)\n"
+                "a custom ping handler that does not write a pong\n"
+                "a saturated write path or a half-open connection",
+                "Make sure every connection has a reader; check the ping handler."},
+    AnomalyInfo{WsFrameAfterFailedHandshake, "ws_frame_after_failed_handshake", E,
+                "WebSocket frames after a failed handshake", "RFC 6455 §4.1",
+                "Frame bytes were sent although the handshake did not succeed: the sender "
+                "believed it had upgraded while the peer did not.",
+                "a client that sends without waiting for (or checking) the 101\n"
+                "a server that believes Upgrade succeeded after it flushed another status first "
+                "(see hijack_two_responses)",
+                "Start sending only after a valid 101."},
+    // ---- ws_close ------------------------------------------------------------------------
+    AnomalyInfo{WsClosePayloadOneByte, "ws_close_payload_one_byte", E,
+                "Close frame with a 1-byte body", "RFC 6455 §5.5.1",
+                "A Close body is empty or starts with a 2-byte status code; 1 byte is invalid. "
+                "gorilla treats it as no status; browsers and Node ws fail.",
+                "a proxy or application writing a 1-byte close payload",
+                "Send an empty Close or a 2-byte code."},
+    AnomalyInfo{WsCloseCodeInvalid, "ws_close_code_invalid", E, "Invalid close code",
+                "RFC 6455 §7.4.2",
+                "The close code is outside the ranges allowed on the wire (below 1000, 1004, "
+                "1016–2999 unassigned, 5000 and above).",
+                "an application passing an arbitrary number to close()",
+                "Use 1000–1003, 1007–1014 or a 3000–4999 application code."},
+    AnomalyInfo{WsCloseCodeReservedOnWire, "ws_close_code_reserved_on_wire", E,
+                "Local-only close code sent on the wire", "RFC 6455 §7.4.1",
+                "1005, 1006 and 1015 describe what an endpoint observed locally and must never be "
+                "sent in a Close frame. gorilla will send 1006 if the application asks; peers "
+                "reject it (gorilla \"bad close code 1006\").",
+                "an application echoing the code it observed (1006) into its own close call",
+                "Send 1000 or 1001 instead."},
+    AnomalyInfo{WsCloseReasonInvalidUtf8, "ws_close_reason_invalid_utf8", E,
+                "Close reason is not UTF-8", "RFC 6455 §5.5.1",
+                "The reason after the close code must be UTF-8.",
+                "a reason truncated to 123 bytes in the middle of a character\n"
+                "binary data put into the reason",
+                "Send a short UTF-8 reason, truncated on a character boundary."},
+    AnomalyInfo{WsCloseNotAnswered, "ws_close_not_answered", W, "Close never answered",
+                "RFC 6455 §5.5.1",
+                "One side sent Close and the other never sent its own Close back before the "
+                "connection ended (or for a long time).",
+                "the peer does not read, so it never processes the Close (gorilla handles "
+                "control frames only inside its read loop)\n"
+                "a proxy that dropped the frame\n"
+                "a deadlocked peer",
+                "Keep a reader running until the close handshake completes."},
+    AnomalyInfo{WsCloseMissing, "ws_close_missing", W, "TCP closed without a Close frame",
+                "RFC 6455 §7.1.1; §7.1.5",
+                "The connection ended with FIN or RST while the WebSocket was open and no Close "
+                "frame was sent. The peer reports close code 1006 (abnormal closure).",
+                "the server process crashed or was restarted\n"
+                "a proxy or load balancer idle timeout (nginx proxy_read_timeout 60 s, AWS ALB 60 "
+                "s, Cloudflare 100 s)\n"
+                "a ping timeout: gorilla's pongWait read deadline expired and the handler closed "
+                "the socket\n"
+                "the handler returned and a deferred Close closed the socket",
+                "Send a Close frame before closing TCP; if the close came after a round-number "
+                "idle time, raise the proxy timeout or send pings."},
+    AnomalyInfo{WsCloseAbnormal, "ws_close_abnormal", W, "Closing handshake broken off",
+                "RFC 6455 §7.1.1",
+                "The closing handshake did not complete in order: the side that sent Close "
+                "closed TCP without waiting for the reply, or the connection was reset during the "
+                "closing handshake.",
+                "k6/ws socket.close() sends Close and closes TCP at once\n"
+                "gorilla's protocol-error path writes Close and closes immediately\n"
+                "the peer's Close reply hit a closed socket and drew a RST",
+                "Wait for the peer's Close before closing TCP (the server should close TCP "
+                "first)."},
+    // ---- ws_deflate ----------------------------------------------------------------------
+    AnomalyInfo{WsDeflateBadParameters, "ws_deflate_bad_parameters", E,
+                "Invalid permessage-deflate parameters", "RFC 7692 §7.1",
+                "The permessage-deflate offer or answer has unknown or duplicate parameters, a "
+                "window size out of 8–15, client_max_window_bits in an answer that was not "
+                "offered, or a window larger than offered.",
+                "a server answering client_max_window_bits that the client did not offer\n"
+                "a gorilla client receiving a response without both no_context_takeover "
+                "parameters (\"invalid compression negotiation\")",
+                "Answer only with parameters the offer allows."},
+    AnomalyInfo{WsDeflateError, "ws_deflate_error", E, "Compressed message does not inflate",
+                "RFC 7692 §7.2.2",
+                "zlib could not decompress this message with the negotiated parameters.",
+                "context takeover state lost (capture started mid-stream, or a gap)\n"
+                "a sender that reset its compressor without negotiating no_context_takeover\n"
+                "corrupted data",
+                "Check the negotiated context-takeover parameters on both sides."},
+    AnomalyInfo{WsDeflateSizeLimit, "ws_deflate_size_limit", W,
+                "Decompressed message over the size limit", "RFC 7692 §8",
+                "The message inflated beyond the configured limit; decompression stopped there "
+                "(a compression bomb looks like this).",
+                "a genuinely huge message\n"
+                "a compression bomb",
+                "Raise the limit if the traffic is trusted."},
+    AnomalyInfo{WsDeflateControlCompressed, "ws_deflate_control_compressed", E,
+                "Compressed control frame", "RFC 7692 §6.1",
+                "RSV1 is set on a control frame; permessage-deflate never compresses control "
+                "frames.",
+                "a framer that applies compression to every frame",
+                "Send control frames uncompressed."},
+    // ---- hijack --------------------------------------------------------------------------
+    AnomalyInfo{HijackTwoResponses, "hijack_two_responses", E,
+                "Two HTTP responses to one upgrade request", "RFC 9110 §15.2; RFC 6455 §4.2.2",
+                "The server sent a second response head on the same connection. The client only "
+                "believes the first one: after \"200 then 101\" a Go or k6 client reports status "
+                "200 and \"bad handshake\" while the server thinks the upgrade worked; after "
+                "\"101 then an error\" the client reads the error text as a frame (\"RSV1 set, FIN "
+                "not set on control\").",
+                "Go net/http handler wrote through the ResponseWriter before Upgrade "
+                "(WriteHeader, c.Status + write, c.String, c.JSON, Flush): net/http flushes that "
+                "status during Hijack, then gorilla writes its 101\n"
+                "gin middleware calling c.Writer.WriteHeaderNow() before the WebSocket handler\n"
+                "Go 1.19/1.20 sends WriteHeader(101) at once as an informational response; a "
+                "failed Hijack then adds http.Error's 500 (coder/websocket with gin 1.11.0)\n"
+                "two Node ws WebSocketServers on one HTTP server: one answers 101, the other "
+                "writes 400 on the same socket",
+                "Do not write headers, status or body before Upgrade; with Node ws use noServer "
+                "and route upgrades yourself."},
+    AnomalyInfo{HijackHttpInWebSocket, "hijack_http_in_websocket", E,
+                "HTTP text inside the WebSocket stream", "RFC 9110 §7.8; RFC 6455 §5.2",
+                "Where a frame header should start, the stream holds \"HTTP/1.\" (or a request "
+                "line). Peers read \"HT\" as a non-final Close with RSV1 set and fail with "
+                "\"RSV1 set, FIN not set on control\" or \"Invalid frame header\".",
+                "the handler kept using the ResponseWriter after the connection was upgraded "
+                "while net/http still owned it (a 101 written without Hijack)\n"
+                "a Go handler returned after writing 101 without hijacking; net/http parsed the "
+                "client's first frame as a request and answered 400\n"
+                "two Node ws servers on one HTTP server (websockets/ws#1478)\n"
+                "a proxy that resumed HTTP processing on an upgraded connection",
+                "Make sure exactly one component owns the connection after the 101."},
+    AnomalyInfo{HijackClosedAfterUpgrade, "hijack_closed_after_upgrade", E,
+                "Connection closed right after the 101", "RFC 6455 §7.1.1; §5.5.1",
+                "Shortly after the 101, and before any frame or Close, TCP was closed. The "
+                "client reports close code 1006 (abnormal closure, unexpected EOF).",
+                "the WebSocket handler returned right after Upgrade (goroutines started, defer "
+                "ws.Close() in the handler)\n"
+                "an error path after Upgrade (auth, first message) closing without a Close frame\n"
+                "a panic in the handler recovered by gin's Recovery while a deferred Close closed "
+                "the socket\n"
+                "the client failed the handshake (wrong accept, unoffered subprotocol or "
+                "extension) and dropped the connection",
+                "Keep the handler running for the connection's life; close with a Close frame."},
+    AnomalyInfo{HijackErrorWithOutput, "hijack_error_with_output", W,
+                "Error response with application output appended", "RFC 9110 §15",
+                "A WebSocket library already wrote its error response and the application wrote "
+                "again into the same body. The server log may show a different status than the "
+                "wire (gin ≤1.8 logs the overriding code).",
+                "gin c.JSON(500, ...) in the `if err != nil` branch after a failed Upgrade: "
+                "gorilla already replied with http.Error\n"
+                "an error middleware writing after the handler",
+                "Do not write a response after Upgrade fails: the library has answered."},
+    AnomalyInfo{HijackNotSupported, "hijack_not_supported", E,
+                "Server could not take over the connection", "RFC 6455 §4.2.2",
+                "The WebSocket library could not hijack the connection and answered 500 (gorilla) "
+                "or 501 (coder/websocket).",
+                "http.TimeoutHandler wrapping the route (its writer has no Hijack)\n"
+                "gzip, metrics or logging middleware wrapping the ResponseWriter without "
+                "forwarding Hijack\n"
+                "the request arrived over HTTP/2, where no writer can be hijacked\n"
+                "gin 1.11.0 refusing Hijack after WriteHeaderNow",
+                "Exclude the WebSocket route from wrapping middleware, or make the wrapper "
+                "implement http.Hijacker."},
+    AnomalyInfo{HijackGinLogs200, "hijack_gin_logs_200", I,
+                "Server logs may disagree with this clean upgrade", "",
+                "The 101 was written by gorilla/websocket on the hijacked connection. gin's "
+                "access log prints 200 for such a connection (Hijack never sets the status), "
+                "and \"response.WriteHeader on hijacked connection\" or \"response.Write on "
+                "hijacked connection\" log lines leave no trace on the wire: net/http drops those "
+                "writes.",
+                "gin or net/http code writing through the ResponseWriter after Upgrade (c.JSON "
+                "after the read loop, gzip or logging middleware)",
+                "Treat those log lines as a code smell, not as a wire failure; stop using the "
+                "ResponseWriter once Upgrade returned."},
+};
+
+static_assert(kCatalog.size() == kAnomalyIdCount, "one catalog row per AnomalyId");
+
+constexpr bool rowsInEnumOrder() {
+    for (std::size_t i = 0; i < kCatalog.size(); ++i) {
+        if (static_cast<std::size_t>(kCatalog[i].id) != i) {
+            return false;
+        }
+    }
+    return true;
+}
+static_assert(rowsInEnumOrder(), "catalog rows must follow the AnomalyId order");
+
+} // namespace
+
+std::span<const AnomalyInfo> anomalyCatalog() {
+    return kCatalog;
+}
+
+const AnomalyInfo& anomalyInfo(AnomalyId id) {
+    const auto i = static_cast<std::size_t>(id);
+    return kCatalog[i < kCatalog.size() ? i : 0];
+}
+
+std::string_view anomalyName(AnomalyId id) {
+    const auto i = static_cast<std::size_t>(id);
+    return i < kCatalog.size() ? kCatalog[i].name : std::string_view{"unknown"};
+}
+
+std::optional<AnomalyId> anomalyFromName(std::string_view name) {
+    for (const AnomalyInfo& row : kCatalog) {
+        if (row.name == name) {
+            return row.id;
+        }
+    }
+    return std::nullopt;
+}
+
+std::string_view toString(Severity s) {
+    switch (s) {
+    case Severity::Info:
+        return "info";
+    case Severity::Warning:
+        return "warning";
+    case Severity::Error:
+        return "error";
+    }
+    return "unknown";
+}
+
+std::optional<Severity> severityFromName(std::string_view name) {
+    for (Severity s : {Severity::Info, Severity::Warning, Severity::Error}) {
+        if (toString(s) == name) {
+            return s;
+        }
+    }
+    return std::nullopt;
+}
+
+} // namespace wst

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: MIT
+#include "model/format.h"
+
+#include <gtest/gtest.h>
+
+namespace wst {
+namespace {
+
+TEST(Format, Endpoint) {
+    Endpoint e;
+    e.address.bytes = {10, 0, 0, 1};
+    e.port = 8080;
+    EXPECT_EQ(fmt::format("{}", e), "10.0.0.1:8080");
+    EXPECT_EQ(fmt::format("[{:>15}]", e), "[  10.0.0.1:8080]");
+    Endpoint v6;
+    v6.address.v6 = true;
+    v6.address.bytes[15] = 1;
+    v6.port = 80;
+    EXPECT_EQ(fmt::format("{}", v6), "[::1]:80");
+}
+
+TEST(Format, Timestamp) {
+    EXPECT_EQ(fmt::format("{}", Timestamp::fromSecondsNanos(1700000000, 123456)),
+              "1700000000.000123456");
+    EXPECT_EQ(fmt::format("{}", Timestamp{0}), "0.000000000");
+    EXPECT_EQ(fmt::format("{}", Timestamp{-500'000'000}), "-0.500000000");
+}
+
+TEST(Format, Duration) {
+    EXPECT_EQ(formatDuration(850), "850 ns");
+    EXPECT_EQ(formatDuration(12'345), "12.3 µs");
+    EXPECT_EQ(formatDuration(4'560'000), "4.56 ms");
+    EXPECT_EQ(formatDuration(2'000'000'000), "2.000 s");
+}
+
+TEST(Format, Enums) {
+    EXPECT_EQ(fmt::format("{}", AnomalyId::HijackTwoResponses), "hijack_two_responses");
+    EXPECT_EQ(fmt::format("{}", Severity::Warning), "warning");
+    EXPECT_EQ(fmt::format("{:<8}|", Severity::Info), "info    |");
+    EXPECT_EQ(fmt::format("{}", Outcome::HttpOnly), "http_only");
+    EXPECT_EQ(fmt::format("{}", Outcome::Midstream), "midstream");
+    EXPECT_EQ(fmt::format("{}", Direction::ServerToClient), "s2c");
+    EXPECT_EQ(fmt::format("{}", Direction::ClientToServer), "c2s");
+}
+
+TEST(Format, Names) {
+    EXPECT_EQ(opcodeName(0x1), "text");
+    EXPECT_EQ(opcodeName(0x8), "close");
+    EXPECT_EQ(opcodeName(0xA), "pong");
+    EXPECT_EQ(opcodeName(0x3), "0x3");
+    EXPECT_EQ(toString(EventKind::HttpResponse), "http_response");
+    EXPECT_EQ(toString(EventKind::TcpSynAck), "tcp_synack");
+    EXPECT_EQ(toString(TcpEnd::Rst), "rst");
+}
+
+TEST(Connection, WorstSeverity) {
+    Connection c;
+    EXPECT_FALSE(c.worstSeverity().has_value());
+    c.anomaliesBySeverity[0] = 3;
+    EXPECT_EQ(c.worstSeverity(), Severity::Info);
+    c.anomaliesBySeverity[1] = 1;
+    EXPECT_EQ(c.worstSeverity(), Severity::Warning);
+    c.anomaliesBySeverity[2] = 1;
+    EXPECT_EQ(c.worstSeverity(), Severity::Error);
+}
+
+} // namespace
+} // namespace wst
