@@ -21,6 +21,10 @@ public:
         /// Called every `progressEveryPackets` packets (and at the end) on the pipeline thread.
         std::function<void(const CaptureStats&)> progress;
         std::uint64_t progressEveryPackets = 65536;
+        /// Live only: called on the pipeline thread each time the source's read timeout passes
+        /// with no packet, so time-driven consumers (BatchingSink::poll) can flush while the
+        /// wire is quiet.
+        std::function<void()> idle;
     };
 
     Pipeline(PacketSource& source, TraceSink& sink, Options options);
@@ -37,6 +41,7 @@ private:
     TraceSink& m_sink;
     Options m_options;
     std::atomic<bool> m_stop{false};
+    bool m_ran = false;
 };
 
 } // namespace wst

@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: MIT
+// wstrace: the command-line face of the decoder (docs/cli.md). Parses options, then run().
+#include "model/anomaly.h"
+#include "run.h"
+#include "wst/version.h"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <iostream>
+
+namespace {
+
+using namespace wst;
+using namespace wst::cli;
+
+void listAnomalies(bool markdown) {
+    if (markdown) {
+        std::cout << anomalyCatalogMarkdown();
+        return;
+    }
+    for (const AnomalyInfo& info : anomalyCatalog()) {
+        fmt::print("{:<42} {:<7} {}\n", info.name, toString(info.severity), info.title);
+    }
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    std::ios::sync_with_stdio(false);
+
+    CLI::App app{"wstrace: decode WebSocket connections from pcap/pcapng files or live traffic "
+                 "and explain what went wrong.",
+                 "wstrace"};
+    app.set_version_flag("--version", fmt::format("wstrace {}", kVersion));
+    app.get_formatter()->column_width(34);
+
+    Config config;
+    std::string format = "text";
+    std::string csvRows = "frames";
+    std::string failOn;
+    bool list = false;
+
+    app.add_option("-r,--read", config.files, "Read packets from FILE (pcap or pcapng); repeat "
+                                              "for several files, each analysed on its own")
+        ->type_name("FILE")
+        ->allow_extra_args(false);
+    app.add_option("-i,--interface", config.interface, "Capture live on IFACE")
+        ->type_name("IFACE");
+    app.add_option("-f,--filter", config.filter, "BPF capture filter for -i")->type_name("BPF");
+    app.add_option("-w,--write", config.saveFile, "With -i: also save the packets to FILE "
+                                                  "(pcapng)")
+        ->type_name("FILE");
+    app.add_option("--format", format, "Output: text (default), json, jsonl, csv; with "
+                                       "--list-anomalies also markdown")
+        ->check(CLI::IsMember({"text", "json", "jsonl", "csv", "markdown"}));
+    app.add_option("--csv-rows", csvRows, "CSV rows: frames (default) or messages")
+        ->check(CLI::IsMember({"frames", "messages"}));
+    app.add_option("-o,--output", config.output, "Write the output to FILE (default stdout)")
+        ->type_name("FILE");
+    app.add_option("--fail-on", failOn,
+                   "Exit with 1 when an anomaly of this severity or worse was found")
+        ->check(CLI::IsMember({"info", "warning", "error"}));
+    app.add_flag("--list-anomalies", list, "Print the anomaly catalog and exit");
+
+    Limits& limits = config.limits;
+    auto sizeOption = [&app](const char* name, auto& field, const char* what) {
+        app.add_option(name, field, what)
+            ->transform(CLI::AsSizeValue(false))
+            ->type_name("BYTES")
+            ->default_val(field)
+            ->group("Limits");
+    };
+    sizeOption("--max-reassembly-bytes", limits.reassemblyBytesPerDirection,
+               "Out-of-order bytes buffered per TCP direction (k/M/G suffixes)");
+    sizeOption("--max-payload-prefix", limits.payloadPrefixBytes,
+               "Payload bytes kept per message for output");
+    sizeOption("--max-inflated", limits.inflatedBytesPerMessage,
+               "Decompressed bytes per permessage-deflate message");
+    sizeOption("--max-head", limits.httpHeadBytes, "Largest HTTP request or response head");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        fmt::print(stderr, "wstrace: {}\nRun 'wstrace --help' for the options.\n", e.what());
+        return kExitInputError;
+    }
+
+    auto usage = [](std::string_view message) {
+        fmt::print(stderr, "wstrace: {}\nRun 'wstrace --help' for the options.\n", message);
+        return kExitInputError;
+    };
+
+    if (list) {
+        if (format != "text" && format != "markdown") {
+            return usage("--list-anomalies prints text or markdown");
+        }
+        listAnomalies(format == "markdown");
+        return kExitOk;
+    }
+    if (format == "markdown") {
+        return usage("--format markdown is only for --list-anomalies");
+    }
+    if (config.files.empty() && config.interface.empty()) {
+        return usage("nothing to read: give -r FILE or -i IFACE");
+    }
+    if (!config.files.empty() && !config.interface.empty()) {
+        return usage("-r and -i cannot be combined");
+    }
+    if (!config.saveFile.empty() && config.interface.empty()) {
+        return usage("-w saves a live capture and needs -i");
+    }
+    if (!config.filter.empty() && config.interface.empty()) {
+        return usage("-f filters a live capture and needs -i");
+    }
+
+    config.format = format == "json"    ? Format::Json
+                    : format == "jsonl" ? Format::Jsonl
+                    : format == "csv"   ? Format::Csv
+                                        : Format::Text;
+    config.csvRows = csvRows == "messages" ? CsvWriter::Rows::Messages : CsvWriter::Rows::Frames;
+    if (!failOn.empty()) {
+        config.failOn = severityFromName(failOn);
+    }
+    return run(config);
+}

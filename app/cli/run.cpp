@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: MIT
+#include "run.h"
+
+#include "export/json_writer.h"
+#include "export/jsonl_writer.h"
+#include "export/text_summary.h"
+#include "input.h"
+#include "pipeline/pipeline.h"
+#include "pipeline/sink_fanout.h"
+#include "stop_signals.h"
+
+#include <cstdio>
+#include <fmt/format.h>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <unistd.h>
+
+namespace wst::cli {
+
+namespace {
+
+/// Progress goes to stderr only when a person is watching it.
+std::function<void(const CaptureStats&)> progressPrinter() {
+    if (isatty(STDERR_FILENO) == 0) {
+        return {};
+    }
+    return [](const CaptureStats& s) {
+        fmt::print(stderr, "\r\033[K{}: {} packets, {} bytes", s.source, s.packets, s.bytes);
+        std::fflush(stderr);
+    };
+}
+
+void clearProgress() {
+    if (isatty(STDERR_FILENO) != 0) {
+        fmt::print(stderr, "\r\033[K");
+    }
+}
+
+/// The per-run writer for the streaming formats; JSON collects a TraceStore per run instead.
+std::unique_ptr<TraceSink> makeWriter(const Config& config, std::ostream& out,
+                                      const std::string& source) {
+    switch (config.format) {
+    case Format::Text: return std::make_unique<TextSummaryWriter>(out, source);
+    case Format::Jsonl: return std::make_unique<JsonlWriter>(out, source);
+    case Format::Json: return std::make_unique<TraceStore>();
+    case Format::Csv: return nullptr; // one writer for all runs, made by run()
+    }
+    return nullptr;
+}
+
+} // namespace
+
+int run(const Config& config) {
+    StopSignals signals;
+
+    // Open every input first: a missing or unreadable file is reported before any output.
+    std::vector<std::unique_ptr<PacketSource>> sources;
+    bool inputError = false;
+    if (!config.interface.empty()) {
+        std::string error;
+        auto live = openLive(config, error);
+        if (!live) {
+            fmt::print(stderr, "wstrace: {}\n", error);
+            return kExitInputError;
+        }
+        sources.push_back(std::move(live));
+    }
+    for (const std::string& path : config.files) {
+        std::string error;
+        auto source = openFile(path, error);
+        if (!source) {
+            fmt::print(stderr, "wstrace: {}\n", error);
+            inputError = true;
+            continue;
+        }
+        sources.push_back(std::move(source));
+    }
+    if (inputError) {
+        return kExitInputError;
+    }
+
+    std::ofstream file;
+    std::ostream* out = &std::cout;
+    if (!config.output.empty() && config.output != "-") {
+        file.open(config.output, std::ios::binary | std::ios::trunc);
+        if (!file) {
+            fmt::print(stderr, "wstrace: {}: cannot open for writing\n", config.output);
+            return kExitInputError;
+        }
+        out = &file;
+    }
+
+    AnomalyTally tally;
+    std::unique_ptr<CsvWriter> csv;
+    if (config.format == Format::Csv) {
+        csv = std::make_unique<CsvWriter>(*out, config.csvRows);
+    }
+    std::vector<std::unique_ptr<TraceSink>> stores; // JSON: kept until the document is written
+
+    for (std::size_t i = 0; i < sources.size() && !signals.stopped(); ++i) {
+        PacketSource& source = *sources[i];
+        std::unique_ptr<TraceSink> writer = makeWriter(config, *out, source.describe());
+        TraceSink& primary = csv ? static_cast<TraceSink&>(*csv) : *writer;
+        FanoutSink fanout{&primary, &tally};
+
+        Pipeline::Options options;
+        options.limits = config.limits;
+        options.live = !config.interface.empty() && i == 0;
+        options.progress = progressPrinter();
+        Pipeline pipeline(source, fanout, std::move(options));
+        signals.arm([&pipeline] { pipeline.stop(); });
+        const CaptureStats stats = pipeline.run();
+        signals.arm({});
+        clearProgress();
+        if (!stats.error.empty()) {
+            fmt::print(stderr, "wstrace: {}\n", stats.error);
+            inputError = true;
+        }
+        if (config.format == Format::Json) {
+            stores.push_back(std::move(writer));
+        }
+    }
+
+    if (config.format == Format::Json) {
+        std::vector<const TraceStore*> runs;
+        for (const auto& s : stores) {
+            runs.push_back(static_cast<const TraceStore*>(s.get()));
+        }
+        writeJson(runs, *out);
+    }
+    out->flush();
+    if (!*out) {
+        fmt::print(stderr, "wstrace: {}: write failed\n",
+                   config.output.empty() ? "stdout" : config.output);
+        return kExitInputError;
+    }
+    if (inputError) {
+        return kExitInputError;
+    }
+    if (config.failOn && tally.atLeast(*config.failOn)) {
+        return kExitAnomalies;
+    }
+    return kExitOk;
+}
+
+} // namespace wst::cli

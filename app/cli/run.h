@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/limits.h"
+#include "export/csv_writer.h"
+#include "model/anomaly.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace wst::cli {
+
+enum class Format { Text, Json, Jsonl, Csv };
+
+/// Everything the command line decided, validated.
+struct Config {
+    std::vector<std::string> files; ///< -r, in order; each is its own run
+    std::string interface;          ///< -i
+    std::string filter;             ///< -f (BPF)
+    std::string saveFile;           ///< -w (live only)
+    std::string output;             ///< -o; "" or "-" is stdout
+    Format format = Format::Text;
+    CsvWriter::Rows csvRows = CsvWriter::Rows::Frames;
+    std::optional<Severity> failOn;
+    Limits limits;
+};
+
+/// Exit codes (docs/cli.md).
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitAnomalies = 1; ///< anomalies at or above --fail-on
+inline constexpr int kExitInputError = 2; ///< usage or input error
+
+/// Runs the files (or the live capture) in `config` and writes the chosen format. Messages
+/// about unreadable inputs go to stderr, one line each, naming the file.
+int run(const Config& config);
+
+} // namespace wst::cli

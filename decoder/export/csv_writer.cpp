@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: MIT
+#include "csv_writer.h"
+
+#include "json_fields.h"
+
+#include <fmt/format.h>
+
+namespace wst {
+
+namespace {
+constexpr std::string_view kFrameHeader =
+    "connection,packet,time_ns,direction,opcode,fin,rsv1,rsv2,rsv3,masked,length,offset\r\n";
+constexpr std::string_view kMessageHeader =
+    "connection,first_packet,last_packet,first_ns,last_ns,direction,opcode,frames,wire_length,"
+    "length,compressed,complete,payload_encoding,payload\r\n";
+
+int bit(std::uint8_t flags, std::uint8_t mask) {
+    return (flags & mask) != 0 ? 1 : 0;
+}
+} // namespace
+
+CsvWriter::CsvWriter(std::ostream& out, Rows rows)
+    : m_out(out)
+    , m_rows(rows) {
+    m_out << (rows == Rows::Frames ? kFrameHeader : kMessageHeader);
+}
+
+std::string CsvWriter::quote(std::string_view field) {
+    if (field.find_first_of(",\"\r\n") == std::string_view::npos) {
+        return std::string(field);
+    }
+    std::string out;
+    out.reserve(field.size() + 2);
+    out += '"';
+    for (char c : field) {
+        if (c == '"') {
+            out += '"';
+        }
+        out += c;
+    }
+    out += '"';
+    return out;
+}
+
+void CsvWriter::onEvent(const Event& e, const Message* message, const Anomaly*) {
+    if (m_rows == Rows::Frames) {
+        if (e.kind != EventKind::WsFrame) {
+            return;
+        }
+        m_out << fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\r\n", e.connection, e.packet,
+                             e.time.ns, json::directionName(e.direction), opcodeName(e.opcode),
+                             bit(e.frameFlags, frameflag::Fin), bit(e.frameFlags, frameflag::Rsv1),
+                             bit(e.frameFlags, frameflag::Rsv2), bit(e.frameFlags, frameflag::Rsv3),
+                             bit(e.frameFlags, frameflag::Mask), e.length, e.streamOffset);
+        return;
+    }
+    if (e.kind != EventKind::WsMessage || message == nullptr) {
+        return;
+    }
+    const Message& m = *message;
+    const Json payload = json::payload(m);
+    m_out << fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{}\r\n", m.connection,
+                         m.firstPacket, m.lastPacket, m.first.ns, m.last.ns,
+                         json::directionName(m.direction), opcodeName(m.opcode), m.frames,
+                         m.wireLength, m.length, m.compressed ? 1 : 0, m.complete ? 1 : 0,
+                         payload["encoding"].get_ref<const std::string&>(),
+                         quote(payload["data"].get_ref<const std::string&>()));
+}
+
+void CsvWriter::onFinish(const CaptureStats&) {
+    m_out.flush();
+}
+
+} // namespace wst

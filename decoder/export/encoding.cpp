@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: MIT
+#include "encoding.h"
+
+#include <ctime>
+#include <fmt/format.h>
+#include <openssl/evp.h>
+
+namespace wst {
+
+std::string base64Encode(std::string_view bytes) {
+    std::string out(4 * ((bytes.size() + 2) / 3), '\0');
+    // EVP_EncodeBlock takes an int length; payload prefixes are far below 2 GiB.
+    const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                  reinterpret_cast<const unsigned char*>(bytes.data()),
+                                  static_cast<int>(bytes.size()));
+    out.resize(static_cast<std::size_t>(n));
+    return out;
+}
+
+std::string isoTime(Timestamp t) {
+    std::int64_t seconds = t.ns / 1'000'000'000;
+    std::int64_t nanos = t.ns % 1'000'000'000;
+    if (nanos < 0) {
+        nanos += 1'000'000'000;
+        --seconds;
+    }
+    const std::time_t tt = static_cast<std::time_t>(seconds);
+    std::tm tm{};
+    gmtime_r(&tt, &tm);
+    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", tm.tm_year + 1900,
+                       tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                       nanos / 1'000'000);
+}
+
+std::string htmlEscape(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (char ch : text) {
+        switch (ch) {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '"': out += "&quot;"; break;
+        case '\'': out += "&#39;"; break;
+        default: out += ch;
+        }
+    }
+    return out;
+}
+
+} // namespace wst

@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/types.h"
+
+#include <string>
+#include <string_view>
+
+namespace wst {
+
+/// Standard base64 (RFC 4648 §4) with padding, computed by OpenSSL.
+std::string base64Encode(std::string_view bytes);
+
+/// "2026-11-24T20:05:01.123Z": ISO 8601 in UTC with milliseconds, for HAR and reports.
+std::string isoTime(Timestamp t);
+
+/// Escapes `&`, `<`, `>`, `"` and `'` for HTML text and attribute values.
+std::string htmlEscape(std::string_view text);
+
+} // namespace wst

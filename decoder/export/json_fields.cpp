@@ -1,0 +1,286 @@
+// SPDX-License-Identifier: MIT
+#include "json_fields.h"
+
+#include "encoding.h"
+#include "wst/version.h"
+
+namespace wst {
+
+bool isValidUtf8(std::string_view s) {
+    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+    const auto* end = p + s.size();
+    while (p < end) {
+        const unsigned char c = *p;
+        if (c < 0x80) {
+            ++p;
+            continue;
+        }
+        int extra = 0;
+        std::uint32_t cp = 0;
+        if ((c & 0xE0) == 0xC0) {
+            extra = 1;
+            cp = c & 0x1F;
+        } else if ((c & 0xF0) == 0xE0) {
+            extra = 2;
+            cp = c & 0x0F;
+        } else if ((c & 0xF8) == 0xF0) {
+            extra = 3;
+            cp = c & 0x07;
+        } else {
+            return false;
+        }
+        if (end - p <= extra) {
+            return false;
+        }
+        for (int i = 1; i <= extra; ++i) {
+            if ((p[i] & 0xC0) != 0x80) {
+                return false;
+            }
+            cp = (cp << 6) | (p[i] & 0x3F);
+        }
+        // RFC 3629 §3: shortest form only, no UTF-16 surrogates, nothing above U+10FFFF.
+        static constexpr std::uint32_t kMin[] = {0, 0x80, 0x800, 0x10000};
+        if (cp < kMin[extra] || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
+            return false;
+        }
+        p += extra + 1;
+    }
+    return true;
+}
+
+namespace json {
+
+namespace {
+
+Json optionalDirection(const std::optional<Direction>& d) {
+    return d ? Json(directionName(*d)) : Json(nullptr);
+}
+
+Json headers(const std::vector<Header>& hs) {
+    Json out = Json::array();
+    for (const Header& h : hs) {
+        out.push_back(Json::array({h.name, h.value}));
+    }
+    return out;
+}
+
+Json opcodeCounts(const std::array<std::uint64_t, 16>& counts) {
+    Json out = Json::object();
+    for (std::size_t op = 0; op < counts.size(); ++op) {
+        if (counts[op] != 0) {
+            out[std::string(opcodeName(static_cast<std::uint8_t>(op)))] = counts[op];
+        }
+    }
+    return out;
+}
+
+Json request(const RequestSummary& r) {
+    return Json{{"method", r.method},
+                {"target", r.target},
+                {"http_version", r.httpVersion},
+                {"host", r.host},
+                {"origin", r.origin},
+                {"user_agent", r.userAgent},
+                {"key", r.key},
+                {"version", r.version},
+                {"protocols", r.protocols},
+                {"extensions", r.extensions},
+                {"is_upgrade", r.isUpgrade},
+                {"packet", r.packet},
+                {"time_ns", r.time.ns},
+                {"headers", headers(r.headers)}};
+}
+
+Json response(const ResponseSummary& r) {
+    return Json{{"status", r.status},
+                {"reason", r.reason},
+                {"http_version", r.httpVersion},
+                {"accept", r.accept},
+                {"protocol", r.protocol},
+                {"extensions", r.extensions},
+                {"server", r.server},
+                {"fingerprint", r.fingerprint},
+                {"body_prefix", r.bodyPrefix},
+                {"packet", r.packet},
+                {"time_ns", r.time.ns},
+                {"headers", headers(r.headers)}};
+}
+
+Json direction(const DirectionStats& d) {
+    return Json{{"packets", d.packets},
+                {"bytes", d.bytes},
+                {"gaps", d.gaps},
+                {"gap_bytes", d.gapBytes},
+                {"frames", d.frames},
+                {"messages", d.messages},
+                {"frames_by_opcode", opcodeCounts(d.framesByOpcode)},
+                {"messages_by_opcode", opcodeCounts(d.messagesByOpcode)},
+                {"sent_close", d.sentClose},
+                {"close_code", d.closeCode ? Json(*d.closeCode) : Json(nullptr)},
+                {"close_reason", d.closeReason},
+                {"close_time_ns", d.sentClose ? Json(d.closeTime.ns) : Json(nullptr)},
+                {"tcp_end", toString(d.tcpEnd)},
+                {"tcp_end_time_ns",
+                 d.tcpEnd != TcpEnd::None ? Json(d.tcpEndTime.ns) : Json(nullptr)}};
+}
+
+} // namespace
+
+std::string_view directionName(Direction d) {
+    return d == Direction::ClientToServer ? "c2s" : "s2c";
+}
+
+Json generator() {
+    return Json{{"name", "wstrace"}, {"version", kVersion}};
+}
+
+Json stats(const CaptureStats& s) {
+    return Json{{"source", s.source},
+                {"packets", s.packets},
+                {"bytes", s.bytes},
+                {"tcp_packets", s.tcpPackets},
+                {"undecodable", s.undecodable},
+                {"dropped_by_kernel", s.droppedByKernel},
+                {"first_ns", s.first.ns},
+                {"last_ns", s.last.ns},
+                {"error", s.error.empty() ? Json(nullptr) : Json(s.error)}};
+}
+
+Json connection(const Connection& c) {
+    Json responses = Json::array();
+    for (const ResponseSummary& r : c.responses) {
+        responses.push_back(response(r));
+    }
+    return Json{
+        {"id", c.id},
+        {"client", c.client.toString()},
+        {"server", c.server.toString()},
+        {"outcome", toString(c.outcome)},
+        {"saw_syn", c.sawSyn},
+        {"first_ns", c.first.ns},
+        {"last_ns", c.last.ns},
+        {"first_packet", c.firstPacket},
+        {"last_packet", c.lastPacket},
+        {"request", c.request ? request(*c.request) : Json(nullptr)},
+        {"responses", std::move(responses)},
+        {"handshake_latency_ns",
+         c.handshakeLatencyNs ? Json(*c.handshakeLatencyNs) : Json(nullptr)},
+        {"deflate", c.deflate},
+        {"c2s", direction(c.stats[index(Direction::ClientToServer)])},
+        {"s2c", direction(c.stats[index(Direction::ServerToClient)])},
+        {"first_close", optionalDirection(c.firstClose)},
+        {"first_tcp_end", optionalDirection(c.firstTcpEnd)},
+        {"clean_close", c.cleanClose},
+        {"anomaly_counts",
+         Json{{"info", c.anomaliesBySeverity[0]},
+              {"warning", c.anomaliesBySeverity[1]},
+              {"error", c.anomaliesBySeverity[2]}}},
+        {"notes", c.notes},
+        {"finished", c.finished}};
+}
+
+Json event(const Event& e, const Message* message, const Anomaly* anomaly) {
+    Json j{{"time_ns", e.time.ns},
+           {"packet", e.packet},
+           {"connection", e.connection},
+           {"direction", directionName(e.direction)},
+           {"kind", toString(e.kind)},
+           {"offset", e.streamOffset},
+           {"length", e.length}};
+    switch (e.kind) {
+    case EventKind::WsFrame:
+        j["opcode"] = opcodeName(e.opcode);
+        j["fin"] = (e.frameFlags & frameflag::Fin) != 0;
+        j["rsv1"] = (e.frameFlags & frameflag::Rsv1) != 0;
+        j["rsv2"] = (e.frameFlags & frameflag::Rsv2) != 0;
+        j["rsv3"] = (e.frameFlags & frameflag::Rsv3) != 0;
+        j["masked"] = (e.frameFlags & frameflag::Mask) != 0;
+        break;
+    case EventKind::WsMessage:
+        j["opcode"] = opcodeName(e.opcode);
+        break;
+    case EventKind::WsClose:
+        j["close_code"] = e.closeCode == 0 ? Json(nullptr) : Json(e.closeCode);
+        break;
+    case EventKind::HttpResponse:
+        j["status"] = e.status;
+        break;
+    default:
+        break;
+    }
+    if (message) {
+        j["message"] = json::message(*message);
+    } else if (anomaly) {
+        j["anomaly"] = json::anomaly(*anomaly);
+    } else if (e.ref != Event::kNoRef) {
+        j[e.kind == EventKind::Anomaly ? "anomaly" : "message"] = e.ref;
+    }
+    return j;
+}
+
+Json payload(const Message& m) {
+    // Text messages (opcode 1) are shown as text when they are valid UTF-8; a retained prefix
+    // may end inside a character, which is then cut back to the last whole one.
+    std::string_view text = m.payload;
+    if (m.opcode == 0x1) {
+        std::size_t cut = text.size();
+        for (int back = 0; back < 3 && cut > 0; ++back) {
+            if (isValidUtf8(text.substr(0, cut))) {
+                break;
+            }
+            --cut;
+        }
+        if (isValidUtf8(text.substr(0, cut)) && (cut == text.size() || m.length > text.size())) {
+            return Json{{"encoding", "text"}, {"data", std::string(text.substr(0, cut))}};
+        }
+    }
+    return Json{{"encoding", "base64"}, {"data", base64Encode(m.payload)}};
+}
+
+Json message(const Message& m) {
+    return Json{{"connection", m.connection},
+                {"direction", directionName(m.direction)},
+                {"opcode", opcodeName(m.opcode)},
+                {"compressed", m.compressed},
+                {"complete", m.complete},
+                {"frames", m.frames},
+                {"wire_length", m.wireLength},
+                {"length", m.length},
+                {"first_ns", m.first.ns},
+                {"last_ns", m.last.ns},
+                {"first_packet", m.firstPacket},
+                {"last_packet", m.lastPacket},
+                {"payload_truncated", m.payload.size() < m.length},
+                {"payload", payload(m)}};
+}
+
+Json anomaly(const Anomaly& a) {
+    const AnomalyInfo& info = anomalyInfo(a.id);
+    return Json{{"id", info.name},
+                {"severity", toString(info.severity)},
+                {"title", info.title},
+                {"rfc", info.rfc},
+                {"connection", a.connection},
+                {"direction", optionalDirection(a.direction)},
+                {"time_ns", a.time.ns},
+                {"packet", a.packet},
+                {"offset", a.streamOffset},
+                {"detail", a.detail}};
+}
+
+Json catalogEntry(AnomalyId id) {
+    const AnomalyInfo& info = anomalyInfo(id);
+    return Json{{"severity", toString(info.severity)},
+                {"title", info.title},
+                {"rfc", info.rfc},
+                {"explanation", info.explanation},
+                {"causes", info.causes},
+                {"hint", info.hint}};
+}
+
+std::string dump(const Json& j, int indent) {
+    return j.dump(indent, ' ', false, Json::error_handler_t::replace);
+}
+
+} // namespace json
+} // namespace wst

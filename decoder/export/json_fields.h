@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "model/trace.h"
+
+#include <nlohmann/json.hpp>
+#include <string_view>
+
+namespace wst {
+
+/// JSON objects keep their keys in the order written, so documents read naturally and stay
+/// byte-identical from run to run.
+using Json = nlohmann::ordered_json;
+
+/// The pieces of the "wstrace.trace/1" schema (docs/json-schema.md), shared by the JSON and
+/// JSONL writers so both spell every field the same way.
+namespace json {
+
+inline constexpr std::string_view kTraceSchema = "wstrace.trace/1";
+inline constexpr std::string_view kLinesSchema = "wstrace.lines/1";
+
+std::string_view directionName(Direction d); ///< "c2s" / "s2c"
+Json generator();                            ///< {"name":"wstrace","version":"…"}
+Json stats(const CaptureStats& s);
+Json connection(const Connection& c);
+/// One event; `message` and `anomaly` are embedded when given (JSONL), otherwise the event
+/// refers to them by `Event::ref` as "message"/"anomaly" indices (JSON document).
+Json event(const Event& e, const Message* message = nullptr, const Anomaly* anomaly = nullptr);
+Json message(const Message& m);
+/// Severity, title and RFC clause from the catalog come with every anomaly.
+Json anomaly(const Anomaly& a);
+/// The catalog rows (explanation, causes, hint) for one id.
+Json catalogEntry(AnomalyId id);
+/// A payload prefix: {"encoding":"text","data":"…"} for valid UTF-8 of a text message,
+/// otherwise {"encoding":"base64","data":"…"}.
+Json payload(const Message& m);
+
+/// Serialises compactly; invalid UTF-8 that slipped into a string is replaced, never thrown.
+std::string dump(const Json& j, int indent = -1);
+
+} // namespace json
+
+/// True when `s` is well-formed UTF-8 (RFC 3629: no overlongs, no surrogates, ≤ U+10FFFF).
+bool isValidUtf8(std::string_view s);
+
+} // namespace wst

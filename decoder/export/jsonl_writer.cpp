@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: MIT
+#include "jsonl_writer.h"
+
+#include "json_fields.h"
+
+namespace wst {
+
+JsonlWriter::JsonlWriter(std::ostream& out, const std::string& source)
+    : m_out(out) {
+    line("run", json::dump(Json{{"schema", json::kLinesSchema},
+                                {"generator", json::generator()},
+                                {"source", source}}));
+}
+
+void JsonlWriter::line(std::string_view type, std::string_view key, const std::string& body) {
+    m_out << R"({"type":")" << type << R"(",")" << key << "\":" << body << "}\n";
+}
+
+void JsonlWriter::line(std::string_view type, const std::string& objectBody) {
+    // Splices "type" in front of the object's own fields: `{"type":"…",` + body without `{`.
+    m_out << R"({"type":")" << type << '"';
+    if (objectBody.size() > 2) {
+        m_out << ',' << std::string_view(objectBody).substr(1);
+    } else {
+        m_out << '}';
+    }
+    m_out << '\n';
+}
+
+void JsonlWriter::onConnectionStart(const Connection& c) {
+    line("connection_start", "connection", json::dump(json::connection(c)));
+}
+
+void JsonlWriter::onEvent(const Event& e, const Message* message, const Anomaly* anomaly) {
+    if (anomaly) {
+        line("anomaly", json::dump(json::anomaly(*anomaly)));
+        return;
+    }
+    line("event", json::dump(json::event(e, message, nullptr)));
+}
+
+void JsonlWriter::onConnectionEnd(const Connection& c) {
+    line("connection_end", "connection", json::dump(json::connection(c)));
+}
+
+void JsonlWriter::onCaptureAnomaly(const Anomaly& a) {
+    line("anomaly", json::dump(json::anomaly(a)));
+}
+
+void JsonlWriter::onFinish(const CaptureStats& stats) {
+    line("finish", "stats", json::dump(json::stats(stats)));
+    m_out.flush();
+}
+
+} // namespace wst

@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "model/trace_sink.h"
+
+#include <ostream>
+#include <string>
+
+namespace wst {
+
+/// Streams the trace as JSON Lines ("wstrace.lines/1", docs/json-schema.md): one object per
+/// line, each with a "type" — "run" first, then "connection_start", "event" (messages
+/// embedded), "anomaly", "connection_end" in capture order, and "finish" with the capture stats
+/// last. Keeps no state between calls, so memory does not depend on the capture's size; the
+/// fields are those of the JSON document.
+class JsonlWriter final : public TraceSink {
+public:
+    /// Writes the "run" line for `source` (a file path or interface name) at once.
+    JsonlWriter(std::ostream& out, const std::string& source);
+
+    void onConnectionStart(const Connection& c) override;
+    void onEvent(const Event& e, const Message* message, const Anomaly* anomaly) override;
+    void onConnectionEnd(const Connection& c) override;
+    void onCaptureAnomaly(const Anomaly& a) override;
+    void onFinish(const CaptureStats& stats) override;
+
+private:
+    void line(std::string_view type, std::string_view key, const std::string& body);
+    void line(std::string_view type, const std::string& objectBody);
+
+    std::ostream& m_out;
+};
+
+} // namespace wst
