@@ -40,18 +40,20 @@ int main(int argc, char** argv) {
     std::string failOn;
     bool list = false;
 
-    app.add_option("-r,--read", config.files, "Read packets from FILE (pcap or pcapng); repeat "
-                                              "for several files, each analysed on its own")
+    app.add_option("-r,--read", config.files,
+                   "Read packets from FILE (pcap or pcapng); repeat "
+                   "for several files, each analysed on its own")
         ->type_name("FILE")
         ->allow_extra_args(false);
-    app.add_option("-i,--interface", config.interface, "Capture live on IFACE")
-        ->type_name("IFACE");
+    app.add_option("-i,--interface", config.interface, "Capture live on IFACE")->type_name("IFACE");
     app.add_option("-f,--filter", config.filter, "BPF capture filter for -i")->type_name("BPF");
-    app.add_option("-w,--write", config.saveFile, "With -i: also save the packets to FILE "
-                                                  "(pcapng)")
+    app.add_option("-w,--write", config.saveFile,
+                   "With -i: also save the packets to FILE "
+                   "(pcapng)")
         ->type_name("FILE");
-    app.add_option("--format", format, "Output: text (default), json, jsonl, csv; with "
-                                       "--list-anomalies also markdown")
+    app.add_option("--format", format,
+                   "Output: text (default), json, jsonl, csv; with "
+                   "--list-anomalies also markdown")
         ->check(CLI::IsMember({"text", "json", "jsonl", "csv", "markdown"}));
     app.add_option("--csv-rows", csvRows, "CSV rows: frames (default) or messages")
         ->check(CLI::IsMember({"frames", "messages"}));

@@ -41,10 +41,14 @@ void clearProgress() {
 std::unique_ptr<TraceSink> makeWriter(const Config& config, std::ostream& out,
                                       const std::string& source) {
     switch (config.format) {
-    case Format::Text: return std::make_unique<TextSummaryWriter>(out, source);
-    case Format::Jsonl: return std::make_unique<JsonlWriter>(out, source);
-    case Format::Json: return std::make_unique<TraceStore>();
-    case Format::Csv: return nullptr; // one writer for all runs, made by run()
+    case Format::Text:
+        return std::make_unique<TextSummaryWriter>(out, source);
+    case Format::Jsonl:
+        return std::make_unique<JsonlWriter>(out, source);
+    case Format::Json:
+        return std::make_unique<TraceStore>();
+    case Format::Csv:
+        return nullptr; // one writer for all runs, made by run()
     }
     return nullptr;
 }

@@ -28,7 +28,7 @@ struct Config {
 
 /// Exit codes (docs/cli.md).
 inline constexpr int kExitOk = 0;
-inline constexpr int kExitAnomalies = 1; ///< anomalies at or above --fail-on
+inline constexpr int kExitAnomalies = 1;  ///< anomalies at or above --fail-on
 inline constexpr int kExitInputError = 2; ///< usage or input error
 
 /// Runs the files (or the live capture) in `config` and writes the chosen format. Messages

@@ -92,42 +92,35 @@ Json request(const RequestSummary& r) {
 }
 
 Json response(const ResponseSummary& r) {
-    return Json{{"status", r.status},
-                {"reason", r.reason},
-                {"http_version", r.httpVersion},
-                {"accept", r.accept},
-                {"protocol", r.protocol},
-                {"extensions", r.extensions},
-                {"server", r.server},
-                {"fingerprint", r.fingerprint},
-                {"body_prefix", r.bodyPrefix},
-                {"packet", r.packet},
-                {"time_ns", r.time.ns},
-                {"headers", headers(r.headers)}};
+    return Json{
+        {"status", r.status}, {"reason", r.reason},           {"http_version", r.httpVersion},
+        {"accept", r.accept}, {"protocol", r.protocol},       {"extensions", r.extensions},
+        {"server", r.server}, {"fingerprint", r.fingerprint}, {"body_prefix", r.bodyPrefix},
+        {"packet", r.packet}, {"time_ns", r.time.ns},         {"headers", headers(r.headers)}};
 }
 
 Json direction(const DirectionStats& d) {
-    return Json{{"packets", d.packets},
-                {"bytes", d.bytes},
-                {"gaps", d.gaps},
-                {"gap_bytes", d.gapBytes},
-                {"frames", d.frames},
-                {"messages", d.messages},
-                {"frames_by_opcode", opcodeCounts(d.framesByOpcode)},
-                {"messages_by_opcode", opcodeCounts(d.messagesByOpcode)},
-                {"sent_close", d.sentClose},
-                {"close_code", d.closeCode ? Json(*d.closeCode) : Json(nullptr)},
-                {"close_reason", d.closeReason},
-                {"close_time_ns", d.sentClose ? Json(d.closeTime.ns) : Json(nullptr)},
-                {"tcp_end", toString(d.tcpEnd)},
-                {"tcp_end_time_ns",
-                 d.tcpEnd != TcpEnd::None ? Json(d.tcpEndTime.ns) : Json(nullptr)}};
+    return Json{
+        {"packets", d.packets},
+        {"bytes", d.bytes},
+        {"gaps", d.gaps},
+        {"gap_bytes", d.gapBytes},
+        {"frames", d.frames},
+        {"messages", d.messages},
+        {"frames_by_opcode", opcodeCounts(d.framesByOpcode)},
+        {"messages_by_opcode", opcodeCounts(d.messagesByOpcode)},
+        {"sent_close", d.sentClose},
+        {"close_code", d.closeCode ? Json(*d.closeCode) : Json(nullptr)},
+        {"close_reason", d.closeReason},
+        {"close_time_ns", d.sentClose ? Json(d.closeTime.ns) : Json(nullptr)},
+        {"tcp_end", toString(d.tcpEnd)},
+        {"tcp_end_time_ns", d.tcpEnd != TcpEnd::None ? Json(d.tcpEndTime.ns) : Json(nullptr)}};
 }
 
 } // namespace
 
 std::string_view directionName(Direction d) {
-    return d == Direction::ClientToServer ? "c2s" : "s2c";
+    return toString(d);
 }
 
 Json generator() {
@@ -151,41 +144,36 @@ Json connection(const Connection& c) {
     for (const ResponseSummary& r : c.responses) {
         responses.push_back(response(r));
     }
-    return Json{
-        {"id", c.id},
-        {"client", c.client.toString()},
-        {"server", c.server.toString()},
-        {"outcome", toString(c.outcome)},
-        {"saw_syn", c.sawSyn},
-        {"first_ns", c.first.ns},
-        {"last_ns", c.last.ns},
-        {"first_packet", c.firstPacket},
-        {"last_packet", c.lastPacket},
-        {"request", c.request ? request(*c.request) : Json(nullptr)},
-        {"responses", std::move(responses)},
-        {"handshake_latency_ns",
-         c.handshakeLatencyNs ? Json(*c.handshakeLatencyNs) : Json(nullptr)},
-        {"deflate", c.deflate},
-        {"c2s", direction(c.stats[index(Direction::ClientToServer)])},
-        {"s2c", direction(c.stats[index(Direction::ServerToClient)])},
-        {"first_close", optionalDirection(c.firstClose)},
-        {"first_tcp_end", optionalDirection(c.firstTcpEnd)},
-        {"clean_close", c.cleanClose},
-        {"anomaly_counts",
-         Json{{"info", c.anomaliesBySeverity[0]},
-              {"warning", c.anomaliesBySeverity[1]},
-              {"error", c.anomaliesBySeverity[2]}}},
-        {"notes", c.notes},
-        {"finished", c.finished}};
+    return Json{{"id", c.id},
+                {"client", c.client.toString()},
+                {"server", c.server.toString()},
+                {"outcome", toString(c.outcome)},
+                {"saw_syn", c.sawSyn},
+                {"first_ns", c.first.ns},
+                {"last_ns", c.last.ns},
+                {"first_packet", c.firstPacket},
+                {"last_packet", c.lastPacket},
+                {"request", c.request ? request(*c.request) : Json(nullptr)},
+                {"responses", std::move(responses)},
+                {"handshake_latency_ns",
+                 c.handshakeLatencyNs ? Json(*c.handshakeLatencyNs) : Json(nullptr)},
+                {"deflate", c.deflate},
+                {"c2s", direction(c.stats[index(Direction::ClientToServer)])},
+                {"s2c", direction(c.stats[index(Direction::ServerToClient)])},
+                {"first_close", optionalDirection(c.firstClose)},
+                {"first_tcp_end", optionalDirection(c.firstTcpEnd)},
+                {"clean_close", c.cleanClose},
+                {"anomaly_counts", Json{{"info", c.anomaliesBySeverity[0]},
+                                        {"warning", c.anomaliesBySeverity[1]},
+                                        {"error", c.anomaliesBySeverity[2]}}},
+                {"notes", c.notes},
+                {"finished", c.finished}};
 }
 
 Json event(const Event& e, const Message* message, const Anomaly* anomaly) {
-    Json j{{"time_ns", e.time.ns},
-           {"packet", e.packet},
-           {"connection", e.connection},
-           {"direction", directionName(e.direction)},
-           {"kind", toString(e.kind)},
-           {"offset", e.streamOffset},
+    Json j{{"time_ns", e.time.ns},       {"packet", e.packet},
+           {"connection", e.connection}, {"direction", directionName(e.direction)},
+           {"kind", toString(e.kind)},   {"offset", e.streamOffset},
            {"length", e.length}};
     switch (e.kind) {
     case EventKind::WsFrame:
@@ -270,12 +258,9 @@ Json anomaly(const Anomaly& a) {
 
 Json catalogEntry(AnomalyId id) {
     const AnomalyInfo& info = anomalyInfo(id);
-    return Json{{"severity", toString(info.severity)},
-                {"title", info.title},
-                {"rfc", info.rfc},
-                {"explanation", info.explanation},
-                {"causes", info.causes},
-                {"hint", info.hint}};
+    return Json{
+        {"severity", toString(info.severity)}, {"title", info.title},   {"rfc", info.rfc},
+        {"explanation", info.explanation},     {"causes", info.causes}, {"hint", info.hint}};
 }
 
 std::string dump(const Json& j, int indent) {

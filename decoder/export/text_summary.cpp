@@ -131,8 +131,8 @@ void TextSummaryWriter::writeAnomalyLines(const Pending& p, std::string_view ind
                                  *a.direction == Direction::ClientToServer ? "client→server"
                                                                            : "server→client");
         }
-        m_out << fmt::format("{}{:<7} {} ({}): {}{}\n", indent, toString(info.severity),
-                             info.name, where.empty() ? "connection" : where, info.title,
+        m_out << fmt::format("{}{:<7} {} ({}): {}{}\n", indent, toString(info.severity), info.name,
+                             where.empty() ? "connection" : where, info.title,
                              a.detail.empty() ? "" : fmt::format(" [{}]", a.detail));
     }
     if (p.dropped > 0) {
@@ -164,15 +164,13 @@ void TextSummaryWriter::writeConnection(const Connection& c, const Pending& p) {
                              messageCounts(cs), messageCounts(ss));
         m_out << fmt::format("    close     {}\n", closeLine(c));
     } else {
-        m_out << fmt::format("    tcp       client→server {} B, server→client {} B; {}\n",
-                             cs.bytes, ss.bytes,
-                             c.firstTcpEnd ? fmt::format("{} from the {} first",
-                                                         c.stats[index(*c.firstTcpEnd)].tcpEnd ==
-                                                                 TcpEnd::Rst
-                                                             ? "RST"
-                                                             : "FIN",
-                                                         side(*c.firstTcpEnd))
-                                          : std::string("still open at the end of the capture"));
+        m_out << fmt::format(
+            "    tcp       client→server {} B, server→client {} B; {}\n", cs.bytes, ss.bytes,
+            c.firstTcpEnd
+                ? fmt::format("{} from the {} first",
+                              c.stats[index(*c.firstTcpEnd)].tcpEnd == TcpEnd::Rst ? "RST" : "FIN",
+                              side(*c.firstTcpEnd))
+                : std::string("still open at the end of the capture"));
     }
     if (cs.gaps + ss.gaps != 0) {
         m_out << fmt::format("    gaps      {} ({} bytes missing)\n", cs.gaps + ss.gaps,
@@ -200,22 +198,22 @@ void TextSummaryWriter::onFinish(const CaptureStats& stats) {
                          stats.packets, stats.tcpPackets, stats.undecodable, stats.bytes);
     m_out << fmt::format("          {} connections{}\n", m_connections,
                          outcomes.empty() ? "" : ": " + outcomes);
-    m_out << fmt::format("          messages client→server {}, server→client {}\n",
-                         m_messages[0], m_messages[1]);
+    m_out << fmt::format("          messages client→server {}, server→client {}\n", m_messages[0],
+                         m_messages[1]);
     std::array<std::uint64_t, 3> bySeverity{};
     for (const AnomalyInfo& info : anomalyCatalog()) {
         bySeverity[static_cast<std::size_t>(info.severity)] +=
             m_anomalyCounts[static_cast<std::size_t>(info.id)];
     }
-    m_out << fmt::format("anomalies {} error, {} warning, {} info\n", bySeverity[2],
-                         bySeverity[1], bySeverity[0]);
+    m_out << fmt::format("anomalies {} error, {} warning, {} info\n", bySeverity[2], bySeverity[1],
+                         bySeverity[0]);
     // Most severe first, then catalog order: a stable order for diffs.
     for (int sev = 2; sev >= 0; --sev) {
         for (const AnomalyInfo& info : anomalyCatalog()) {
             const std::uint64_t n = m_anomalyCounts[static_cast<std::size_t>(info.id)];
             if (n != 0 && static_cast<int>(info.severity) == sev) {
-                m_out << fmt::format("          {:<7} {:>6} × {}  {}\n", toString(info.severity),
-                                     n, info.name, info.title);
+                m_out << fmt::format("          {:<7} {:>6} × {}  {}\n", toString(info.severity), n,
+                                     info.name, info.title);
             }
         }
     }

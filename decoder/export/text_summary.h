@@ -33,6 +33,9 @@ public:
     void onCaptureAnomaly(const Anomaly& a) override;
     void onFinish(const CaptureStats& stats) override;
 
+    /// Connections whose block is still to be written (their anomalies are held until then).
+    std::size_t openConnections() const { return m_open.size(); }
+
 private:
     struct Pending {
         std::vector<Anomaly> anomalies;

@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: MIT
+// The wstrace binary as users run it: exit codes, one-line error messages naming the input,
+// --fail-on gates, --version, --list-anomalies, -o, and byte-identical output run to run.
+#include "gen/loadtest.h"
+#include "gen/pcap_out.h"
+#include "model/anomaly.h"
+
+#include <filesystem>
+#include <fmt/format.h>
+#include <fstream>
+#include <gtest/gtest.h>
+#include <sstream>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Result {
+    int exitCode = -1;
+    std::string out;
+    std::string err;
+};
+
+std::string slurp(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+class Cli : public testing::Test {
+protected:
+    void SetUp() override {
+        m_dir = fs::temp_directory_path() /
+                fmt::format("wstrace-cli-{}-{}", getpid(),
+                            testing::UnitTest::GetInstance()->current_test_info()->name());
+        fs::remove_all(m_dir);
+        fs::create_directories(m_dir);
+    }
+    void TearDown() override { fs::remove_all(m_dir); }
+
+    /// Runs wstrace with `args` (already shell-quoted where needed), capturing both streams.
+    Result run(const std::string& args) {
+        const fs::path out = m_dir / "stdout", err = m_dir / "stderr";
+        const std::string cmd = fmt::format("'{}' {} >'{}' 2>'{}' </dev/null", WSTRACE_BIN, args,
+                                            out.string(), err.string());
+        const int status = std::system(cmd.c_str());
+        Result r;
+        r.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+        r.out = slurp(out);
+        r.err = slurp(err);
+        return r;
+    }
+
+    /// A small, clean WebSocket capture from the load-test generator.
+    fs::path cleanCapture(const std::string& name = "clean.pcap") {
+        wst::bench::LoadTestOptions o;
+        o.targetBytes = 64 * 1024;
+        o.clients = 3;
+        o.output = (m_dir / name).string();
+        wst::bench::generateLoadTest(o);
+        return o.output;
+    }
+
+    /// One Ethernet/IPv4/TCP SYN recorded with fewer bytes than it had on the wire: the
+    /// pipeline reports capture_truncated_packet (a warning) and nothing worse.
+    fs::path snappedCapture() {
+        const fs::path p = m_dir / "snapped.pcap";
+        wst::bench::PcapOut pcap(p.string());
+        wst::bench::SegmentSpec s;
+        s.src = {0x0a000001, 40000};
+        s.dst = {0x0a000002, 80};
+        s.seq = 1000;
+        s.flags = wst::bench::tcpflag::Syn;
+        std::vector<std::uint8_t> frame;
+        wst::bench::buildFrame(s, frame);
+        pcap.write(1'700'000'000'000'000'000, frame,
+                   static_cast<std::uint32_t>(frame.size() + 100));
+        pcap.close();
+        return p;
+    }
+
+    fs::path m_dir;
+};
+
+std::size_t lineCount(const std::string& s) {
+    return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n'));
+}
+
+TEST_F(Cli, MissingFileIsAnInputErrorNamingTheFile) {
+    const fs::path missing = m_dir / "no-such-file.pcap";
+    const Result r = run(fmt::format("-r '{}'", missing.string()));
+    EXPECT_EQ(r.exitCode, 2);
+    EXPECT_EQ(lineCount(r.err), 1u) << r.err;
+    EXPECT_NE(r.err.find(missing.string()), std::string::npos) << r.err;
+    EXPECT_EQ(r.out, "");
+}
+
+TEST_F(Cli, NonCaptureFileIsAnInputErrorNamingTheFile) {
+    const fs::path text = m_dir / "notes.pcap";
+    std::ofstream(text) << "this is a text file, not a capture\n";
+    const Result r = run(fmt::format("-r '{}'", text.string()));
+    EXPECT_EQ(r.exitCode, 2);
+    EXPECT_EQ(lineCount(r.err), 1u) << r.err;
+    EXPECT_NE(r.err.find(text.string()), std::string::npos) << r.err;
+}
+
+TEST_F(Cli, UnknownLinkTypeIsAnInputErrorNamingTheFile) {
+    const fs::path p = m_dir / "usb.pcap";
+    {
+        // LINKTYPE_USB_LINUX (189): a valid capture of something wstrace does not decode.
+        wst::bench::PcapOut pcap(p.string(), 65535, 189);
+        const std::vector<std::uint8_t> bytes(64, 0x42);
+        pcap.write(1'700'000'000'000'000'000, bytes);
+    }
+    const Result r = run(fmt::format("-r '{}'", p.string()));
+    EXPECT_EQ(r.exitCode, 2);
+    EXPECT_NE(r.err.find(p.string()), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("link type"), std::string::npos) << r.err;
+    EXPECT_EQ(lineCount(r.err), 1u) << r.err;
+}
+
+TEST_F(Cli, UsageErrorsExitWithTwo) {
+    EXPECT_EQ(run("").exitCode, 2);
+    EXPECT_EQ(run("--no-such-option").exitCode, 2);
+    EXPECT_EQ(run("-r x.pcap --format yaml").exitCode, 2);
+    EXPECT_EQ(run("-r x.pcap -w out.pcapng").exitCode, 2);
+    EXPECT_EQ(run("-r x.pcap -i lo").exitCode, 2);
+    EXPECT_EQ(run("-r x.pcap --fail-on sometimes").exitCode, 2);
+}
+
+TEST_F(Cli, FailOnGatesOnSeverity) {
+    const std::string file = snappedCapture().string();
+    const Result plain = run(fmt::format("-r '{}'", file));
+    EXPECT_EQ(plain.exitCode, 0) << plain.err;
+    EXPECT_NE(plain.out.find("capture_truncated_packet"), std::string::npos) << plain.out;
+    EXPECT_EQ(run(fmt::format("-r '{}' --fail-on warning", file)).exitCode, 1);
+    EXPECT_EQ(run(fmt::format("-r '{}' --fail-on info", file)).exitCode, 1);
+    EXPECT_EQ(run(fmt::format("-r '{}' --fail-on error", file)).exitCode, 0);
+}
+
+TEST_F(Cli, CleanCapturePassesEveryGate) {
+    const std::string file = cleanCapture().string();
+    const Result r = run(fmt::format("-r '{}' --fail-on warning", file));
+    EXPECT_EQ(r.exitCode, 0) << r.out << r.err;
+    EXPECT_NE(r.out.find("upgraded"), std::string::npos) << r.out;
+}
+
+TEST_F(Cli, VersionAndCatalog) {
+    const Result v = run("--version");
+    EXPECT_EQ(v.exitCode, 0);
+    EXPECT_EQ(v.out.rfind("wstrace ", 0), 0u) << v.out;
+
+    const Result list = run("--list-anomalies");
+    EXPECT_EQ(list.exitCode, 0);
+    EXPECT_EQ(lineCount(list.out), wst::anomalyCatalog().size());
+    for (const wst::AnomalyInfo& info : wst::anomalyCatalog()) {
+        EXPECT_NE(list.out.find(std::string(info.name) + " "), std::string::npos) << info.name;
+    }
+    const Result md = run("--list-anomalies --format markdown");
+    EXPECT_EQ(md.exitCode, 0);
+    EXPECT_EQ(md.out, wst::anomalyCatalogMarkdown());
+}
+
+TEST_F(Cli, OutputFileAndByteIdenticalRuns) {
+    const std::string file = cleanCapture().string();
+    for (const char* format : {"json", "jsonl", "csv", "text"}) {
+        const fs::path a = m_dir / "a.out", b = m_dir / "b.out";
+        const Result ra = run(fmt::format("-r '{}' --format {} -o '{}'", file, format, a.string()));
+        const Result rb = run(fmt::format("-r '{}' --format {} -o '{}'", file, format, b.string()));
+        EXPECT_EQ(ra.exitCode, 0) << ra.err;
+        EXPECT_EQ(rb.exitCode, 0) << rb.err;
+        EXPECT_EQ(ra.out, "") << "with -o nothing goes to stdout";
+        const std::string sa = slurp(a);
+        EXPECT_GT(sa.size(), 100u) << format;
+        EXPECT_EQ(sa, slurp(b)) << format << " output differs between two runs";
+    }
+}
+
+TEST_F(Cli, SeveralFilesAreSeveralRuns) {
+    const std::string one = cleanCapture("one.pcap").string();
+    const std::string two = snappedCapture().string();
+    const Result r = run(fmt::format("-r '{}' -r '{}'", one, two));
+    EXPECT_EQ(r.exitCode, 0) << r.err;
+    const auto first = r.out.find("== " + one);
+    const auto second = r.out.find("== " + two);
+    ASSERT_NE(first, std::string::npos) << r.out;
+    ASSERT_NE(second, std::string::npos) << r.out;
+    EXPECT_LT(first, second);
+
+    // One missing file among good ones: nothing is analysed, exit 2, the missing one named.
+    const Result bad = run(fmt::format("-r '{}' -r '{}/missing.pcap'", one, m_dir.string()));
+    EXPECT_EQ(bad.exitCode, 2);
+    EXPECT_NE(bad.err.find("missing.pcap"), std::string::npos);
+}
+
+} // namespace

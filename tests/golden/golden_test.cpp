@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: MIT
+// Golden tests: each captures/<name>.pcap[ng] with a <name>.expect.json is run through the real
+// pipeline and its projection compared with the reviewed expectation (docs/golden-format.md).
+#include "support.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <gtest/gtest.h>
+#include <iostream>
+
+namespace fs = std::filesystem;
+using namespace wst;
+using namespace wst::golden;
+
+namespace {
+
+std::vector<fs::path> goldenCaptures() {
+    std::vector<fs::path> out;
+    for (const fs::path& p : listCaptures(WST_CAPTURES_DIR)) {
+        if (fs::exists(expectPathFor(p))) {
+            out.push_back(p);
+        }
+    }
+    return out;
+}
+
+class Golden : public testing::TestWithParam<fs::path> {};
+
+TEST_P(Golden, ProjectionMatchesExpectedFile) {
+    const fs::path capture = GetParam();
+    TraceStore store;
+    const std::string error = runCapture(capture, store);
+    ASSERT_EQ(error, "") << capture;
+    ASSERT_TRUE(store.finished);
+
+    Json actual = projection(store);
+    if (std::getenv("WST_GOLDEN_PRINT") != nullptr) {
+        std::cout << "projection of " << capture.filename().string() << ":\n"
+                  << actual.dump(2) << "\n";
+    }
+    std::ifstream in(expectPathFor(capture));
+    Json expected;
+    try {
+        expected = Json::parse(in);
+    } catch (const std::exception& e) {
+        FAIL() << expectPathFor(capture) << ": " << e.what();
+    }
+    const std::string problem = normalise(expected, actual);
+    ASSERT_EQ(problem, "") << expectPathFor(capture);
+    EXPECT_EQ(expected.dump(2), actual.dump(2)) << "capture " << capture;
+}
+
+std::string testName(const testing::TestParamInfo<fs::path>& info) {
+    std::string name = info.param.filename().string();
+    for (char& c : name) {
+        if (std::isalnum(static_cast<unsigned char>(c)) == 0) {
+            c = '_';
+        }
+    }
+    return name;
+}
+
+INSTANTIATE_TEST_SUITE_P(Captures, Golden, testing::ValuesIn(goldenCaptures()), testName);
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(Golden);
+
+} // namespace

@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: MIT
+#include "support.h"
+
+#include "pipeline/pipeline.h"
+#include "source/pcap_file_source.h"
+
+#include <algorithm>
+#include <set>
+
+namespace wst::golden {
+
+namespace fs = std::filesystem;
+
+std::vector<fs::path> listCaptures(const fs::path& dir) {
+    std::vector<fs::path> out;
+    if (!fs::is_directory(dir)) {
+        return out;
+    }
+    for (const auto& entry : fs::directory_iterator(dir)) {
+        const std::string ext = entry.path().extension().string();
+        if (entry.is_regular_file() && (ext == ".pcap" || ext == ".pcapng")) {
+            out.push_back(entry.path());
+        }
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+fs::path expectPathFor(const fs::path& capture) {
+    fs::path p = capture;
+    p.replace_extension(".expect.json");
+    return p;
+}
+
+std::string runCapture(const fs::path& capture, TraceSink& sink, const Limits& limits) {
+    PcapFileSource source(capture.string());
+    if (!source.isOpen()) {
+        return source.errorMessage();
+    }
+    Pipeline::Options options;
+    options.limits = limits;
+    Pipeline pipeline(source, sink, std::move(options));
+    pipeline.run();
+    return "";
+}
+
+namespace {
+
+Json frameCounts(const DirectionStats& s) {
+    Json out = Json::object();
+    for (std::size_t op = 0; op < s.framesByOpcode.size(); ++op) {
+        if (s.framesByOpcode[op] != 0) {
+            out[std::string(opcodeName(static_cast<std::uint8_t>(op)))] = s.framesByOpcode[op];
+        }
+    }
+    return out;
+}
+
+Json idSet(const std::set<std::string>& ids) {
+    Json out = Json::array();
+    for (const std::string& id : ids) {
+        out.push_back(id);
+    }
+    return out;
+}
+
+Json sortedSet(const Json& list) {
+    std::set<std::string> ids;
+    for (const Json& v : list) {
+        ids.insert(v.get<std::string>());
+    }
+    return idSet(ids);
+}
+
+} // namespace
+
+Json projection(const TraceStore& trace) {
+    std::vector<std::set<std::string>> perConnection(trace.connections.size());
+    std::set<std::string> captureLevel;
+    for (const Anomaly& a : trace.anomalies) {
+        const std::string name(anomalyName(a.id));
+        if (a.connection == 0 || a.connection > perConnection.size()) {
+            captureLevel.insert(name);
+        } else {
+            perConnection[a.connection - 1].insert(name);
+        }
+    }
+    Json connections = Json::array();
+    for (const Connection& c : trace.connections) {
+        if (c.id == 0) {
+            continue;
+        }
+        Json statuses = Json::array();
+        for (const ResponseSummary& r : c.responses) {
+            statuses.push_back(r.status);
+        }
+        connections.push_back(
+            Json{{"client_port", c.client.port},
+                 {"outcome", toString(c.outcome)},
+                 {"statuses", std::move(statuses)},
+                 {"frames", Json{{"c2s", frameCounts(c.stats[index(Direction::ClientToServer)])},
+                                 {"s2c", frameCounts(c.stats[index(Direction::ServerToClient)])}}},
+                 {"anomalies", idSet(perConnection[c.id - 1])}});
+    }
+    return Json{{"connections", std::move(connections)},
+                {"capture_anomalies", idSet(captureLevel)}};
+}
+
+std::string normalise(Json& expected, Json& actual) {
+    static const std::set<std::string> kTop = {"connections", "capture_anomalies", "note",
+                                               "comment"};
+    static const std::set<std::string> kConn = {"client_port", "outcome", "statuses", "frames",
+                                                "anomalies",   "note",    "comment"};
+    if (!expected.is_object()) {
+        return "the expected file is not a JSON object";
+    }
+    for (const auto& [key, value] : expected.items()) {
+        if (!kTop.contains(key)) {
+            return "unknown key '" + key + "'";
+        }
+    }
+    expected.erase("note");
+    expected.erase("comment");
+    if (!expected.contains("connections") || !expected.contains("capture_anomalies")) {
+        return "'connections' and 'capture_anomalies' are required";
+    }
+    expected["capture_anomalies"] = sortedSet(expected["capture_anomalies"]);
+    Json& conns = expected["connections"];
+    for (std::size_t i = 0; i < conns.size(); ++i) {
+        Json& c = conns[i];
+        for (const auto& [key, value] : c.items()) {
+            if (!kConn.contains(key)) {
+                return "connection " + std::to_string(i + 1) + ": unknown key '" + key + "'";
+            }
+        }
+        c.erase("note");
+        c.erase("comment");
+        if (c.contains("anomalies")) {
+            c["anomalies"] = sortedSet(c["anomalies"]);
+        }
+        if (!c.contains("client_port") && i < actual["connections"].size()) {
+            actual["connections"][i].erase("client_port");
+        }
+        // Bring the keys into the projection's order so the diff lines up.
+        Json ordered = Json::object();
+        for (const char* key : {"client_port", "outcome", "statuses", "frames", "anomalies"}) {
+            if (c.contains(key)) {
+                ordered[key] = c[key];
+            }
+        }
+        c = std::move(ordered);
+    }
+    return "";
+}
+
+} // namespace wst::golden

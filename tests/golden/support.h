@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/limits.h"
+#include "model/trace_sink.h"
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace wst::golden {
+
+using Json = nlohmann::ordered_json;
+
+/// Every captures/*.pcap and *.pcapng, sorted by name.
+std::vector<std::filesystem::path> listCaptures(const std::filesystem::path& dir);
+
+/// captures/<name>.expect.json for captures/<name>.pcap[ng].
+std::filesystem::path expectPathFor(const std::filesystem::path& capture);
+
+/// Runs the real pipeline (libpcap file source, decoder, analyzer) over `capture` into
+/// `store`. Returns the source's open error, or "" when the capture could be read.
+std::string runCapture(const std::filesystem::path& capture, TraceSink& sink,
+                       const Limits& limits = {});
+
+/// The golden projection of a trace (docs/golden-format.md).
+Json projection(const TraceStore& trace);
+
+/// Checks an expected file's keys (unknown keys are errors, "note"/"comment" are dropped) and
+/// brings it and `actual` to the same shape: `client_port` is compared only where the
+/// expected file gives it. Returns "" or a description of the problem with the file.
+std::string normalise(Json& expected, Json& actual);
+
+} // namespace wst::golden

@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: MIT
+// tshark as an independent oracle: for every capture, wstrace's WebSocket frame counts per
+// connection, direction and opcode equal what Wireshark's dissector finds, except for the
+// captures listed with a reason in tshark-exceptions.txt.
+#include "support.h"
+
+#include <array>
+#include <cstdio>
+#include <fmt/format.h>
+#include <fstream>
+#include <gtest/gtest.h>
+#include <map>
+#include <sstream>
+
+namespace fs = std::filesystem;
+using namespace wst;
+using namespace wst::golden;
+
+namespace {
+
+/// Frame counts keyed by "connection id / direction / opcode name".
+using Counts = std::map<std::string, std::uint64_t>;
+
+std::string key(ConnId id, Direction d, std::uint8_t opcode) {
+    return fmt::format("#{} {} {}", id, toString(d), opcodeName(opcode));
+}
+
+std::map<std::string, std::string> exceptions() {
+    std::map<std::string, std::string> out;
+    std::ifstream in(fs::path(WST_GOLDEN_DIR) / "tshark-exceptions.txt");
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.empty() || line[0] == '#') {
+            continue;
+        }
+        const auto colon = line.find(':');
+        out[line.substr(0, colon)] = colon == std::string::npos ? "" : line.substr(colon + 1);
+    }
+    return out;
+}
+
+std::string runCommand(const std::string& command, int& status) {
+    std::string out;
+    FILE* pipe = popen(command.c_str(), "r");
+    if (pipe == nullptr) {
+        status = -1;
+        return out;
+    }
+    std::array<char, 65536> buf{};
+    std::size_t n = 0;
+    while ((n = std::fread(buf.data(), 1, buf.size(), pipe)) > 0) {
+        out.append(buf.data(), n);
+    }
+    status = pclose(pipe);
+    return out;
+}
+
+class TsharkOracle : public testing::TestWithParam<fs::path> {};
+
+TEST_P(TsharkOracle, FrameCountsAgree) {
+    const fs::path capture = GetParam();
+    const auto skip = exceptions();
+    if (auto it = skip.find(capture.filename().string()); it != skip.end()) {
+        GTEST_SKIP() << "listed in tshark-exceptions.txt:" << it->second;
+    }
+    int status = 0;
+    runCommand("command -v tshark >/dev/null 2>&1", status);
+    if (status != 0) {
+        GTEST_SKIP() << "tshark is not installed";
+    }
+
+    TraceStore store;
+    ASSERT_EQ(runCapture(capture, store), "");
+    Counts ours;
+    for (const Connection& c : store.connections) {
+        for (Direction d : {Direction::ClientToServer, Direction::ServerToClient}) {
+            for (std::size_t op = 0; op < 16; ++op) {
+                if (const auto n = c.stats[index(d)].framesByOpcode[op]; n != 0) {
+                    ours[key(c.id, d, static_cast<std::uint8_t>(op))] = n;
+                }
+            }
+        }
+    }
+
+    // One line per packet holding WebSocket frames: stream, ports, opcodes ("1,1,8").
+    const std::string cmd = fmt::format(
+        "tshark -n -r '{}' -o tcp.reassemble_out_of_order:TRUE -Y websocket -T fields "
+        "-E separator=/t -e tcp.stream -e tcp.srcport -e tcp.dstport -e websocket.opcode "
+        "2>/dev/null",
+        capture.string());
+    const std::string out = runCommand(cmd, status);
+    ASSERT_EQ(status, 0) << cmd;
+
+    // tshark numbers every TCP stream from 0 in order of appearance, as wstrace numbers
+    // connections from 1; match them by port pair, in order, to stay robust to either side
+    // counting a stream the other does not.
+    std::map<std::uint64_t, ConnId> streamToConn;
+    std::map<std::pair<int, int>, std::vector<ConnId>> byPorts;
+    for (const Connection& c : store.connections) {
+        byPorts[{c.client.port, c.server.port}].push_back(c.id);
+    }
+    Counts theirs;
+    std::istringstream lines(out);
+    std::string line;
+    while (std::getline(lines, line)) {
+        std::istringstream fields(line);
+        std::string stream, src, dst, opcodes;
+        std::getline(fields, stream, '\t');
+        std::getline(fields, src, '\t');
+        std::getline(fields, dst, '\t');
+        std::getline(fields, opcodes, '\t');
+        const int s = std::stoi(src), t = std::stoi(dst);
+        const std::uint64_t streamId = std::stoull(stream);
+        auto it = streamToConn.find(streamId);
+        if (it == streamToConn.end()) {
+            ConnId id = 0;
+            for (auto ports : {std::pair{s, t}, std::pair{t, s}}) {
+                auto& ids = byPorts[ports];
+                if (!ids.empty() && id == 0) {
+                    id = ids.front();
+                    ids.erase(ids.begin());
+                }
+            }
+            it = streamToConn.emplace(streamId, id).first;
+        }
+        const Connection* c = store.connection(it->second);
+        ASSERT_NE(c, nullptr) << "tshark stream " << streamId << " (" << s << " → " << t
+                              << ") has no wstrace connection";
+        const Direction d =
+            s == c->client.port ? Direction::ClientToServer : Direction::ServerToClient;
+        std::istringstream ops(opcodes);
+        std::string op;
+        while (std::getline(ops, op, ',')) {
+            ++theirs[key(c->id, d, static_cast<std::uint8_t>(std::stoi(op)))];
+        }
+    }
+    EXPECT_EQ(ours, theirs) << "wstrace (left) and tshark (right) disagree on " << capture;
+}
+
+std::string testName(const testing::TestParamInfo<fs::path>& info) {
+    std::string name = info.param.filename().string();
+    for (char& c : name) {
+        if (std::isalnum(static_cast<unsigned char>(c)) == 0) {
+            c = '_';
+        }
+    }
+    return name;
+}
+
+INSTANTIATE_TEST_SUITE_P(Captures, TsharkOracle, testing::ValuesIn(listCaptures(WST_CAPTURES_DIR)),
+                         testName);
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(TsharkOracle);
+
+} // namespace

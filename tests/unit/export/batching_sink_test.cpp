@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: MIT
+// BatchingSink: appending its batches rebuilds exactly the TraceStore of the same run, however
+// the batch boundaries fall.
+#include "pipeline/batching_sink.h"
+#include "pipeline/sink_fanout.h"
+#include "pipeline_fixture.h"
+
+#include <gtest/gtest.h>
+#include <thread>
+
+using namespace wst;
+
+namespace {
+
+/// The fields a consumer reads, as a comparable tuple (Event has padding; no memcmp).
+auto key(const Event& e) {
+    return std::tuple(e.time.ns, e.packet, e.streamOffset, e.length, e.connection, e.ref,
+                      static_cast<int>(e.kind), static_cast<int>(e.direction), e.opcode,
+                      e.frameFlags, e.closeCode, e.status);
+}
+
+void expectSameTrace(const TraceStore& rebuilt, const TraceStore& direct) {
+    ASSERT_EQ(rebuilt.events.size(), direct.events.size());
+    for (std::size_t i = 0; i < direct.events.size(); ++i) {
+        ASSERT_EQ(key(rebuilt.events[i]), key(direct.events[i])) << "event " << i;
+    }
+    ASSERT_EQ(rebuilt.messages.size(), direct.messages.size());
+    for (std::size_t i = 0; i < direct.messages.size(); ++i) {
+        EXPECT_EQ(rebuilt.messages[i].payload, direct.messages[i].payload) << i;
+        EXPECT_EQ(rebuilt.messages[i].length, direct.messages[i].length) << i;
+    }
+    ASSERT_EQ(rebuilt.anomalies.size(), direct.anomalies.size());
+    for (std::size_t i = 0; i < direct.anomalies.size(); ++i) {
+        EXPECT_EQ(rebuilt.anomalies[i].id, direct.anomalies[i].id) << i;
+        EXPECT_EQ(rebuilt.anomalies[i].packet, direct.anomalies[i].packet) << i;
+    }
+    ASSERT_EQ(rebuilt.connections.size(), direct.connections.size());
+    for (std::size_t i = 0; i < direct.connections.size(); ++i) {
+        const Connection& a = rebuilt.connections[i];
+        const Connection& b = direct.connections[i];
+        EXPECT_EQ(a.id, b.id);
+        EXPECT_EQ(a.outcome, b.outcome);
+        EXPECT_EQ(a.stats[0].framesByOpcode, b.stats[0].framesByOpcode);
+        EXPECT_EQ(a.stats[1].framesByOpcode, b.stats[1].framesByOpcode);
+        EXPECT_TRUE(a.finished);
+    }
+    EXPECT_EQ(rebuilt.stats.packets, direct.stats.packets);
+}
+
+/// Applies batches the way a GUI model would: append events/messages/anomalies, replace
+/// connection summaries.
+struct Rebuilder {
+    TraceStore store;
+    std::uint64_t batches = 0;
+    bool sawFinish = false;
+
+    void apply(TraceBatch&& b) {
+        EXPECT_EQ(b.sequence, batches) << "batches arrive numbered 0, 1, 2, ...";
+        EXPECT_EQ(b.firstMessage, store.messages.size());
+        EXPECT_EQ(b.firstAnomaly, store.anomalies.size());
+        EXPECT_FALSE(sawFinish) << "nothing after the finishing batch";
+        ++batches;
+        for (Connection& c : b.connections) {
+            if (store.connections.size() < c.id) {
+                store.connections.resize(c.id);
+            }
+            store.connections[c.id - 1] = std::move(c);
+        }
+        store.events.insert(store.events.end(), b.events.begin(), b.events.end());
+        store.messages.insert(store.messages.end(), b.messages.begin(), b.messages.end());
+        store.anomalies.insert(store.anomalies.end(), b.anomalies.begin(), b.anomalies.end());
+        if (b.finished) {
+            store.stats = *b.finished;
+            sawFinish = true;
+        }
+    }
+};
+
+TEST(BatchingSink, BatchesRebuildTheSameTrace) {
+    TraceStore direct;
+    test::runPipeline(test::generatedCapture().pcap, direct);
+
+    for (std::size_t maxEvents : {std::size_t{1}, std::size_t{7}, std::size_t{100000}}) {
+        Rebuilder r;
+        BatchingSink batching([&r](TraceBatch&& b) { r.apply(std::move(b)); },
+                              std::chrono::milliseconds(50), maxEvents);
+        test::runPipeline(test::generatedCapture().pcap, batching);
+        EXPECT_TRUE(r.sawFinish);
+        if (maxEvents == 1) {
+            EXPECT_GE(r.batches, direct.events.size());
+        }
+        expectSameTrace(r.store, direct);
+    }
+}
+
+TEST(BatchingSink, FlushesOnWallTime) {
+    std::vector<TraceBatch> got;
+    BatchingSink batching([&got](TraceBatch&& b) { got.push_back(std::move(b)); },
+                          std::chrono::milliseconds(200), 1'000'000);
+    Connection c;
+    c.id = 1;
+    batching.onConnectionStart(c);
+    batching.poll();
+    EXPECT_TRUE(got.empty()) << "the interval has not passed yet";
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    batching.poll();
+    ASSERT_EQ(got.size(), 1u);
+    ASSERT_EQ(got[0].connections.size(), 1u);
+    EXPECT_EQ(got[0].connections[0].id, 1u);
+    batching.poll();
+    EXPECT_EQ(got.size(), 1u) << "an empty batch is never handed over";
+}
+
+} // namespace

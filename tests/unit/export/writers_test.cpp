@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: MIT
+// The writers on a trace made by the real pipeline: every format parses, and its counts equal
+// the generator's ground truth and the TraceStore.
+#include "export/csv_writer.h"
+#include "export/json_writer.h"
+#include "export/jsonl_writer.h"
+#include "export/text_summary.h"
+#include "pipeline/sink_fanout.h"
+#include "pipeline_fixture.h"
+
+#include <gtest/gtest.h>
+#include <map>
+#include <sstream>
+
+using namespace wst;
+using nlohmann::json;
+
+namespace {
+
+struct Written {
+    TraceStore store;
+    std::string json, jsonl, csvFrames, csvMessages, text;
+    std::size_t textOpenAtEnd = 0;
+};
+
+const Written& written() {
+    static const Written w = [] {
+        Written out;
+        std::ostringstream jsonl, frames, messages, text, doc;
+        JsonlWriter jsonlWriter(jsonl, "load.pcap");
+        CsvWriter frameWriter(frames, CsvWriter::Rows::Frames);
+        CsvWriter messageWriter(messages, CsvWriter::Rows::Messages);
+        TextSummaryWriter textWriter(text, "load.pcap");
+        FanoutSink all{&out.store, &jsonlWriter, &frameWriter, &messageWriter, &textWriter};
+        test::runPipeline(test::generatedCapture().pcap, all);
+        writeJson(out.store, doc);
+        out.json = doc.str();
+        out.jsonl = jsonl.str();
+        out.csvFrames = frames.str();
+        out.csvMessages = messages.str();
+        out.text = text.str();
+        out.textOpenAtEnd = textWriter.openConnections();
+        return out;
+    }();
+    return w;
+}
+
+std::uint64_t truthTotal(const char* field) {
+    return test::generatedCapture().truth["totals"][field].get<std::uint64_t>();
+}
+
+/// RFC 4180 records: fields split on commas outside quotes, "" inside quotes is one quote.
+std::vector<std::vector<std::string>> parseCsv(const std::string& text) {
+    std::vector<std::vector<std::string>> rows(1, std::vector<std::string>(1));
+    bool quoted = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (quoted) {
+            if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
+                rows.back().back() += '"';
+                ++i;
+            } else if (c == '"') {
+                quoted = false;
+            } else {
+                rows.back().back() += c;
+            }
+        } else if (c == '"') {
+            quoted = true;
+        } else if (c == ',') {
+            rows.back().emplace_back();
+        } else if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
+            ++i;
+            rows.emplace_back(1);
+        } else {
+            rows.back().back() += c;
+        }
+    }
+    if (rows.back().size() == 1 && rows.back()[0].empty()) {
+        rows.pop_back();
+    }
+    return rows;
+}
+
+TEST(JsonWriter, DocumentMatchesTheTraceAndTheGroundTruth) {
+    const Written& w = written();
+    const json doc = json::parse(w.json);
+    EXPECT_EQ(doc["schema"], "wstrace.trace/1");
+    ASSERT_EQ(doc["captures"].size(), 1u);
+    const json& run = doc["captures"][0];
+    EXPECT_EQ(run["connections"].size(), w.store.connections.size());
+    EXPECT_EQ(run["events"].size(), w.store.events.size());
+    EXPECT_EQ(run["messages"].size(), w.store.messages.size());
+    EXPECT_EQ(run["stats"]["packets"], w.store.stats.packets);
+
+    // Per connection and direction, the frame counts by opcode equal the generator's.
+    const json& truth = test::generatedCapture().truth["connections"];
+    ASSERT_EQ(truth.size(), run["connections"].size());
+    std::map<std::string, const json*> byClient;
+    for (const json& c : run["connections"]) {
+        byClient[c["client"].get<std::string>()] = &c;
+    }
+    for (const json& t : truth) {
+        const auto it = byClient.find(t["client"].get<std::string>());
+        ASSERT_NE(it, byClient.end()) << t["client"];
+        EXPECT_EQ((*it->second)["outcome"], "upgraded");
+        for (const char* d : {"c2s", "s2c"}) {
+            EXPECT_EQ((*it->second)[d]["frames_by_opcode"], t[d]["framesByOpcode"])
+                << t["client"] << " " << d;
+        }
+    }
+
+    // Events refer to messages by index; every index is in range and the kinds agree.
+    for (const json& e : run["events"]) {
+        if (e.contains("message")) {
+            ASSERT_LT(e["message"].get<std::size_t>(), run["messages"].size());
+        }
+    }
+}
+
+TEST(JsonlWriter, OneObjectPerLineInCaptureOrder) {
+    const Written& w = written();
+    std::istringstream lines(w.jsonl);
+    std::string line;
+    std::vector<json> objects;
+    while (std::getline(lines, line)) {
+        objects.push_back(json::parse(line)); // throws (fails) on a malformed line
+    }
+    ASSERT_GE(objects.size(), 2u);
+    EXPECT_EQ(objects.front()["type"], "run");
+    EXPECT_EQ(objects.front()["schema"], "wstrace.lines/1");
+    EXPECT_EQ(objects.back()["type"], "finish");
+    std::map<std::string, std::uint64_t> types;
+    std::uint64_t frames = 0;
+    for (const json& o : objects) {
+        ++types[o["type"].get<std::string>()];
+        if (o["type"] == "event" && o["kind"] == "ws_frame") {
+            ++frames;
+        }
+    }
+    EXPECT_EQ(frames, truthTotal("frames"));
+    EXPECT_EQ(types["connection_start"], w.store.connections.size());
+    EXPECT_EQ(types["connection_end"], w.store.connections.size());
+    // Every event is a line ("anomaly" for anomaly events), and so is each capture anomaly.
+    std::size_t anomalyEvents = 0;
+    for (const Event& e : w.store.events) {
+        anomalyEvents += e.kind == EventKind::Anomaly ? 1 : 0;
+    }
+    const std::size_t captureAnomalies = w.store.anomalies.size() - anomalyEvents;
+    EXPECT_EQ(types["event"] + types["anomaly"], w.store.events.size() + captureAnomalies);
+}
+
+TEST(CsvWriter, OneRowPerFrame) {
+    const auto rows = parseCsv(written().csvFrames);
+    ASSERT_FALSE(rows.empty());
+    EXPECT_EQ(rows[0][0], "connection");
+    EXPECT_EQ(rows.size() - 1, truthTotal("frames"));
+    for (const auto& r : rows) {
+        EXPECT_EQ(r.size(), rows[0].size());
+    }
+}
+
+TEST(CsvWriter, OneRowPerMessageWithQuotedPayloads) {
+    const Written& w = written();
+    const auto rows = parseCsv(w.csvMessages);
+    ASSERT_FALSE(rows.empty());
+    std::size_t messageEvents = 0;
+    for (const Event& e : w.store.events) {
+        messageEvents += e.kind == EventKind::WsMessage;
+    }
+    EXPECT_EQ(rows.size() - 1, messageEvents);
+    ASSERT_GT(rows.size(), 1u);
+    const std::size_t payloadColumn = rows[0].size() - 1;
+    EXPECT_EQ(rows[0][payloadColumn], "payload");
+    // The generator's chat messages are JSON text: commas and quotes that must survive.
+    bool sawQuotedText = false;
+    std::size_t row = 1;
+    for (const Event& e : w.store.events) {
+        if (e.kind != EventKind::WsMessage) {
+            continue;
+        }
+        ASSERT_EQ(rows[row].size(), rows[0].size()) << "row " << row;
+        const Message& m = w.store.messages[e.ref];
+        if (rows[row][payloadColumn - 1] == "text") {
+            EXPECT_EQ(rows[row][payloadColumn], m.payload);
+            sawQuotedText |= m.payload.find_first_of(",\"") != std::string::npos;
+        }
+        ++row;
+    }
+    EXPECT_TRUE(sawQuotedText);
+}
+
+TEST(CsvWriter, QuotesExactlyAsRfc4180Says) {
+    EXPECT_EQ(CsvWriter::quote("plain"), "plain");
+    EXPECT_EQ(CsvWriter::quote(""), "");
+    EXPECT_EQ(CsvWriter::quote("a,b"), "\"a,b\"");
+    EXPECT_EQ(CsvWriter::quote("say \"hi\""), "\"say \"\"hi\"\"\"");
+    EXPECT_EQ(CsvWriter::quote("two\nlines"), "\"two\nlines\"");
+    EXPECT_EQ(CsvWriter::quote("cr\r"), "\"cr\r\"");
+}
+
+TEST(TextSummary, EveryConnectionAndTheTotals) {
+    const Written& w = written();
+    EXPECT_EQ(w.text.rfind("== load.pcap\n", 0), 0u);
+    for (const Connection& c : w.store.connections) {
+        EXPECT_NE(w.text.find("\n#" + std::to_string(c.id) + "  " + c.client.toString()),
+                  std::string::npos)
+            << c.id;
+    }
+    EXPECT_NE(w.text.find(std::to_string(w.store.connections.size()) + " connections: " +
+                          std::to_string(w.store.connections.size()) + " upgraded"),
+              std::string::npos)
+        << w.text;
+    // Per-connection state is released when each connection ends.
+    EXPECT_EQ(w.textOpenAtEnd, 0u);
+}
+
+} // namespace
