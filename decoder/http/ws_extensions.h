@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/types.h"
+#include "http/http_head_parser.h"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace wst {
+
+/// One parameter of an extension element: `name[=value]` (RFC 6455 §9.1).
+struct ExtensionParam {
+    std::string_view name;
+    std::string_view value; ///< without surrounding quotes; escapes kept as sent
+    bool hasValue = false;
+};
+
+/// One element of a Sec-WebSocket-Extensions list: `name *( ";" param )` (RFC 6455 §9.1).
+/// Views point into the head's bytes.
+struct ExtensionElement {
+    std::string_view name;
+    std::vector<ExtensionParam> params;
+    std::string_view text; ///< the whole element as sent, trimmed
+};
+
+/// Every element of every Sec-WebSocket-Extensions header of `head`, in order. Elements with an
+/// empty name are skipped.
+std::vector<ExtensionElement> parseExtensions(const HttpHead& head);
+
+/// Every element of every Sec-WebSocket-Protocol header of `head`, in order (RFC 6455 §11.3.4).
+std::vector<std::string_view> parseSubprotocols(const HttpHead& head);
+
+/// What permessage-deflate was agreed (RFC 7692 §7.1). Window bits are the LZ77 window the
+/// *sender* of a direction uses; the frame decoder inflates with at least that window.
+struct DeflateParams {
+    bool enabled = false;
+    std::uint8_t serverMaxWindowBits = 15; ///< server→client messages (§7.1.2.1)
+    std::uint8_t clientMaxWindowBits = 15; ///< client→server messages (§7.1.2.2)
+    bool serverNoContextTakeover = false;  ///< server resets its context per message (§7.1.1.1)
+    bool clientNoContextTakeover = false;  ///< client resets its context per message (§7.1.1.2)
+
+    /// Window bits used by the side that sends in direction `d`.
+    std::uint8_t windowBits(Direction d) const {
+        return d == Direction::ClientToServer ? clientMaxWindowBits : serverMaxWindowBits;
+    }
+    /// Whether the side that sends in direction `d` resets its context after each message.
+    bool noContextTakeover(Direction d) const {
+        return d == Direction::ClientToServer ? clientNoContextTakeover : serverNoContextTakeover;
+    }
+    friend bool operator==(const DeflateParams&, const DeflateParams&) = default;
+};
+
+/// Checks the parameters of one permessage-deflate element (RFC 7692 §7.1): known names only
+/// (server_no_context_takeover, client_no_context_takeover, server_max_window_bits,
+/// client_max_window_bits), each at most once, no value on the *_no_context_takeover ones,
+/// window bits 8..15 written without leading zeros, and a valueless client_max_window_bits only
+/// in an offer (`isOffer`). Returns "" when valid, otherwise what is wrong (for the anomaly
+/// detail). When `out` is given it receives the parameters (invalid values leave 15).
+std::string checkDeflateParams(const ExtensionElement& e, bool isOffer, DeflateParams* out);
+
+/// Whether a permessage-deflate response element `response` may answer the offer `offer`
+/// (RFC 7692 §7.1.1–§7.1.2): an offered server_no_context_takeover and server_max_window_bits
+/// must be echoed (the latter with the same or a smaller value); client_max_window_bits may only
+/// be answered if offered, and not above an offered value. Returns "" or what is wrong.
+std::string deflateResponseMatchesOffer(const ExtensionElement& offer,
+                                        const ExtensionElement& response);
+
+} // namespace wst

@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: MIT
+#include "http/fingerprint.h"
+#include "test_util.h"
+
+#include <gtest/gtest.h>
+
+using namespace wst;
+
+namespace {
+std::string_view server(const std::string& head, std::string_view body = {}) {
+    static std::vector<test::OwnedHead> keep; // views must outlive the call
+    keep.push_back(test::response(head));
+    return fingerprintServer(keep.back().head, body).name;
+}
+std::string_view client(const std::string& head) {
+    static std::vector<test::OwnedHead> keep;
+    keep.push_back(test::request(head));
+    return fingerprintClient(keep.back().head).name;
+}
+const std::string kGorilla101 =
+    "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+    "Connection: Upgrade\r\nSec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n";
+std::string withDate(std::string head) {
+    return head.insert(head.size() - 2, "Date: Tue, 24 Nov 2026 20:00:00 GMT\r\n");
+}
+const std::string kGorilla400 =
+    "HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\n"
+    "Sec-Websocket-Version: 13\r\nX-Content-Type-Options: nosniff\r\n"
+    "Date: Tue, 24 Nov 2026 20:00:00 GMT\r\nContent-Length: 12\r\n\r\n";
+} // namespace
+
+TEST(Fingerprint, Servers) {
+    // LAB 01: gorilla writes its own 101.
+    EXPECT_EQ(server(kGorilla101), "gorilla/websocket");
+    EXPECT_EQ(
+        server("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+               "Sec-WebSocket-Accept: x\r\nSec-WebSocket-Extensions: permessage-deflate; "
+               "server_no_context_takeover; client_no_context_takeover\r\n\r\n"),
+        "gorilla/websocket");
+    EXPECT_EQ(
+        server("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+               "Sec-WebSocket-Accept: x\r\nSec-WebSocket-Extensions: permessage-deflate; "
+               "client_max_window_bits=15\r\n\r\n"),
+        "node ws");
+    // A Date header rules gorilla out.
+    EXPECT_EQ(server(withDate(kGorilla101)), "");
+    // LAB 20: net/http-written 101 (coder/websocket), canonical and sorted.
+    EXPECT_EQ(
+        server(
+            "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nSec-Websocket-Accept: x\r\n"
+            "Upgrade: websocket\r\n\r\n"),
+        "Go net/http");
+    // LAB 26: nginx 101.
+    EXPECT_EQ(
+        server("HTTP/1.1 101 Switching Protocols\r\nServer: nginx/1.22.1\r\nDate: x\r\n"
+               "Connection: upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Accept: x\r\n\r\n"),
+        "nginx");
+    EXPECT_EQ(server(kGorilla400, "Bad Request\n"), "gorilla/websocket");
+    EXPECT_EQ(server("HTTP/1.1 404 Not Found\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                     "X-Content-Type-Options: nosniff\r\nDate: x\r\nContent-Length: 19\r\n\r\n",
+                     "404 page not found\n"),
+              "Go net/http");
+    EXPECT_EQ(server("HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: text/html\r\n"
+                     "Content-Length: 11\r\n\r\n",
+                     "Bad Request"),
+              "node ws");
+    EXPECT_EQ(
+        server("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+               "Sec-WebSocket-Accept: x\r\nDate: x\r\nServer: Python/3.11 websockets/12.0\r\n\r\n"),
+        "python websockets");
+    EXPECT_EQ(server("HTTP/1.1 200 OK\r\nServer: SomethingElse\r\n\r\n"), "");
+}
+
+TEST(Fingerprint, NginxRelayingGorillaShowsTheUpstream) {
+    // LAB 25: nginx in front of gorilla, Upgrade dropped, the backend's 400 relayed.
+    const auto o =
+        test::response("HTTP/1.1 400 Bad Request\r\nServer: nginx/1.22.1\r\nDate: x\r\n"
+                       "Content-Type: text/plain; charset=utf-8\r\nContent-Length: 12\r\n"
+                       "Connection: keep-alive\r\nSec-Websocket-Version: 13\r\n"
+                       "X-Content-Type-Options: nosniff\r\n\r\n");
+    const auto f = fingerprintServer(o.head, "Bad Request\n");
+    EXPECT_EQ(f.name, "nginx");
+    EXPECT_EQ(f.upstream, "gorilla/websocket");
+}
+
+TEST(Fingerprint, Clients) {
+    const std::string base = "GET /ws HTTP/1.1\r\nHost: a\r\n";
+    EXPECT_EQ(client(base + "User-Agent: Grafana k6/1.0.0\r\n\r\n"), "k6");
+    EXPECT_EQ(client(base + "User-Agent: k6/0.45.0 (https://k6.io/)\r\n\r\n"), "k6");
+    EXPECT_EQ(
+        client(base +
+               "User-Agent: Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+               "Chrome/120.0.0.0 Safari/537.36\r\n\r\n"),
+        "Chromium");
+    EXPECT_EQ(client(base + "User-Agent: Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 "
+                            "Firefox/120.0\r\n\r\n"),
+              "Firefox");
+    EXPECT_EQ(client(base + "User-Agent: Go-http-client/1.1\r\n\r\n"),
+              "Go (gorilla/websocket or net/http)");
+    EXPECT_EQ(client(base + "User-Agent: Python/3.11 websockets/12.0\r\n\r\n"),
+              "python websockets");
+    EXPECT_EQ(client("GET /ws HTTP/1.1\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: x\r\n"
+                     "Connection: Upgrade\r\nUpgrade: websocket\r\nHost: a\r\n\r\n"),
+              "node ws");
+    EXPECT_EQ(client(base + "\r\n"), "");
+}
+
+TEST(Fingerprint, GorillaErrorShapes) {
+    const auto shape = [](const std::string& head, std::string_view body) {
+        const auto o = test::response(head);
+        return gorillaErrorShape(o.head, body);
+    };
+    EXPECT_EQ(shape(kGorilla400, "Bad Request\n"), GorillaErrorShape::Plain);
+    // LAB 07 (A18): the writer is not a Hijacker.
+    const std::string g500 =
+        "HTTP/1.1 500 Internal Server Error\r\nContent-Type: text/plain; charset=utf-8\r\n"
+        "Sec-Websocket-Version: 13\r\nX-Content-Type-Options: nosniff\r\n"
+        "Content-Length: 22\r\n\r\n";
+    EXPECT_EQ(shape(g500, "Internal Server Error\n"), GorillaErrorShape::HijackNotSupported);
+    // LAB 04 (A4): the app appended JSON after gorilla's 403.
+    const std::string g403 = "HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                             "Sec-Websocket-Version: 13\r\nX-Content-Type-Options: nosniff\r\n"
+                             "Content-Length: 45\r\n\r\n";
+    EXPECT_EQ(shape(g403, "Forbidden\n{\"code\":500,\"msg\":\"upgrade failed\"}"),
+              GorillaErrorShape::WithAppOutput);
+    EXPECT_EQ(shape(g403, "Forbidden\n"),
+              GorillaErrorShape::WithAppOutput); // Content-Length says more
+    EXPECT_EQ(shape("HTTP/1.1 403 Forbidden\r\nContent-Length: 9\r\n\r\n", "Forbidden"),
+              GorillaErrorShape::None);
+    EXPECT_EQ(shape(kGorilla400, "Something else\n"), GorillaErrorShape::None);
+}
