@@ -1,0 +1,570 @@
+// SPDX-License-Identifier: MIT
+#include "ws/ws_direction.h"
+
+#include "ws/close_code.h"
+
+#include <algorithm>
+#include <cstring>
+#include <fmt/format.h>
+
+namespace wst {
+
+namespace {
+
+std::string opcodeText(std::uint8_t opcode) {
+    switch (opcode) {
+    case 0x0:
+        return "continuation";
+    case 0x1:
+        return "text";
+    case 0x2:
+        return "binary";
+    case 0x8:
+        return "close";
+    case 0x9:
+        return "ping";
+    case 0xA:
+        return "pong";
+    default:
+        return fmt::format("0x{:X}", opcode);
+    }
+}
+
+Bytes asBytes(std::string_view s) {
+    return Bytes(reinterpret_cast<const std::uint8_t*>(s.data()), s.size());
+}
+
+/// "H" "T" read as a frame header: FIN 0, RSV1, opcode 8, no mask, 7-bit length 0x54.
+bool looksLikeHttpStart(const FrameHeader& h) {
+    return !h.fin && h.rsv == 4 && h.opcode == 0x8 && !h.masked && h.headerLength == 2 &&
+           h.payloadLength == 0x54;
+}
+
+} // namespace
+
+WsDirection::WsDirection(WsSession& session, Direction dir, const WsNegotiation& negotiation,
+                         const Limits& limits)
+    : m_session(session)
+    , m_dir(dir)
+    , m_handshakeSeen(negotiation.handshakeSeen)
+    , m_deflate(negotiation.deflate)
+    , m_deflateParams(dir == Direction::ClientToServer ? negotiation.clientToServer
+                                                       : negotiation.serverToClient)
+    , m_prefixCap(limits.payloadPrefixBytes)
+    , m_controlCap(std::max<std::size_t>(125, limits.payloadPrefixBytes))
+    , m_inflateCap(limits.inflatedBytesPerMessage)
+    , m_parser(*this) {
+    FrameExpectations exp;
+    if (negotiation.handshakeSeen) {
+        exp.masked = dir == Direction::ClientToServer; // RFC 6455 §5.1
+    }
+    exp.allowedRsv = (negotiation.deflate || !negotiation.handshakeSeen) ? 0x4 : 0x0;
+    m_parser.setExpectations(exp);
+}
+
+WsDirection::~WsDirection() = default;
+
+void WsDirection::report(AnomalyId id, std::string detail) {
+    m_session.report(id, m_dir, m_frameOffset, m_time, m_packet, std::move(detail));
+}
+
+void WsDirection::feed(Bytes bytes, std::uint64_t offset, Timestamp time, PacketNumber packet) {
+    m_time = time;
+    m_packet = packet;
+    m_parser.feed(bytes, offset);
+}
+
+void WsDirection::onGap(std::uint64_t offset, std::uint64_t length, Timestamp time,
+                        PacketNumber packet) {
+    m_time = time;
+    m_packet = packet;
+    const bool wasDesynced = m_parser.desynced();
+    if (!m_parser.onGap(length) && !wasDesynced) {
+        m_session.report(AnomalyId::WsFrameDesyncAfterGap, m_dir, offset, time, packet,
+                         fmt::format("expected=a frame boundary after the {}-byte gap at "
+                                     "offset {}, found=none known; scanning for a plausible "
+                                     "frame header",
+                                     length, offset));
+    }
+}
+
+void WsDirection::end(Timestamp time, PacketNumber packet) {
+    if (m_ended) {
+        return;
+    }
+    m_ended = true;
+    m_time = time;
+    m_packet = packet;
+    if (m_frameActive) {
+        emitFrame(false);
+    }
+    if (m_msgOpen) {
+        emitMessage(false);
+    }
+}
+
+// ---- frame rules -------------------------------------------------------------------------
+
+void WsDirection::onFrameHeader(const FrameHeader& h, std::uint64_t offset) {
+    m_frame = h;
+    m_frameOffset = offset;
+    m_frameFirst = m_time;
+    m_frameFirstPacket = m_packet;
+    m_frameActive = true;
+    m_frameBroken = false;
+    m_httpCandidate = looksLikeHttpStart(h);
+    m_control.clear();
+    checkHeader(h);
+
+    if (h.isReservedOpcode()) {
+        m_kind = Kind::Reserved;
+    } else if (h.isControl()) {
+        m_kind = Kind::Control;
+    } else if (h.opcode == 0x0) {
+        if (m_msgOpen) {
+            m_kind = Kind::Continuation;
+            ++m_msg.frames;
+        } else {
+            m_kind = Kind::Orphan;
+            report(AnomalyId::WsFrameContinuationWithoutStart,
+                   "expected=a text or binary frame to start the message (RFC 6455 §5.4), "
+                   "found=continuation frame with no message open");
+        }
+    } else {
+        if (m_msgOpen) {
+            report(AnomalyId::WsFrameInterleavedMessage,
+                   fmt::format("expected=continuation of the open {} message (RFC 6455 §5.4), "
+                               "found={} frame starting a new message",
+                               opcodeText(m_msg.opcode), opcodeText(h.opcode)));
+            emitMessage(false);
+        }
+        m_kind = Kind::Start;
+        startMessage(h);
+    }
+    checkRsv(h);
+}
+
+void WsDirection::checkHeader(const FrameHeader& h) {
+    if (m_closeSent) {
+        report(AnomalyId::WsFrameAfterClose,
+               fmt::format("expected=no frames after this side's Close (RFC 6455 §5.5.1), "
+                           "found={} frame",
+                           opcodeText(h.opcode)));
+    }
+    if (m_dir == Direction::ClientToServer && !h.masked) {
+        report(AnomalyId::WsFrameClientUnmasked,
+               fmt::format("expected=MASK=1 on every client frame (RFC 6455 §5.1), "
+                           "found=MASK=0 on a {} frame",
+                           opcodeText(h.opcode)));
+    } else if (m_dir == Direction::ServerToClient && h.masked) {
+        report(AnomalyId::WsFrameServerMasked,
+               fmt::format("expected=MASK=0 on every server frame (RFC 6455 §5.1), "
+                           "found=MASK=1 on a {} frame",
+                           opcodeText(h.opcode)));
+    }
+    if (h.isReservedOpcode()) {
+        report(AnomalyId::WsFrameReservedOpcode,
+               fmt::format("expected=opcode 0x0-0x2 or 0x8-0xA (RFC 6455 §5.2), found=0x{:X}",
+                           h.opcode));
+    }
+    if (h.lengthMsbSet) {
+        report(AnomalyId::WsFrameLengthMsbSet,
+               fmt::format("expected=64-bit length with the top bit clear (RFC 6455 §5.2), "
+                           "found=0x{:016X}; framing lost, scanning for the next header",
+                           h.payloadLength));
+    } else if (h.lengthNotMinimal) {
+        report(AnomalyId::WsFrameLengthNotMinimal,
+               fmt::format("expected=length {} in the {} form (RFC 6455 §5.2), found={}-bit "
+                           "extended length",
+                           h.payloadLength, h.payloadLength < 126 ? "7-bit" : "16-bit",
+                           h.headerLength - (h.masked ? 4 : 0) == 4 ? 16 : 64));
+    }
+    if (h.isControl() && !h.isReservedOpcode()) {
+        if (h.payloadLength > 125) {
+            report(AnomalyId::WsFrameControlTooLarge,
+                   fmt::format("expected=control payload <= 125 bytes (RFC 6455 §5.5), "
+                               "found={} bytes in a {} frame",
+                               h.payloadLength, opcodeText(h.opcode)));
+        }
+        if (!h.fin) {
+            report(AnomalyId::WsFrameControlFragmented,
+                   fmt::format("expected=FIN=1 on control frames (RFC 6455 §5.5), found=FIN=0 "
+                               "on a {} frame",
+                               opcodeText(h.opcode)));
+        }
+    }
+}
+
+void WsDirection::checkRsv(const FrameHeader& h) {
+    if ((h.rsv & 0x3) != 0) {
+        // No registered extension defines RSV2 or RSV3 (RFC 6455 §5.2, §9).
+        report(AnomalyId::WsFrameRsvWithoutExtension,
+               fmt::format("expected=RSV2=0 and RSV3=0 (no extension negotiated that uses "
+                           "them, RFC 6455 §5.2), found=RSV{}",
+                           (h.rsv & 0x2) ? ((h.rsv & 0x1) ? "2+RSV3" : "2") : "3"));
+    }
+    if ((h.rsv & 0x4) == 0 || !m_handshakeSeen) {
+        return; // mid-stream: whether permessage-deflate was negotiated is unknown (B3)
+    }
+    if (!m_deflate) {
+        report(AnomalyId::WsFrameRsvWithoutExtension,
+               fmt::format("expected=RSV1=0 (permessage-deflate not negotiated, RFC 6455 "
+                           "§5.2), found=RSV1=1 on a {} frame",
+                           opcodeText(h.opcode)));
+    } else if (h.isControl()) {
+        report(AnomalyId::WsDeflateControlCompressed,
+               fmt::format("expected=RSV1=0 on control frames (RFC 7692 §6.1), found=RSV1=1 "
+                           "on a {} frame",
+                           opcodeText(h.opcode)));
+    } else if (h.opcode == 0x0) {
+        report(AnomalyId::WsFrameRsvWithoutExtension,
+               "expected=RSV1 only on the first frame of a message (RFC 7692 §6.1), "
+               "found=RSV1=1 on a continuation frame");
+    }
+}
+
+// ---- messages ----------------------------------------------------------------------------
+
+void WsDirection::startMessage(const FrameHeader& h) {
+    m_msgOpen = true;
+    m_msgOffset = m_frameOffset;
+    m_msgBroken = false;
+    m_msg.connection = m_session.connection();
+    m_msg.direction = m_dir;
+    m_msg.opcode = h.opcode;
+    // RSV1 marks a compressed message (RFC 7692 §6). Without negotiation it is still most
+    // likely compressed (a proxy stripped the extension header, B3): try to inflate it.
+    m_msg.compressed = (h.rsv & 0x4) != 0;
+    m_msg.complete = true;
+    m_msg.frames = 1;
+    m_msg.wireLength = 0;
+    m_msg.length = 0;
+    m_msg.first = m_frameFirst;
+    m_msg.firstPacket = m_frameFirstPacket;
+    m_msg.last = m_time;
+    m_msg.lastPacket = m_packet;
+    m_msg.payload.clear();
+    m_inflating = m_msg.compressed;
+    m_utf8.reset();
+    m_utf8Done = h.opcode != 0x1;
+    if (m_msg.compressed && !m_inflater) {
+        // Without negotiated parameters, assume the largest window and context takeover.
+        m_inflater =
+            std::make_unique<Inflater>(m_deflate ? m_deflateParams : DeflateParams{}, m_inflateCap);
+    }
+}
+
+bool WsDirection::inflateTrusted() const {
+    return m_handshakeSeen && m_deflate && !m_contextLost && m_inflater &&
+           m_inflater->contextIntact();
+}
+
+bool WsDirection::textNeedsBytes() const {
+    // Compressed text is validated on the inflated bytes, which inflate() passes on.
+    return !m_utf8Done && !m_msgBroken;
+}
+
+std::uint64_t WsDirection::payloadWanted(const FrameHeader& h) {
+    switch (m_kind) {
+    case Kind::Control:
+        return std::min<std::uint64_t>(h.payloadLength, m_controlCap);
+    case Kind::Start:
+    case Kind::Continuation:
+        if (m_inflating || textNeedsBytes()) {
+            return h.payloadLength;
+        }
+        // Binary, or text with a verdict: only the part that still fits the prefix.
+        return std::min<std::uint64_t>(h.payloadLength, m_prefixCap - m_msg.payload.size());
+    case Kind::Orphan:
+    case Kind::Reserved:
+        return 0;
+    }
+    return 0;
+}
+
+void WsDirection::onPayload(Bytes bytes, std::uint64_t /*payloadOffset*/) {
+    if (m_kind == Kind::Control) {
+        const std::size_t room = m_controlCap - m_control.size();
+        m_control.append(reinterpret_cast<const char*>(bytes.data()), std::min(room, bytes.size()));
+        if (m_httpCandidate && m_control.size() >= 5) {
+            m_httpCandidate = false;
+            if (m_control.compare(0, 5, "TP/1.") == 0) {
+                // An HTTP response written into the WebSocket stream (A5): not a frame.
+                report(AnomalyId::HijackHttpInWebSocket,
+                       "expected=a frame header, found=\"HTTP/1.\" (HTTP text written after "
+                       "the 101); scanning for the next plausible frame header");
+                m_parser.requestDesync();
+            }
+        }
+        return;
+    }
+    if (m_kind != Kind::Start && m_kind != Kind::Continuation) {
+        return;
+    }
+    m_msg.wireLength += bytes.size();
+    if (m_inflating) {
+        inflate(bytes);
+    } else if (!m_msg.compressed) {
+        appendDecoded(bytes);
+    }
+}
+
+void WsDirection::onPayloadSkipped(std::uint64_t length, std::uint64_t /*payloadOffset*/) {
+    if (m_kind == Kind::Start || m_kind == Kind::Continuation) {
+        m_msg.wireLength += length;
+        if (!m_msg.compressed) {
+            m_msg.length += length;
+        }
+    }
+}
+
+void WsDirection::onPayloadGap(std::uint64_t length, std::uint64_t /*payloadOffset*/) {
+    m_frameBroken = true;
+    if (m_kind == Kind::Start || m_kind == Kind::Continuation) {
+        m_msg.wireLength += length;
+        if (!m_msg.compressed) {
+            m_msg.length += length;
+        }
+        m_msgBroken = true;
+        if (m_inflating) {
+            m_inflating = false;
+            m_inflater->abortMessage();
+        }
+    }
+}
+
+void WsDirection::appendDecoded(Bytes bytes) {
+    m_msg.length += bytes.size();
+    if (textNeedsBytes() && !m_utf8.feed(bytes)) {
+        m_utf8Done = true;
+        if (!m_msg.compressed || inflateTrusted()) {
+            const std::uint64_t at = m_utf8.position();
+            report(AnomalyId::WsFrameInvalidUtf8,
+                   fmt::format("expected=UTF-8 text (RFC 6455 §8.1), found=invalid sequence at "
+                               "{}message byte {}",
+                               m_msg.compressed ? "decompressed " : "", at));
+        }
+    }
+    const std::size_t room = m_prefixCap - std::min(m_prefixCap, m_msg.payload.size());
+    m_msg.payload.append(reinterpret_cast<const char*>(bytes.data()), std::min(room, bytes.size()));
+}
+
+void WsDirection::inflate(Bytes compressed) {
+    onInflateStatus(m_inflater->feed(compressed, [this](Bytes out) { appendDecoded(out); }));
+}
+
+void WsDirection::onInflateStatus(Inflater::Status status) {
+    if (status == Inflater::Status::Ok) {
+        return;
+    }
+    m_inflating = false;
+    m_utf8Done = true; // the text is not all there: no UTF-8 verdict beyond this point
+    if (status == Inflater::Status::SizeLimit) {
+        report(AnomalyId::WsDeflateSizeLimit,
+               fmt::format("expected=at most {} decompressed bytes per message "
+                           "(Limits::inflatedBytesPerMessage), found=more from {} compressed "
+                           "bytes; the rest is not decompressed",
+                           m_inflateCap, m_msg.wireLength));
+    } else if (inflateTrusted()) {
+        // With a lost window (mid-stream start, an earlier failure, no negotiation) an error
+        // proves nothing about the sender.
+        report(AnomalyId::WsDeflateError,
+               fmt::format("expected=valid DEFLATE data (RFC 7692 §7.2.2), found=zlib error "
+                           "\"{}\"",
+                           m_inflater->error()));
+    }
+}
+
+void WsDirection::finishMessage() {
+    if (m_inflating) {
+        const bool trusted = inflateTrusted();
+        const auto status = m_inflater->finishMessage([this](Bytes out) { appendDecoded(out); });
+        if (status == Inflater::Status::Error && trusted) {
+            m_inflating = false;
+            m_utf8Done = true;
+            report(AnomalyId::WsDeflateError,
+                   fmt::format("expected=valid DEFLATE data (RFC 7692 §7.2.2), found=zlib error "
+                               "\"{}\" at the end of the message",
+                               m_inflater->error()));
+        } else {
+            onInflateStatus(status);
+        }
+        m_inflating = false;
+    } else if (m_msg.compressed && m_inflater) {
+        m_inflater->abortMessage();
+    }
+    if (!m_utf8Done && !m_msgBroken && !m_utf8.finish()) {
+        m_utf8Done = true;
+        if (!m_msg.compressed || inflateTrusted()) {
+            report(AnomalyId::WsFrameInvalidUtf8,
+                   fmt::format("expected=UTF-8 text (RFC 6455 §8.1), found=a sequence cut at "
+                               "the end of the message ({} bytes)",
+                               m_utf8.position()));
+        }
+    }
+    emitMessage(true);
+}
+
+// ---- control frames ----------------------------------------------------------------------
+
+void WsDirection::checkClose() {
+    const std::size_t n = m_control.size();
+    if (n == 0 || m_frameBroken) {
+        return; // an empty body is legal: no status code (RFC 6455 §5.5.1)
+    }
+    if (n == 1) {
+        report(AnomalyId::WsClosePayloadOneByte,
+               fmt::format("expected=an empty body or a 2-byte status code (RFC 6455 §5.5.1), "
+                           "found=1 byte 0x{:02X}",
+                           static_cast<std::uint8_t>(m_control[0])));
+        return;
+    }
+    const auto code = static_cast<std::uint16_t>((static_cast<std::uint8_t>(m_control[0]) << 8) |
+                                                 static_cast<std::uint8_t>(m_control[1]));
+    m_closeCode = code;
+    m_closeReason = m_control.substr(2);
+    switch (closeCodeStatus(code)) {
+    case CloseCodeStatus::Valid:
+        break;
+    case CloseCodeStatus::ReservedOnWire:
+        report(AnomalyId::WsCloseCodeReservedOnWire,
+               fmt::format("expected=a code an endpoint may send (RFC 6455 §7.4.1: 1005, 1006 "
+                           "and 1015 are local pseudo codes), found={}",
+                           code));
+        break;
+    case CloseCodeStatus::Invalid:
+        report(AnomalyId::WsCloseCodeInvalid,
+               fmt::format("expected=1000-1003, 1007-1014 or 3000-4999 (RFC 6455 §7.4), "
+                           "found={}",
+                           code));
+        break;
+    }
+    if (m_frame.payloadLength <= m_control.size() && !isValidUtf8(asBytes(m_closeReason))) {
+        report(AnomalyId::WsCloseReasonInvalidUtf8,
+               fmt::format("expected=a UTF-8 close reason (RFC 6455 §5.5.1), found={} bytes "
+                           "that are not UTF-8",
+                           m_closeReason.size()));
+    }
+}
+
+void WsDirection::finishControl() {
+    const Bytes payload = asBytes(m_control);
+    if (m_frame.opcode == 0x8) {
+        checkClose();
+        if (!m_closeSent) {
+            m_closeSent = true;
+            m_closeTime = m_frameFirst;
+            m_closePacket = m_frameFirstPacket;
+        }
+    } else if (m_frame.opcode == 0x9) {
+        m_session.onPing(m_dir, payload, m_frameOffset, m_frameFirst, m_frameFirstPacket);
+    } else if (m_frame.opcode == 0xA) {
+        m_session.onPong(m_dir, payload);
+    }
+}
+
+// ---- frame ends --------------------------------------------------------------------------
+
+void WsDirection::onFrameEnd() {
+    switch (m_kind) {
+    case Kind::Control:
+        finishControl();
+        emitFrame(true);
+        {
+            Message m;
+            m.connection = m_session.connection();
+            m.direction = m_dir;
+            m.opcode = m_frame.opcode;
+            m.complete = !m_frameBroken;
+            m.frames = 1;
+            m.wireLength = m_frame.payloadLength;
+            m.length = m_frame.payloadLength;
+            m.first = m_frameFirst;
+            m.firstPacket = m_frameFirstPacket;
+            m.last = m_time;
+            m.lastPacket = m_packet;
+            m.payload.assign(m_control, 0, std::min(m_control.size(), m_prefixCap));
+            m_session.observer().onWsMessage(m, m_frameOffset);
+        }
+        break;
+    case Kind::Start:
+    case Kind::Continuation:
+        m_msg.last = m_time;
+        m_msg.lastPacket = m_packet;
+        emitFrame(true);
+        if (m_frame.fin) {
+            finishMessage();
+        }
+        break;
+    case Kind::Orphan:
+    case Kind::Reserved:
+        emitFrame(true);
+        break;
+    }
+}
+
+void WsDirection::emitFrame(bool complete) {
+    m_frameActive = false;
+    WsFrame f;
+    f.direction = m_dir;
+    f.header = m_frame;
+    f.streamOffset = m_frameOffset;
+    f.first = m_frameFirst;
+    f.firstPacket = m_frameFirstPacket;
+    f.last = m_time;
+    f.lastPacket = m_packet;
+    f.complete = complete && !m_frameBroken;
+    if (m_kind == Kind::Control) {
+        f.controlPayload = asBytes(m_control);
+        if (m_frame.opcode == 0x8 && m_control.size() >= 2) {
+            f.closeCode =
+                static_cast<std::uint16_t>((static_cast<std::uint8_t>(m_control[0]) << 8) |
+                                           static_cast<std::uint8_t>(m_control[1]));
+            f.closeReason = std::string_view(m_control).substr(2);
+        }
+    }
+    m_session.observer().onWsFrame(f);
+}
+
+void WsDirection::emitMessage(bool complete) {
+    if (m_inflating) {
+        m_inflating = false;
+        m_inflater->abortMessage();
+    }
+    m_msgOpen = false;
+    m_msg.complete = complete && !m_msgBroken;
+    if (!complete) {
+        m_msg.last = m_time;
+        m_msg.lastPacket = m_packet;
+    }
+    m_session.observer().onWsMessage(m_msg, m_msgOffset);
+    m_msg.payload.clear();
+    if (m_msg.payload.capacity() > 4096) {
+        m_msg.payload.shrink_to_fit(); // idle connections keep no big buffers
+    }
+}
+
+// ---- gaps and resynchronisation ----------------------------------------------------------
+
+void WsDirection::onDesync(std::uint64_t /*offset*/) {
+    if (m_frameActive) {
+        emitFrame(false);
+    }
+    if (m_msgOpen) {
+        emitMessage(false);
+    }
+    if (!m_deflateParams.noContextTakeover) {
+        // Whole messages may be lost: the shared LZ77 window is no longer known (RFC 7692
+        // §7.2.3), so later decompression failures prove nothing.
+        m_contextLost = true;
+    }
+}
+
+void WsDirection::onResync(std::uint64_t offset, std::uint64_t skipped) {
+    m_session.report(AnomalyId::WsFrameResynced, m_dir, offset, m_time, m_packet,
+                     fmt::format("expected=frame headers back to back, found=a plausible "
+                                 "header at offset {} after skipping {} bytes",
+                                 offset, skipped));
+}
+
+} // namespace wst

@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: MIT
+// Inflater: round trips with real zlib deflate (RFC 7692 §7.2.1), bombs, corrupt data.
+#include "ws/inflater.h"
+#include "ws_test_util.h"
+
+#include <gtest/gtest.h>
+#include <string>
+
+namespace wst::test {
+namespace {
+
+Buf sampleText(int seed, std::size_t n) {
+    Buf b;
+    const std::string words[] = {"websocket ",        "frame ",   "deflate ", "window ", "{\"id\":",
+                                 "\"price\": 12.5, ", "context ", "takeover "};
+    std::uint32_t x = static_cast<std::uint32_t>(seed) * 2654435761u + 1;
+    while (b.size() < n) {
+        x = x * 1103515245u + 12345u;
+        const std::string& w = words[(x >> 16) % 8];
+        b.insert(b.end(), w.begin(), w.end());
+    }
+    b.resize(n);
+    return b;
+}
+
+struct Collect {
+    Buf out;
+    void operator()(Bytes b) { out.insert(out.end(), b.begin(), b.end()); }
+};
+
+/// Inflates one message fed in pieces of `piece` bytes.
+Buf inflateMessage(Inflater& inf, const Buf& compressed, std::size_t piece,
+                   Inflater::Status* status = nullptr) {
+    Collect c;
+    Inflater::Status st = Inflater::Status::Ok;
+    for (std::size_t i = 0; i < compressed.size(); i += piece) {
+        const std::size_t n = std::min(piece, compressed.size() - i);
+        st = inf.feed(Bytes(compressed.data() + i, n), c);
+    }
+    const auto fin = inf.finishMessage(c);
+    if (status) {
+        *status = st == Inflater::Status::Ok ? fin : st;
+    }
+    return c.out;
+}
+
+TEST(Inflater, RoundTripsAcrossWindowBitsAndTakeover) {
+    for (int bits = 9; bits <= 15; ++bits) {
+        for (bool noTakeover : {false, true}) {
+            Deflater def(bits, noTakeover);
+            Inflater inf(DeflateParams{static_cast<std::uint8_t>(bits), noTakeover}, 1 << 24);
+            for (int m = 0; m < 6; ++m) {
+                // Repeated messages: with context takeover later ones refer to earlier ones.
+                const Buf msg = sampleText(m % 2, 3000 + static_cast<std::size_t>(m) * 777);
+                const Buf z = def.message(msg);
+                // Fed a byte at a time, in 7-byte pieces, then whole.
+                const std::size_t piece = m == 0 ? 1 : (m == 1 ? 7 : z.size());
+                Inflater::Status st{};
+                EXPECT_EQ(inflateMessage(inf, z, piece, &st), msg)
+                    << "bits=" << bits << " noTakeover=" << noTakeover << " m=" << m;
+                EXPECT_EQ(st, Inflater::Status::Ok);
+                EXPECT_EQ(inf.messageBytes(), msg.size());
+            }
+            EXPECT_TRUE(inf.contextIntact());
+        }
+    }
+}
+
+TEST(Inflater, EveryPieceSizeGivesTheSameOutput) {
+    Deflater def(15, false);
+    const Buf msg = sampleText(3, 5000);
+    const Buf z = def.message(msg);
+    for (std::size_t piece = 1; piece <= z.size(); piece += (piece < 40 ? 1 : 97)) {
+        Deflater d2(15, false);
+        Inflater inf(DeflateParams{}, 1 << 20);
+        EXPECT_EQ(inflateMessage(inf, d2.message(msg), piece), msg) << piece;
+    }
+}
+
+TEST(Inflater, TakeoverNeedsTheSharedWindow) {
+    // The second message refers back to the first: a fresh inflater cannot decode it.
+    Deflater def(15, false);
+    const Buf msg = sampleText(5, 2000);
+    def.message(msg);
+    const Buf second = def.message(msg);
+    Inflater fresh(DeflateParams{}, 1 << 20);
+    Inflater::Status st{};
+    inflateMessage(fresh, second, second.size(), &st);
+    EXPECT_EQ(st, Inflater::Status::Error);
+    EXPECT_FALSE(fresh.error().empty());
+    EXPECT_FALSE(fresh.contextIntact());
+}
+
+TEST(Inflater, BombStopsAtTheCap) {
+    Deflater def(15, true, 9);
+    const Buf zeros(32u << 20, 0); // 32 MiB of zeros compress to ~32 KiB
+    const Buf z = def.message(zeros);
+    ASSERT_LT(z.size(), 64u * 1024);
+    const std::uint64_t cap = 1u << 20;
+    Inflater inf(DeflateParams{15, true}, cap);
+    std::uint64_t seen = 0;
+    std::size_t biggestChunk = 0;
+    const auto st = inf.feed(bytesOf(z), [&](Bytes b) {
+        seen += b.size();
+        biggestChunk = std::max(biggestChunk, b.size());
+    });
+    EXPECT_EQ(st, Inflater::Status::SizeLimit);
+    EXPECT_EQ(seen, cap);
+    EXPECT_EQ(inf.messageBytes(), cap);
+    EXPECT_LE(biggestChunk, 16u * 1024); // output is streamed, never held whole
+    // Sticky for the rest of the message; the next message starts clean.
+    EXPECT_EQ(inf.feed(bytesOf(z), [](Bytes) {}), Inflater::Status::SizeLimit);
+    EXPECT_EQ(inf.finishMessage([](Bytes) {}), Inflater::Status::SizeLimit);
+    Deflater small(15, true);
+    const Buf msg = sampleText(1, 100);
+    Inflater::Status s2{};
+    EXPECT_EQ(inflateMessage(inf, small.message(msg), 10, &s2), msg);
+    EXPECT_EQ(s2, Inflater::Status::Ok);
+}
+
+TEST(Inflater, CorruptDataIsAnError) {
+    Inflater inf(DeflateParams{}, 1 << 20);
+    const Buf junk{0xff, 0xff, 0xff, 0xff, 0x00, 0x12};
+    Inflater::Status st{};
+    inflateMessage(inf, junk, junk.size(), &st);
+    EXPECT_EQ(st, Inflater::Status::Error);
+    EXPECT_FALSE(inf.error().empty());
+}
+
+TEST(Inflater, FinalBlockKeepsTheWindow) {
+    // A sender may end a message with a BFINAL block (Z_FINISH); the window still carries over.
+    z_stream z{};
+    ASSERT_EQ(deflateInit2(&z, 6, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY), Z_OK);
+    const Buf msg = sampleText(7, 1500);
+    Buf out(4096);
+    z.next_in = const_cast<Bytef*>(msg.data());
+    z.avail_in = static_cast<uInt>(msg.size());
+    z.next_out = out.data();
+    z.avail_out = static_cast<uInt>(out.size());
+    ASSERT_EQ(deflate(&z, Z_FINISH), Z_STREAM_END);
+    out.resize(out.size() - z.avail_out);
+    deflateEnd(&z);
+    Inflater inf(DeflateParams{}, 1 << 20);
+    Inflater::Status st{};
+    EXPECT_EQ(inflateMessage(inf, out, 5, &st), msg);
+    EXPECT_EQ(st, Inflater::Status::Ok);
+}
+
+TEST(Inflater, AbortLosesTheContextOnlyWithTakeover) {
+    Inflater takeover(DeflateParams{15, false}, 1 << 20);
+    takeover.feed(Bytes(), [](Bytes) {});
+    takeover.abortMessage();
+    EXPECT_FALSE(takeover.contextIntact());
+    Inflater reset(DeflateParams{15, true}, 1 << 20);
+    reset.feed(Bytes(), [](Bytes) {});
+    reset.abortMessage();
+    EXPECT_TRUE(reset.contextIntact());
+}
+
+} // namespace
+} // namespace wst::test

@@ -1,0 +1,245 @@
+// SPDX-License-Identifier: MIT
+// WsSession: frames and messages as records, deflate through the session, gaps and resync.
+#include "session_recorder.h"
+
+#include <gtest/gtest.h>
+
+namespace wst::test {
+namespace {
+
+constexpr Direction C = Direction::ClientToServer;
+constexpr Direction S = Direction::ServerToClient;
+
+TEST(WsSession, FragmentedTextWithPingBetween) {
+    SessionRecorder rec;
+    WsSession s(3, WsNegotiation{}, Limits{}, rec);
+    run(s, {{S, frame(S, 0x1, "Hel", false)},
+            {S, frame(S, 0x9, "p")},
+            {S, frame(S, 0x0, "lo")},
+            {C, frame(C, 0xA, "p")}});
+    EXPECT_TRUE(rec.anomalies.empty()) << rec.anomalyList();
+    ASSERT_EQ(rec.frames.size(), 4u);
+    EXPECT_EQ(rec.frames[0].frame.streamOffset, 0u);
+    EXPECT_EQ(rec.frames[1].frame.streamOffset, 5u);
+    EXPECT_EQ(rec.frames[1].controlPayload, "p");
+    EXPECT_EQ(rec.frames[2].frame.streamOffset, 8u);
+    EXPECT_EQ(rec.frames[3].frame.flags(), frameflag::Fin | frameflag::Mask);
+    // Messages: the ping (a control frame), the text, the pong.
+    ASSERT_EQ(rec.messages.size(), 3u);
+    EXPECT_EQ(rec.messages[0].message.opcode, 0x9);
+    const Message& text = rec.messages[1].message;
+    EXPECT_EQ(text.opcode, 0x1);
+    EXPECT_EQ(text.payload, "Hello");
+    EXPECT_EQ(text.frames, 2u);
+    EXPECT_EQ(text.length, 5u);
+    EXPECT_EQ(text.wireLength, 5u);
+    EXPECT_TRUE(text.complete);
+    EXPECT_EQ(text.connection, 3u);
+    EXPECT_EQ(text.firstPacket, 1u);
+    EXPECT_EQ(text.lastPacket, 3u);
+    EXPECT_EQ(rec.messages[1].offset, 0u);
+    EXPECT_EQ(s.outstandingPings(S), 0u);
+}
+
+TEST(WsSession, PayloadPrefixIsCappedAndTheRestCounted) {
+    Limits limits;
+    limits.payloadPrefixBytes = 10;
+    SessionRecorder rec;
+    WsSession s(1, WsNegotiation{}, limits, rec);
+    run(s, {{C, frame(C, 0x2, Buf(1000, 0x42))}, {S, frame(S, 0x1, std::string(500, 'x'))}});
+    ASSERT_EQ(rec.messages.size(), 2u);
+    EXPECT_EQ(rec.messages[0].message.payload, std::string(10, '\x42'));
+    EXPECT_EQ(rec.messages[0].message.length, 1000u);
+    EXPECT_EQ(rec.messages[0].message.wireLength, 1000u);
+    EXPECT_EQ(rec.messages[1].message.payload, std::string(10, 'x'));
+    EXPECT_EQ(rec.messages[1].message.length, 500u);
+}
+
+TEST(WsSession, TextIsValidatedBeyondThePrefix) {
+    Limits limits;
+    limits.payloadPrefixBytes = 4;
+    SessionRecorder rec;
+    WsSession s(1, WsNegotiation{}, limits, rec);
+    Buf text(100, 'a');
+    text[90] = 0xFF;
+    run(s, {{S, frame(S, 0x1, text)}});
+    ASSERT_EQ(rec.count(AnomalyId::WsFrameInvalidUtf8), 1u);
+    EXPECT_NE(rec.find(AnomalyId::WsFrameInvalidUtf8)->detail.find("byte 90"), std::string::npos);
+}
+
+TEST(WsSession, DeflateRoundTripWithContextTakeover) {
+    for (bool noTakeover : {false, true}) {
+        for (int bits : {9, 12, 15}) {
+            WsNegotiation n;
+            n.deflate = true;
+            n.serverToClient = DeflateParams{static_cast<std::uint8_t>(bits), noTakeover};
+            SessionRecorder rec;
+            WsSession s(1, n, Limits{}, rec);
+            Deflater d(bits, noTakeover);
+            std::vector<Step> steps;
+            std::vector<std::string> texts;
+            for (int i = 0; i < 5; ++i) {
+                texts.push_back("{\"seq\":" + std::to_string(i) + ",\"data\":\"" +
+                                std::string(200, static_cast<char>('a' + i % 3)) + "\"}");
+                const Buf z = d.message(toBuf(texts.back()));
+                // Fragment the compressed payload; RSV1 on the first frame only.
+                const std::size_t half = z.size() / 2;
+                steps.push_back(
+                    {S,
+                     frame(S, 0x1, Buf(z.begin(), z.begin() + static_cast<long>(half)), false, 4)});
+                steps.push_back(
+                    {S, frame(S, 0x0, Buf(z.begin() + static_cast<long>(half), z.end()))});
+            }
+            run(s, steps);
+            EXPECT_TRUE(rec.anomalies.empty()) << rec.anomalyList();
+            ASSERT_EQ(rec.messages.size(), 5u);
+            for (int i = 0; i < 5; ++i) {
+                const Message& m = rec.messages[static_cast<std::size_t>(i)].message;
+                EXPECT_TRUE(m.compressed);
+                EXPECT_EQ(m.payload, texts[static_cast<std::size_t>(i)]) << bits << noTakeover;
+                EXPECT_EQ(m.length, texts[static_cast<std::size_t>(i)].size());
+                EXPECT_LT(m.wireLength, m.length);
+            }
+        }
+    }
+}
+
+TEST(WsSession, DeflateBombStopsAtTheCapWithBoundedPrefix) {
+    WsNegotiation n;
+    n.deflate = true;
+    Limits limits;
+    limits.inflatedBytesPerMessage = 1 << 20;
+    limits.payloadPrefixBytes = 1000;
+    SessionRecorder rec;
+    WsSession s(1, n, limits, rec);
+    Deflater d(15, false, 9);
+    const Buf z = d.message(Buf(16u << 20, 'A'));
+    run(s,
+        {{S, frame(S, 0x1, z, true, 4)}, {S, frame(S, 0x1, d.message(toBuf("after")), true, 4)}});
+    EXPECT_EQ(rec.count(AnomalyId::WsDeflateSizeLimit), 1u);
+    ASSERT_EQ(rec.messages.size(), 2u);
+    EXPECT_EQ(rec.messages[0].message.length, 1u << 20);
+    EXPECT_EQ(rec.messages[0].message.payload.size(), 1000u);
+    // With context takeover the window is now incomplete: no false deflate error follows.
+    EXPECT_EQ(rec.count(AnomalyId::WsDeflateError), 0u);
+}
+
+TEST(WsSession, CloseIsRecorded) {
+    SessionRecorder rec;
+    WsSession s(1, WsNegotiation{}, Limits{}, rec);
+    run(s,
+        {{C, frame(C, 0x8, closeBody(1001, "going away"))}, {S, frame(S, 0x8, closeBody(1001))}});
+    EXPECT_TRUE(rec.anomalies.empty()) << rec.anomalyList();
+    EXPECT_TRUE(s.closeSent(C));
+    EXPECT_TRUE(s.closeSent(S));
+    EXPECT_EQ(s.closeCode(C), 1001);
+    EXPECT_EQ(s.closeReason(C), "going away");
+    EXPECT_EQ(s.closePacket(C), 1u);
+    EXPECT_EQ(s.closePacket(S), 2u);
+    ASSERT_EQ(rec.frames.size(), 2u);
+    EXPECT_EQ(rec.frames[0].frame.closeCode, 1001);
+    EXPECT_EQ(rec.frames[0].closeReason, "going away");
+}
+
+TEST(WsSession, GapInsidePayloadMarksMessageIncompleteOnly) {
+    SessionRecorder rec;
+    WsSession s(1, WsNegotiation{}, Limits{}, rec);
+    const Buf f = frame(S, 0x2, Buf(100, 1));
+    const Buf next = frame(S, 0x1, "next");
+    s.feed(S, Bytes(f.data(), 20), 0, Timestamp{1}, 1);
+    s.onGap(S, 20, 30, Timestamp{2}, 2);
+    s.feed(S, Bytes(f.data() + 50, f.size() - 50), 50, Timestamp{3}, 3);
+    s.feed(S, bytesOf(next), f.size(), Timestamp{4}, 4);
+    s.finish(Timestamp{5}, 5);
+    EXPECT_TRUE(rec.anomalies.empty()) << rec.anomalyList();
+    ASSERT_EQ(rec.messages.size(), 2u);
+    EXPECT_FALSE(rec.messages[0].message.complete);
+    EXPECT_EQ(rec.messages[0].message.length, 100u);
+    EXPECT_FALSE(rec.frames[0].frame.complete);
+    EXPECT_TRUE(rec.messages[1].message.complete);
+    EXPECT_EQ(rec.messages[1].message.payload, "next");
+}
+
+TEST(WsSession, GapAcrossFramesDesyncsAndResyncs) {
+    SessionRecorder rec;
+    WsSession s(1, WsNegotiation{}, Limits{}, rec);
+    const Buf a = frame(C, 0x1, "first message");
+    const Buf b = cat({frame(C, 0x1, "second"), frame(C, 0x1, "third")});
+    s.feed(C, Bytes(a.data(), 10), 0, Timestamp{1}, 1);
+    s.onGap(C, 10, 500, Timestamp{2}, 2);
+    EXPECT_TRUE(s.desynced(C));
+    // Tail of some lost frame, then two good frames.
+    const Buf tail = toBuf("\x01\x02\x03");
+    s.feed(C, bytesOf(cat({tail, b})), 510, Timestamp{3}, 3);
+    s.finish(Timestamp{4}, 4);
+    EXPECT_FALSE(s.desynced(C));
+    EXPECT_EQ(rec.count(AnomalyId::WsFrameDesyncAfterGap), 1u);
+    ASSERT_EQ(rec.count(AnomalyId::WsFrameResynced), 1u);
+    EXPECT_EQ(rec.find(AnomalyId::WsFrameResynced)->streamOffset, 513u);
+    ASSERT_EQ(rec.messages.size(), 3u);
+    EXPECT_FALSE(rec.messages[0].message.complete); // cut by the gap
+    EXPECT_EQ(rec.messages[1].message.payload, "second");
+    EXPECT_EQ(rec.messages[2].message.payload, "third");
+    EXPECT_EQ(rec.messages[1].offset, 513u);
+}
+
+TEST(WsSession, HttpTextAfterUpgradeThenFramesAgain) {
+    SessionRecorder rec;
+    WsSession s(1, WsNegotiation{}, Limits{}, rec);
+    run(s, {{S, toBuf("HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n\r\n")},
+            {S, cat({frame(S, 0x1, "hello"), frame(S, 0x1, "again")})}});
+    EXPECT_EQ(rec.count(AnomalyId::HijackHttpInWebSocket), 1u);
+    EXPECT_EQ(rec.count(AnomalyId::WsFrameResynced), 1u);
+    EXPECT_EQ(rec.count(AnomalyId::WsFrameControlFragmented), 1u); // "HT" read as a header
+    EXPECT_FALSE(s.closeSent(S));                                  // "HT" is not taken for a Close
+    ASSERT_GE(rec.messages.size(), 2u);
+    EXPECT_EQ(rec.messages[rec.messages.size() - 2].message.payload, "hello");
+}
+
+TEST(WsSession, MidstreamRelaxesExtensionRules) {
+    WsNegotiation n;
+    n.handshakeSeen = false;
+    SessionRecorder rec;
+    WsSession s(1, n, Limits{}, rec);
+    Deflater d(15, false);
+    d.message(toBuf("an earlier message we never saw"));
+    run(s, {{S, frame(S, 0x1, d.message(toBuf("refers to an earlier message we never saw")), true,
+                      4)}});
+    EXPECT_EQ(rec.count(AnomalyId::WsFrameRsvWithoutExtension), 0u);
+    EXPECT_EQ(rec.count(AnomalyId::WsDeflateError), 0u);
+    EXPECT_EQ(rec.count(AnomalyId::WsFrameInvalidUtf8), 0u);
+    ASSERT_EQ(rec.messages.size(), 1u);
+    EXPECT_TRUE(rec.messages[0].message.compressed);
+}
+
+TEST(WsSession, TooManyOutstandingPingsAreBounded) {
+    SessionRecorder rec;
+    WsSession s(1, WsNegotiation{}, Limits{}, rec);
+    std::vector<Step> steps;
+    for (int i = 0; i < 40; ++i) {
+        steps.push_back({S, frame(S, 0x9, std::to_string(i))});
+    }
+    run(s, steps, false);
+    EXPECT_EQ(s.outstandingPings(S), WsSession::kMaxOutstandingPings);
+    EXPECT_EQ(rec.count(AnomalyId::WsFramePingUnanswered), 40 - WsSession::kMaxOutstandingPings);
+    s.finish(Timestamp{100}, 100);
+    EXPECT_EQ(rec.count(AnomalyId::WsFramePingUnanswered), 40u);
+    EXPECT_EQ(s.outstandingPings(S), 0u);
+}
+
+TEST(WsSession, EndCutsOpenMessage) {
+    SessionRecorder rec;
+    WsSession s(1, WsNegotiation{}, Limits{}, rec);
+    const Buf f = frame(C, 0x1, "unfinished business");
+    s.feed(C, Bytes(f.data(), 12), 0, Timestamp{1}, 1);
+    s.endDirection(C, Timestamp{2}, 2);
+    s.endDirection(C, Timestamp{3}, 3); // idempotent
+    ASSERT_EQ(rec.frames.size(), 1u);
+    EXPECT_FALSE(rec.frames[0].frame.complete);
+    ASSERT_EQ(rec.messages.size(), 1u);
+    EXPECT_FALSE(rec.messages[0].message.complete);
+    EXPECT_EQ(rec.messages[0].message.payload, "unfini");
+}
+
+} // namespace
+} // namespace wst::test
