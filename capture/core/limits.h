@@ -15,6 +15,10 @@ struct Limits {
     std::size_t reassemblyBytesPerDirection = 4 * 1024 * 1024;
     /// Out-of-order segments buffered per TCP direction.
     std::size_t reassemblySegmentsPerDirection = 4096;
+    /// Most recently delivered bytes kept per TCP direction to compare retransmissions against
+    /// (`tcp_overlap_conflict`); older retransmitted bytes are dropped unchecked. Grows with the
+    /// stream up to this size.
+    std::size_t retransmitCheckBytes = 4096;
     /// Largest HTTP head (request or response line plus headers) before `http_head_too_large`.
     std::size_t httpHeadBytes = 64 * 1024;
     /// Largest HTTP body skipped by Content-Length or chunked framing that is still parsed for a

@@ -29,8 +29,24 @@ public:
     virtual void onConnectionEnd(ConnId id, const SegmentInfo& last) = 0;
 };
 
-/// Keeps one entry per TCP connection (keyed by both endpoints, either direction), assigns
-/// ConnIds in order of first appearance, and runs two TcpReassemblers per connection.
+/// Keeps one entry per TCP connection (keyed by both endpoints, either direction, and the IP
+/// version), assigns ConnIds densely from 1 in order of first appearance, and runs two
+/// TcpReassemblers per connection.
+///
+/// Who is the client: the sender of the first SYN (or the receiver of the first SYN-ACK). When
+/// the connection is picked up mid-stream (PartialConnection notice), the server is the side
+/// whose port is below 1024 if exactly one is; otherwise the side with the lower port (clients
+/// use ephemeral ports, 32768-60999 on Linux, 49152-65535 per IANA); with equal ports the
+/// sender of the first packet seen is the client.
+///
+/// Lifetime: a connection ends (onConnectionEnd) when both directions ended with FIN, or after
+/// a RST (both directions close: Rst for the sender, PeerReset for the other) — then it lingers
+/// for 5 s of capture time to absorb late ACKs and report data after a RST — or on idle
+/// expiry, on a new SYN with another initial sequence number on the same 4-tuple (which starts
+/// a new connection with a SynAfterClose notice), when Limits::maxConnections is reached
+/// (least recently active first), or at finish(). Its memory is released when it ends.
+///
+/// Cost: one hash lookup per packet; nothing is allocated for in-order packets.
 class FlowTable {
 public:
     FlowTable(FlowObserver& observer, const Limits& limits);

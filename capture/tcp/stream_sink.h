@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/types.h"
+#include "net/packet_decoder.h"
 
 namespace wst {
 
@@ -12,7 +13,15 @@ struct SegmentInfo {
 };
 
 /// Why a direction stopped delivering bytes.
-enum class CloseReason : std::uint8_t { Fin, Rst, Timeout, EndOfCapture };
+enum class CloseReason : std::uint8_t {
+    Fin,          ///< this direction's FIN was reached in order (all bytes before it delivered)
+    Rst,          ///< this direction sent a RST
+    Timeout,      ///< idle expiry (live mode), or superseded by a new SYN on the same 4-tuple
+    EndOfCapture, ///< the capture ended with the direction still open
+    PeerReset,    ///< the other direction sent a RST, which ends this one too (RFC 9293 §3.10.7)
+};
+
+const char* toString(CloseReason r);
 
 /// Something the TCP layer noticed that the decoder reports as a `tcp_*` anomaly.
 enum class TcpNotice : std::uint8_t {
@@ -43,8 +52,17 @@ public:
                        const SegmentInfo& info) = 0;
     /// The direction ended. Called once per direction at most.
     virtual void onClose(Direction dir, CloseReason reason, const SegmentInfo& info) = 0;
+    /// `offset`: stream offset the notice refers to; `value`: notice-specific (OverlapConflict:
+    /// overlapping length; BufferLimitExceeded: bytes held; DataAfterFin/Rst: payload length).
     virtual void onNotice(Direction dir, TcpNotice notice, const SegmentInfo& info,
                           std::uint64_t offset, std::uint64_t value) = 0;
+    /// Every TCP segment of the connection (data or not, duplicates included), in packet order,
+    /// before reassembly: for per-direction packet and byte counts. Default: ignored.
+    virtual void onSegment(Direction dir, const TcpSegment& segment, const SegmentInfo& info) {
+        (void)dir;
+        (void)segment;
+        (void)info;
+    }
 };
 
 } // namespace wst

@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: MIT
+#include "stream_sink.h"
+
+namespace wst {
+
+const char* toString(CloseReason r) {
+    switch (r) {
+    case CloseReason::Fin:
+        return "fin";
+    case CloseReason::Rst:
+        return "rst";
+    case CloseReason::Timeout:
+        return "timeout";
+    case CloseReason::EndOfCapture:
+        return "end_of_capture";
+    case CloseReason::PeerReset:
+        return "peer_reset";
+    }
+    return "unknown";
+}
+
+const char* toString(TcpNotice n) {
+    switch (n) {
+    case TcpNotice::PartialConnection:
+        return "partial_connection";
+    case TcpNotice::OverlapConflict:
+        return "overlap_conflict";
+    case TcpNotice::BufferLimitExceeded:
+        return "buffer_limit_exceeded";
+    case TcpNotice::DataAfterFin:
+        return "data_after_fin";
+    case TcpNotice::DataAfterRst:
+        return "data_after_rst";
+    case TcpNotice::SynAfterClose:
+        return "syn_after_close";
+    case TcpNotice::ZeroWindow:
+        return "zero_window";
+    }
+    return "unknown";
+}
+
+} // namespace wst

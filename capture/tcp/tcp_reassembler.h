@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/limits.h"
+#include "stream_sink.h"
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <vector>
+
+namespace wst {
+
+/// Puts one direction of a TCP connection back in order and hands it to a StreamSink.
+///
+/// Sequence numbers become 64-bit offsets relative to the first data byte (the byte after the
+/// SYN, or the first sequence number seen when the SYN was missed), so wrap-around at 2^32
+/// never reaches the sink (the same idea as Zeek's relative sequence space).
+///
+/// - In-order bytes are delivered straight from the packet (no copy, no allocation).
+/// - Out-of-order bytes are copied and held until the hole before them fills, the peer
+///   acknowledges past the hole (the bytes were on the wire but not in the capture), the
+///   buffer limits trip (BufferLimitExceeded, then the hole is skipped), or the direction is
+///   flushed. A skipped hole is reported with onGap, never as bytes.
+/// - Bytes already delivered or held are dropped when they arrive again; if they differ,
+///   OverlapConflict is reported and the first bytes are kept. Delivered bytes are compared
+///   for the last Limits::retransmitCheckBytes only.
+/// - Captured payload shorter than on the wire (snap length) is delivered, and the missing
+///   tail is reported as a gap in its place.
+/// - The FIN closes the direction once every byte before it was delivered.
+class TcpReassembler {
+public:
+    TcpReassembler(Direction dir, StreamSink& sink, const Limits& limits);
+
+    /// A SYN with sequence number `isn`: the first data byte is isn + 1 (offset 0). Ignored
+    /// when the start of the stream is already known.
+    void onSyn(std::uint32_t isn);
+    /// Sets offset 0 to `seq` if nothing fixed it yet (a SYN-ACK tells the client's next seq).
+    void setStartIfUnknown(std::uint32_t seq);
+    /// Payload (captured bytes, and its length on the wire) and FIN of one segment whose first
+    /// payload byte has sequence number `seq`. Without a SYN, the first call fixes offset 0.
+    void onSegment(std::uint32_t seq, Bytes payload, std::uint32_t lengthOnWire, bool fin,
+                   const SegmentInfo& info);
+    /// The other direction acknowledged up to `ack`: bytes below it that are still missing
+    /// were on the wire but not captured, so they are reported as a gap now.
+    void onPeerAck(std::uint32_t ack, const SegmentInfo& info);
+    /// Ends the direction: held bytes are delivered in order with the holes between them
+    /// reported as gaps, then onClose — with Fin if the FIN was reached, `reason` otherwise.
+    /// Does nothing if the direction is already closed.
+    void close(CloseReason reason, const SegmentInfo& info);
+
+    bool isClosed() const { return m_closed; }
+    bool startKnown() const { return m_startKnown; }
+    /// Sequence number of offset 0 (valid when startKnown()).
+    std::uint32_t startSeq() const { return m_start; }
+    /// Offset of the next byte expected in order.
+    std::uint64_t nextOffset() const { return m_next; }
+    std::size_t heldBytes() const { return m_heldBytes; }
+    std::size_t heldSegments() const { return m_held.size(); }
+    /// Payload in this direction beyond its FIN, or after the connection was reset, is
+    /// reported once per direction with this notice.
+    void noteLateData(TcpNotice notice, std::uint64_t length, const SegmentInfo& info);
+    /// Frees the buffers of a closed direction.
+    void releaseBuffers();
+
+private:
+    /// A held range [key, key + length): copied bytes, or a known-missing range (snap length).
+    struct Held {
+        std::vector<std::uint8_t> bytes;
+        std::uint64_t length = 0;
+        bool missing = false;
+        SegmentInfo info;
+    };
+
+    std::int64_t toOffset(std::uint32_t seq) const;
+    void accept(std::uint64_t start, Bytes bytes, std::uint64_t missingTail,
+                const SegmentInfo& info);
+    void deliver(std::uint64_t offset, Bytes bytes, const SegmentInfo& info);
+    void gap(std::uint64_t length, const SegmentInfo& info);
+    void hold(std::uint64_t start, Bytes bytes, std::uint64_t length, bool missing,
+              const SegmentInfo& info);
+    void checkOverlap(std::uint64_t start, Bytes bytes, const SegmentInfo& info);
+    void compareDelivered(std::uint64_t start, Bytes bytes, const SegmentInfo& info);
+    void reportConflict(std::uint64_t offset, std::uint64_t length, const SegmentInfo& info);
+    void drain();
+    void skipTo(std::uint64_t target, const SegmentInfo& info);
+    void enforceLimits(const SegmentInfo& info);
+    void maybeFinish();
+    void remember(Bytes bytes);
+
+    Direction m_dir;
+    StreamSink& m_sink;
+    const Limits& m_limits;
+
+    bool m_startKnown = false;
+    bool m_closed = false;
+    bool m_conflictReported = false; ///< one OverlapConflict per segment, see reportConflict
+    bool m_lateDataReported = false;
+    std::uint32_t m_start = 0;          ///< sequence number of offset 0
+    std::uint64_t m_next = 0;           ///< offset of the next byte to deliver
+    std::uint64_t m_highest = 0;        ///< one past the highest offset seen (data or FIN)
+    std::optional<std::uint64_t> m_fin; ///< offset of the FIN
+    SegmentInfo m_finInfo;
+
+    std::map<std::uint64_t, Held> m_held; ///< non-overlapping, all above m_next
+    std::size_t m_heldBytes = 0;
+
+    /// The last delivered bytes, a ring buffer indexed by stream offset modulo its size.
+    std::vector<std::uint8_t> m_history;
+    std::uint64_t m_historyLength = 0; ///< valid bytes ending at m_next
+};
+
+} // namespace wst
