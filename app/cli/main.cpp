@@ -89,12 +89,12 @@ int main(int argc, char** argv) {
     } catch (const CLI::CallForVersion& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
-        fmt::print(stderr, "wstrace: {}\nRun 'wstrace --help' for the options.\n", e.what());
+        fmt::print(stderr, "wstrace: {} (see wstrace --help)\n", e.what());
         return kExitInputError;
     }
 
     auto usage = [](std::string_view message) {
-        fmt::print(stderr, "wstrace: {}\nRun 'wstrace --help' for the options.\n", message);
+        fmt::print(stderr, "wstrace: {} (see wstrace --help)\n", message);
         return kExitInputError;
     };
 

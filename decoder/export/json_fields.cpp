@@ -170,7 +170,9 @@ Json connection(const Connection& c) {
                 {"finished", c.finished}};
 }
 
-Json event(const Event& e, const Message* message, const Anomaly* anomaly) {
+namespace {
+
+Json eventFields(const Event& e) {
     Json j{{"time_ns", e.time.ns},       {"packet", e.packet},
            {"connection", e.connection}, {"direction", directionName(e.direction)},
            {"kind", toString(e.kind)},   {"offset", e.streamOffset},
@@ -196,12 +198,23 @@ Json event(const Event& e, const Message* message, const Anomaly* anomaly) {
     default:
         break;
     }
+    return j;
+}
+
+} // namespace
+
+Json event(const Event& e) {
+    Json j = eventFields(e);
+    if (e.ref != Event::kNoRef) {
+        j[e.kind == EventKind::Anomaly ? "anomaly" : "message"] = e.ref;
+    }
+    return j;
+}
+
+Json streamedEvent(const Event& e, const Message* message) {
+    Json j = eventFields(e);
     if (message) {
         j["message"] = json::message(*message);
-    } else if (anomaly) {
-        j["anomaly"] = json::anomaly(*anomaly);
-    } else if (e.ref != Event::kNoRef) {
-        j[e.kind == EventKind::Anomaly ? "anomaly" : "message"] = e.ref;
     }
     return j;
 }

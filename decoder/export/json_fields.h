@@ -23,9 +23,12 @@ std::string_view directionName(Direction d); ///< "c2s" / "s2c"
 Json generator();                            ///< {"name":"wstrace","version":"…"}
 Json stats(const CaptureStats& s);
 Json connection(const Connection& c);
-/// One event; `message` and `anomaly` are embedded when given (JSONL), otherwise the event
-/// refers to them by `Event::ref` as "message"/"anomaly" indices (JSON document).
-Json event(const Event& e, const Message* message = nullptr, const Anomaly* anomaly = nullptr);
+/// One event of a TraceStore (JSON document): it refers to its message or anomaly by
+/// `Event::ref` as a "message"/"anomaly" index.
+Json event(const Event& e);
+/// One event as a streaming sink receives it (JSONL): `message` is embedded when given;
+/// `Event::ref` means nothing yet and is not written.
+Json streamedEvent(const Event& e, const Message* message);
 Json message(const Message& m);
 /// Severity, title and RFC clause from the catalog come with every anomaly.
 Json anomaly(const Anomaly& a);

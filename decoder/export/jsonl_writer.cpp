@@ -36,7 +36,7 @@ void JsonlWriter::onEvent(const Event& e, const Message* message, const Anomaly*
         line("anomaly", json::dump(json::anomaly(*anomaly)));
         return;
     }
-    line("event", json::dump(json::event(e, message, nullptr)));
+    line("event", json::dump(json::streamedEvent(e, message)));
 }
 
 void JsonlWriter::onConnectionEnd(const Connection& c) {

@@ -123,7 +123,9 @@ TEST_F(Cli, UnknownLinkTypeIsAnInputErrorNamingTheFile) {
 }
 
 TEST_F(Cli, UsageErrorsExitWithTwo) {
-    EXPECT_EQ(run("").exitCode, 2);
+    const Result none = run("");
+    EXPECT_EQ(none.exitCode, 2);
+    EXPECT_EQ(lineCount(none.err), 1u) << none.err;
     EXPECT_EQ(run("--no-such-option").exitCode, 2);
     EXPECT_EQ(run("-r x.pcap --format yaml").exitCode, 2);
     EXPECT_EQ(run("-r x.pcap -w out.pcapng").exitCode, 2);

@@ -57,6 +57,14 @@ TEST(EventJson, FrameFlagsAndReferences) {
     EXPECT_EQ(j["rsv1"], false);
     EXPECT_EQ(j["message"], 3);
     EXPECT_EQ(j["direction"], "c2s");
+
+    // A streaming sink's events carry no meaningful ref: only an embedded message is written.
+    EXPECT_FALSE(json::streamedEvent(e, nullptr).contains("message"));
+    Message m;
+    m.opcode = 0x9;
+    m.payload = "p";
+    m.length = 1;
+    EXPECT_EQ(json::streamedEvent(e, &m)["message"]["payload"]["data"], "cA==");
 }
 
 } // namespace
