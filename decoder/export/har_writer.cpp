@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: MIT
+#include "har_writer.h"
+
+#include "export/encoding.h"
+#include "wst/version.h"
+
+#include <nlohmann/json.hpp>
+
+namespace wst {
+namespace {
+
+using nlohmann::ordered_json;
+
+double millis(std::int64_t ns) { return static_cast<double>(ns) / 1e6; }
+
+ordered_json headerList(const std::vector<Header>& headers) {
+    ordered_json list = ordered_json::array();
+    for (const Header& h : headers)
+        list.push_back({{"name", h.name}, {"value", h.value}});
+    return list;
+}
+
+std::string requestUrl(const Connection& c) {
+    const RequestSummary& r = *c.request;
+    const std::string host = r.host.empty() ? c.server.toString() : r.host;
+    // HAR wants an absolute URL; the capture cannot tell ws from wss beyond the port, and TLS
+    // traffic is never decoded, so everything wstrace sees is ws://.
+    return "ws://" + host + (r.target.empty() ? "/" : r.target);
+}
+
+ordered_json request(const Connection& c) {
+    ordered_json req;
+    req["method"] = c.request ? c.request->method : "GET";
+    req["url"] = c.request ? requestUrl(c) : "ws://" + c.server.toString() + "/";
+    req["httpVersion"] = c.request ? c.request->httpVersion : "HTTP/1.1";
+    req["cookies"] = ordered_json::array();
+    req["headers"] = c.request ? headerList(c.request->headers) : ordered_json::array();
+    req["queryString"] = ordered_json::array();
+    req["headersSize"] = -1;
+    req["bodySize"] = 0;
+    return req;
+}
+
+ordered_json response(const Connection& c) {
+    // The handshake's answer is the last response head: after "200 then 101" it is the 101.
+    const ResponseSummary* r = c.responses.empty() ? nullptr : &c.responses.back();
+    ordered_json res;
+    res["status"] = r ? r->status : 0;
+    res["statusText"] = r ? r->reason : "";
+    res["httpVersion"] = r ? r->httpVersion : "HTTP/1.1";
+    res["cookies"] = ordered_json::array();
+    res["headers"] = r ? headerList(r->headers) : ordered_json::array();
+    res["content"] = {{"size", 0}, {"mimeType", "x-unknown"}};
+    res["redirectURL"] = "";
+    res["headersSize"] = -1;
+    res["bodySize"] = -1;
+    return res;
+}
+
+ordered_json timings(const Connection& c, const std::vector<Event>& events,
+                     const std::vector<std::uint32_t>& index) {
+    double connect = -1;
+    Timestamp syn;
+    bool haveSyn = false;
+    for (std::uint32_t i : index) {
+        const Event& e = events[i];
+        if (e.kind == EventKind::TcpSyn && !haveSyn) {
+            syn = e.time;
+            haveSyn = true;
+        } else if (e.kind == EventKind::TcpSynAck && haveSyn) {
+            connect = millis(e.time - syn);
+            break;
+        }
+    }
+    const double wait = c.handshakeLatencyNs ? millis(*c.handshakeLatencyNs) : -1;
+    return {{"blocked", -1}, {"dns", -1},     {"connect", connect}, {"send", 0},
+            {"wait", wait},  {"receive", 0}, {"ssl", -1}};
+}
+
+ordered_json messages(const TraceStore& trace, const std::vector<std::uint32_t>& index,
+                      std::uint64_t& truncated) {
+    ordered_json list = ordered_json::array();
+    for (std::uint32_t i : index) {
+        const Event& e = trace.events[i];
+        if (e.kind != EventKind::WsMessage || e.ref == Event::kNoRef)
+            continue;
+        const Message& m = trace.messages[e.ref];
+        // Chrome's DevTools only list data messages here (CDP frames of text and binary).
+        if (m.opcode != 1 && m.opcode != 2)
+            continue;
+        if (m.payload.size() < m.length)
+            ++truncated;
+        ordered_json item;
+        item["type"] = m.direction == Direction::ClientToServer ? "send" : "receive";
+        item["time"] = m.last.seconds();
+        item["opcode"] = m.opcode;
+        // Text goes as UTF-8; invalid sequences are replaced when dumping (the anomaly says so).
+        item["data"] = m.opcode == 1 ? m.payload : base64Encode(m.payload);
+        list.push_back(std::move(item));
+    }
+    return list;
+}
+
+bool isWebSocketEntry(const Connection& c) {
+    return (c.request && c.request->isUpgrade) || c.outcome == Outcome::Midstream;
+}
+
+} // namespace
+
+void writeHar(const TraceStore& trace, std::ostream& out) {
+    ordered_json entries = ordered_json::array();
+    for (const Connection& c : trace.connections) {
+        if (!isWebSocketEntry(c))
+            continue;
+        static const std::vector<std::uint32_t> kNone;
+        const auto& index = c.id <= trace.eventIndex.size() ? trace.eventIndex[c.id - 1] : kNone;
+        const Timestamp start = c.request ? c.request->time : c.first;
+        std::uint64_t truncated = 0;
+
+        ordered_json entry;
+        entry["startedDateTime"] = isoTime(start);
+        entry["time"] = millis(c.last - start);
+        entry["request"] = request(c);
+        entry["response"] = response(c);
+        entry["cache"] = ordered_json::object();
+        entry["timings"] = timings(c, trace.events, index);
+        entry["serverIPAddress"] = c.server.address.toString();
+        entry["connection"] = std::to_string(c.client.port);
+        entry["_resourceType"] = "websocket";
+        entry["_webSocketMessages"] = messages(trace, index, truncated);
+
+        ordered_json findings = ordered_json::array();
+        for (std::uint32_t i : index) {
+            const Event& e = trace.events[i];
+            if (e.kind != EventKind::Anomaly || e.ref == Event::kNoRef)
+                continue;
+            const Anomaly& a = trace.anomalies[e.ref];
+            findings.push_back({{"id", anomalyName(a.id)},
+                                {"severity", toString(a.severity())},
+                                {"packet", a.packet},
+                                {"detail", a.detail}});
+        }
+        entry["_wstrace"] = {{"connection", c.id},
+                             {"outcome", toString(c.outcome)},
+                             {"truncated", truncated},
+                             {"anomalies", std::move(findings)}};
+        entries.push_back(std::move(entry));
+    }
+
+    ordered_json har;
+    har["log"] = {{"version", "1.2"},
+                  {"creator", {{"name", "wstrace"}, {"version", kVersion}}},
+                  {"pages", ordered_json::array()},
+                  {"entries", std::move(entries)}};
+    out << har.dump(1, ' ', false, ordered_json::error_handler_t::replace) << '\n';
+}
+
+} // namespace wst

@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "model/trace_sink.h"
+
+#include <ostream>
+
+namespace wst {
+
+/// Writes a HAR 1.2 log with one entry per connection that carried a WebSocket upgrade request
+/// (or was recognised mid-stream), in the layout Chrome DevTools writes and imports:
+/// `_resourceType: "websocket"` and `_webSocketMessages` items with exactly `type`
+/// ("send"/"receive"), `time` (epoch seconds), `opcode` and `data` (UTF-8 text for opcode 1,
+/// base64 otherwise). Every size and timing is numeric (-1 when unknown), as the importer
+/// requires. wstrace's own findings go in `_wstrace` on the entry, which Chrome ignores.
+/// Payloads are the retained prefixes (Limits::payloadPrefixBytes); `_wstrace.truncated`
+/// counts messages whose data was cut.
+void writeHar(const TraceStore& trace, std::ostream& out);
+
+} // namespace wst

@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: MIT
+#include "html_report.h"
+
+#include "export/encoding.h"
+#include "export/handshake_checks.h"
+#include "export/svg_ladder.h"
+#include "wst/version.h"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+namespace wst {
+namespace {
+
+constexpr const char* kStyle = R"(
+body{font-family:"DejaVu Sans",Arial,sans-serif;margin:24px;color:#222;max-width:1100px}
+h1{font-size:22px;margin:0 0 4px} h2{font-size:18px;border-bottom:1px solid #ccc;padding-bottom:4px}
+h3{font-size:15px;margin:16px 0 6px}
+table{border-collapse:collapse;font-size:12px;margin:6px 0}
+th,td{border:1px solid #ddd;padding:3px 6px;text-align:left;vertical-align:top}
+th{background:#f3f3f3} td.num{text-align:right}
+.sev-error{color:#fff;background:#C00000;padding:1px 5px;border-radius:3px}
+.sev-warning{color:#000;background:#E69F00;padding:1px 5px;border-radius:3px}
+.sev-info{color:#fff;background:#0072B2;padding:1px 5px;border-radius:3px}
+.pass{color:#007a3d;font-weight:bold} .fail{color:#C00000;font-weight:bold} .na{color:#888}
+.conn{page-break-inside:avoid;break-inside:avoid;margin-bottom:28px}
+.headers{display:flex;gap:16px;flex-wrap:wrap} .headers table{flex:1;min-width:300px}
+code,.mono{font-family:"DejaVu Sans Mono",monospace;font-size:12px}
+.anomaly{border-left:4px solid #C00000;padding:4px 10px;margin:8px 0;background:#fbf3f3}
+.anomaly.info{border-color:#0072B2;background:#f2f7fb} .anomaly.warning{border-color:#E69F00;background:#fdf8ee}
+.muted{color:#666} svg.ladder{border:1px solid #eee;background:#fff;max-width:100%;height:auto}
+@media print{body{margin:0} a{color:inherit;text-decoration:none}}
+)";
+
+std::string sevBadge(Severity s) {
+    return fmt::format("<span class=\"sev-{0}\">{0}</span>", toString(s));
+}
+
+std::string ms(std::optional<std::int64_t> ns) {
+    return ns ? fmt::format("{:.3f} ms", static_cast<double>(*ns) / 1e6) : "—";
+}
+
+std::string statuses(const Connection& c) {
+    std::string s;
+    for (const ResponseSummary& r : c.responses)
+        s += fmt::format("{}{}", s.empty() ? "" : ", ", r.status);
+    return s.empty() ? "—" : s;
+}
+
+std::string closeText(const Connection& c) {
+    std::string s;
+    for (Direction d : {Direction::ClientToServer, Direction::ServerToClient}) {
+        const DirectionStats& st = c.stats[index(d)];
+        const char* who = d == Direction::ClientToServer ? "client" : "server";
+        if (st.sentClose)
+            s += fmt::format("{}{} Close {}", s.empty() ? "" : "; ", who,
+                             st.closeCode ? std::to_string(*st.closeCode) : "(no code)");
+        if (st.tcpEnd != TcpEnd::None)
+            s += fmt::format("{}{} {}", s.empty() ? "" : "; ", who, toString(st.tcpEnd));
+    }
+    return s.empty() ? "—" : s;
+}
+
+std::vector<const Anomaly*> anomaliesOf(const TraceStore& trace, const Connection& c) {
+    std::vector<const Anomaly*> list;
+    if (c.id < 1 || c.id > trace.eventIndex.size())
+        return list;
+    for (std::uint32_t i : trace.eventIndex[c.id - 1]) {
+        const Event& e = trace.events[i];
+        if (e.kind == EventKind::Anomaly && e.ref < trace.anomalies.size())
+            list.push_back(&trace.anomalies[e.ref]);
+    }
+    return list;
+}
+
+void headerTable(std::ostream& out, const char* title, const std::vector<Header>& headers,
+                 const std::string& firstLine) {
+    out << "<table><tr><th colspan=\"2\">" << title << "</th></tr>";
+    out << "<tr><td colspan=\"2\" class=\"mono\">" << htmlEscape(firstLine) << "</td></tr>";
+    for (const Header& h : headers)
+        out << "<tr><td class=\"mono\">" << htmlEscape(h.name) << "</td><td class=\"mono\">"
+            << htmlEscape(h.value) << "</td></tr>";
+    out << "</table>";
+}
+
+void connectionSection(std::ostream& out, const TraceStore& trace, const Connection& c) {
+    out << fmt::format("<section class=\"conn\" id=\"c{0}\"><h2>Connection {0}: {1} → {2}</h2>\n",
+                       c.id, htmlEscape(c.client.toString()), htmlEscape(c.server.toString()));
+    out << "<table>";
+    out << fmt::format("<tr><th>outcome</th><td>{}</td><th>handshake latency</th><td>{}</td></tr>",
+                       toString(c.outcome), ms(c.handshakeLatencyNs));
+    out << fmt::format("<tr><th>packets</th><td>{} – {}</td><th>duration</th><td>{}</td></tr>",
+                       c.firstPacket, c.lastPacket, ms(c.last - c.first));
+    out << fmt::format("<tr><th>messages c→s / s→c</th><td>{} / {}</td><th>close</th><td>{}</td></tr>",
+                       c.stats[0].messages, c.stats[1].messages, htmlEscape(closeText(c)));
+    if (!c.responses.empty() && !c.responses.back().fingerprint.empty())
+        out << fmt::format("<tr><th>server</th><td colspan=\"3\">{}</td></tr>",
+                           htmlEscape(c.responses.back().fingerprint));
+    out << "</table>\n";
+    for (const std::string& note : c.notes)
+        out << "<p class=\"muted\">" << htmlEscape(note) << "</p>\n";
+
+    if (c.request || !c.responses.empty()) {
+        out << "<h3>Handshake</h3><div class=\"headers\">";
+        if (c.request)
+            headerTable(out, "request", c.request->headers,
+                        fmt::format("{} {} {}", c.request->method, c.request->target,
+                                    c.request->httpVersion));
+        for (const ResponseSummary& r : c.responses)
+            headerTable(out, "response", r.headers,
+                        fmt::format("{} {} {}", r.httpVersion, r.status, r.reason));
+        out << "</div>\n";
+    }
+
+    const std::vector<const Anomaly*> anomalies = anomaliesOf(trace, c);
+    if (c.request && c.request->isUpgrade) {
+        out << "<table><tr><th>check</th><th>result</th><th>detail</th></tr>";
+        for (const HandshakeCheck& check : handshakeChecks(c, anomalies)) {
+            const char* cls = check.result == CheckResult::Passed   ? "pass"
+                              : check.result == CheckResult::Failed ? "fail"
+                                                                    : "na";
+            const char* text = check.result == CheckResult::Passed   ? "passed"
+                               : check.result == CheckResult::Failed ? "failed"
+                                                                     : "not checked";
+            out << fmt::format("<tr><td>{}</td><td class=\"{}\">{}</td><td class=\"mono\">{}</td></tr>",
+                               htmlEscape(check.name), cls, text, htmlEscape(check.detail));
+        }
+        out << "</table>\n";
+    }
+
+    if (!anomalies.empty()) {
+        out << "<h3>Anomalies</h3>\n";
+        for (const Anomaly* a : anomalies) {
+            const AnomalyInfo& info = anomalyInfo(a->id);
+            out << fmt::format("<div class=\"anomaly {}\">{} <b>{}</b> <code>{}</code> — packet {}",
+                               toString(info.severity), sevBadge(info.severity),
+                               htmlEscape(info.title), anomalyName(a->id), a->packet);
+            if (!a->detail.empty())
+                out << " — <span class=\"mono\">" << htmlEscape(a->detail) << "</span>";
+            out << "<br>" << htmlEscape(info.explanation);
+            if (!info.causes.empty())
+                out << "<br><b>Likely cause:</b> " << htmlEscape(info.causes);
+            if (!info.hint.empty())
+                out << "<br><b>What to do:</b> " << htmlEscape(info.hint);
+            if (!info.rfc.empty())
+                out << " <span class=\"muted\">(" << htmlEscape(info.rfc) << ")</span>";
+            out << "</div>\n";
+        }
+    }
+    out << "<h3>Timeline</h3>\n" << ladderSvg(trace, c) << "</section>\n";
+}
+
+} // namespace
+
+void writeHtmlReport(const TraceStore& trace, std::ostream& out, const ReportOptions& options) {
+    const CaptureStats& st = trace.stats;
+    std::array<std::size_t, 6> outcomes{};
+    std::array<std::size_t, 3> bySeverity{};
+    for (const Connection& c : trace.connections)
+        ++outcomes[static_cast<std::size_t>(c.outcome)];
+    for (const Anomaly& a : trace.anomalies)
+        ++bySeverity[static_cast<std::size_t>(a.severity())];
+
+    out << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n";
+    out << "<title>wstrace report — " << htmlEscape(st.source) << "</title>\n";
+    out << "<style>" << kStyle << "</style></head><body>\n";
+    out << "<h1>wstrace report</h1>\n";
+    out << fmt::format("<p class=\"muted\">{} · wstrace {} · capture {} to {}</p>\n",
+                       htmlEscape(st.source), kVersion, isoTime(st.first), isoTime(st.last));
+    if (!st.error.empty())
+        out << "<p class=\"fail\">Capture error: " << htmlEscape(st.error) << "</p>\n";
+
+    out << "<table><tr><th>packets</th><th>connections</th>";
+    for (std::size_t i = 0; i < outcomes.size(); ++i)
+        out << "<th>" << toString(static_cast<Outcome>(i)) << "</th>";
+    out << "<th>errors</th><th>warnings</th><th>info</th></tr><tr>";
+    out << fmt::format("<td class=\"num\">{}</td><td class=\"num\">{}</td>", st.packets,
+                       trace.connections.size());
+    for (std::size_t n : outcomes)
+        out << "<td class=\"num\">" << n << "</td>";
+    out << fmt::format("<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>",
+                       bySeverity[2], bySeverity[1], bySeverity[0]);
+    out << "</tr></table>\n";
+
+    // Which connections get a full section: worst severity first, then capture order.
+    std::vector<const Connection*> detailed;
+    for (const Connection& c : trace.connections)
+        detailed.push_back(&c);
+    std::stable_sort(detailed.begin(), detailed.end(), [](const Connection* a, const Connection* b) {
+        const int sa = a->worstSeverity() ? static_cast<int>(*a->worstSeverity()) : -1;
+        const int sb = b->worstSeverity() ? static_cast<int>(*b->worstSeverity()) : -1;
+        return std::min(sa, 1) > std::min(sb, 1); // errors and warnings before the rest
+    });
+    if (detailed.size() > options.maxDetailedConnections)
+        detailed.resize(options.maxDetailedConnections);
+    std::sort(detailed.begin(), detailed.end(),
+              [](const Connection* a, const Connection* b) { return a->id < b->id; });
+
+    out << "<h2>Connections</h2>\n<table><tr><th>#</th><th>client</th><th>server</th><th>request"
+           "</th><th>status</th><th>outcome</th><th>latency</th><th>msgs c→s</th><th>msgs s→c"
+           "</th><th>close</th><th>anomalies</th></tr>\n";
+    for (const Connection& c : trace.connections) {
+        const bool linked = std::binary_search(
+            detailed.begin(), detailed.end(), &c,
+            [](const Connection* a, const Connection* b) { return a->id < b->id; });
+        const auto worst = c.worstSeverity();
+        const std::uint32_t total =
+            c.anomaliesBySeverity[0] + c.anomaliesBySeverity[1] + c.anomaliesBySeverity[2];
+        out << fmt::format(
+            "<tr><td>{}</td><td class=\"mono\">{}</td><td class=\"mono\">{}</td><td class=\"mono\">"
+            "{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
+            "<td class=\"num\">{}</td><td>{}</td><td>{}</td></tr>\n",
+            linked ? fmt::format("<a href=\"#c{0}\">{0}</a>", c.id) : std::to_string(c.id),
+            htmlEscape(c.client.toString()), htmlEscape(c.server.toString()),
+            c.request ? htmlEscape(c.request->method + " " + c.request->target) : "—",
+            statuses(c), toString(c.outcome), ms(c.handshakeLatencyNs), c.stats[0].messages,
+            c.stats[1].messages, htmlEscape(closeText(c)),
+            worst ? fmt::format("{} {}", total, sevBadge(*worst)) : "0");
+    }
+    out << "</table>\n";
+    if (detailed.size() < trace.connections.size())
+        out << fmt::format("<p class=\"muted\">{} of {} connections are shown in detail below "
+                           "(those with errors or warnings first).</p>\n",
+                           detailed.size(), trace.connections.size());
+
+    for (const Connection* c : detailed)
+        connectionSection(out, trace, *c);
+    out << "</body></html>\n";
+}
+
+} // namespace wst

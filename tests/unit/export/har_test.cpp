@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: MIT
+#include "export/har_writer.h"
+#include "trace_fixture.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace wst {
+namespace {
+
+nlohmann::json harOf(const TraceStore& trace) {
+    std::ostringstream out;
+    writeHar(trace, out);
+    return nlohmann::json::parse(out.str());
+}
+
+// Chrome DevTools' HAR importer (HARFormat.ts) throws on a non-number in these places.
+void expectNumber(const nlohmann::json& j, const char* key) {
+    ASSERT_TRUE(j.contains(key)) << key;
+    EXPECT_TRUE(j[key].is_number()) << key << " = " << j[key];
+}
+
+TEST(Har, EntryFollowsChromesImporterRules) {
+    const nlohmann::json har = harOf(test::smallUpgradedTrace());
+    EXPECT_EQ(har["log"]["version"], "1.2");
+    EXPECT_EQ(har["log"]["creator"]["name"], "wstrace");
+    ASSERT_EQ(har["log"]["entries"].size(), 1u);
+    const nlohmann::json& entry = har["log"]["entries"][0];
+    EXPECT_EQ(entry["_resourceType"], "websocket");
+    EXPECT_EQ(entry["startedDateTime"], "2023-11-14T22:13:20.000Z");
+    expectNumber(entry, "time");
+    expectNumber(entry["request"], "headersSize");
+    expectNumber(entry["request"], "bodySize");
+    expectNumber(entry["response"], "status");
+    expectNumber(entry["response"], "headersSize");
+    expectNumber(entry["response"], "bodySize");
+    expectNumber(entry["response"]["content"], "size");
+    for (const char* t : {"send", "wait", "receive"})
+        expectNumber(entry["timings"], t);
+    EXPECT_EQ(entry["request"]["url"], "ws://127.0.0.2:8080/ws?room=1");
+    EXPECT_EQ(entry["response"]["status"], 101);
+    EXPECT_DOUBLE_EQ(entry["timings"]["wait"].get<double>(), 1.0);
+    EXPECT_DOUBLE_EQ(entry["timings"]["connect"].get<double>(), 0.05);
+}
+
+TEST(Har, MessagesHaveExactlyTheFourFieldsAndMatchTheTrace) {
+    const TraceStore trace = test::smallUpgradedTrace();
+    const nlohmann::json messages = harOf(trace)["log"]["entries"][0]["_webSocketMessages"];
+    ASSERT_EQ(messages.size(), 3u);
+    for (const nlohmann::json& m : messages) {
+        ASSERT_TRUE(m.is_object());
+        EXPECT_EQ(m.size(), 4u) << m;
+        EXPECT_TRUE(m["time"].is_number());
+        EXPECT_TRUE(m["opcode"].is_number());
+        EXPECT_TRUE(m["data"].is_string());
+    }
+    EXPECT_EQ(messages[0]["type"], "send");
+    EXPECT_EQ(messages[0]["data"], "hello <server>");
+    EXPECT_EQ(messages[1]["type"], "receive");
+    EXPECT_EQ(messages[1]["opcode"], 1);
+    EXPECT_EQ(messages[2]["opcode"], 2);
+    EXPECT_EQ(messages[2]["data"], "AAEC/w=="); // binary goes as base64
+    EXPECT_DOUBLE_EQ(messages[0]["time"].get<double>(), trace.messages[0].last.seconds());
+}
+
+TEST(Har, NonWebSocketConnectionsAreLeftOut) {
+    TraceStore trace = test::smallUpgradedTrace();
+    trace.connections[0].request->isUpgrade = false;
+    trace.connections[0].outcome = Outcome::HttpOnly;
+    EXPECT_TRUE(harOf(trace)["log"]["entries"].empty());
+}
+
+TEST(Har, FindingsGoInACustomKey) {
+    const nlohmann::json entry = harOf(test::smallUpgradedTrace())["log"]["entries"][0];
+    ASSERT_EQ(entry["_wstrace"]["anomalies"].size(), 1u);
+    EXPECT_EQ(entry["_wstrace"]["anomalies"][0]["id"], "hijack_gin_logs_200");
+    EXPECT_EQ(entry["_wstrace"]["anomalies"][0]["packet"], 6);
+}
+
+} // namespace
+} // namespace wst

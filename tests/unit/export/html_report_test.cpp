@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: MIT
+#include "export/html_report.h"
+#include "export/svg_ladder.h"
+#include "trace_fixture.h"
+
+#include <gtest/gtest.h>
+#include <regex>
+#include <sstream>
+
+namespace wst {
+namespace {
+
+std::string reportOf(const TraceStore& trace) {
+    std::ostringstream out;
+    writeHtmlReport(trace, out);
+    return out.str();
+}
+
+TEST(HtmlReport, HasNoExternalResources) {
+    const std::string html = reportOf(test::smallUpgradedTrace());
+    // The only URL allowed is the SVG namespace name, which is never fetched.
+    std::string scrubbed = std::regex_replace(html, std::regex("xmlns=\"http://www.w3.org/2000/svg\""), "");
+    EXPECT_EQ(scrubbed.find("http://"), std::string::npos);
+    EXPECT_EQ(scrubbed.find("https://"), std::string::npos);
+    EXPECT_EQ(scrubbed.find("<script"), std::string::npos);
+    EXPECT_EQ(scrubbed.find("<link"), std::string::npos);
+    EXPECT_EQ(scrubbed.find("url(http"), std::string::npos);
+}
+
+TEST(HtmlReport, EscapesCapturedText) {
+    TraceStore trace = test::smallUpgradedTrace();
+    trace.connections[0].request->target = "/<script>alert(1)</script>";
+    const std::string html = reportOf(trace);
+    EXPECT_EQ(html.find("<script>alert"), std::string::npos);
+    EXPECT_NE(html.find("&lt;script&gt;alert"), std::string::npos);
+}
+
+TEST(HtmlReport, ShowsConnectionChecksAndAnomalyExplanation) {
+    const std::string html = reportOf(test::smallUpgradedTrace());
+    EXPECT_NE(html.find("id=\"c1\""), std::string::npos);
+    EXPECT_NE(html.find("Sec-WebSocket-Accept"), std::string::npos);
+    EXPECT_NE(html.find("found=s3pPLMBiTxaQ9kYGJzzozAbbVc0="), std::string::npos);
+    EXPECT_NE(html.find("hijack_gin_logs_200"), std::string::npos);
+    EXPECT_NE(html.find(std::string(anomalyInfo(AnomalyId::HijackGinLogs200).title)),
+              std::string::npos);
+}
+
+TEST(SvgLadder, OneArrowPerDrawnEventAndAnomalyMarker) {
+    const TraceStore trace = test::smallUpgradedTrace();
+    const std::string svg = ladderSvg(trace, trace.connections[0]);
+    // SYN, SYN-ACK, request, 101, 3 messages, Close, FIN: 9 arrows; the upgrade is a band.
+    std::size_t arrows = 0;
+    for (std::size_t pos = 0; (pos = svg.find("marker-end=", pos)) != std::string::npos; ++pos)
+        ++arrows;
+    EXPECT_EQ(arrows, 9u);
+    EXPECT_NE(svg.find("switched to WebSocket"), std::string::npos);
+    EXPECT_NE(svg.find("Close 1000"), std::string::npos);
+    EXPECT_NE(svg.find("hijack_gin_logs_200"), std::string::npos); // the marker's tooltip
+    EXPECT_NE(svg.find("<circle"), std::string::npos);
+}
+
+TEST(SvgLadder, CapsRowsAndSaysHowManyAreHidden) {
+    const TraceStore trace = test::smallUpgradedTrace();
+    const std::string svg = ladderSvg(trace, trace.connections[0], {.maxRows = 3});
+    EXPECT_NE(svg.find("… 6 more events not drawn"), std::string::npos);
+}
+
+} // namespace
+} // namespace wst
