@@ -21,29 +21,35 @@ const Rule kRules[] = {
     {"Method is GET", false, {AnomalyId::WsHandshakeBadMethod}},
     {"HTTP/1.1 or later", false, {AnomalyId::WsHandshakeBadHttpVersion}},
     {"Host header", false, {AnomalyId::WsHandshakeMissingHost}},
-    {"Upgrade: websocket", false,
+    {"Upgrade: websocket",
+     false,
      {AnomalyId::WsHandshakeMissingUpgrade, AnomalyId::HttpUpgradeStripped}},
     {"Connection: Upgrade", false, {AnomalyId::WsHandshakeMissingConnection}},
-    {"Sec-WebSocket-Key (16 bytes, once)", false,
+    {"Sec-WebSocket-Key (16 bytes, once)",
+     false,
      {AnomalyId::WsHandshakeMissingKey, AnomalyId::WsHandshakeBadKey,
       AnomalyId::WsHandshakeMultipleKey}},
-    {"Sec-WebSocket-Version: 13", false,
+    {"Sec-WebSocket-Version: 13",
+     false,
      {AnomalyId::WsHandshakeBadVersion, AnomalyId::HttpVersionRejected}},
     {"No data before the 101", false, {AnomalyId::WsHandshakeEarlyClientData}},
-    {"101 Switching Protocols", true,
+    {"101 Switching Protocols",
+     true,
      {AnomalyId::HttpUpgradeRefused, AnomalyId::HttpUpgradeIgnored,
-      AnomalyId::HttpUpgradeRedirected, AnomalyId::HttpNoResponse,
-      AnomalyId::HijackNotSupported}},
+      AnomalyId::HttpUpgradeRedirected, AnomalyId::HttpNoResponse, AnomalyId::HijackNotSupported}},
     {"One response only", true, {AnomalyId::HijackTwoResponses}},
-    {"Response Upgrade and Connection", true,
+    {"Response Upgrade and Connection",
+     true,
      {AnomalyId::WsHandshakeResponseMissingUpgrade,
       AnomalyId::WsHandshakeResponseMissingConnection}},
-    {"Sec-WebSocket-Accept", true,
+    {"Sec-WebSocket-Accept",
+     true,
      {AnomalyId::WsHandshakeMissingAccept, AnomalyId::WsHandshakeMultipleAccept,
       AnomalyId::WsHandshakeWrongAccept},
      true},
     {"Subprotocol among those offered", true, {AnomalyId::WsHandshakeUnofferedSubprotocol}},
-    {"Extensions among those offered", true,
+    {"Extensions among those offered",
+     true,
      {AnomalyId::WsHandshakeUnofferedExtension, AnomalyId::WsDeflateBadParameters}},
 };
 
@@ -62,9 +68,9 @@ std::vector<HandshakeCheck> handshakeChecks(const Connection& c,
             if (std::find(rule.failures.begin(), rule.failures.end(), a->id) == rule.failures.end())
                 continue;
             check.result = CheckResult::Failed;
-            check.detail += fmt::format("{}{}{}{}", check.detail.empty() ? "" : "; ",
-                                        anomalyName(a->id), a->detail.empty() ? "" : ": ",
-                                        a->detail);
+            check.detail +=
+                fmt::format("{}{}{}{}", check.detail.empty() ? "" : "; ", anomalyName(a->id),
+                            a->detail.empty() ? "" : ": ", a->detail);
         }
         if (check.result != CheckResult::Failed)
             check.result = rule.needsResponse && !haveResponse ? CheckResult::NotApplicable

@@ -11,7 +11,9 @@ namespace {
 
 using nlohmann::ordered_json;
 
-double millis(std::int64_t ns) { return static_cast<double>(ns) / 1e6; }
+double millis(std::int64_t ns) {
+    return static_cast<double>(ns) / 1e6;
+}
 
 ordered_json headerList(const std::vector<Header>& headers) {
     ordered_json list = ordered_json::array();
@@ -73,7 +75,7 @@ ordered_json timings(const Connection& c, const std::vector<Event>& events,
         }
     }
     const double wait = c.handshakeLatencyNs ? millis(*c.handshakeLatencyNs) : -1;
-    return {{"blocked", -1}, {"dns", -1},     {"connect", connect}, {"send", 0},
+    return {{"blocked", -1}, {"dns", -1},    {"connect", connect}, {"send", 0},
             {"wait", wait},  {"receive", 0}, {"ssl", -1}};
 }
 

@@ -91,8 +91,9 @@ void connectionSection(std::ostream& out, const TraceStore& trace, const Connect
                        toString(c.outcome), ms(c.handshakeLatencyNs));
     out << fmt::format("<tr><th>packets</th><td>{} – {}</td><th>duration</th><td>{}</td></tr>",
                        c.firstPacket, c.lastPacket, ms(c.last - c.first));
-    out << fmt::format("<tr><th>messages c→s / s→c</th><td>{} / {}</td><th>close</th><td>{}</td></tr>",
-                       c.stats[0].messages, c.stats[1].messages, htmlEscape(closeText(c)));
+    out << fmt::format(
+        "<tr><th>messages c→s / s→c</th><td>{} / {}</td><th>close</th><td>{}</td></tr>",
+        c.stats[0].messages, c.stats[1].messages, htmlEscape(closeText(c)));
     if (!c.responses.empty() && !c.responses.back().fingerprint.empty())
         out << fmt::format("<tr><th>server</th><td colspan=\"3\">{}</td></tr>",
                            htmlEscape(c.responses.back().fingerprint));
@@ -122,8 +123,9 @@ void connectionSection(std::ostream& out, const TraceStore& trace, const Connect
             const char* text = check.result == CheckResult::Passed   ? "passed"
                                : check.result == CheckResult::Failed ? "failed"
                                                                      : "not checked";
-            out << fmt::format("<tr><td>{}</td><td class=\"{}\">{}</td><td class=\"mono\">{}</td></tr>",
-                               htmlEscape(check.name), cls, text, htmlEscape(check.detail));
+            out << fmt::format(
+                "<tr><td>{}</td><td class=\"{}\">{}</td><td class=\"mono\">{}</td></tr>",
+                htmlEscape(check.name), cls, text, htmlEscape(check.detail));
         }
         out << "</table>\n";
     }
@@ -178,19 +180,21 @@ void writeHtmlReport(const TraceStore& trace, std::ostream& out, const ReportOpt
                        trace.connections.size());
     for (std::size_t n : outcomes)
         out << "<td class=\"num\">" << n << "</td>";
-    out << fmt::format("<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>",
-                       bySeverity[2], bySeverity[1], bySeverity[0]);
+    out << fmt::format(
+        "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>",
+        bySeverity[2], bySeverity[1], bySeverity[0]);
     out << "</tr></table>\n";
 
     // Which connections get a full section: worst severity first, then capture order.
     std::vector<const Connection*> detailed;
     for (const Connection& c : trace.connections)
         detailed.push_back(&c);
-    std::stable_sort(detailed.begin(), detailed.end(), [](const Connection* a, const Connection* b) {
-        const int sa = a->worstSeverity() ? static_cast<int>(*a->worstSeverity()) : -1;
-        const int sb = b->worstSeverity() ? static_cast<int>(*b->worstSeverity()) : -1;
-        return std::min(sa, 1) > std::min(sb, 1); // errors and warnings before the rest
-    });
+    std::stable_sort(
+        detailed.begin(), detailed.end(), [](const Connection* a, const Connection* b) {
+            const int sa = a->worstSeverity() ? static_cast<int>(*a->worstSeverity()) : -1;
+            const int sb = b->worstSeverity() ? static_cast<int>(*b->worstSeverity()) : -1;
+            return std::min(sa, 1) > std::min(sb, 1); // errors and warnings before the rest
+        });
     if (detailed.size() > options.maxDetailedConnections)
         detailed.resize(options.maxDetailedConnections);
     std::sort(detailed.begin(), detailed.end(),
@@ -212,10 +216,9 @@ void writeHtmlReport(const TraceStore& trace, std::ostream& out, const ReportOpt
             "<td class=\"num\">{}</td><td>{}</td><td>{}</td></tr>\n",
             linked ? fmt::format("<a href=\"#c{0}\">{0}</a>", c.id) : std::to_string(c.id),
             htmlEscape(c.client.toString()), htmlEscape(c.server.toString()),
-            c.request ? htmlEscape(c.request->method + " " + c.request->target) : "—",
-            statuses(c), toString(c.outcome), ms(c.handshakeLatencyNs), c.stats[0].messages,
-            c.stats[1].messages, htmlEscape(closeText(c)),
-            worst ? fmt::format("{} {}", total, sevBadge(*worst)) : "0");
+            c.request ? htmlEscape(c.request->method + " " + c.request->target) : "—", statuses(c),
+            toString(c.outcome), ms(c.handshakeLatencyNs), c.stats[0].messages, c.stats[1].messages,
+            htmlEscape(closeText(c)), worst ? fmt::format("{} {}", total, sevBadge(*worst)) : "0");
     }
     out << "</table>\n";
     if (detailed.size() < trace.connections.size())

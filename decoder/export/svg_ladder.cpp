@@ -23,12 +23,17 @@ struct Row {
 
 const char* opcodeColour(std::uint8_t opcode) {
     switch (opcode) {
-    case 0x1: return "#0072B2"; // text: blue
-    case 0x2: return "#009E73"; // binary: bluish green
-    case 0x8: return "#D55E00"; // close: vermillion
+    case 0x1:
+        return "#0072B2"; // text: blue
+    case 0x2:
+        return "#009E73"; // binary: bluish green
+    case 0x8:
+        return "#D55E00"; // close: vermillion
     case 0x9:
-    case 0xA: return "#CC79A7"; // ping/pong: reddish purple
-    default: return "#E69F00";  // continuation/reserved: orange
+    case 0xA:
+        return "#CC79A7"; // ping/pong: reddish purple
+    default:
+        return "#E69F00"; // continuation/reserved: orange
     }
 }
 
@@ -44,10 +49,22 @@ std::string sizeText(std::uint64_t n) {
 bool describe(const TraceStore& trace, const Connection& c, const Event& e, Row& row) {
     row.event = &e;
     switch (e.kind) {
-    case EventKind::TcpSyn: row.label = "SYN"; row.colour = "#777777"; return true;
-    case EventKind::TcpSynAck: row.label = "SYN-ACK"; row.colour = "#777777"; return true;
-    case EventKind::TcpFin: row.label = "FIN"; row.colour = "#777777"; return true;
-    case EventKind::TcpRst: row.label = "RST"; row.colour = "#C00000"; return true;
+    case EventKind::TcpSyn:
+        row.label = "SYN";
+        row.colour = "#777777";
+        return true;
+    case EventKind::TcpSynAck:
+        row.label = "SYN-ACK";
+        row.colour = "#777777";
+        return true;
+    case EventKind::TcpFin:
+        row.label = "FIN";
+        row.colour = "#777777";
+        return true;
+    case EventKind::TcpRst:
+        row.label = "RST";
+        row.colour = "#C00000";
+        return true;
     case EventKind::TcpGap:
         row.label = fmt::format("gap: {} lost", sizeText(e.length));
         row.colour = "#C00000";
@@ -66,7 +83,9 @@ bool describe(const TraceStore& trace, const Connection& c, const Event& e, Row&
         row.colour = e.status == 101 ? "#000000" : "#C00000";
         return true;
     }
-    case EventKind::Upgrade: row.label = "switched to WebSocket"; return true;
+    case EventKind::Upgrade:
+        row.label = "switched to WebSocket";
+        return true;
     case EventKind::WsClose:
         row.label = e.closeCode ? fmt::format("Close {}", e.closeCode) : "Close (no code)";
         row.colour = opcodeColour(0x8);
@@ -87,7 +106,8 @@ bool describe(const TraceStore& trace, const Connection& c, const Event& e, Row&
         return true;
     }
     case EventKind::Anomaly:
-    case EventKind::WsFrame: return false;
+    case EventKind::WsFrame:
+        return false;
     }
     return false;
 }
@@ -96,8 +116,8 @@ bool describe(const TraceStore& trace, const Connection& c, const Event& e, Row&
 
 std::string ladderSvg(const TraceStore& trace, const Connection& c, const LadderOptions& options) {
     static const std::vector<std::uint32_t> kNone;
-    const auto& index = c.id >= 1 && c.id <= trace.eventIndex.size() ? trace.eventIndex[c.id - 1]
-                                                                      : kNone;
+    const auto& index =
+        c.id >= 1 && c.id <= trace.eventIndex.size() ? trace.eventIndex[c.id - 1] : kNone;
     std::vector<Row> rows;
     std::size_t hidden = 0;
     for (std::uint32_t i : index) {
@@ -158,16 +178,17 @@ std::string ladderSvg(const TraceStore& trace, const Connection& c, const Ladder
     for (const Row& row : rows) {
         const Event& e = *row.event;
         const double ms = static_cast<double>(e.time - c.first) / 1e6;
-        svg += fmt::format("<g><title>packet {} — {}{}{}</title>\n", e.packet,
-                           htmlEscape(row.label), row.anomaly ? " — " : "",
-                           htmlEscape(row.anomalyText));
+        svg +=
+            fmt::format("<g><title>packet {} — {}{}{}</title>\n", e.packet, htmlEscape(row.label),
+                        row.anomaly ? " — " : "", htmlEscape(row.anomalyText));
         svg += fmt::format("<text x=\"4\" y=\"{}\" fill=\"#666\">{:.3f}</text>\n", y + 4, ms);
         if (e.kind == EventKind::Upgrade) {
-            svg += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"14\" fill=\"#F0E442\" "
-                               "fill-opacity=\"0.35\"/><text x=\"{}\" y=\"{}\" "
-                               "text-anchor=\"middle\">{}</text>\n",
-                               clientX, y - 10, serverX - clientX, (clientX + serverX) / 2, y + 1,
-                               htmlEscape(row.label));
+            svg +=
+                fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"14\" fill=\"#F0E442\" "
+                            "fill-opacity=\"0.35\"/><text x=\"{}\" y=\"{}\" "
+                            "text-anchor=\"middle\">{}</text>\n",
+                            clientX, y - 10, serverX - clientX, (clientX + serverX) / 2, y + 1,
+                            htmlEscape(row.label));
         } else {
             const bool fromClient = e.direction == Direction::ClientToServer;
             const int x1 = fromClient ? clientX : serverX;
@@ -176,8 +197,9 @@ std::string ladderSvg(const TraceStore& trace, const Connection& c, const Ladder
                                "stroke-width=\"1.6\"{} marker-end=\"url(#arrow{})\"/>\n",
                                x1, y, x2, y, row.colour,
                                row.dashed ? " stroke-dasharray=\"5,3\"" : "", c.id);
-            svg += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"{}\">{}</text>\n",
-                               (clientX + serverX) / 2, y - 4, row.colour, htmlEscape(row.label));
+            svg += fmt::format(
+                "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"{}\">{}</text>\n",
+                (clientX + serverX) / 2, y - 4, row.colour, htmlEscape(row.label));
         }
         if (row.anomaly) {
             const int mx = e.direction == Direction::ClientToServer ? clientX : serverX;

@@ -18,6 +18,7 @@ struct LadderOptions {
 /// arrows for SYN/SYN-ACK, the HTTP request and responses, WebSocket messages coloured by
 /// opcode (Okabe–Ito palette, colour-blind safe), Close frames, FIN/RST and gaps, and a red
 /// marker on rows where an anomaly was reported. Self-contained: no external references.
-std::string ladderSvg(const TraceStore& trace, const Connection& c, const LadderOptions& options = {});
+std::string ladderSvg(const TraceStore& trace, const Connection& c,
+                      const LadderOptions& options = {});
 
 } // namespace wst

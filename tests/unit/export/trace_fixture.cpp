@@ -6,7 +6,9 @@ namespace {
 
 constexpr std::int64_t kStart = 1'700'000'000'000'000'000;
 
-Timestamp at(std::int64_t micros) { return {kStart + micros * 1000}; }
+Timestamp at(std::int64_t micros) {
+    return {kStart + micros * 1000};
+}
 
 Endpoint endpoint(std::uint8_t last, std::uint16_t port) {
     Endpoint e;
@@ -87,8 +89,11 @@ TraceStore smallUpgradedTrace() {
     req.host = "127.0.0.2:8080";
     req.key = "dGhlIHNhbXBsZSBub25jZQ==";
     req.isUpgrade = true;
-    req.headers = {{"Host", "127.0.0.2:8080"}, {"Upgrade", "websocket"}, {"Connection", "Upgrade"},
-                   {"Sec-WebSocket-Key", req.key}, {"Sec-WebSocket-Version", "13"}};
+    req.headers = {{"Host", "127.0.0.2:8080"},
+                   {"Upgrade", "websocket"},
+                   {"Connection", "Upgrade"},
+                   {"Sec-WebSocket-Key", req.key},
+                   {"Sec-WebSocket-Version", "13"}};
     req.time = at(100);
     req.packet = 4;
     c.request = req;
@@ -97,8 +102,8 @@ TraceStore smallUpgradedTrace() {
     res.reason = "Switching Protocols";
     res.httpVersion = "HTTP/1.1";
     res.accept = "s3pPLMBiTxaQ9kYGJzzozAbbVc0=";
-    res.headers = {{"Upgrade", "websocket"}, {"Connection", "Upgrade"},
-                   {"Sec-WebSocket-Accept", res.accept}};
+    res.headers = {
+        {"Upgrade", "websocket"}, {"Connection", "Upgrade"}, {"Sec-WebSocket-Accept", res.accept}};
     res.fingerprint = "gorilla/websocket";
     res.packet = 6;
     res.time = at(1100);
