@@ -61,6 +61,31 @@ constexpr std::array<std::array<std::uint8_t, 12>, 9> kTransitions{{
 }};
 constexpr auto kClasses = makeClasses();
 
+// The same automaton as a "shift DFA": state k is stored as the bit offset 6k, and kRows[b]
+// holds, at bit offset 6k, the offset of the state that byte b leads to from state k. The
+// next state is (kRows[b] >> state) & 63: the table load depends only on the input byte, so
+// the per-byte dependency chain is a single shift (no second lookup, no branch).
+constexpr unsigned kShift = 6;
+constexpr std::uint64_t kRejectOffset = std::uint64_t{Utf8Validator::kReject} * kShift;
+
+constexpr std::array<std::uint64_t, 256> makeRows() {
+    std::array<std::uint64_t, 256> rows{};
+    for (std::size_t b = 0; b < 256; ++b) {
+        std::uint64_t row = 0;
+        for (std::size_t k = 0; k <= Utf8Validator::kReject; ++k) {
+            const std::uint64_t next = kTransitions[k][kClasses[b]];
+            row |= (next * kShift) << (k * kShift);
+        }
+        rows[b] = row;
+    }
+    return rows;
+}
+constexpr auto kRows = makeRows();
+
+inline std::uint64_t step(std::uint64_t state, std::uint8_t byte) {
+    return (kRows[byte] >> state) & 63;
+}
+
 } // namespace
 
 bool Utf8Validator::feed(Bytes bytes) {
@@ -69,34 +94,49 @@ bool Utf8Validator::feed(Bytes bytes) {
     }
     const std::uint8_t* p = bytes.data();
     const std::size_t n = bytes.size();
+    std::uint64_t state = std::uint64_t{m_state} * kShift;
     std::size_t i = 0;
-    std::uint8_t state = m_state;
-    while (i < n) {
+    constexpr std::size_t kBlock = 16;
+    while (i + kBlock <= n) {
         if (state == 0) {
-            // ASCII fast path: skip whole words without a high bit.
-            while (i + 16 <= n) {
-                std::uint64_t a = 0;
-                std::uint64_t b = 0;
-                std::memcpy(&a, p + i, 8);
-                std::memcpy(&b, p + i + 8, 8);
-                if (((a | b) & 0x8080808080808080ull) != 0) {
-                    break;
-                }
-                i += 16;
+            // ASCII fast path: a whole block without a high bit leaves the state at 0.
+            std::uint64_t a = 0;
+            std::uint64_t b = 0;
+            std::memcpy(&a, p + i, 8);
+            std::memcpy(&b, p + i + 8, 8);
+            if (((a | b) & 0x8080808080808080ull) == 0) {
+                i += kBlock;
+                continue;
             }
-            if (i == n) {
+        }
+        for (std::size_t j = 0; j < kBlock; ++j) {
+            state = step(state, p[i + j]);
+        }
+        // Reject is absorbing, so one check per block suffices.
+        if (state == kRejectOffset) {
+            break;
+        }
+        i += kBlock;
+    }
+    for (; i < n; ++i) {
+        state = step(state, p[i]);
+    }
+    if (state == kRejectOffset) {
+        // Find the offending byte: rerun from the last known state (rare path).
+        std::uint64_t again = std::uint64_t{m_state} * kShift;
+        std::size_t k = 0;
+        while (true) {
+            again = step(again, p[k]);
+            if (again == kRejectOffset) {
                 break;
             }
+            ++k;
         }
-        state = kTransitions[state][kClasses[p[i]]];
-        if (state == kReject) {
-            m_state = state;
-            m_position += i;
-            return false;
-        }
-        ++i;
+        m_state = kReject;
+        m_position += k;
+        return false;
     }
-    m_state = state;
+    m_state = static_cast<std::uint8_t>(state / kShift);
     m_position += n;
     return true;
 }

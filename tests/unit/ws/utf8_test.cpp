@@ -84,6 +84,31 @@ TEST(Utf8, FailureIsStickyAndPositioned) {
     EXPECT_TRUE(v.finish());
 }
 
+TEST(Utf8, LongTextWithABadByteAtEveryPosition) {
+    // Long enough for the block paths; the reported position is exact wherever the byte is.
+    std::string text;
+    while (text.size() < 300) {
+        text += "h\xC3\xA9llo w\xC3\xB6rld \xE2\x82\xAC \xF0\x9F\x98\x80 plain ascii run ";
+    }
+    const Buf base = toBuf(text);
+    ASSERT_TRUE(isValidUtf8(bytesOf(base)));
+    for (std::size_t pos = 0; pos <= base.size(); ++pos) {
+        Buf b = base;
+        b.insert(b.begin() + static_cast<long>(pos), 0xFF);
+        Utf8Validator v;
+        EXPECT_FALSE(v.feed(bytesOf(b))) << pos;
+        EXPECT_EQ(v.position(), pos);
+        // Fed in two pieces around an arbitrary cut, the position is the same.
+        const std::size_t cut = (pos * 7) % (b.size() + 1);
+        Utf8Validator w;
+        const bool first = w.feed(Bytes(b.data(), cut));
+        w.feed(Bytes(b.data() + cut, b.size() - cut));
+        EXPECT_TRUE(w.failed());
+        EXPECT_EQ(first, cut <= pos);
+        EXPECT_EQ(w.position(), pos) << pos << " cut " << cut;
+    }
+}
+
 TEST(Utf8, MidSequenceIsNotFinished) {
     Utf8Validator v;
     const std::uint8_t lead = 0xE2;
