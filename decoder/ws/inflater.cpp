@@ -19,7 +19,7 @@ struct Inflater::Stream {
     z_stream z{};
 };
 
-Inflater::Inflater(const DeflateParams& params, std::uint64_t maxMessageBytes)
+Inflater::Inflater(const InflateParams& params, std::uint64_t maxMessageBytes)
     : m_params(params)
     , m_maxMessageBytes(maxMessageBytes) {}
 

@@ -13,7 +13,7 @@ namespace wst {
 /// permessage-deflate parameters that govern one direction's compressed stream
 /// (RFC 7692 §7.1.1, §7.1.2): for the client→server direction these are the negotiated
 /// client_max_window_bits / client_no_context_takeover, for server→client the server_* ones.
-struct DeflateParams {
+struct InflateParams {
     std::uint8_t windowBits = 15;   ///< 8..15; the sender's LZ77 window is at most 2^windowBits
     bool noContextTakeover = false; ///< the sender resets its compressor after each message
 };
@@ -34,7 +34,7 @@ public:
     /// Receives decompressed bytes, valid during the call.
     using Sink = void (*)(void* context, Bytes out);
 
-    Inflater(const DeflateParams& params, std::uint64_t maxMessageBytes);
+    Inflater(const InflateParams& params, std::uint64_t maxMessageBytes);
     ~Inflater();
     Inflater(const Inflater&) = delete;
     Inflater& operator=(const Inflater&) = delete;
@@ -78,7 +78,7 @@ private:
 
     struct Stream;
     std::unique_ptr<Stream> m_stream;
-    DeflateParams m_params;
+    InflateParams m_params;
     std::uint64_t m_maxMessageBytes;
     std::uint64_t m_messageBytes = 0;
     Status m_status = Status::Ok;

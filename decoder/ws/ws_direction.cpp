@@ -250,7 +250,7 @@ void WsDirection::startMessage(const FrameHeader& h) {
     if (m_msg.compressed && !m_inflater) {
         // Without negotiated parameters, assume the largest window and context takeover.
         m_inflater =
-            std::make_unique<Inflater>(m_deflate ? m_deflateParams : DeflateParams{}, m_inflateCap);
+            std::make_unique<Inflater>(m_deflate ? m_deflateParams : InflateParams{}, m_inflateCap);
     }
 }
 

@@ -62,7 +62,7 @@ private:
     Direction m_dir;
     bool m_handshakeSeen;
     bool m_deflate;
-    DeflateParams m_deflateParams;
+    InflateParams m_deflateParams;
     std::size_t m_prefixCap;
     std::size_t m_controlCap;
     std::uint64_t m_inflateCap;

@@ -48,7 +48,7 @@ TEST(Inflater, RoundTripsAcrossWindowBitsAndTakeover) {
     for (int bits = 9; bits <= 15; ++bits) {
         for (bool noTakeover : {false, true}) {
             Deflater def(bits, noTakeover);
-            Inflater inf(DeflateParams{static_cast<std::uint8_t>(bits), noTakeover}, 1 << 24);
+            Inflater inf(InflateParams{static_cast<std::uint8_t>(bits), noTakeover}, 1 << 24);
             for (int m = 0; m < 6; ++m) {
                 // Repeated messages: with context takeover later ones refer to earlier ones.
                 const Buf msg = sampleText(m % 2, 3000 + static_cast<std::size_t>(m) * 777);
@@ -72,7 +72,7 @@ TEST(Inflater, EveryPieceSizeGivesTheSameOutput) {
     const Buf z = def.message(msg);
     for (std::size_t piece = 1; piece <= z.size(); piece += (piece < 40 ? 1 : 97)) {
         Deflater d2(15, false);
-        Inflater inf(DeflateParams{}, 1 << 20);
+        Inflater inf(InflateParams{}, 1 << 20);
         EXPECT_EQ(inflateMessage(inf, d2.message(msg), piece), msg) << piece;
     }
 }
@@ -83,7 +83,7 @@ TEST(Inflater, TakeoverNeedsTheSharedWindow) {
     const Buf msg = sampleText(5, 2000);
     def.message(msg);
     const Buf second = def.message(msg);
-    Inflater fresh(DeflateParams{}, 1 << 20);
+    Inflater fresh(InflateParams{}, 1 << 20);
     Inflater::Status st{};
     inflateMessage(fresh, second, second.size(), &st);
     EXPECT_EQ(st, Inflater::Status::Error);
@@ -97,7 +97,7 @@ TEST(Inflater, BombStopsAtTheCap) {
     const Buf z = def.message(zeros);
     ASSERT_LT(z.size(), 64u * 1024);
     const std::uint64_t cap = 1u << 20;
-    Inflater inf(DeflateParams{15, true}, cap);
+    Inflater inf(InflateParams{15, true}, cap);
     std::uint64_t seen = 0;
     std::size_t biggestChunk = 0;
     const auto st = inf.feed(bytesOf(z), [&](Bytes b) {
@@ -119,7 +119,7 @@ TEST(Inflater, BombStopsAtTheCap) {
 }
 
 TEST(Inflater, CorruptDataIsAnError) {
-    Inflater inf(DeflateParams{}, 1 << 20);
+    Inflater inf(InflateParams{}, 1 << 20);
     const Buf junk{0xff, 0xff, 0xff, 0xff, 0x00, 0x12};
     Inflater::Status st{};
     inflateMessage(inf, junk, junk.size(), &st);
@@ -140,18 +140,18 @@ TEST(Inflater, FinalBlockKeepsTheWindow) {
     ASSERT_EQ(deflate(&z, Z_FINISH), Z_STREAM_END);
     out.resize(out.size() - z.avail_out);
     deflateEnd(&z);
-    Inflater inf(DeflateParams{}, 1 << 20);
+    Inflater inf(InflateParams{}, 1 << 20);
     Inflater::Status st{};
     EXPECT_EQ(inflateMessage(inf, out, 5, &st), msg);
     EXPECT_EQ(st, Inflater::Status::Ok);
 }
 
 TEST(Inflater, AbortLosesTheContextOnlyWithTakeover) {
-    Inflater takeover(DeflateParams{15, false}, 1 << 20);
+    Inflater takeover(InflateParams{15, false}, 1 << 20);
     takeover.feed(Bytes(), [](Bytes) {});
     takeover.abortMessage();
     EXPECT_FALSE(takeover.contextIntact());
-    Inflater reset(DeflateParams{15, true}, 1 << 20);
+    Inflater reset(InflateParams{15, true}, 1 << 20);
     reset.feed(Bytes(), [](Bytes) {});
     reset.abortMessage();
     EXPECT_TRUE(reset.contextIntact());

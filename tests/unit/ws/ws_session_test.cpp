@@ -72,7 +72,7 @@ TEST(WsSession, DeflateRoundTripWithContextTakeover) {
         for (int bits : {9, 12, 15}) {
             WsNegotiation n;
             n.deflate = true;
-            n.serverToClient = DeflateParams{static_cast<std::uint8_t>(bits), noTakeover};
+            n.serverToClient = InflateParams{static_cast<std::uint8_t>(bits), noTakeover};
             SessionRecorder rec;
             WsSession s(1, n, Limits{}, rec);
             Deflater d(bits, noTakeover);
