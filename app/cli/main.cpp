@@ -52,9 +52,13 @@ int main(int argc, char** argv) {
                    "(pcapng)")
         ->type_name("FILE");
     app.add_option("--format", format,
-                   "Output: text (default), json, jsonl, csv; with "
+                   "Output: text (default), json, jsonl, csv, har; with "
                    "--list-anomalies also markdown")
-        ->check(CLI::IsMember({"text", "json", "jsonl", "csv", "markdown"}));
+        ->check(CLI::IsMember({"text", "json", "jsonl", "csv", "har", "markdown"}));
+    app.add_option("--report", config.report,
+                   "Also write a self-contained HTML report (ladder diagrams, "
+                   "handshake checks, anomalies) to FILE")
+        ->type_name("FILE.html");
     app.add_option("--csv-rows", csvRows, "CSV rows: frames (default) or messages")
         ->check(CLI::IsMember({"frames", "messages"}));
     app.add_option("-o,--output", config.output, "Write the output to FILE (default stdout)")
@@ -124,6 +128,7 @@ int main(int argc, char** argv) {
     config.format = format == "json"    ? Format::Json
                     : format == "jsonl" ? Format::Jsonl
                     : format == "csv"   ? Format::Csv
+                    : format == "har"   ? Format::Har
                                         : Format::Text;
     config.csvRows = csvRows == "messages" ? CsvWriter::Rows::Messages : CsvWriter::Rows::Frames;
     if (!failOn.empty()) {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "run.h"
 
+#include "export/har_writer.h"
+#include "export/html_report.h"
 #include "export/json_writer.h"
 #include "export/jsonl_writer.h"
 #include "export/text_summary.h"
@@ -46,6 +48,7 @@ std::unique_ptr<TraceSink> makeWriter(const Config& config, std::ostream& out,
     case Format::Jsonl:
         return std::make_unique<JsonlWriter>(out, source);
     case Format::Json:
+    case Format::Har:
         return std::make_unique<TraceStore>();
     case Format::Csv:
         return nullptr; // one writer for all runs, made by run()
@@ -100,13 +103,21 @@ int run(const Config& config) {
     if (config.format == Format::Csv) {
         csv = std::make_unique<CsvWriter>(*out, config.csvRows);
     }
-    std::vector<std::unique_ptr<TraceSink>> stores; // JSON: kept until the document is written
+    // JSON and HAR are whole documents: their TraceStores are kept until they are written. An
+    // HTML report needs the whole trace too, whatever the main format.
+    const bool wholeTrace = config.format == Format::Json || config.format == Format::Har;
+    std::vector<std::unique_ptr<TraceSink>> stores;
+    std::vector<std::unique_ptr<TraceStore>> reportStores;
 
     for (std::size_t i = 0; i < sources.size() && !signals.stopped(); ++i) {
         PacketSource& source = *sources[i];
         std::unique_ptr<TraceSink> writer = makeWriter(config, *out, source.describe());
         TraceSink& primary = csv ? static_cast<TraceSink&>(*csv) : *writer;
         FanoutSink fanout{&primary, &tally};
+        if (!config.report.empty() && !wholeTrace) {
+            reportStores.push_back(std::make_unique<TraceStore>());
+            fanout.add(*reportStores.back());
+        }
 
         Pipeline::Options options;
         options.limits = config.limits;
@@ -121,17 +132,32 @@ int run(const Config& config) {
             fmt::print(stderr, "wstrace: {}\n", stats.error);
             inputError = true;
         }
-        if (config.format == Format::Json) {
+        if (wholeTrace) {
             stores.push_back(std::move(writer));
         }
     }
 
+    std::vector<const TraceStore*> runs;
+    for (const auto& s : stores) {
+        runs.push_back(static_cast<const TraceStore*>(s.get()));
+    }
+    for (const auto& s : reportStores) {
+        runs.push_back(s.get());
+    }
     if (config.format == Format::Json) {
-        std::vector<const TraceStore*> runs;
-        for (const auto& s : stores) {
-            runs.push_back(static_cast<const TraceStore*>(s.get()));
-        }
         writeJson(runs, *out);
+    } else if (config.format == Format::Har) {
+        writeHar(runs, *out);
+    }
+    if (!config.report.empty()) {
+        std::ofstream report(config.report, std::ios::binary | std::ios::trunc);
+        if (report) {
+            writeHtmlReport(runs, report);
+        }
+        if (!report) {
+            fmt::print(stderr, "wstrace: {}: cannot write the report\n", config.report);
+            return kExitInputError;
+        }
     }
     out->flush();
     if (!*out) {

@@ -11,7 +11,7 @@
 
 namespace wst::cli {
 
-enum class Format { Text, Json, Jsonl, Csv };
+enum class Format { Text, Json, Jsonl, Csv, Har };
 
 /// Everything the command line decided, validated.
 struct Config {
@@ -20,6 +20,7 @@ struct Config {
     std::string filter;             ///< -f (BPF)
     std::string saveFile;           ///< -w (live only)
     std::string output;             ///< -o; "" or "-" is stdout
+    std::string report;             ///< --report: a self-contained HTML report, or ""
     Format format = Format::Text;
     CsvWriter::Rows csvRows = CsvWriter::Rows::Frames;
     std::optional<Severity> failOn;

@@ -107,10 +107,7 @@ bool isWebSocketEntry(const Connection& c) {
     return (c.request && c.request->isUpgrade) || c.outcome == Outcome::Midstream;
 }
 
-} // namespace
-
-void writeHar(const TraceStore& trace, std::ostream& out) {
-    ordered_json entries = ordered_json::array();
+void appendEntries(const TraceStore& trace, ordered_json& entries) {
     for (const Connection& c : trace.connections) {
         if (!isWebSocketEntry(c))
             continue;
@@ -148,6 +145,18 @@ void writeHar(const TraceStore& trace, std::ostream& out) {
                              {"anomalies", std::move(findings)}};
         entries.push_back(std::move(entry));
     }
+}
+
+} // namespace
+
+void writeHar(const TraceStore& trace, std::ostream& out) {
+    writeHar({&trace}, out);
+}
+
+void writeHar(const std::vector<const TraceStore*>& runs, std::ostream& out) {
+    ordered_json entries = ordered_json::array();
+    for (const TraceStore* run : runs)
+        appendEntries(*run, entries);
 
     ordered_json har;
     har["log"] = {{"version", "1.2"},

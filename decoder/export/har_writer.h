@@ -16,5 +16,7 @@ namespace wst {
 /// Payloads are the retained prefixes (Limits::payloadPrefixBytes); `_wstrace.truncated`
 /// counts messages whose data was cut.
 void writeHar(const TraceStore& trace, std::ostream& out);
+/// One log holding the entries of several runs (one per `-r` file), in order.
+void writeHar(const std::vector<const TraceStore*>& runs, std::ostream& out);
 
 } // namespace wst

@@ -152,9 +152,8 @@ void connectionSection(std::ostream& out, const TraceStore& trace, const Connect
     out << "<h3>Timeline</h3>\n" << ladderSvg(trace, c) << "</section>\n";
 }
 
-} // namespace
-
-void writeHtmlReport(const TraceStore& trace, std::ostream& out, const ReportOptions& options) {
+void runSection(const TraceStore& trace, std::ostream& out, const ReportOptions& options,
+                bool ownHeading) {
     const CaptureStats& st = trace.stats;
     std::array<std::size_t, 6> outcomes{};
     std::array<std::size_t, 3> bySeverity{};
@@ -163,10 +162,8 @@ void writeHtmlReport(const TraceStore& trace, std::ostream& out, const ReportOpt
     for (const Anomaly& a : trace.anomalies)
         ++bySeverity[static_cast<std::size_t>(a.severity())];
 
-    out << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n";
-    out << "<title>wstrace report — " << htmlEscape(st.source) << "</title>\n";
-    out << "<style>" << kStyle << "</style></head><body>\n";
-    out << "<h1>wstrace report</h1>\n";
+    if (ownHeading)
+        out << "<h1 class=\"run\">" << htmlEscape(st.source) << "</h1>\n";
     out << fmt::format("<p class=\"muted\">{} · wstrace {} · capture {} to {}</p>\n",
                        htmlEscape(st.source), kVersion, isoTime(st.first), isoTime(st.last));
     if (!st.error.empty())
@@ -228,6 +225,25 @@ void writeHtmlReport(const TraceStore& trace, std::ostream& out, const ReportOpt
 
     for (const Connection* c : detailed)
         connectionSection(out, trace, *c);
+}
+
+} // namespace
+
+void writeHtmlReport(const TraceStore& trace, std::ostream& out, const ReportOptions& options) {
+    writeHtmlReport(std::vector<const TraceStore*>{&trace}, out, options);
+}
+
+void writeHtmlReport(const std::vector<const TraceStore*>& runs, std::ostream& out,
+                     const ReportOptions& options) {
+    std::string title;
+    for (const TraceStore* run : runs)
+        title += (title.empty() ? "" : ", ") + run->stats.source;
+    out << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n";
+    out << "<title>wstrace report — " << htmlEscape(title) << "</title>\n";
+    out << "<style>" << kStyle << "</style></head><body>\n";
+    out << "<h1>wstrace report</h1>\n";
+    for (const TraceStore* run : runs)
+        runSection(*run, out, options, runs.size() > 1);
     out << "</body></html>\n";
 }
 

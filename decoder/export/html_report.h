@@ -18,5 +18,8 @@ struct ReportOptions {
 /// anomalies with their explanations. No external resources (no scripts, fonts, images or
 /// links off the page); prints on paper with one connection per block.
 void writeHtmlReport(const TraceStore& trace, std::ostream& out, const ReportOptions& options = {});
+/// One page for several runs (one per `-r` file), each under its own heading.
+void writeHtmlReport(const std::vector<const TraceStore*>& runs, std::ostream& out,
+                     const ReportOptions& options = {});
 
 } // namespace wst
