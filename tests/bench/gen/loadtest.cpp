@@ -480,9 +480,10 @@ LoadTestResult Generator::run() {
     }
     // Bytes a connection still needs to close cleanly (6 close packets plus slack).
     const std::uint64_t closeReserve = 700;
+    const std::uint64_t slack = std::min<std::uint64_t>(70'000, m_opt.targetBytes / 10);
     while (!active.empty()) {
         if (!m_stopping &&
-            m_out.bytes() + closeReserve * active.size() + 70'000 >= m_opt.targetBytes) {
+            m_out.bytes() + closeReserve * active.size() + slack >= m_opt.targetBytes) {
             m_stopping = true;
         }
         const auto pick = m_rng.range(0, active.size() - 1);
