@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "pcap_out.h"
+
+#include <functional>
+#include <string_view>
+
+namespace wst::bench {
+
+/// Hand-built TCP connections for hostile-input tests: each call appends correctly numbered,
+/// checksummed Ethernet/IPv4/TCP packets to a PcapOut. Direction 0 is client→server.
+class Conversation {
+public:
+    /// Called on every built frame before it is written (to damage headers on purpose).
+    using Mutator = std::function<void(std::vector<std::uint8_t>& frame)>;
+
+    Conversation(PcapOut& out, std::int64_t& clock, Ep4 client, Ep4 server,
+                 std::uint32_t clientIsn = 1000, std::uint32_t serverIsn = 500000);
+
+    void synOnly(); ///< the client's SYN alone (a half-open connection)
+    void handshake();
+    /// `bytes` from `dir` in segments of at most `mss`, each acknowledged.
+    void send(int dir, std::span<const std::uint8_t> bytes, std::size_t mss = 1448,
+              const Mutator& mutate = {});
+    void send(int dir, std::string_view text, std::size_t mss = 1448);
+    /// One segment at stream offset `relOffset` (0 = first byte after the SYN) without moving
+    /// the direction's next sequence number past what was already sent.
+    void segmentAt(int dir, std::uint64_t relOffset, std::span<const std::uint8_t> bytes);
+    void fin(int dir);
+    /// A valid RFC 6455 upgrade (request with a key, 101 with the matching Accept).
+    /// `extensions` is offered and accepted as given ("" for none).
+    void upgrade(std::string_view extensions = "");
+    /// Upgrade, `n` text messages each way, Close 1000 both ways, FIN both ways.
+    void normalSession(int messages);
+
+    std::uint64_t sent(int dir) const { return m_sent[dir]; }
+
+private:
+    void packet(int dir, std::uint8_t flags, std::uint32_t seq,
+                std::span<const std::uint8_t> payload, const Mutator& mutate = {});
+
+    PcapOut& m_out;
+    std::int64_t& m_clock;
+    Ep4 m_ep[2];
+    std::uint32_t m_isn[2];
+    std::uint64_t m_sent[2] = {0, 0}; ///< payload bytes sent per direction
+    bool m_fin[2] = {false, false};
+    std::uint16_t m_ipId[2] = {1, 1};
+    std::vector<std::uint8_t> m_frame;
+};
+
+/// One RFC 6455 frame: `b0` is FIN/RSV/opcode; client frames (`masked`) use a fixed key.
+/// `announced` overrides the length field (for lying headers); the payload follows as given.
+std::vector<std::uint8_t> wsFrame(std::uint8_t b0, bool masked,
+                                  std::span<const std::uint8_t> payload,
+                                  std::uint64_t announced = ~0ULL);
+std::vector<std::uint8_t> wsText(bool masked, std::string_view text);
+
+} // namespace wst::bench

@@ -1,0 +1,378 @@
+// SPDX-License-Identifier: MIT
+// Hostile captures (issue 9) through the real `wstrace` binary: each must end in a named
+// anomaly or a clear error, within a peak-memory bound, and the normal connection that follows
+// the damage must still be analysed exactly.
+#include "gen/conversation.h"
+#include "gen/loadtest.h"
+#include "gen/pcap_out.h"
+#include "run_wstrace.h"
+
+#include <cstring>
+#include <filesystem>
+#include <fmt/format.h>
+#include <fstream>
+#include <gtest/gtest.h>
+#include <iterator>
+#include <unistd.h>
+#include <zlib.h>
+
+namespace {
+
+namespace fs = std::filesystem;
+using wst::bench::Conversation;
+using wst::bench::Ep4;
+using wst::bench::PcapOut;
+using wst::hostile::runWstrace;
+using wst::hostile::WstraceRun;
+using Buf = std::vector<std::uint8_t>;
+
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kSanitized = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool kSanitized = true;
+#else
+constexpr bool kSanitized = false;
+#endif
+#else
+constexpr bool kSanitized = false;
+#endif
+
+constexpr std::uint32_t kLoopback = 0x7f000001;
+constexpr Ep4 kServer{kLoopback, 8080};
+
+/// Peak RSS bound for a run. Sanitizer builds carry shadow memory and quarantine, so there
+/// only the outcome is checked.
+void expectPeakBelow(const WstraceRun& r, long mib) {
+    if (!kSanitized) {
+        EXPECT_LT(r.peakRssKiB, mib * 1024) << r.describe();
+    }
+}
+
+class Hostile : public ::testing::Test {
+protected:
+    void SetUp() override {
+        m_dir = fs::temp_directory_path() /
+                fmt::format("wst_hostile_{}_{}", ::getpid(),
+                            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        fs::create_directories(m_dir);
+    }
+    void TearDown() override {
+        if (!HasFailure()) {
+            fs::remove_all(m_dir);
+        }
+    }
+    std::string path(const std::string& name) const { return (m_dir / name).string(); }
+
+    /// The healthy connection written after the damage: 3 text messages each way.
+    static void normal(PcapOut& out, std::int64_t& clock, std::uint16_t port = 50000) {
+        Conversation c(out, clock, {kLoopback, port}, kServer, 77, 88);
+        c.normalSession(3);
+    }
+
+    /// The healthy connection is there, upgraded, with exact counts.
+    static void expectNormal(const WstraceRun& r, std::uint16_t port = 50000) {
+        const std::string client = fmt::format("127.0.0.1:{}", port);
+        for (const auto& c : r.connections) {
+            if (c.at("client") == client) {
+                EXPECT_EQ(c.at("outcome"), "upgraded") << r.describe();
+                EXPECT_EQ(c.at("c2s").at("frames"), 4);
+                EXPECT_EQ(c.at("s2c").at("frames"), 4);
+                EXPECT_EQ(c.at("clean_close"), true);
+                return;
+            }
+        }
+        ADD_FAILURE() << "no connection from " << client << ": " << r.describe();
+    }
+
+    fs::path m_dir;
+};
+
+Buf readFile(const std::string& p) {
+    std::ifstream in(p, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), {}};
+}
+
+void writeFile(const std::string& p, const Buf& b, std::size_t n) {
+    std::ofstream(p, std::ios::binary)
+        .write(reinterpret_cast<const char*>(b.data()), static_cast<std::streamsize>(n));
+}
+
+std::uint32_t le32(const Buf& b, std::size_t at) {
+    std::uint32_t v;
+    std::memcpy(&v, b.data() + at, 4);
+    return v;
+}
+
+TEST_F(Hostile, TruncatedAtEveryRecordBoundaryAndInsideRecords) {
+    wst::bench::LoadTestOptions o;
+    o.targetBytes = 12000;
+    o.clients = 2;
+    o.seed = 5;
+    o.output = path("whole.pcap");
+    wst::bench::generateLoadTest(o);
+    const Buf whole = readFile(o.output);
+    std::vector<std::size_t> records; // record start offsets
+    for (std::size_t at = 24; at < whole.size(); at += 16 + le32(whole, at + 8)) {
+        records.push_back(at);
+    }
+    ASSERT_GT(records.size(), 10u);
+    records.push_back(whole.size());
+    const std::string cut = path("cut.pcap");
+    for (std::size_t k = 0; k < records.size(); ++k) {
+        SCOPED_TRACE(fmt::format("{} whole records", k));
+        writeFile(cut, whole, records[k]);
+        const WstraceRun atBoundary = runWstrace(cut);
+        EXPECT_EQ(atBoundary.exitCode, 0) << atBoundary.describe();
+        ASSERT_FALSE(atBoundary.finishStats.is_null()) << atBoundary.describe();
+        EXPECT_EQ(atBoundary.finishStats.at("packets"), k);
+        EXPECT_TRUE(atBoundary.finishStats.at("error").is_null()) << atBoundary.describe();
+        if (k + 1 == records.size()) {
+            break;
+        }
+        // Inside the record header, and inside the packet data.
+        const std::size_t dataLen = records[k + 1] - records[k] - 16;
+        for (std::size_t inside : {std::size_t{7}, 16 + dataLen / 2}) {
+            writeFile(cut, whole, records[k] + inside);
+            const WstraceRun r = runWstrace(cut);
+            ASSERT_EQ(r.signal, 0) << r.describe();
+            // A clear error: either the run fails with a message naming the problem, or the
+            // packets before the damage are analysed and the stats carry the read error.
+            if (r.exitCode == 2) {
+                EXPECT_FALSE(r.stderrText.empty());
+            } else {
+                EXPECT_EQ(r.exitCode, 0) << r.describe();
+                ASSERT_FALSE(r.finishStats.is_null()) << r.describe();
+                EXPECT_EQ(r.finishStats.at("packets"), k);
+                EXPECT_TRUE(r.finishStats.at("error").is_string()) << r.describe();
+            }
+        }
+    }
+    // Inside the global header.
+    writeFile(cut, whole, 10);
+    const WstraceRun r = runWstrace(cut);
+    EXPECT_EQ(r.exitCode, 2) << r.describe();
+    EXPECT_NE(r.stderrText.find("cut.pcap"), std::string::npos) << r.describe();
+}
+
+TEST_F(Hostile, BadMagicIsAClearError) {
+    Buf b(200, 0x5a);
+    const std::string p = path("bad-magic.pcap");
+    writeFile(p, b, b.size());
+    const WstraceRun r = runWstrace(p);
+    EXPECT_EQ(r.exitCode, 2) << r.describe();
+    EXPECT_NE(r.stderrText.find("bad-magic.pcap"), std::string::npos) << r.describe();
+}
+
+TEST_F(Hostile, Snaplen64) {
+    // Every packet cut to 64 bytes, as `tcpdump -s 64` would: headers with TCP options no
+    // longer fit, so nothing decodes, and each packet says so.
+    wst::bench::LoadTestOptions o;
+    o.targetBytes = 12000;
+    o.clients = 2;
+    o.output = path("full.pcap");
+    wst::bench::generateLoadTest(o);
+    const Buf whole = readFile(o.output);
+    const std::string p = path("snap64.pcap");
+    {
+        PcapOut out(p, 64);
+        for (std::size_t at = 24; at < whole.size();) {
+            const std::uint32_t caplen = le32(whole, at + 8);
+            const std::int64_t ts =
+                std::int64_t{le32(whole, at)} * 1'000'000'000 + le32(whole, at + 4);
+            const std::uint32_t keep = std::min<std::uint32_t>(caplen, 64);
+            out.write(ts, {whole.data() + at + 16, keep}, caplen);
+            at += 16 + caplen;
+        }
+    }
+    const WstraceRun r = runWstrace(p);
+    EXPECT_EQ(r.exitCode, 0) << r.describe();
+    EXPECT_TRUE(r.hasAnomaly("capture_truncated_packet") ||
+                r.hasAnomaly("capture_packet_undecodable"))
+        << r.describe();
+    expectPeakBelow(r, 64);
+}
+
+TEST_F(Hostile, ZeroLengthAndDamagedHeadersAmongGoodPackets) {
+    const std::string p = path("damaged.pcap");
+    {
+        PcapOut out(p);
+        std::int64_t clock = 1'700'000'000'000'000'000;
+        out.write(clock, {}, 0); // zero-length record
+        Conversation bad(out, clock, {kLoopback, 40001}, kServer);
+        bad.handshake();
+        const Buf data(100, 'x');
+        // IPv4 header length 3 words (below the minimum of 5).
+        bad.send(0, data, 1448, [](Buf& f) { f[14] = 0x43; });
+        // IPv4 total length beyond the captured bytes, and below the header itself.
+        bad.send(0, data, 1448, [](Buf& f) { f[16] = 0x7f; });
+        bad.send(0, data, 1448, [](Buf& f) {
+            f[16] = 0;
+            f[17] = 10;
+        });
+        // TCP data offset 4 (< 5 words).
+        bad.send(0, data, 1448, [](Buf& f) { f[14 + 20 + 12] = 0x40; });
+        out.write(clock + 1, {}, 0);
+        normal(out, clock);
+    }
+    const WstraceRun r = runWstrace(p);
+    EXPECT_EQ(r.exitCode, 0) << r.describe();
+    EXPECT_TRUE(r.hasAnomaly("capture_packet_undecodable")) << r.describe();
+    EXPECT_GE(r.anomalies.at("capture_packet_undecodable") +
+                  (r.hasAnomaly("capture_truncated_packet")
+                       ? r.anomalies.at("capture_truncated_packet")
+                       : 0),
+              4u)
+        << r.describe();
+    expectNormal(r);
+    expectPeakBelow(r, 64);
+}
+
+/// A connection that upgrades, then the server sends `bytes`, then FIN both ways.
+std::string serverSends(const std::string& p, const Buf& bytes, std::string_view ext = "",
+                        std::size_t mss = 1448) {
+    PcapOut out(p);
+    std::int64_t clock = 1'700'000'000'000'000'000;
+    Conversation c(out, clock, {kLoopback, 40002}, kServer);
+    c.handshake();
+    c.upgrade(ext);
+    c.send(1, bytes, mss);
+    c.fin(1);
+    c.fin(0);
+    Conversation n(out, clock, {kLoopback, 50000}, kServer, 77, 88);
+    n.normalSession(3);
+    return p;
+}
+
+TEST_F(Hostile, FrameLength2Pow63) {
+    Buf f = {0x82, 127, 0x80, 0, 0, 0, 0, 0, 0, 0};
+    f.resize(f.size() + 64, 0xee);
+    const WstraceRun r = runWstrace(serverSends(path("len63.pcap"), f));
+    EXPECT_EQ(r.exitCode, 0) << r.describe();
+    EXPECT_TRUE(r.hasAnomaly("ws_frame_length_msb_set")) << r.describe();
+    expectNormal(r);
+    expectPeakBelow(r, 64);
+}
+
+TEST_F(Hostile, FrameAnnouncing2GiB) {
+    // The header promises 2 GiB; 1 MiB follows, then the connection ends.
+    const Buf payload(1 << 20, 0x42);
+    const Buf f = wst::bench::wsFrame(0x82, false, payload, std::uint64_t{1} << 31);
+    const WstraceRun r = runWstrace(serverSends(path("2gib.pcap"), f));
+    EXPECT_EQ(r.exitCode, 0) << r.describe();
+    ASSERT_EQ(r.connections.size(), 2u) << r.describe();
+    EXPECT_EQ(r.connections[0].at("outcome"), "upgraded");
+    EXPECT_FALSE(r.anomalies.empty()) << r.describe(); // the cut frame / missing Close
+    expectNormal(r);
+    expectPeakBelow(r, 64);
+}
+
+TEST_F(Hostile, DeflateBomb) {
+    // 1 MiB of zeros deflates to about 1 KiB; the block sequence (full flush, no final block)
+    // repeated 1024 times is one valid permessage-deflate message of 1 GiB (RFC 7692 §7.2.1).
+    const Buf zeros(1 << 20, 0);
+    Buf block(4096);
+    z_stream z{};
+    ASSERT_EQ(deflateInit2(&z, 9, Z_DEFLATED, -15, 9, Z_DEFAULT_STRATEGY), Z_OK);
+    z.next_in = const_cast<Bytef*>(zeros.data());
+    z.avail_in = static_cast<uInt>(zeros.size());
+    z.next_out = block.data();
+    z.avail_out = static_cast<uInt>(block.size());
+    ASSERT_EQ(deflate(&z, Z_FULL_FLUSH), Z_OK);
+    block.resize(block.size() - z.avail_out);
+    deflateEnd(&z);
+    ASSERT_LT(block.size(), 2048u);
+    Buf compressed;
+    for (int i = 0; i < 1024; ++i) {
+        compressed.insert(compressed.end(), block.begin(), block.end());
+    }
+    compressed.resize(compressed.size() - 4); // RFC 7692 §7.2.1: drop 00 00 ff ff
+    const Buf f = wst::bench::wsFrame(0xc2, false, compressed); // FIN, RSV1, binary
+    const WstraceRun r = runWstrace(serverSends(path("bomb.pcap"), f, "permessage-deflate", 16384));
+    EXPECT_EQ(r.exitCode, 0) << r.describe();
+    EXPECT_TRUE(r.hasAnomaly("ws_deflate_size_limit")) << r.describe();
+    expectNormal(r);
+    expectPeakBelow(r, 96);
+    EXPECT_LT(r.seconds, 30) << r.describe();
+}
+
+TEST_F(Hostile, OverlappingSegmentsWithConflictingBytes) {
+    const std::string p = path("overlap.pcap");
+    {
+        PcapOut out(p);
+        std::int64_t clock = 1'700'000'000'000'000'000;
+        Conversation c(out, clock, {kLoopback, 40003}, kServer);
+        c.handshake();
+        const std::string a = "GET /ws HTTP/1.1\r\nHost: a\r\n";
+        const std::string b = "GET /xx HTTP/1.1\r\nHost: b\r\n";
+        c.segmentAt(0, 0, {reinterpret_cast<const std::uint8_t*>(a.data()), a.size()});
+        c.segmentAt(0, 4, {reinterpret_cast<const std::uint8_t*>(b.data()) + 4, 10});
+        c.fin(0);
+        c.fin(1);
+        normal(out, clock);
+    }
+    const WstraceRun r = runWstrace(p);
+    EXPECT_EQ(r.exitCode, 0) << r.describe();
+    EXPECT_TRUE(r.hasAnomaly("tcp_overlap_conflict")) << r.describe();
+    expectNormal(r);
+    expectPeakBelow(r, 64);
+}
+
+TEST_F(Hostile, HundredThousandHalfOpenConnections) {
+    const std::string p = path("halfopen.pcap");
+    {
+        PcapOut out(p);
+        std::int64_t clock = 1'700'000'000'000'000'000;
+        for (std::uint32_t i = 0; i < 100'000; ++i) {
+            Conversation c(
+                out, clock,
+                {0x7f000002 + (i >> 14), static_cast<std::uint16_t>(1024 + (i & 0x3fff))}, kServer,
+                i * 7919);
+            c.synOnly();
+        }
+        normal(out, clock);
+    }
+    const WstraceRun r = runWstrace(p);
+    EXPECT_EQ(r.exitCode, 0) << r.describe();
+    EXPECT_EQ(r.connections.size(), 100'001u) << r.describe();
+    expectNormal(r);
+    expectPeakBelow(r, 512);
+}
+
+TEST_F(Hostile, MillionTinyFramesOnOneConnection) {
+    Buf frames;
+    frames.reserve(3'000'000);
+    for (int i = 0; i < 1'000'000; ++i) {
+        frames.insert(frames.end(), {0x82, 0x01, static_cast<std::uint8_t>(i)});
+    }
+    const WstraceRun r = runWstrace(serverSends(path("tiny.pcap"), frames, "", 60000), {}, 600);
+    EXPECT_EQ(r.exitCode, 0) << r.describe();
+    ASSERT_EQ(r.connections.size(), 2u) << r.describe();
+    EXPECT_EQ(r.connections[0].at("s2c").at("frames"), 1'000'000);
+    EXPECT_EQ(r.connections[0].at("s2c").at("frames_by_opcode").at("binary"), 1'000'000);
+    expectNormal(r);
+    expectPeakBelow(r, 64);
+}
+
+TEST_F(Hostile, OneMegabyteHeadWithoutLineEnd) {
+    const std::string p = path("hugehead.pcap");
+    {
+        PcapOut out(p);
+        std::int64_t clock = 1'700'000'000'000'000'000;
+        Conversation c(out, clock, {kLoopback, 40004}, kServer);
+        c.handshake();
+        std::string head = "GET /";
+        head.append(1 << 20, 'a');
+        c.send(0, head);
+        c.fin(0);
+        c.fin(1);
+        normal(out, clock);
+    }
+    const WstraceRun r = runWstrace(p);
+    EXPECT_EQ(r.exitCode, 0) << r.describe();
+    EXPECT_TRUE(r.hasAnomaly("http_head_too_large")) << r.describe();
+    expectNormal(r);
+    expectPeakBelow(r, 64);
+}
+
+} // namespace

@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace wst::hostile {
+
+/// What one run of the real `wstrace -r FILE --format jsonl` produced, read from its JSONL
+/// stream as it arrives (so outputs of hundreds of megabytes are never held).
+struct WstraceRun {
+    int exitCode = -1; ///< -1: killed by a signal (see `signal`)
+    int signal = 0;
+    long peakRssKiB = 0; ///< the child's ru_maxrss (wait4)
+    double seconds = 0;
+    std::string stderrText;
+    std::vector<nlohmann::json> connections;        ///< "connection_end" lines, in order
+    std::map<std::string, std::uint64_t> anomalies; ///< anomaly id → lines seen
+    nlohmann::json finishStats;                     ///< the "finish" line's stats, or null
+    std::uint64_t lines = 0;
+
+    bool hasAnomaly(const std::string& id) const { return anomalies.count(id) != 0; }
+    /// "exit 0, 12 lines, anomalies: a×3 b×1, stderr: …" for failure messages.
+    std::string describe() const;
+};
+
+/// Runs `wstrace -r file --format jsonl [extra...]` with a time limit (killed after it).
+WstraceRun runWstrace(const std::string& file, const std::vector<std::string>& extra = {},
+                      int timeoutSeconds = 120);
+
+} // namespace wst::hostile
