@@ -9,7 +9,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     wst::fuzz::FuzzInput in(data, size);
     const std::uint8_t cfg = in.u8();
-    wst::DeflateParams params;
+    wst::InflateParams params;
     params.windowBits = static_cast<std::uint8_t>(8 + (cfg & 7));
     params.noContextTakeover = (cfg & 8) != 0;
     const std::uint64_t limit = 1 << 16;
