@@ -42,6 +42,20 @@ PcapFileSource::PcapFileSource(std::string path)
         m_failed = true;
         return;
     }
+    open(file);
+}
+
+PcapFileSource::PcapFileSource(std::FILE* file, std::string name)
+    : m_path(std::move(name)) {
+    if (file == nullptr) {
+        m_error = fmt::format("{}: no stream to read", m_path);
+        m_failed = true;
+        return;
+    }
+    open(file);
+}
+
+void PcapFileSource::open(std::FILE* file) {
     char errbuf[PCAP_ERRBUF_SIZE] = {};
     // Nanosecond precision: libpcap scales microsecond files up, so both arrive as ns.
     pcap_t* pcap =

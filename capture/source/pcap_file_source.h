@@ -4,6 +4,7 @@
 #include "core/packet_source.h"
 
 #include <atomic>
+#include <cstdio>
 #include <memory>
 #include <string>
 
@@ -21,6 +22,9 @@ public:
     /// Opens `path`; check isOpen() / errorMessage(). A source that failed to open returns
     /// ReadStatus::Error from next().
     explicit PcapFileSource(std::string path);
+    /// Reads from an open stream (e.g. fmemopen, for fuzzing), which the source owns and closes
+    /// in every case; `name` stands for the path in messages and describe().
+    PcapFileSource(std::FILE* file, std::string name);
     ~PcapFileSource() override;
     PcapFileSource(const PcapFileSource&) = delete;
     PcapFileSource& operator=(const PcapFileSource&) = delete;
@@ -37,6 +41,8 @@ public:
     std::string describe() const override { return m_path; }
 
 private:
+    void open(std::FILE* file);
+
     struct Handle;
     std::unique_ptr<Handle> m_handle;
     std::string m_path;
