@@ -91,6 +91,9 @@ struct Connection {
     bool cleanClose = false; ///< Close both ways, then TCP closed by the server first or both
     bool deflate = false;    ///< permessage-deflate negotiated
     std::array<std::uint32_t, 3> anomaliesBySeverity{}; ///< counts, indexed by Severity
+    std::vector<AnomalyId> anomalyIds; ///< distinct ids reported, in first-seen order
+    /// Occurrences past Limits::anomaliesPerConnectionAndId: counted above, not stored.
+    std::uint32_t anomaliesDropped = 0;
     std::vector<std::string> notes; ///< plain-language remarks (fingerprint notes, ...)
     bool finished = false;          ///< no more events will come
 

@@ -1,0 +1,343 @@
+// SPDX-License-Identifier: MIT
+// ConnectionAnalyzer: the StreamSink entry points, phase dispatch and anomaly reporting. The
+// HTTP phase is in connection_http.cpp, the WebSocket phase and close patterns in
+// connection_ws.cpp.
+#include "connection_analyzer.h"
+
+#include "http_reader.h"
+
+#include <fmt/format.h>
+
+namespace wst {
+namespace {
+
+bool startsWith(Bytes b, std::string_view prefix) {
+    return b.size() >= prefix.size() &&
+           std::string_view(reinterpret_cast<const char*>(b.data()), prefix.size()) == prefix;
+}
+
+bool startsLikeRequest(Bytes b) {
+    static constexpr std::string_view kMethods[] = {"GET ",    "POST ",   "PUT ",
+                                                    "HEAD ",   "DELETE ", "OPTIONS ",
+                                                    "PATCH ",  "CONNECT ", "TRACE "};
+    for (std::string_view m : kMethods) {
+        if (startsWith(b, m)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+std::string_view noticeDetail(TcpNotice n) {
+    switch (n) {
+    case TcpNotice::PartialConnection: return "no SYN captured";
+    case TcpNotice::OverlapConflict: return "retransmission differs";
+    case TcpNotice::BufferLimitExceeded: return "out-of-order buffer full";
+    case TcpNotice::DataAfterFin: return "payload after FIN";
+    case TcpNotice::DataAfterRst: return "payload after RST";
+    default: return "";
+    }
+}
+
+} // namespace
+
+ConnectionAnalyzer::ConnectionAnalyzer(const ConnectionInfo& info, TraceSink& sink,
+                                       const Limits& limits)
+    : m_sink(sink)
+    , m_limits(limits) {
+    m_conn.id = info.id;
+    m_conn.client = info.client;
+    m_conn.server = info.server;
+    m_conn.first = m_conn.last = info.first.time;
+    m_conn.firstPacket = m_conn.lastPacket = info.first.packet;
+    m_conn.sawSyn = info.sawSyn;
+    m_roleKnown = info.sawSyn;
+    for (Side& s : m_side) {
+        s.mode = info.sawSyn ? Mode::Http : Mode::Detect;
+    }
+    m_sink.onConnectionStart(m_conn);
+}
+
+ConnectionAnalyzer::~ConnectionAnalyzer() = default;
+
+void ConnectionAnalyzer::emit(Event e, const Message* message) {
+    e.connection = m_conn.id;
+    e.ref = Event::kNoRef;
+    m_sink.onEvent(e, message, nullptr);
+}
+
+void ConnectionAnalyzer::report(AnomalyId id, std::optional<Direction> d, const SegmentInfo& at,
+                                std::uint64_t offset, std::string detail) {
+    const auto i = static_cast<std::size_t>(id);
+    if (i >= kAnomalyIdCount) {
+        return;
+    }
+    ++m_conn.anomaliesBySeverity[static_cast<std::size_t>(anomalyInfo(id).severity)];
+    if (m_idCounts[i]++ == 0) {
+        m_conn.anomalyIds.push_back(id);
+    }
+    if (m_idCounts[i] > m_limits.anomaliesPerConnectionAndId) {
+        ++m_conn.anomaliesDropped;
+        return;
+    }
+    Anomaly a;
+    a.id = id;
+    a.connection = m_conn.id;
+    a.direction = d;
+    a.time = at.time;
+    a.packet = at.packet;
+    a.streamOffset = offset;
+    a.detail = std::move(detail);
+    Event e;
+    e.kind = EventKind::Anomaly;
+    e.time = at.time;
+    e.packet = at.packet;
+    e.streamOffset = offset;
+    e.connection = m_conn.id;
+    e.direction = d.value_or(Direction::ClientToServer);
+    m_sink.onEvent(e, nullptr, &a);
+}
+
+// ---- StreamSink --------------------------------------------------------------------------------
+
+void ConnectionAnalyzer::onSyn(Direction dir, bool withAck, const SegmentInfo& info) {
+    const Direction d = map(dir);
+    m_conn.last = std::max(m_conn.last, info.time);
+    m_conn.lastPacket = std::max(m_conn.lastPacket, info.packet);
+    ++m_conn.stats[index(d)].packets;
+    Event e;
+    e.kind = withAck ? EventKind::TcpSynAck : EventKind::TcpSyn;
+    e.time = info.time;
+    e.packet = info.packet;
+    e.direction = d;
+    emit(e);
+}
+
+void ConnectionAnalyzer::onData(Direction dir, std::uint64_t offset, Bytes bytes,
+                                const SegmentInfo& info) {
+    if (bytes.empty() || m_finished) {
+        return;
+    }
+    Direction d = map(dir);
+    m_conn.last = std::max(m_conn.last, info.time);
+    m_conn.lastPacket = std::max(m_conn.lastPacket, info.packet);
+    if (m_side[index(d)].mode == Mode::Detect) {
+        d = decideMode(d, bytes, info);
+    }
+    DirectionStats& st = m_conn.stats[index(d)];
+    ++st.packets;
+    st.bytes += bytes.size();
+    dispatch(d, offset, bytes, info);
+}
+
+void ConnectionAnalyzer::dispatch(Direction d, std::uint64_t offset, Bytes bytes,
+                                  const SegmentInfo& info) {
+    while (!bytes.empty()) {
+        Side& s = m_side[index(d)];
+        std::size_t used = bytes.size();
+        switch (s.mode) {
+        case Mode::Detect: d = decideMode(d, bytes, info); continue;
+        case Mode::Http: used = httpStep(d, offset, bytes, info); break;
+        case Mode::AwaitUpgrade: holdEarlyClientBytes(offset, bytes, info); break;
+        case Mode::WebSocket: s.ws->feed(bytes, offset, info); break;
+        case Mode::Opaque: break;
+        }
+        bytes = bytes.subspan(used);
+        offset += used;
+    }
+}
+
+Direction ConnectionAnalyzer::decideMode(Direction d, Bytes bytes, const SegmentInfo& info) {
+    (void)info;
+    // No SYN: which side is the client is a guess (FlowTable's port heuristic). HTTP text
+    // settles it; otherwise frames will (their MASK bit, RFC 6455 §5.1).
+    const bool response = startsWith(bytes, "HTTP/1.");
+    const bool request = startsLikeRequest(bytes);
+    if (response || request) {
+        if (!m_roleKnown) {
+            m_roleKnown = true;
+            const bool wrong = (response && d == Direction::ClientToServer) ||
+                               (request && d == Direction::ServerToClient);
+            if (wrong) {
+                flip();
+                d = opposite(d);
+            }
+        }
+        Side& s = m_side[index(d)];
+        s.mode = Mode::Http;
+        for (Side& other : m_side) {
+            if (other.mode == Mode::Detect) {
+                other.mode = Mode::Http;
+            }
+        }
+        return d;
+    }
+    startWebSocket(d, /*midstream=*/true);
+    return d;
+}
+
+void ConnectionAnalyzer::flip() {
+    m_flipped = !m_flipped;
+    std::swap(m_side[0], m_side[1]);
+    std::swap(m_conn.client, m_conn.server);
+    std::swap(m_conn.stats[0], m_conn.stats[1]);
+    for (int i = 0; i < 2; ++i) {
+        if (m_side[i].ws) {
+            m_side[i].ws->setDirection(static_cast<Direction>(i));
+        }
+    }
+    update();
+}
+
+void ConnectionAnalyzer::startWebSocket(Direction d, bool midstream) {
+    Side& s = m_side[index(d)];
+    WsStream::Options o;
+    if (m_roleKnown) {
+        o.masked = d == Direction::ClientToServer; // RFC 6455 §5.1
+    }
+    o.midstream = midstream;
+    o.deflateUnknown = midstream;
+    if (m_conn.deflate) {
+        o.deflate = m_deflate[index(d)];
+    }
+    s.ws = std::make_unique<WsStream>(*this, d, m_limits, o);
+    s.mode = Mode::WebSocket;
+    s.framesAtUpgrade = m_conn.stats[index(d)].frames;
+}
+
+void ConnectionAnalyzer::onGap(Direction dir, std::uint64_t offset, std::uint64_t length,
+                               const SegmentInfo& info) {
+    if (m_finished) {
+        return;
+    }
+    const Direction d = map(dir);
+    DirectionStats& st = m_conn.stats[index(d)];
+    ++st.gaps;
+    st.gapBytes += length;
+    Event e;
+    e.kind = EventKind::TcpGap;
+    e.time = info.time;
+    e.packet = info.packet;
+    e.direction = d;
+    e.streamOffset = offset;
+    e.length = length;
+    emit(e);
+    report(AnomalyId::TcpGap, d, info, offset,
+           fmt::format("missing={} bytes at offset {}", length, offset));
+    Side& s = m_side[index(d)];
+    switch (s.mode) {
+    case Mode::Http:
+        // The head or body in progress is lost; look at what comes next afresh.
+        if (s.http) {
+            s.http->restartHead();
+        }
+        s.mode = Mode::Detect;
+        break;
+    case Mode::AwaitUpgrade: {
+        PendingChunk c;
+        c.offset = offset;
+        c.length = length;
+        c.gap = true;
+        c.info = info;
+        if (m_pendingChunks.size() < 256) {
+            m_pendingChunks.push_back(c);
+        }
+        break;
+    }
+    case Mode::WebSocket: s.ws->gap(offset, length, info); break;
+    case Mode::Detect:
+    case Mode::Opaque: break;
+    }
+}
+
+void ConnectionAnalyzer::onClose(Direction dir, CloseReason reason, const SegmentInfo& info) {
+    if (m_finished) {
+        return;
+    }
+    const Direction d = map(dir);
+    m_conn.last = std::max(m_conn.last, info.time);
+    m_conn.lastPacket = std::max(m_conn.lastPacket, info.packet);
+    Side& s = m_side[index(d)];
+    if (s.mode == Mode::WebSocket) {
+        s.ws->end(info);
+    }
+    if (s.mode == Mode::Http && s.http && s.http->bodyUntilClose() &&
+        d == Direction::ServerToClient) {
+        onResponseBodyDone(*s.http);
+    }
+    if (reason == CloseReason::Fin || reason == CloseReason::Rst) {
+        const bool rst = reason == CloseReason::Rst;
+        ++m_conn.stats[index(d)].packets;
+        Event e;
+        e.kind = rst ? EventKind::TcpRst : EventKind::TcpFin;
+        e.time = info.time;
+        e.packet = info.packet;
+        e.direction = d;
+        e.streamOffset = m_conn.stats[index(d)].bytes;
+        emit(e);
+        onTcpEnd(d, rst, info);
+        update();
+    }
+}
+
+void ConnectionAnalyzer::onNotice(Direction dir, TcpNotice notice, const SegmentInfo& info,
+                                  std::uint64_t offset, std::uint64_t value) {
+    if (m_finished) {
+        return;
+    }
+    const Direction d = map(dir);
+    std::optional<AnomalyId> id;
+    switch (notice) {
+    case TcpNotice::PartialConnection: id = AnomalyId::TcpPartialConnection; break;
+    case TcpNotice::OverlapConflict: id = AnomalyId::TcpOverlapConflict; break;
+    case TcpNotice::BufferLimitExceeded: id = AnomalyId::TcpBufferLimitExceeded; break;
+    case TcpNotice::DataAfterFin: id = AnomalyId::TcpDataAfterFin; break;
+    case TcpNotice::DataAfterRst: id = AnomalyId::TcpDataAfterRst; break;
+    default: break; // SynAfterClose, ZeroWindow: facts, not anomalies
+    }
+    if (!id) {
+        return;
+    }
+    report(*id, notice == TcpNotice::PartialConnection ? std::nullopt : std::optional{d}, info,
+           offset, fmt::format("{}; offset={}, bytes={}", noticeDetail(notice), offset, value));
+}
+
+void ConnectionAnalyzer::finish(const SegmentInfo& last) {
+    if (m_finished) {
+        return;
+    }
+    m_conn.last = std::max(m_conn.last, last.time);
+    m_conn.lastPacket = std::max(m_conn.lastPacket, last.packet);
+    for (Side& s : m_side) {
+        if (s.mode == Mode::WebSocket) {
+            s.ws->end(last);
+        }
+    }
+    if (m_side[index(Direction::ServerToClient)].mode == Mode::Http) {
+        const auto& r = m_side[index(Direction::ServerToClient)].http;
+        if (r && r->bodyUntilClose()) {
+            onResponseBodyDone(*r);
+        }
+    }
+    resolvePendingAnswer(true);
+    concludeClose(last);
+    concludePings(last);
+
+    // Outcome from what was seen.
+    bool frames = false;
+    for (const auto& st : m_conn.stats) {
+        frames = frames || st.frames > 0;
+    }
+    if (m_conn.outcome == Outcome::TcpOnly && frames) {
+        m_conn.outcome = Outcome::Midstream;
+    }
+    const auto& c2s = m_conn.stats[0];
+    const auto& s2c = m_conn.stats[1];
+    m_conn.cleanClose = c2s.sentClose && s2c.sentClose && c2s.tcpEnd != TcpEnd::Rst &&
+                        s2c.tcpEnd != TcpEnd::Rst;
+    m_finished = true;
+    m_conn.finished = true;
+    m_sink.onConnectionEnd(m_conn);
+}
+
+} // namespace wst

@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/limits.h"
+#include "http/http_head_parser.h"
+#include "model/trace_sink.h"
+#include "tcp/flow_table.h"
+#include "ws_stream.h"
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace wst {
+
+class HttpReader;
+
+/// Follows one TCP connection through its phases — TCP, HTTP (request, responses, bodies),
+/// WebSocket (frames and messages both ways) — and reports events, anomalies and the
+/// Connection summary to a TraceSink, in capture order. It recognises the mismatch and hijack
+/// patterns of anomalies-research.md (A1–A9, A15, A18, A19, B8, B9, B11) that need the whole
+/// connection in view; per-frame and per-header rules come from decoder/http and decoder/ws.
+///
+/// Memory per connection is bounded: one HTTP head per direction (Limits::httpHeadBytes), the
+/// client bytes sent before the 101 (same bound), one message prefix per direction
+/// (Limits::payloadPrefixBytes), a few pings, and at most Limits::anomaliesPerConnectionAndId
+/// anomalies per id (the rest are counted in Connection::anomaliesDropped).
+class ConnectionAnalyzer final : public StreamSink, private WsStreamOwner {
+public:
+    ConnectionAnalyzer(const ConnectionInfo& info, TraceSink& sink, const Limits& limits);
+    ~ConnectionAnalyzer() override;
+    ConnectionAnalyzer(const ConnectionAnalyzer&) = delete;
+    ConnectionAnalyzer& operator=(const ConnectionAnalyzer&) = delete;
+
+    // StreamSink
+    void onSyn(Direction dir, bool withAck, const SegmentInfo& info) override;
+    void onData(Direction dir, std::uint64_t offset, Bytes bytes, const SegmentInfo& info) override;
+    void onGap(Direction dir, std::uint64_t offset, std::uint64_t length,
+               const SegmentInfo& info) override;
+    void onClose(Direction dir, CloseReason reason, const SegmentInfo& info) override;
+    void onNotice(Direction dir, TcpNotice notice, const SegmentInfo& info, std::uint64_t offset,
+                  std::uint64_t value) override;
+
+    /// Draws the final conclusions (pending refusals, unanswered Close and pings, outcome) and
+    /// calls TraceSink::onConnectionEnd. Later calls do nothing.
+    void finish(const SegmentInfo& last);
+
+    const Connection& connection() const { return m_conn; }
+
+private:
+    enum class Mode : std::uint8_t {
+        Detect,       ///< no SYN seen: decide from the first bytes (HTTP, frames, or nothing)
+        Http,         ///< HTTP heads and bodies
+        AwaitUpgrade, ///< client side after an upgrade request: hold bytes until the answer
+        WebSocket,    ///< frames
+        Opaque,       ///< nothing more to understand in this direction
+    };
+    struct Side {
+        Mode mode = Mode::Http;
+        std::unique_ptr<HttpReader> http;
+        std::unique_ptr<WsStream> ws;
+        std::uint64_t framesAtUpgrade = 0;
+    };
+    /// Client bytes that arrived after the upgrade request and before its answer.
+    struct PendingChunk {
+        std::uint64_t offset = 0;
+        std::uint64_t length = 0;
+        std::size_t at = 0; ///< index into m_pending; unused for gaps
+        bool gap = false;
+        SegmentInfo info;
+    };
+    struct Ping {
+        std::uint64_t hash = 0;
+        Timestamp time;
+        PacketNumber packet = 0;
+        std::uint64_t offset = 0;
+    };
+    struct PendingAnswer {
+        bool active = false;
+        std::size_t response = 0; ///< index into m_conn.responses
+        SegmentInfo at;
+        std::uint64_t offset = 0;
+    };
+
+    // connection_analyzer.cpp: dispatch, TCP, reporting
+    void dispatch(Direction d, std::uint64_t offset, Bytes bytes, const SegmentInfo& info);
+    Direction decideMode(Direction d, Bytes bytes, const SegmentInfo& info);
+    void flip();
+    void startWebSocket(Direction d, bool midstream);
+    void report(AnomalyId id, std::optional<Direction> d, const SegmentInfo& at,
+                std::uint64_t offset, std::string detail);
+    void emit(Event e, const Message* message = nullptr);
+    void update() { m_sink.onConnectionUpdate(m_conn); }
+    Direction map(Direction d) const { return m_flipped ? opposite(d) : d; }
+
+    // connection_http.cpp: the HTTP phase and the refusal patterns
+    std::size_t httpStep(Direction d, std::uint64_t offset, Bytes bytes, const SegmentInfo& info);
+    void onRequestHead(const HttpReader& r);
+    /// Returns true when the direction switched to WebSocket at the head's end.
+    bool onResponseHead(const HttpReader& r);
+    std::size_t onHttpError(Direction d, std::size_t at, Bytes bytes, std::uint64_t offset,
+                            const SegmentInfo& info, bool inBody);
+    void onResponseBodyDone(const HttpReader& r);
+    void holdEarlyClientBytes(std::uint64_t offset, Bytes bytes, const SegmentInfo& info);
+    void releasePending(bool upgraded);
+    void resolvePendingAnswer(bool connectionEnding);
+    ResponseSummary summarise(const HttpHead& head, const SegmentInfo& start) const;
+    void upgradeBothWays(const HttpHead& response, const SegmentInfo& start, bool secondResponse);
+
+    // connection_ws.cpp: WsStreamOwner, close and ping patterns
+    void wsFrame(Direction d, const FrameHeader& h, std::uint64_t offset, const SegmentInfo& start,
+                 const Message* control) override;
+    void wsMessage(Direction d, const Message& m, std::uint64_t offset) override;
+    void wsAnomaly(Direction d, AnomalyId id, const SegmentInfo& at, std::uint64_t offset,
+                   std::string detail) override;
+    void wsHttpHead(Direction d, const HttpHead& head, const SegmentInfo& start,
+                    std::uint64_t offset) override;
+    void wsHttpGarbage(Direction d, std::string_view reason, const SegmentInfo& at,
+                       std::uint64_t offset) override;
+    void wsRecognised(Direction d, bool masked, const SegmentInfo& at,
+                      std::uint64_t offset) override;
+    void onTcpEnd(Direction d, bool rst, const SegmentInfo& info);
+    void concludeClose(const SegmentInfo& last);
+    void concludePings(const SegmentInfo& last);
+    bool webSocketPhase() const;
+
+    TraceSink& m_sink;
+    const Limits& m_limits;
+    Connection m_conn;
+    std::array<Side, 2> m_side;
+    bool m_flipped = false;
+    bool m_roleKnown = false;
+    bool m_finished = false;
+
+    // HTTP phase
+    std::uint32_t m_requests = 0;
+    std::uint32_t m_finalResponses = 0; ///< final responses and 101s
+    std::string m_lastMethod;
+    bool m_upgradeRequested = false;
+    bool m_awaitingAnswer = false; ///< an upgrade request is waiting for its final answer
+    std::string m_requestText;     ///< the upgrade request head, kept for validateResponse
+    HttpHead m_requestHead;        ///< views into m_requestText
+    std::vector<std::string_view> m_failedRequestChecks;
+    SegmentInfo m_requestEnd;
+    std::uint64_t m_serverBytesAtRequest = 0;
+    PendingAnswer m_pendingAnswer; ///< a non-101 answer whose anomaly waits for its body
+    std::string m_pending;         ///< early client bytes (bounded by Limits::httpHeadBytes)
+    std::vector<PendingChunk> m_pendingChunks;
+    bool m_earlyDataReported = false;
+    bool m_handshakeOk = false;
+    std::array<WsDeflateConfig, 2> m_deflate{}; ///< negotiated permessage-deflate, per direction
+
+    // WebSocket phase
+    bool m_upgraded = false;
+    SegmentInfo m_upgradeAt;
+    Timestamp m_lastFrameTime;
+    std::array<std::vector<Ping>, 2> m_pings;
+    std::array<std::uint32_t, 2> m_pingsAnswered{};
+    std::array<Timestamp, 2> m_lastPongTime{};
+    bool m_closeMissingReported = false;
+    bool m_closeNotAnsweredReported = false;
+
+    std::array<std::uint32_t, kAnomalyIdCount> m_idCounts{};
+};
+
+} // namespace wst

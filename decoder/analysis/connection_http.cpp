@@ -1,0 +1,467 @@
+// SPDX-License-Identifier: MIT
+// ConnectionAnalyzer, HTTP phase: request and response heads, bodies, the upgrade hand-off and
+// the answer patterns of anomalies-research.md A1–A4, A6, A9, A15, A18, A19.
+#include "connection_analyzer.h"
+#include "http/handshake_validator.h"
+#include "http/http_body_tracker.h"
+#include "http/ws_extensions.h"
+#include "http_reader.h"
+#include "model/format.h"
+#include "patterns.h"
+
+#include <fmt/format.h>
+
+namespace wst {
+namespace {
+
+constexpr std::size_t kMaxResponsesKept = 16;
+constexpr std::size_t kMaxHeadersKept = 64;
+
+std::string_view text(Bytes b) { return {reinterpret_cast<const char*>(b.data()), b.size()}; }
+
+bool startsWith(Bytes b, std::string_view prefix) { return text(b).starts_with(prefix); }
+
+std::vector<Header> copyHeaders(const HttpHead& h) {
+    std::vector<Header> out;
+    out.reserve(std::min(h.headers.size(), kMaxHeadersKept));
+    for (const HeaderView& v : h.headers) {
+        if (out.size() == kMaxHeadersKept) {
+            break;
+        }
+        out.push_back({std::string(v.name), std::string(v.value)});
+    }
+    return out;
+}
+
+std::string firstLine(Bytes b, std::size_t max = 60) {
+    const std::string_view t = text(b);
+    return quoteBytes(t.substr(0, t.find("\r\n")), max);
+}
+
+std::string_view sideName(Direction d) {
+    return d == Direction::ClientToServer ? "client" : "server";
+}
+
+} // namespace
+
+ResponseSummary ConnectionAnalyzer::summarise(const HttpHead& h, const SegmentInfo& start) const {
+    ResponseSummary r;
+    r.status = h.status;
+    r.reason = h.reason;
+    r.httpVersion = h.version;
+    r.accept = h.header("Sec-WebSocket-Accept");
+    r.protocol = h.header("Sec-WebSocket-Protocol");
+    for (const ExtensionElement& e : parseExtensions(h)) {
+        r.extensions.emplace_back(e.text);
+    }
+    r.server = h.header("Server");
+    r.headers = copyHeaders(h);
+    r.fingerprint = serverFingerprint(r);
+    r.packet = start.packet;
+    r.time = start.time;
+    return r;
+}
+
+std::size_t ConnectionAnalyzer::httpStep(Direction d, std::uint64_t offset, Bytes bytes,
+                                         const SegmentInfo& info) {
+    Side& s = m_side[index(d)];
+    if (!s.http) {
+        s.http = std::make_unique<HttpReader>(d == Direction::ClientToServer
+                                                  ? HttpHeadParser::Kind::Request
+                                                  : HttpHeadParser::Kind::Response,
+                                              m_limits);
+    }
+    HttpReader& r = *s.http;
+    // A3 with a close-delimited first answer: its "body" starts with the next status line.
+    if (d == Direction::ServerToClient && r.bodyUntilClose() && r.bodyBytes() == 0 &&
+        m_upgradeRequested && startsWith(bytes, "HTTP/1.")) {
+        r.restartHead();
+    }
+    const bool inBody = r.inBody();
+    const auto step = r.feed(text(bytes), offset, info);
+    switch (step.what) {
+    case HttpReader::What::NeedMore: return step.consumed;
+    case HttpReader::What::Head:
+        if (d == Direction::ClientToServer) {
+            onRequestHead(r);
+        } else {
+            onResponseHead(r);
+        }
+        return step.consumed;
+    case HttpReader::What::BodyDone:
+        if (d == Direction::ServerToClient) {
+            onResponseBodyDone(r);
+        } else if (m_awaitingAnswer) {
+            s.mode = Mode::AwaitUpgrade; // the upgrade request's body ended
+        }
+        return step.consumed;
+    case HttpReader::What::Error:
+        return onHttpError(d, step.consumed, bytes, offset, info, inBody);
+    }
+    return bytes.size();
+}
+
+void ConnectionAnalyzer::onRequestHead(const HttpReader& r) {
+    const HttpHead& h = r.head();
+    ++m_requests;
+    m_lastMethod.assign(h.method);
+    const bool attempt = isWebSocketAttempt(h);
+
+    Event e;
+    e.kind = EventKind::HttpRequest;
+    e.time = r.headStart().time;
+    e.packet = r.headStart().packet;
+    e.streamOffset = r.headOffset();
+    e.length = r.headLength();
+    e.direction = Direction::ClientToServer;
+    emit(e);
+
+    if (!m_conn.request || (attempt && !m_conn.request->isUpgrade)) {
+        RequestSummary q;
+        q.method = h.method;
+        q.target = h.target;
+        q.httpVersion = h.version;
+        q.host = h.header("Host");
+        q.origin = h.header("Origin");
+        q.userAgent = h.header("User-Agent");
+        q.key = h.header("Sec-WebSocket-Key");
+        q.version = h.header("Sec-WebSocket-Version");
+        for (std::string_view p : parseSubprotocols(h)) {
+            q.protocols.emplace_back(p);
+        }
+        for (const ExtensionElement& x : parseExtensions(h)) {
+            q.extensions.emplace_back(x.text);
+        }
+        q.headers = copyHeaders(h);
+        q.isUpgrade = attempt;
+        q.packet = r.headStart().packet;
+        q.time = r.headStart().time;
+        m_conn.request = std::move(q);
+    }
+
+    Side& s = m_side[index(Direction::ClientToServer)];
+    if (!attempt) {
+        if (m_conn.outcome == Outcome::TcpOnly) {
+            m_conn.outcome = Outcome::HttpOnly;
+        }
+        s.http->startBody(requestBodyFraming(h));
+        update();
+        return;
+    }
+
+    // Keep the request for validateResponse (the bytes here vanish after this call).
+    m_requestText.assign(r.headText());
+    HttpHeadParser reparse(HttpHeadParser::Kind::Request, m_limits.httpHeadBytes);
+    reparse.parse(m_requestText, m_requestHead);
+
+    m_failedRequestChecks.clear();
+    const HandshakeReport report = validateRequest(h);
+    for (const HandshakeCheck& c : report.checks) {
+        if (c.result == CheckResult::Failed && c.anomaly) {
+            m_failedRequestChecks.push_back(c.name);
+            this->report(*c.anomaly, Direction::ClientToServer, r.headStart(), r.headOffset(),
+                         c.detail);
+        }
+    }
+    m_upgradeRequested = true;
+    m_awaitingAnswer = true;
+    m_requestEnd = r.headEnd();
+    m_serverBytesAtRequest = m_conn.stats[index(Direction::ServerToClient)].bytes;
+    if (m_conn.outcome == Outcome::TcpOnly || m_conn.outcome == Outcome::HttpOnly) {
+        m_conn.outcome = Outcome::Failed; // until a valid 101 arrives
+    }
+    s.http->startBody(requestBodyFraming(h));
+    if (!s.http->inBody()) {
+        s.mode = Mode::AwaitUpgrade;
+    }
+    update();
+}
+
+bool ConnectionAnalyzer::onResponseHead(const HttpReader& r) {
+    const HttpHead& h = r.head();
+    Event e;
+    e.kind = EventKind::HttpResponse;
+    e.time = r.headStart().time;
+    e.packet = r.headStart().packet;
+    e.streamOffset = r.headOffset();
+    e.length = r.headLength();
+    e.direction = Direction::ServerToClient;
+    e.status = static_cast<std::uint16_t>(h.status);
+    emit(e);
+
+    if (m_conn.responses.size() < kMaxResponsesKept) {
+        m_conn.responses.push_back(summarise(h, r.headStart()));
+    }
+    Side& s = m_side[index(Direction::ServerToClient)];
+    const bool interim = h.status >= 100 && h.status < 200 && h.status != 101;
+    if (interim) {
+        // 100 Continue, 103 Early Hints: the final answer is still to come (RFC 9110 §15.2).
+        s.http->startBody(BodyFraming{});
+        update();
+        return false;
+    }
+    ++m_finalResponses;
+    const bool second = m_finalResponses > std::max<std::uint32_t>(m_requests, 1);
+    if (second) {
+        // A3: a second answer to one request. The client believed the first one.
+        const ResponseSummary* prev = nullptr;
+        for (std::size_t i = m_conn.responses.size() - 1; i-- > 0;) {
+            const int st = m_conn.responses[i].status;
+            if (st == 101 || st >= 200) {
+                prev = &m_conn.responses[i];
+                break;
+            }
+        }
+        const int firstStatus = prev != nullptr ? prev->status : 0;
+        std::string detail = fmt::format(
+            "first={} {}, then={} {} {} later", firstStatus, prev != nullptr ? prev->reason : "",
+            h.status, h.reason,
+            formatDuration(prev != nullptr ? r.headStart().time - prev->time : 0));
+        if (h.status == 101) {
+            detail += fmt::format("; headers flushed before the hijack (Go: WriteHeader, Write or "
+                                  "Flush before Upgrade): the client saw {} and failed, the server "
+                                  "believes it upgraded",
+                                  firstStatus);
+        } else if (firstStatus == 101) {
+            detail += "; late error after the 101 (Go ≤1.20 informational 101 and a failed "
+                      "Hijack)";
+        }
+        report(AnomalyId::HijackTwoResponses, Direction::ServerToClient, r.headStart(),
+               r.headOffset(), std::move(detail));
+        m_pendingAnswer.active = false; // the first answer's verdict is superseded
+        m_conn.outcome = Outcome::Failed;
+    }
+    if (h.status == 101) {
+        upgradeBothWays(h, r.headStart(), second);
+        return true;
+    }
+    const bool answersUpgrade = m_awaitingAnswer;
+    m_awaitingAnswer = false;
+    s.http->startBody(responseBodyFraming(h, m_lastMethod));
+    if (answersUpgrade && !second) {
+        m_conn.outcome = Outcome::Refused;
+        m_pendingAnswer = {true, m_conn.responses.size() - 1, r.headStart(), r.headOffset()};
+        if (!s.http->inBody()) {
+            onResponseBodyDone(*s.http);
+        }
+        releasePending(false);
+    } else if (!m_upgradeRequested && m_conn.outcome == Outcome::TcpOnly) {
+        m_conn.outcome = Outcome::HttpOnly;
+    }
+    update();
+    return false;
+}
+
+void ConnectionAnalyzer::upgradeBothWays(const HttpHead& h, const SegmentInfo& start,
+                                         bool second) {
+    m_awaitingAnswer = false;
+    const std::uint64_t headOffset = m_side[index(Direction::ServerToClient)].http->headOffset();
+    if (!m_upgraded) {
+        m_upgraded = true;
+        m_upgradeAt = start;
+        if (m_upgradeRequested && !second) {
+            m_conn.handshakeLatencyNs = start.time - m_requestEnd.time;
+        }
+    }
+    bool ok = m_upgradeRequested && !second;
+    if (m_upgradeRequested) {
+        const HandshakeReport rep = validateResponse(m_requestHead, h);
+        for (const HandshakeCheck& c : rep.checks) {
+            if (c.result == CheckResult::Failed && c.anomaly) {
+                report(*c.anomaly, Direction::ServerToClient, start, headOffset, c.detail);
+                // "offered, none chosen" is legal by the RFC; it does not fail the handshake.
+                if (*c.anomaly != AnomalyId::WsHandshakeSubprotocolNotChosen) {
+                    ok = false;
+                }
+            }
+        }
+        const auto& dp = rep.negotiated.deflate;
+        m_conn.deflate = dp.enabled;
+        m_deflate[0] = {dp.enabled, dp.clientMaxWindowBits, dp.clientNoContextTakeover};
+        m_deflate[1] = {dp.enabled, dp.serverMaxWindowBits, dp.serverNoContextTakeover};
+    }
+    m_handshakeOk = ok;
+    if (!second) {
+        m_conn.outcome = ok ? Outcome::Upgraded : Outcome::Failed;
+    }
+
+    Event e;
+    e.kind = EventKind::Upgrade;
+    e.time = start.time;
+    e.packet = start.packet;
+    e.direction = Direction::ServerToClient;
+    e.streamOffset = headOffset;
+    emit(e);
+
+    const ResponseSummary& rs = m_conn.responses.back();
+    if (ok && rs.status == 101 && rs.fingerprint == "gorilla/websocket") {
+        report(AnomalyId::HijackGinLogs200, Direction::ServerToClient, start, headOffset,
+               "101 written by gorilla/websocket on the hijacked connection (Upgrade, "
+               "Connection, Sec-WebSocket-Accept first; no Date, no Server): a gin access log "
+               "shows 200 for this request");
+        m_conn.notes.emplace_back(
+            "gorilla/websocket 101: gin logs this upgrade as 200, and \"response.WriteHeader on "
+            "hijacked connection\" log lines for it left no trace on the wire");
+    }
+
+    startWebSocket(Direction::ServerToClient, false);
+    Side& c = m_side[index(Direction::ClientToServer)];
+    if (c.mode == Mode::AwaitUpgrade) {
+        startWebSocket(Direction::ClientToServer, false);
+        releasePending(true);
+    } else if (c.mode == Mode::Http && (!c.http || c.http->atHeadStart())) {
+        startWebSocket(Direction::ClientToServer, false);
+    }
+    update();
+}
+
+void ConnectionAnalyzer::onResponseBodyDone(const HttpReader& r) {
+    if (m_conn.responses.empty()) {
+        return;
+    }
+    ResponseSummary& rs = m_conn.responses.back();
+    rs.bodyPrefix = r.bodyPrefix();
+    // A4: the library's error text, then the application's own output in the same body.
+    if (m_upgradeRequested && looksLikeGorillaError(rs)) {
+        const std::string_view extra = appendedErrorOutput(rs.status, rs.reason, rs.bodyPrefix);
+        if (!extra.empty()) {
+            report(AnomalyId::HijackErrorWithOutput, Direction::ServerToClient,
+                   SegmentInfo{rs.packet, rs.time}, r.headOffset(),
+                   fmt::format("status={} {}; library text={}, then appended={}; the server log "
+                               "may show another status (gin ≤1.8 logs the overriding code)",
+                               rs.status, rs.reason,
+                               quoteBytes(rs.reason + "\n"), quoteBytes(extra)));
+        }
+    }
+    resolvePendingAnswer(false);
+}
+
+void ConnectionAnalyzer::resolvePendingAnswer(bool connectionEnding) {
+    if (!m_pendingAnswer.active || m_pendingAnswer.response >= m_conn.responses.size()) {
+        return;
+    }
+    const ResponseSummary& rs = m_conn.responses[m_pendingAnswer.response];
+    // A2 vs A3: a 200 is "ignored" only if no second head follows before the connection ends.
+    if (rs.status >= 200 && rs.status < 300 && !connectionEnding) {
+        return;
+    }
+    m_pendingAnswer.active = false;
+    const Refusal verdict = classifyRefusal(rs, m_conn.request ? &*m_conn.request : nullptr,
+                                            m_failedRequestChecks, rs.bodyPrefix);
+    report(verdict.id, Direction::ServerToClient, m_pendingAnswer.at, m_pendingAnswer.offset,
+           verdict.detail);
+}
+
+std::size_t ConnectionAnalyzer::onHttpError(Direction d, std::size_t at, Bytes bytes,
+                                            std::uint64_t offset, const SegmentInfo& info,
+                                            bool inBody) {
+    Side& s = m_side[index(d)];
+    const Bytes rest = bytes.subspan(std::min(at, bytes.size()));
+    const std::uint64_t off = offset + at;
+    if (inBody) {
+        const bool statusLine = startsWith(rest, "HTTP/1.");
+        report(AnomalyId::HttpBodyMalformed, d, info, off,
+               fmt::format("{}; found={}", s.http->errorReason(), firstLine(rest)));
+        if (statusLine && d == Direction::ServerToClient) {
+            s.http->restartHead(); // A3: the next response head starts right here
+            return at;
+        }
+        s.mode = Mode::Opaque;
+        return bytes.size();
+    }
+    // Frame bytes where HTTP was expected, after an upgrade that did not happen.
+    FrameExpectations exp;
+    exp.masked = d == Direction::ClientToServer;
+    if (m_upgradeRequested && !m_upgraded && isPlausibleFrameHeader(rest, exp)) {
+        FrameHeader fh;
+        isPlausibleFrameHeader(rest, exp, &fh);
+        const std::string answer =
+            m_conn.responses.empty()
+                ? std::string("no answer yet")
+                : fmt::format("answered {} {}", m_conn.responses.back().status,
+                              m_conn.responses.back().reason);
+        report(AnomalyId::WsFrameAfterFailedHandshake, d, info, off,
+               fmt::format("the {} sent a {} frame ({} payload bytes) although the upgrade was {}",
+                           sideName(d), opcodeName(fh.opcode), fh.payloadLength, answer));
+        s.http->restartHead();
+        startWebSocket(d, false);
+        return at;
+    }
+    report(AnomalyId::HttpHeadMalformed, d, info, off,
+           fmt::format("{}; found={}", s.http->errorReason(), firstLine(rest, 40)));
+    s.mode = Mode::Opaque;
+    return bytes.size();
+}
+
+void ConnectionAnalyzer::holdEarlyClientBytes(std::uint64_t offset, Bytes bytes,
+                                              const SegmentInfo& info) {
+    const auto& server = m_conn.stats[index(Direction::ServerToClient)];
+    if (!m_earlyDataReported && server.bytes == m_serverBytesAtRequest) {
+        // A9: RFC 6455 §4.1, the client MUST wait for the server's answer before sending.
+        m_earlyDataReported = true;
+        std::string what = "not a frame header";
+        if (const auto fh = parseFrameHeader(bytes)) {
+            what = fmt::format("a {} {} frame with {} payload bytes",
+                               fh->masked ? "masked" : "unmasked", opcodeName(fh->opcode),
+                               fh->payloadLength);
+        }
+        report(AnomalyId::WsHandshakeEarlyClientData, Direction::ClientToServer, info, offset,
+               fmt::format("{} bytes {} after the request head, before any response byte; "
+                           "first bytes: {}",
+                           bytes.size(), formatDuration(info.time - m_requestEnd.time), what));
+    }
+    const std::size_t room =
+        m_pending.size() < m_limits.httpHeadBytes ? m_limits.httpHeadBytes - m_pending.size() : 0;
+    const std::size_t keep = std::min(room, bytes.size());
+    if (m_pendingChunks.size() >= 256) {
+        return; // bounded: the rest of the early bytes are dropped (counted in the stats)
+    }
+    if (keep > 0) {
+        PendingChunk c;
+        c.offset = offset;
+        c.length = keep;
+        c.at = m_pending.size();
+        c.info = info;
+        m_pending.append(reinterpret_cast<const char*>(bytes.data()), keep);
+        m_pendingChunks.push_back(c);
+    }
+    if (keep < bytes.size()) {
+        PendingChunk g;
+        g.offset = offset + keep;
+        g.length = bytes.size() - keep;
+        g.gap = true;
+        g.info = info;
+        m_pendingChunks.push_back(g);
+    }
+}
+
+void ConnectionAnalyzer::releasePending(bool upgraded) {
+    Side& c = m_side[index(Direction::ClientToServer)];
+    if (!upgraded && c.mode == Mode::AwaitUpgrade) {
+        c.mode = Mode::Http;
+        if (c.http) {
+            c.http->restartHead();
+        }
+    }
+    const std::vector<PendingChunk> chunks = std::move(m_pendingChunks);
+    const std::string data = std::move(m_pending);
+    m_pendingChunks.clear();
+    m_pending.clear();
+    for (const PendingChunk& ch : chunks) {
+        if (ch.gap) {
+            Side& side = m_side[index(Direction::ClientToServer)];
+            if (side.mode == Mode::WebSocket) {
+                side.ws->gap(ch.offset, ch.length, ch.info);
+            } else if (side.mode == Mode::Http) {
+                side.http->restartHead();
+                side.mode = Mode::Detect;
+            }
+            continue;
+        }
+        dispatch(Direction::ClientToServer, ch.offset,
+                 Bytes(reinterpret_cast<const std::uint8_t*>(data.data()) + ch.at, ch.length),
+                 ch.info);
+    }
+}
+
+} // namespace wst

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+// The mismatch and hijack patterns of anomalies-research.md, as pure functions over what the
+// analyzer has seen: server fingerprints (§1.7), refusal classification (A1, A15, A18), the
+// gorilla error-body check (A4) and the timing constants (§3.4).
+
+#include "model/anomaly.h"
+#include "model/trace.h"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace wst {
+
+/// Which stack wrote this response, from header order, case and presence (research §1.7):
+/// "gorilla/websocket", "go net/http", "nginx", "node ws", "python websockets", another
+/// Server product name, or "" if unknown.
+std::string serverFingerprint(const ResponseSummary& response);
+
+/// First value of header `name` (case-insensitive), or "".
+std::string_view headerValue(const ResponseSummary& r, std::string_view name);
+
+/// True if the response's Server header names a reverse proxy or CDN (nginx, Apache, envoy,
+/// HAProxy, Cloudflare, ...).
+bool isProxyServer(std::string_view server);
+
+/// A gorilla/websocket error reply: Go's http.Error headers plus Sec-Websocket-Version (§1.2).
+bool looksLikeGorillaError(const ResponseSummary& response);
+
+/// What an upgrade request's non-101 final answer means (A1, A2, A15, A18, §4.4).
+struct Refusal {
+    AnomalyId id = AnomalyId::HttpUpgradeRefused;
+    std::string detail; ///< "expected=101, found=403 Forbidden; …"
+};
+
+/// `failedRequestChecks`: names of the request checks that failed ("Upgrade", "Origin", ...).
+/// `bodyPrefix`: the body's first bytes, when already known.
+Refusal classifyRefusal(const ResponseSummary& response, const RequestSummary* request,
+                        const std::vector<std::string_view>& failedRequestChecks,
+                        std::string_view bodyPrefix);
+
+/// A4: the body of a gorilla-style error carries bytes after the library's own text line.
+/// Returns the appended part ("" when there is none).
+std::string_view appendedErrorOutput(int status, std::string_view reasonPhrase,
+                                     std::string_view body);
+
+/// What a wait of a given length is known for (research §3.4).
+enum class WaitKind : std::uint8_t {
+    Handshake, ///< request sent, no response, then the client gave up (A8)
+    Idle,      ///< no frames either way, then FIN/RST without Close (A16)
+    CloseWait, ///< Close sent, no reply, then the sender closed TCP (B9)
+    PingWait,  ///< last pong or data, then the pinging side closed (B8)
+};
+
+/// "≈60 s: k6 handshake timeout" when `ns` is within min(2 %, 1 s) of a well-known timeout for
+/// that kind of wait; "" otherwise (A8, A16, B8, B9).
+std::string knownTimeout(std::int64_t ns, WaitKind kind);
+
+/// Printable, bounded rendering of bytes for details: "Bad Request\n" → "Bad Request\\n".
+std::string quoteBytes(std::string_view bytes, std::size_t max = 80);
+
+} // namespace wst
