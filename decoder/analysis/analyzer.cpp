@@ -4,7 +4,6 @@
 #include "connection_analyzer.h"
 
 #include <fmt/format.h>
-
 #include <vector>
 
 namespace wst {
@@ -21,7 +20,8 @@ struct Analyzer::Impl {
 
     void captureAnomaly(AnomalyId id, const RawPacket& p, std::string detail) {
         // Capture-level anomalies share the per-id bound (a damaged file can have millions).
-        if (captureAnomalies[static_cast<std::size_t>(id)]++ >= limits.anomaliesPerConnectionAndId) {
+        if (captureAnomalies[static_cast<std::size_t>(id)]++ >=
+            limits.anomaliesPerConnectionAndId) {
             return;
         }
         Anomaly a;
@@ -61,7 +61,8 @@ void Analyzer::onUndecodable(const RawPacket& packet, const DecodedPacket& decod
     switch (decoded.status) {
     case DecodeStatus::Ok:
     case DecodeStatus::NotTcp:
-    case DecodeStatus::NotIp: return; // other traffic, not an error
+    case DecodeStatus::NotIp:
+        return; // other traffic, not an error
     case DecodeStatus::IpFragment:
         m_impl->captureAnomaly(AnomalyId::CaptureIpFragment, packet,
                                fmt::format("{}", decoded.detail));
@@ -78,9 +79,9 @@ void Analyzer::onUndecodable(const RawPacket& packet, const DecodedPacket& decod
 }
 
 void Analyzer::onTruncated(const RawPacket& packet) {
-    m_impl->captureAnomaly(AnomalyId::CaptureTruncatedPacket, packet,
-                           fmt::format("captured {} of {} bytes", packet.capturedLength,
-                                       packet.originalLength));
+    m_impl->captureAnomaly(
+        AnomalyId::CaptureTruncatedPacket, packet,
+        fmt::format("captured {} of {} bytes", packet.capturedLength, packet.originalLength));
 }
 
 } // namespace wst

@@ -5,6 +5,7 @@
 #include "connection_analyzer.h"
 
 #include "http_reader.h"
+#include "session_observer.h"
 
 #include <fmt/format.h>
 
@@ -17,9 +18,8 @@ bool startsWith(Bytes b, std::string_view prefix) {
 }
 
 bool startsLikeRequest(Bytes b) {
-    static constexpr std::string_view kMethods[] = {"GET ",    "POST ",   "PUT ",
-                                                    "HEAD ",   "DELETE ", "OPTIONS ",
-                                                    "PATCH ",  "CONNECT ", "TRACE "};
+    static constexpr std::string_view kMethods[] = {
+        "GET ", "POST ", "PUT ", "HEAD ", "DELETE ", "OPTIONS ", "PATCH ", "CONNECT ", "TRACE "};
     for (std::string_view m : kMethods) {
         if (startsWith(b, m)) {
             return true;
@@ -30,12 +30,18 @@ bool startsLikeRequest(Bytes b) {
 
 std::string_view noticeDetail(TcpNotice n) {
     switch (n) {
-    case TcpNotice::PartialConnection: return "no SYN captured";
-    case TcpNotice::OverlapConflict: return "retransmission differs";
-    case TcpNotice::BufferLimitExceeded: return "out-of-order buffer full";
-    case TcpNotice::DataAfterFin: return "payload after FIN";
-    case TcpNotice::DataAfterRst: return "payload after RST";
-    default: return "";
+    case TcpNotice::PartialConnection:
+        return "no SYN captured";
+    case TcpNotice::OverlapConflict:
+        return "retransmission differs";
+    case TcpNotice::BufferLimitExceeded:
+        return "out-of-order buffer full";
+    case TcpNotice::DataAfterFin:
+        return "payload after FIN";
+    case TcpNotice::DataAfterRst:
+        return "payload after RST";
+    default:
+        return "";
     }
 }
 
@@ -136,11 +142,20 @@ void ConnectionAnalyzer::dispatch(Direction d, std::uint64_t offset, Bytes bytes
         Side& s = m_side[index(d)];
         std::size_t used = bytes.size();
         switch (s.mode) {
-        case Mode::Detect: d = decideMode(d, bytes, info); continue;
-        case Mode::Http: used = httpStep(d, offset, bytes, info); break;
-        case Mode::AwaitUpgrade: holdEarlyClientBytes(offset, bytes, info); break;
-        case Mode::WebSocket: s.ws->feed(bytes, offset, info); break;
-        case Mode::Opaque: break;
+        case Mode::Detect:
+            d = decideMode(d, bytes, info);
+            continue;
+        case Mode::Http:
+            used = httpStep(d, offset, bytes, info);
+            break;
+        case Mode::AwaitUpgrade:
+            holdEarlyClientBytes(offset, bytes, info);
+            break;
+        case Mode::WebSocket:
+            s.ws->feed(bytes, offset, info);
+            break;
+        case Mode::Opaque:
+            break;
         }
         bytes = bytes.subspan(used);
         offset += used;
@@ -190,17 +205,17 @@ void ConnectionAnalyzer::flip() {
 }
 
 void ConnectionAnalyzer::startWebSocket(Direction d, bool midstream) {
+    if (!midstream) {
+        // The frame rules know the handshake (or its failure) when it was seen.
+        createSession(/*handshakeSeen=*/m_upgradeRequested || m_upgraded);
+    }
     Side& s = m_side[index(d)];
-    WsStream::Options o;
+    std::optional<bool> masked;
     if (m_roleKnown) {
-        o.masked = d == Direction::ClientToServer; // RFC 6455 §5.1
+        masked = d == Direction::ClientToServer; // RFC 6455 §5.1
     }
-    o.midstream = midstream;
-    o.deflateUnknown = midstream;
-    if (m_conn.deflate) {
-        o.deflate = m_deflate[index(d)];
-    }
-    s.ws = std::make_unique<WsStream>(*this, d, m_limits, o);
+    WsStreamOwner& owner = *this;
+    s.ws = std::make_unique<WsStream>(owner, d, m_limits, midstream, masked, m_conn.deflate);
     s.mode = Mode::WebSocket;
     s.framesAtUpgrade = m_conn.stats[index(d)].frames;
 }
@@ -244,9 +259,12 @@ void ConnectionAnalyzer::onGap(Direction dir, std::uint64_t offset, std::uint64_
         }
         break;
     }
-    case Mode::WebSocket: s.ws->gap(offset, length, info); break;
+    case Mode::WebSocket:
+        s.ws->gap(offset, length, info);
+        break;
     case Mode::Detect:
-    case Mode::Opaque: break;
+    case Mode::Opaque:
+        break;
     }
 }
 
@@ -288,12 +306,23 @@ void ConnectionAnalyzer::onNotice(Direction dir, TcpNotice notice, const Segment
     const Direction d = map(dir);
     std::optional<AnomalyId> id;
     switch (notice) {
-    case TcpNotice::PartialConnection: id = AnomalyId::TcpPartialConnection; break;
-    case TcpNotice::OverlapConflict: id = AnomalyId::TcpOverlapConflict; break;
-    case TcpNotice::BufferLimitExceeded: id = AnomalyId::TcpBufferLimitExceeded; break;
-    case TcpNotice::DataAfterFin: id = AnomalyId::TcpDataAfterFin; break;
-    case TcpNotice::DataAfterRst: id = AnomalyId::TcpDataAfterRst; break;
-    default: break; // SynAfterClose, ZeroWindow: facts, not anomalies
+    case TcpNotice::PartialConnection:
+        id = AnomalyId::TcpPartialConnection;
+        break;
+    case TcpNotice::OverlapConflict:
+        id = AnomalyId::TcpOverlapConflict;
+        break;
+    case TcpNotice::BufferLimitExceeded:
+        id = AnomalyId::TcpBufferLimitExceeded;
+        break;
+    case TcpNotice::DataAfterFin:
+        id = AnomalyId::TcpDataAfterFin;
+        break;
+    case TcpNotice::DataAfterRst:
+        id = AnomalyId::TcpDataAfterRst;
+        break;
+    default:
+        break; // SynAfterClose, ZeroWindow: facts, not anomalies
     }
     if (!id) {
         return;
@@ -320,8 +349,11 @@ void ConnectionAnalyzer::finish(const SegmentInfo& last) {
         }
     }
     resolvePendingAnswer(true);
+    if (m_session) {
+        m_session->finish(last.time, last.packet); // unanswered pings, cut messages
+    }
+    flushControlFrame(nullptr);
     concludeClose(last);
-    concludePings(last);
 
     // Outcome from what was seen.
     bool frames = false;
@@ -333,8 +365,8 @@ void ConnectionAnalyzer::finish(const SegmentInfo& last) {
     }
     const auto& c2s = m_conn.stats[0];
     const auto& s2c = m_conn.stats[1];
-    m_conn.cleanClose = c2s.sentClose && s2c.sentClose && c2s.tcpEnd != TcpEnd::Rst &&
-                        s2c.tcpEnd != TcpEnd::Rst;
+    m_conn.cleanClose =
+        c2s.sentClose && s2c.sentClose && c2s.tcpEnd != TcpEnd::Rst && s2c.tcpEnd != TcpEnd::Rst;
     m_finished = true;
     m_conn.finished = true;
     m_sink.onConnectionEnd(m_conn);

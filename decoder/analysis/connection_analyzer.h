@@ -16,6 +16,16 @@
 namespace wst {
 
 class HttpReader;
+class WsSession;
+struct WsFrame;
+
+/// permessage-deflate as it applies to one direction (RFC 7692 §7.1). Kept apart from the
+/// http/ and ws/ parameter types so that no file needs both headers.
+struct DirectionDeflate {
+    bool enabled = false;
+    std::uint8_t windowBits = 15;
+    bool noContextTakeover = false;
+};
 
 /// Follows one TCP connection through its phases — TCP, HTTP (request, responses, bodies),
 /// WebSocket (frames and messages both ways) — and reports events, anomalies and the
@@ -27,6 +37,9 @@ class HttpReader;
 /// client bytes sent before the 101 (same bound), one message prefix per direction
 /// (Limits::payloadPrefixBytes), a few pings, and at most Limits::anomaliesPerConnectionAndId
 /// anomalies per id (the rest are counted in Connection::anomaliesDropped).
+///
+/// Frame and message rules, inflation and ping pairing are WsSession's (decoder/ws); this class
+/// feeds it through one WsStream per direction and turns its reports into events.
 class ConnectionAnalyzer final : public StreamSink, private WsStreamOwner {
 public:
     ConnectionAnalyzer(const ConnectionInfo& info, TraceSink& sink, const Limits& limits);
@@ -71,12 +84,6 @@ private:
         bool gap = false;
         SegmentInfo info;
     };
-    struct Ping {
-        std::uint64_t hash = 0;
-        Timestamp time;
-        PacketNumber packet = 0;
-        std::uint64_t offset = 0;
-    };
     struct PendingAnswer {
         bool active = false;
         std::size_t response = 0; ///< index into m_conn.responses
@@ -109,22 +116,24 @@ private:
     ResponseSummary summarise(const HttpHead& head, const SegmentInfo& start) const;
     void upgradeBothWays(const HttpHead& response, const SegmentInfo& start, bool secondResponse);
 
-    // connection_ws.cpp: WsStreamOwner, close and ping patterns
-    void wsFrame(Direction d, const FrameHeader& h, std::uint64_t offset, const SegmentInfo& start,
-                 const Message* control) override;
-    void wsMessage(Direction d, const Message& m, std::uint64_t offset) override;
-    void wsAnomaly(Direction d, AnomalyId id, const SegmentInfo& at, std::uint64_t offset,
-                   std::string detail) override;
+    // connection_ws.cpp: WsSession reports, WsStreamOwner, close patterns
+    void createSession(bool handshakeSeen);
+    void sessionFrame(const WsFrame& f);
+    void sessionMessage(const Message& m, std::uint64_t offset);
+    void flushControlFrame(const Message* m);
     void wsHttpHead(Direction d, const HttpHead& head, const SegmentInfo& start,
                     std::uint64_t offset) override;
     void wsHttpGarbage(Direction d, std::string_view reason, const SegmentInfo& at,
                        std::uint64_t offset) override;
-    void wsRecognised(Direction d, bool masked, const SegmentInfo& at,
-                      std::uint64_t offset) override;
+    void wsRecognised(Direction d, bool masked, const SegmentInfo& at, std::uint64_t offset,
+                      std::uint64_t skipped) override;
+    WsSession* wsSession() override { return m_session.get(); }
     void onTcpEnd(Direction d, bool rst, const SegmentInfo& info);
     void concludeClose(const SegmentInfo& last);
-    void concludePings(const SegmentInfo& last);
     bool webSocketPhase() const;
+
+    class SessionObserver;
+    friend class SessionObserver;
 
     TraceSink& m_sink;
     const Limits& m_limits;
@@ -150,15 +159,17 @@ private:
     std::vector<PendingChunk> m_pendingChunks;
     bool m_earlyDataReported = false;
     bool m_handshakeOk = false;
-    std::array<WsDeflateConfig, 2> m_deflate{}; ///< negotiated permessage-deflate, per direction
+    std::array<DirectionDeflate, 2> m_deflate{}; ///< negotiated permessage-deflate, per direction
 
     // WebSocket phase
+    std::unique_ptr<SessionObserver> m_observer;
+    std::unique_ptr<WsSession> m_session;
     bool m_upgraded = false;
     SegmentInfo m_upgradeAt;
     Timestamp m_lastFrameTime;
-    std::array<std::vector<Ping>, 2> m_pings;
-    std::array<std::uint32_t, 2> m_pingsAnswered{};
-    std::array<Timestamp, 2> m_lastPongTime{};
+    /// A control frame waits for its payload (WsSession reports it as a message right after).
+    bool m_controlPending = false;
+    Event m_controlEvent;
     bool m_closeMissingReported = false;
     bool m_closeNotAnsweredReported = false;
 

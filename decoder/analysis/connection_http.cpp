@@ -2,6 +2,7 @@
 // ConnectionAnalyzer, HTTP phase: request and response heads, bodies, the upgrade hand-off and
 // the answer patterns of anomalies-research.md A1–A4, A6, A9, A15, A18, A19.
 #include "connection_analyzer.h"
+#include "http/fingerprint.h"
 #include "http/handshake_validator.h"
 #include "http/http_body_tracker.h"
 #include "http/ws_extensions.h"
@@ -17,9 +18,13 @@ namespace {
 constexpr std::size_t kMaxResponsesKept = 16;
 constexpr std::size_t kMaxHeadersKept = 64;
 
-std::string_view text(Bytes b) { return {reinterpret_cast<const char*>(b.data()), b.size()}; }
+std::string_view text(Bytes b) {
+    return {reinterpret_cast<const char*>(b.data()), b.size()};
+}
 
-bool startsWith(Bytes b, std::string_view prefix) { return text(b).starts_with(prefix); }
+bool startsWith(Bytes b, std::string_view prefix) {
+    return text(b).starts_with(prefix);
+}
 
 std::vector<Header> copyHeaders(const HttpHead& h) {
     std::vector<Header> out;
@@ -56,7 +61,7 @@ ResponseSummary ConnectionAnalyzer::summarise(const HttpHead& h, const SegmentIn
     }
     r.server = h.header("Server");
     r.headers = copyHeaders(h);
-    r.fingerprint = serverFingerprint(r);
+    r.fingerprint = fingerprintServer(h).name;
     r.packet = start.packet;
     r.time = start.time;
     return r;
@@ -80,7 +85,8 @@ std::size_t ConnectionAnalyzer::httpStep(Direction d, std::uint64_t offset, Byte
     const bool inBody = r.inBody();
     const auto step = r.feed(text(bytes), offset, info);
     switch (step.what) {
-    case HttpReader::What::NeedMore: return step.consumed;
+    case HttpReader::What::NeedMore:
+        return step.consumed;
     case HttpReader::What::Head:
         if (d == Direction::ClientToServer) {
             onRequestHead(r);
@@ -213,10 +219,10 @@ bool ConnectionAnalyzer::onResponseHead(const HttpReader& r) {
             }
         }
         const int firstStatus = prev != nullptr ? prev->status : 0;
-        std::string detail = fmt::format(
-            "first={} {}, then={} {} {} later", firstStatus, prev != nullptr ? prev->reason : "",
-            h.status, h.reason,
-            formatDuration(prev != nullptr ? r.headStart().time - prev->time : 0));
+        std::string detail =
+            fmt::format("first={} {}, then={} {} {} later", firstStatus,
+                        prev != nullptr ? prev->reason : "", h.status, h.reason,
+                        formatDuration(prev != nullptr ? r.headStart().time - prev->time : 0));
         if (h.status == 101) {
             detail += fmt::format("; headers flushed before the hijack (Go: WriteHeader, Write or "
                                   "Flush before Upgrade): the client saw {} and failed, the server "
@@ -252,8 +258,7 @@ bool ConnectionAnalyzer::onResponseHead(const HttpReader& r) {
     return false;
 }
 
-void ConnectionAnalyzer::upgradeBothWays(const HttpHead& h, const SegmentInfo& start,
-                                         bool second) {
+void ConnectionAnalyzer::upgradeBothWays(const HttpHead& h, const SegmentInfo& start, bool second) {
     m_awaitingAnswer = false;
     const std::uint64_t headOffset = m_side[index(Direction::ServerToClient)].http->headOffset();
     if (!m_upgraded) {
@@ -329,8 +334,8 @@ void ConnectionAnalyzer::onResponseBodyDone(const HttpReader& r) {
                    SegmentInfo{rs.packet, rs.time}, r.headOffset(),
                    fmt::format("status={} {}; library text={}, then appended={}; the server log "
                                "may show another status (gin ≤1.8 logs the overriding code)",
-                               rs.status, rs.reason,
-                               quoteBytes(rs.reason + "\n"), quoteBytes(extra)));
+                               rs.status, rs.reason, quoteBytes(rs.reason + "\n"),
+                               quoteBytes(extra)));
         }
     }
     resolvePendingAnswer(false);
@@ -376,10 +381,9 @@ std::size_t ConnectionAnalyzer::onHttpError(Direction d, std::size_t at, Bytes b
         FrameHeader fh;
         isPlausibleFrameHeader(rest, exp, &fh);
         const std::string answer =
-            m_conn.responses.empty()
-                ? std::string("no answer yet")
-                : fmt::format("answered {} {}", m_conn.responses.back().status,
-                              m_conn.responses.back().reason);
+            m_conn.responses.empty() ? std::string("no answer yet")
+                                     : fmt::format("answered {} {}", m_conn.responses.back().status,
+                                                   m_conn.responses.back().reason);
         report(AnomalyId::WsFrameAfterFailedHandshake, d, info, off,
                fmt::format("the {} sent a {} frame ({} payload bytes) although the upgrade was {}",
                            sideName(d), opcodeName(fh.opcode), fh.payloadLength, answer));

@@ -3,23 +3,20 @@
 
 #include "http/http_head_parser.h"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <cstdlib>
+#include <fmt/format.h>
 
 namespace wst {
 namespace {
 
 bool contains(std::string_view hay, std::string_view needle) {
-    return std::search(hay.begin(), hay.end(), needle.begin(), needle.end(),
-                       [](char a, char b) {
-                           auto lower = [](char c) {
-                               return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a')
-                                                           : c;
-                           };
-                           return lower(a) == lower(b);
-                       }) != hay.end();
+    return std::search(hay.begin(), hay.end(), needle.begin(), needle.end(), [](char a, char b) {
+               auto lower = [](char c) {
+                   return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+               };
+               return lower(a) == lower(b);
+           }) != hay.end();
 }
 
 /// True if some header is spelled exactly `name` (Go canonicalises "Sec-WebSocket-Version" to
@@ -27,11 +24,6 @@ bool contains(std::string_view hay, std::string_view needle) {
 bool hasExactHeader(const ResponseSummary& h, std::string_view name) {
     return std::any_of(h.headers.begin(), h.headers.end(),
                        [&](const Header& v) { return v.name == name; });
-}
-
-bool isGoErrorReply(const ResponseSummary& h) {
-    return headerValue(h, "Content-Type") == "text/plain; charset=utf-8" &&
-           hasExactHeader(h, "X-Content-Type-Options");
 }
 
 bool equalsNoCase(std::string_view a, std::string_view b) {
@@ -51,8 +43,8 @@ std::string_view headerValue(const ResponseSummary& r, std::string_view name) {
 
 bool isProxyServer(std::string_view server) {
     static constexpr std::string_view kProxies[] = {
-        "nginx", "apache", "envoy", "haproxy", "cloudflare", "caddy", "traefik", "openresty",
-        "awselb", "istio", "varnish", "iis", "tengine", "kong"};
+        "nginx",     "apache", "envoy", "haproxy", "cloudflare", "caddy",   "traefik",
+        "openresty", "awselb", "istio", "varnish", "iis",        "tengine", "kong"};
     return std::any_of(std::begin(kProxies), std::end(kProxies),
                        [&](std::string_view p) { return contains(server, p); });
 }
@@ -60,48 +52,6 @@ bool isProxyServer(std::string_view server) {
 bool looksLikeGorillaError(const ResponseSummary& response) {
     return response.status >= 400 && hasExactHeader(response, "Sec-Websocket-Version") &&
            hasExactHeader(response, "X-Content-Type-Options");
-}
-
-std::string serverFingerprint(const ResponseSummary& r) {
-    const std::string_view server = headerValue(r, "Server");
-    if (contains(server, "nginx")) {
-        return "nginx";
-    }
-    if (contains(server, "websockets")) {
-        return "python websockets";
-    }
-    if (r.status == 101) {
-        // gorilla writes its 101 itself, in this order, with no Date and no Server (§1.2, §1.7).
-        // Node ws happens to write the same three lines first.
-        if (r.headers.size() >= 3 && r.headers[0].name == "Upgrade" &&
-            r.headers[1].name == "Connection" && r.headers[2].name == "Sec-WebSocket-Accept" &&
-            headerValue(r, "Date").empty() && server.empty()) {
-            return "gorilla/websocket";
-        }
-        // net/http writes canonical ("Sec-Websocket-Accept") and sorted header names (§1.3).
-        if (hasExactHeader(r, "Sec-Websocket-Accept") &&
-            std::is_sorted(r.headers.begin(), r.headers.end(),
-                           [](const Header& a, const Header& b) { return a.name < b.name; })) {
-            return "go net/http";
-        }
-    }
-    if (looksLikeGorillaError(r)) {
-        return "gorilla/websocket";
-    }
-    if (isGoErrorReply(r)) {
-        return "go net/http";
-    }
-    // Node ws abortHandshake: exactly Connection: close, Content-Type: text/html, Content-Length.
-    if (r.status >= 400 && r.headers.size() == 3 && r.headers[0].name == "Connection" &&
-        r.headers[1].name == "Content-Type" && r.headers[1].value == "text/html" &&
-        r.headers[2].name == "Content-Length") {
-        return "node ws";
-    }
-    if (!server.empty()) {
-        const auto end = server.find_first_of(" /");
-        return std::string(server.substr(0, end));
-    }
-    return {};
 }
 
 std::string_view appendedErrorOutput(int status, std::string_view reasonPhrase,
@@ -151,8 +101,9 @@ Refusal classifyRefusal(const ResponseSummary& r, const RequestSummary* request,
                                  quoteBytes(request->version), s);
         } else if (s == 400 && proxy && looksLikeGorillaError(r) && failedRequestChecks.empty()) {
             out.id = AnomalyId::HttpUpgradeStripped;
-            why = "a valid upgrade request got a WebSocket library's 400 through a proxy: the proxy "
-                  "did not forward Upgrade/Connection to the upstream";
+            why =
+                "a valid upgrade request got a WebSocket library's 400 through a proxy: the proxy "
+                "did not forward Upgrade/Connection to the upstream";
         } else if ((s == 500 && looksLikeGorillaError(r) &&
                     (bodyPrefix.empty() || bodyPrefix.starts_with("Internal Server Error"))) ||
                    s == 501) {
@@ -170,16 +121,31 @@ Refusal classifyRefusal(const ResponseSummary& r, const RequestSummary* request,
                             "proxy may have changed it upstream)"
                           : "handshake rejected: bad request headers";
                 break;
-            case 401: why = "authentication required"; break;
-            case 403: why = "origin or auth rejected"; break;
-            case 404: why = "no WebSocket route for this path"; break;
-            case 405: why = "the route does not accept this method"; break;
-            case 429: why = "rate limited"; break;
-            case 500: why = "the server failed before upgrading"; break;
+            case 401:
+                why = "authentication required";
+                break;
+            case 403:
+                why = "origin or auth rejected";
+                break;
+            case 404:
+                why = "no WebSocket route for this path";
+                break;
+            case 405:
+                why = "the route does not accept this method";
+                break;
+            case 429:
+                why = "rate limited";
+                break;
+            case 500:
+                why = "the server failed before upgrading";
+                break;
             case 502:
             case 503:
-            case 504: why = "the proxy could not reach or wait for the upstream"; break;
-            default: break;
+            case 504:
+                why = "the proxy could not reach or wait for the upstream";
+                break;
+            default:
+                break;
             }
         }
     }
@@ -251,11 +217,21 @@ std::string quoteBytes(std::string_view bytes, std::size_t max) {
         }
         const auto c = static_cast<unsigned char>(bytes[i]);
         switch (c) {
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
         default:
             if (c >= 0x20 && c < 0x7f) {
                 out += static_cast<char>(c);

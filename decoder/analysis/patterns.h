@@ -2,8 +2,9 @@
 #pragma once
 
 // The mismatch and hijack patterns of anomalies-research.md, as pure functions over what the
-// analyzer has seen: server fingerprints (§1.7), refusal classification (A1, A15, A18), the
-// gorilla error-body check (A4) and the timing constants (§3.4).
+// analyzer has kept of a connection (a ResponseSummary outlives the head's bytes): refusal
+// classification (A1, A2, A15, A18, RFC 6455 §4.4), the gorilla error-body check (A4) and the
+// timing constants (§3.4). Server fingerprints are decoder/http's (fingerprint.h).
 
 #include "model/anomaly.h"
 #include "model/trace.h"
@@ -14,11 +15,6 @@
 #include <vector>
 
 namespace wst {
-
-/// Which stack wrote this response, from header order, case and presence (research §1.7):
-/// "gorilla/websocket", "go net/http", "nginx", "node ws", "python websockets", another
-/// Server product name, or "" if unknown.
-std::string serverFingerprint(const ResponseSummary& response);
 
 /// First value of header `name` (case-insensitive), or "".
 std::string_view headerValue(const ResponseSummary& r, std::string_view name);

@@ -3,119 +3,123 @@
 
 #include "http/http_body_tracker.h"
 #include "http_reader.h"
-#include "ws/inflater.h"
-
-#include <fmt/format.h>
+#include "ws/ws_session.h"
 
 #include <algorithm>
 #include <cstring>
-#include <string_view>
 
 namespace wst {
 namespace {
 
-// How many bytes decide whether a frame boundary holds HTTP text: "HTTP/1." and the longest
-// method with its space ("OPTIONS ", "CONNECT ").
+// Bytes that decide whether a boundary holds HTTP text: "HTTP/1." and the longest method with
+// its space ("OPTIONS ", "CONNECT ").
 constexpr std::size_t kHttpPeek = 8;
 
 std::string_view asText(Bytes b) {
     return {reinterpret_cast<const char*>(b.data()), b.size()};
 }
 
-bool isUpper(std::uint8_t c) { return c >= 'A' && c <= 'Z'; }
+bool isUpper(std::uint8_t c) {
+    return c >= 'A' && c <= 'Z';
+}
+
+bool isHttpStart(Bytes peek) {
+    const std::string_view s = asText(peek);
+    static constexpr std::string_view kStarts[] = {"HTTP/1.",  "GET ",    "POST ",    "PUT ",
+                                                   "HEAD ",    "DELETE ", "OPTIONS ", "PATCH ",
+                                                   "CONNECT ", "TRACE "};
+    return std::any_of(std::begin(kStarts), std::end(kStarts),
+                       [&](std::string_view m) { return s.starts_with(m); });
+}
 
 } // namespace
 
-WsStream::WsStream(WsStreamOwner& owner, Direction dir, const Limits& limits, Options options)
+WsStream::WsStream(WsStreamOwner& owner, Direction dir, const Limits& limits, bool scanning,
+                   std::optional<bool> masked, bool deflate)
     : m_owner(owner)
     , m_dir(dir)
     , m_limits(limits)
-    , m_options(options)
-    , m_parser(*this) {
-    m_msg.direction = dir;
-    m_ctl.direction = dir;
-    applyExpectations();
-    if (m_options.deflate.enabled) {
-        m_inflater = std::make_unique<Inflater>(
-            DeflateParams{m_options.deflate.windowBits, m_options.deflate.noContextTakeover},
-            m_limits.inflatedBytesPerMessage);
-    }
-    if (m_options.midstream) {
-        // The first byte is anywhere in a frame: look for a confirmed header, quietly (the
-        // owner reports "handshake not seen" once a frame is recognised).
-        m_quietDesync = true;
-        m_parser.onGap();
-        m_quietDesync = false;
-    } else {
-        m_recognised = true;
-    }
-}
+    , m_masked(masked)
+    , m_deflate(deflate)
+    , m_state(scanning ? State::Scanning : State::Synced) {}
 
 WsStream::~WsStream() = default;
 
-void WsStream::applyExpectations() {
-    FrameExpectations exp;
-    exp.masked = m_options.masked;
-    exp.allowedRsv = (m_options.deflate.enabled || m_options.deflateUnknown) ? 0x4 : 0;
-    m_parser.setExpectations(exp);
-}
-
-void WsStream::setMasked(bool masked) {
-    m_options.masked = masked;
-    applyExpectations();
+void WsStream::toSession(Bytes bytes, std::uint64_t offset, const SegmentInfo& info) {
+    if (WsSession* s = m_owner.wsSession()) {
+        s->feed(m_dir, bytes, offset, info.time, info.packet);
+    }
 }
 
 void WsStream::feed(Bytes bytes, std::uint64_t offset, const SegmentInfo& info) {
-    m_prevInfo = m_curInfo;
     m_curInfo = info;
-    m_curBase = offset;
     while (!bytes.empty()) {
-        std::size_t used = 0;
-        if (m_http) {
+        std::size_t used = bytes.size();
+        switch (m_state) {
+        case State::Scanning:
+            used = scan(bytes, offset);
+            break;
+        case State::Http:
             used = feedHttp(bytes, offset);
-        } else if (m_parser.desynced()) {
-            m_parser.feed(bytes, offset); // scans for a header, then parses on
-            return;
-        } else if (m_holdLen > 0 || !m_parser.midFrame()) {
-            used = feedAtBoundary(bytes, offset);
-        } else {
-            // Inside a payload: hand over up to the end of this frame, so the next boundary is
-            // seen here. (A header is never left half-fed in the parser.)
-            const std::uint64_t frameEnd = m_frameOffset + m_header.headerLength +
-                                           m_header.payloadLength;
-            const std::uint64_t left = frameEnd > offset ? frameEnd - offset : bytes.size();
-            used = static_cast<std::size_t>(std::min<std::uint64_t>(left, bytes.size()));
-            m_parser.feed(bytes.first(used), offset);
+            break;
+        case State::Lost: {
+            toSession(bytes, offset, info);
+            WsSession* s = m_owner.wsSession();
+            // Back in step once a segment ends exactly where a frame ended.
+            if (s != nullptr && !s->desynced(m_dir) && m_lastReportedEnd == offset + bytes.size()) {
+                m_state = State::Synced;
+                m_frameEnd = m_lastReportedEnd;
+            }
+            break;
+        }
+        case State::Synced:
+            if (m_holdLen == 0 && offset < m_frameEnd) {
+                // Inside a payload: hand over up to the frame's end, so the next boundary
+                // is seen here.
+                used = static_cast<std::size_t>(
+                    std::min<std::uint64_t>(m_frameEnd - offset, bytes.size()));
+                toSession(bytes.first(used), offset, info);
+            } else {
+                used = atBoundary(bytes, offset);
+            }
+            break;
         }
         bytes = bytes.subspan(used);
         offset += used;
     }
 }
 
-bool WsStream::couldBeHttp(std::uint8_t b0, std::uint8_t b1) const {
-    // Both are invalid frame starts anyway ("HT": non-final Close with RSV1; "GE": reserved
-    // opcode 7, unmasked), so a real frame never pays for the check.
-    if (b0 == 'H' && b1 == 'T') {
-        return true;
+std::size_t WsStream::scan(Bytes bytes, std::uint64_t offset) {
+    FrameExpectations exp;
+    exp.masked = m_masked;
+    exp.allowedRsv = 0x4; // the negotiation is unknown: RSV1 may mean compressed (RFC 7692 §6)
+    (void)m_deflate;
+    const auto found = findPlausibleFrameHeader(bytes, exp);
+    if (!found) {
+        m_scanSkipped += bytes.size();
+        return bytes.size();
     }
+    FrameHeader h;
+    isPlausibleFrameHeader(bytes.subspan(*found), exp, &h);
+    const std::uint64_t skipped = m_scanSkipped + *found;
+    m_scanSkipped = 0;
+    m_state = State::Synced;
+    m_frameEnd = offset + *found;
+    m_masked = h.masked;
+    m_owner.wsRecognised(m_dir, h.masked, m_curInfo, offset + *found, skipped);
+    return *found;
+}
+
+bool WsStream::couldBeHttp(std::uint8_t b0, std::uint8_t b1) const {
+    // "HT" is a non-final Close with RSV1; a method's first two letters are reserved opcodes
+    // or RSV-flagged continuations, unmasked. A valid frame never pays for the check, except
+    // a compressed fragment (0x41/0x42) with a length of 65–90.
     return isUpper(b0) && isUpper(b1);
 }
 
-bool WsStream::isHttpStart(Bytes peek) const {
-    const std::string_view s = asText(peek);
-    if (s.starts_with("HTTP/1.")) {
-        return true;
-    }
-    static constexpr std::string_view kMethods[] = {"GET ",     "POST ",    "PUT ",    "HEAD ",
-                                                    "DELETE ",  "OPTIONS ", "PATCH ",  "CONNECT ",
-                                                    "TRACE "};
-    return std::any_of(std::begin(kMethods), std::end(kMethods),
-                       [&](std::string_view m) { return s.starts_with(m); });
-}
-
-std::size_t WsStream::feedAtBoundary(Bytes bytes, std::uint64_t offset) {
-    // Fast path: a whole header (and enough bytes to rule out HTTP text) in this segment.
+std::size_t WsStream::atBoundary(Bytes bytes, std::uint64_t offset) {
     if (m_holdLen == 0 && bytes.size() >= 2) {
+        // Fast path: the header (and enough bytes to rule out HTTP) is in this segment.
         const std::size_t hl = frameHeaderLength(bytes[0], bytes[1]);
         const bool maybeHttp = couldBeHttp(bytes[0], bytes[1]);
         const std::size_t need = maybeHttp ? std::max(hl, kHttpPeek) : hl;
@@ -124,7 +128,13 @@ std::size_t WsStream::feedAtBoundary(Bytes bytes, std::uint64_t offset) {
                 startHttp({}, offset, m_curInfo);
                 return 0; // feedHttp takes the bytes from here
             }
-            m_parser.feed(bytes.first(hl), offset);
+            const auto h = parseFrameHeader(bytes);
+            m_frameEnd = offset + hl + h->payloadLength;
+            toSession(bytes.first(hl), offset, m_curInfo);
+            WsSession* s = m_owner.wsSession();
+            if (s != nullptr && s->desynced(m_dir)) {
+                m_state = State::Lost; // e.g. a 64-bit length with the top bit set
+            }
             return hl;
         }
     }
@@ -135,7 +145,8 @@ std::size_t WsStream::feedAtBoundary(Bytes bytes, std::uint64_t offset) {
     }
     std::size_t used = 0;
     auto take = [&](std::size_t upTo) {
-        const std::size_t n = std::min(upTo > m_holdLen ? upTo - m_holdLen : 0, bytes.size() - used);
+        const std::size_t want = upTo > m_holdLen ? upTo - m_holdLen : 0;
+        const std::size_t n = std::min(want, bytes.size() - used);
         std::memcpy(m_hold.data() + m_holdLen, bytes.data() + used, n);
         m_holdLen = static_cast<std::uint8_t>(m_holdLen + n);
         used += n;
@@ -151,45 +162,44 @@ std::size_t WsStream::feedAtBoundary(Bytes bytes, std::uint64_t offset) {
     if (m_holdLen < need) {
         return used;
     }
-    if (maybeHttp && isHttpStart(Bytes(m_hold.data(), kHttpPeek))) {
-        const Bytes held(m_hold.data(), m_holdLen);
-        m_holdLen = 0;
+    const Bytes held(m_hold.data(), m_holdLen);
+    m_holdLen = 0;
+    if (maybeHttp && isHttpStart(held.first(kHttpPeek))) {
         startHttp(held, m_holdOffset, m_holdInfo);
         return used;
     }
-    flushHold();
+    const auto h = parseFrameHeader(held);
+    m_frameEnd = m_holdOffset + hl + h->payloadLength;
+    // Everything held goes to the session with the packet of the header's first byte; bytes
+    // past the header (only when HTTP was ruled out) are payload.
+    toSession(held, m_holdOffset, m_holdInfo);
+    WsSession* s = m_owner.wsSession();
+    if (s != nullptr && s->desynced(m_dir)) {
+        m_state = State::Lost;
+    } else if (m_holdOffset + held.size() > m_frameEnd) {
+        m_state = State::Lost; // the peek ran past a tiny frame: let the session lead
+        m_lastReportedEnd = 0;
+    }
     return used;
 }
 
-void WsStream::flushHold() {
-    if (m_holdLen == 0) {
-        return;
-    }
-    // The held bytes start a header: give them to the parser with the info of their first byte.
-    const SegmentInfo saved = m_curInfo;
-    m_curInfo = m_holdInfo;
-    m_feedingHold = true;
-    const std::uint8_t n = m_holdLen;
-    m_holdLen = 0;
-    m_parser.feed(Bytes(m_hold.data(), n), m_holdOffset);
-    m_feedingHold = false;
-    m_curInfo = saved;
-}
-
 void WsStream::startHttp(Bytes peek, std::uint64_t offset, const SegmentInfo& info) {
-    const bool response = m_dir == Direction::ServerToClient || asText(peek).starts_with("HTTP/");
+    const bool response = asText(peek.empty() ? Bytes{} : peek).starts_with("HTTP/") ||
+                          (peek.empty() && m_dir == Direction::ServerToClient);
     m_http = std::make_unique<HttpReader>(
         response ? HttpHeadParser::Kind::Response : HttpHeadParser::Kind::Request, m_limits);
+    m_state = State::Http;
     if (!peek.empty()) {
         const SegmentInfo saved = m_curInfo;
         m_curInfo = info;
         std::size_t done = 0;
-        while (done < peek.size() && m_http) {
+        while (done < peek.size() && m_state == State::Http) {
             done += feedHttp(peek.subspan(done), offset + done);
         }
         m_curInfo = saved;
         if (done < peek.size()) {
-            m_parser.feed(peek.subspan(done), offset + done);
+            feed(peek.subspan(done), offset + done, info);
+            m_curInfo = saved;
         }
     }
 }
@@ -197,238 +207,67 @@ void WsStream::startHttp(Bytes peek, std::uint64_t offset, const SegmentInfo& in
 std::size_t WsStream::feedHttp(Bytes bytes, std::uint64_t offset) {
     const auto step = m_http->feed(asText(bytes), offset, m_curInfo);
     switch (step.what) {
-    case HttpReader::What::NeedMore: return step.consumed;
+    case HttpReader::What::NeedMore:
+        return step.consumed;
     case HttpReader::What::Head: {
         const HttpHead& head = m_http->head();
         m_owner.wsHttpHead(m_dir, head, m_http->headStart(), m_http->headOffset());
-        const BodyFraming framing =
-            head.isRequest ? requestBodyFraming(head) : responseBodyFraming(head, "GET");
-        m_http->startBody(framing);
+        m_http->startBody(head.isRequest ? requestBodyFraming(head)
+                                         : responseBodyFraming(head, "GET"));
         if (!m_http->inBody()) {
-            backToFrames(offset + step.consumed);
+            m_http.reset();
+            m_state = State::Synced;
+            m_frameEnd = offset + step.consumed;
         }
         return step.consumed;
     }
-    case HttpReader::What::BodyDone: backToFrames(offset + step.consumed); return step.consumed;
+    case HttpReader::What::BodyDone:
+        m_http.reset();
+        m_state = State::Synced;
+        m_frameEnd = offset + step.consumed;
+        return step.consumed;
     case HttpReader::What::Error:
         m_owner.wsHttpGarbage(m_dir, m_http->errorReason(), m_curInfo, offset + step.consumed);
         m_http.reset();
-        // Look for the next plausible frame header from the bad byte on.
-        m_parser.resync();
-        m_quietDesync = true;
-        m_parser.onGap();
-        m_quietDesync = false;
-        m_parser.feed(bytes.subspan(step.consumed), offset + step.consumed);
-        return bytes.size();
+        m_state = State::Scanning; // find the next plausible frame header
+        return step.consumed;
     }
     return bytes.size();
 }
 
-void WsStream::backToFrames(std::uint64_t offset) {
-    (void)offset;
-    m_http.reset();
-    m_parser.resync();
-}
-
 void WsStream::gap(std::uint64_t offset, std::uint64_t length, const SegmentInfo& info) {
-    (void)offset;
-    m_prevInfo = m_curInfo;
     m_curInfo = info;
-    if (m_http) {
-        m_http.reset();
-        m_parser.resync();
-        m_parser.onGap(); // the HTTP text's end is unknown now
+    if (m_state == State::Scanning) {
         return;
     }
-    if (m_holdLen > 0) {
-        m_holdLen = 0; // a header cut by the gap: its frame's end is unknown
-        m_parser.onGap();
+    if (m_state == State::Http) {
+        m_http.reset(); // the HTTP text's end is unknown now
+    }
+    m_holdLen = 0;
+    WsSession* s = m_owner.wsSession();
+    if (s == nullptr) {
         return;
     }
-    m_parser.onGap(length);
+    s->onGap(m_dir, offset, length, info.time, info.packet);
+    // A gap inside the payload keeps the framing; anything else loses it.
+    if (m_state == State::Synced && !s->desynced(m_dir) && offset + length <= m_frameEnd &&
+        offset < m_frameEnd) {
+        return;
+    }
+    m_state = State::Lost;
+    m_lastReportedEnd = 0;
 }
 
 void WsStream::end(const SegmentInfo& info) {
-    m_curInfo = info;
+    if (m_holdLen > 0 && m_state == State::Synced) {
+        const Bytes held(m_hold.data(), m_holdLen);
+        m_holdLen = 0;
+        toSession(held, m_holdOffset, m_holdInfo);
+    }
     m_http.reset();
-    flushHold();
-    if (m_msgOpen) {
-        finishMessage(false);
+    if (WsSession* s = m_owner.wsSession()) {
+        s->endDirection(m_dir, info.time, info.packet);
     }
-}
-
-// ---- FrameHandler ----------------------------------------------------------------------------
-
-void WsStream::onFrameHeader(const FrameHeader& h, std::uint64_t offset) {
-    m_header = h;
-    m_frameOffset = offset;
-    // A header that began in the previous segment (only possible in desync scanning or a
-    // header split without going through m_hold) gets that segment's packet and time.
-    m_frameStart = (m_feedingHold || offset >= m_curBase) ? m_curInfo : m_prevInfo;
-    ++m_frames;
-    if (m_pendingRecognition) {
-        m_pendingRecognition = false;
-        m_owner.wsRecognised(m_dir, h.masked, m_frameStart, offset);
-    }
-    m_frameIsData = !h.isControl() && !h.isReservedOpcode();
-    if (h.isControl()) {
-        m_ctl.opcode = h.opcode;
-        m_ctl.compressed = false;
-        m_ctl.complete = true;
-        m_ctl.frames = 1;
-        m_ctl.wireLength = h.payloadLength;
-        m_ctl.length = h.payloadLength;
-        m_ctl.first = m_ctl.last = m_frameStart.time;
-        m_ctl.firstPacket = m_ctl.lastPacket = m_frameStart.packet;
-        m_ctl.payload.clear();
-        return;
-    }
-    if (!m_frameIsData) {
-        return;
-    }
-    if (h.opcode != 0 || !m_msgOpen) {
-        if (m_msgOpen) {
-            finishMessage(false); // a new message inside an unfinished one (RFC 6455 §5.4)
-        }
-        m_msgOpen = true;
-        m_msgOffset = offset;
-        m_msg.opcode = h.opcode;
-        m_msg.compressed = (h.rsv & 0x4) != 0 && m_inflater != nullptr;
-        m_msg.complete = true;
-        m_msg.frames = 1;
-        m_msg.wireLength = 0;
-        m_msg.length = 0;
-        m_msg.first = m_msg.last = m_frameStart.time;
-        m_msg.firstPacket = m_msg.lastPacket = m_frameStart.packet;
-        m_msg.payload.clear();
-        m_inflateFailed = false;
-    } else {
-        ++m_msg.frames;
-    }
-}
-
-std::uint64_t WsStream::payloadWanted(const FrameHeader& h) {
-    if (h.isControl()) {
-        return std::min<std::uint64_t>(h.payloadLength, m_limits.payloadPrefixBytes);
-    }
-    if (!m_frameIsData) {
-        return 0;
-    }
-    if (m_msg.compressed && !m_inflateFailed) {
-        return h.payloadLength; // inflating needs every byte
-    }
-    const std::size_t have = m_msg.payload.size();
-    return have < m_limits.payloadPrefixBytes ? m_limits.payloadPrefixBytes - have : 0;
-}
-
-void WsStream::appendPrefix(std::string& to, Bytes bytes) const {
-    if (to.size() >= m_limits.payloadPrefixBytes) {
-        return;
-    }
-    const std::size_t n = std::min(bytes.size(), m_limits.payloadPrefixBytes - to.size());
-    to.append(reinterpret_cast<const char*>(bytes.data()), n);
-}
-
-void WsStream::onPayload(Bytes unmasked, std::uint64_t payloadOffset) {
-    (void)payloadOffset;
-    if (m_header.isControl()) {
-        appendPrefix(m_ctl.payload, unmasked);
-        return;
-    }
-    if (!m_frameIsData) {
-        return;
-    }
-    m_msg.last = m_curInfo.time;
-    m_msg.lastPacket = m_curInfo.packet;
-    if (m_msg.compressed && !m_inflateFailed) {
-        const auto status =
-            m_inflater->feed(unmasked, [this](Bytes out) { appendPrefix(m_msg.payload, out); });
-        if (status != Inflater::Status::Ok) {
-            m_inflateFailed = true;
-            const bool size = status == Inflater::Status::SizeLimit;
-            m_owner.wsAnomaly(
-                m_dir, size ? AnomalyId::WsDeflateSizeLimit : AnomalyId::WsDeflateError,
-                m_curInfo, m_frameOffset,
-                size ? fmt::format("limit={} bytes", m_limits.inflatedBytesPerMessage)
-                     : fmt::format("zlib: {}", m_inflater->error()));
-        }
-        return;
-    }
-    appendPrefix(m_msg.payload, unmasked);
-}
-
-void WsStream::onPayloadGap(std::uint64_t length, std::uint64_t payloadOffset) {
-    (void)length;
-    (void)payloadOffset;
-    if (m_frameIsData && m_msgOpen) {
-        m_msg.complete = false;
-        if (m_msg.compressed && !m_inflateFailed) {
-            m_inflater->abortMessage();
-            m_inflateFailed = true;
-        }
-    }
-}
-
-void WsStream::onFrameEnd() {
-    if (m_header.isControl()) {
-        m_ctl.last = m_curInfo.time;
-        m_ctl.lastPacket = m_curInfo.packet;
-        m_owner.wsFrame(m_dir, m_header, m_frameOffset, m_frameStart, &m_ctl);
-        return;
-    }
-    m_owner.wsFrame(m_dir, m_header, m_frameOffset, m_frameStart, nullptr);
-    if (!m_frameIsData || !m_msgOpen) {
-        return;
-    }
-    m_msg.wireLength += m_header.payloadLength;
-    m_msg.last = m_curInfo.time;
-    m_msg.lastPacket = m_curInfo.packet;
-    if (m_header.fin) {
-        finishMessage(m_msg.complete);
-    }
-}
-
-void WsStream::finishMessage(bool complete) {
-    m_msg.complete = complete;
-    if (m_msg.compressed) {
-        if (!m_inflateFailed && complete) {
-            const auto status = m_inflater->finishMessage(
-                [this](Bytes out) { appendPrefix(m_msg.payload, out); });
-            if (status == Inflater::Status::Error) {
-                m_owner.wsAnomaly(m_dir, AnomalyId::WsDeflateError, m_curInfo, m_msgOffset,
-                                  fmt::format("zlib: {}", m_inflater->error()));
-            }
-        } else if (!m_inflateFailed) {
-            m_inflater->abortMessage();
-        }
-        m_msg.length = m_inflater->messageBytes();
-    } else {
-        m_msg.length = m_msg.wireLength;
-    }
-    m_msgOpen = false;
-    m_owner.wsMessage(m_dir, m_msg, m_msgOffset);
-}
-
-void WsStream::onDesync(std::uint64_t offset) {
-    if (m_msgOpen) {
-        finishMessage(false);
-    }
-    if (!m_quietDesync) {
-        m_owner.wsAnomaly(m_dir, AnomalyId::WsFrameDesyncAfterGap, m_curInfo, offset,
-                          fmt::format("frame boundary lost at offset {}", offset));
-    }
-}
-
-void WsStream::onResync(std::uint64_t offset, std::uint64_t skipped) {
-    if (!m_recognised) {
-        // Midstream: the first frame found. Its header arrives in onFrameHeader right after;
-        // its MASK bit tells which side is the client (RFC 6455 §5.1).
-        m_recognised = true;
-        m_pendingRecognition = true;
-        return;
-    }
-    m_owner.wsAnomaly(m_dir, AnomalyId::WsFrameResynced, m_curInfo, offset,
-                      fmt::format("skipped={} bytes", skipped));
 }
 
 } // namespace wst
