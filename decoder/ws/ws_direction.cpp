@@ -270,8 +270,11 @@ std::uint64_t WsDirection::payloadWanted(const FrameHeader& h) {
         return std::min<std::uint64_t>(h.payloadLength, m_controlCap);
     case Kind::Start:
     case Kind::Continuation:
-        if (m_inflating || textNeedsBytes()) {
+        if (m_inflating || (textNeedsBytes() && !m_msg.compressed)) {
             return h.payloadLength;
+        }
+        if (m_msg.compressed) {
+            return 0; // inflation stopped: the compressed bytes are only counted
         }
         // Binary, or text with a verdict: only the part that still fits the prefix.
         return std::min<std::uint64_t>(h.payloadLength, m_prefixCap - m_msg.payload.size());

@@ -64,6 +64,7 @@ public:
 struct Step {
     Direction dir;
     Buf bytes;
+    std::uint64_t gap = 0; ///< nonzero: `gap` bytes lost here instead of `bytes`
 };
 
 /// Feeds the steps (each direction's offsets continue), then finishes the session.
@@ -71,6 +72,13 @@ inline void run(WsSession& s, const std::vector<Step>& steps, bool finish = true
     std::uint64_t offsets[2] = {0, 0};
     PacketNumber packet = 1;
     for (const Step& st : steps) {
+        if (st.gap > 0) {
+            s.onGap(st.dir, offsets[index(st.dir)], st.gap,
+                    Timestamp{static_cast<std::int64_t>(packet) * 1000}, packet);
+            offsets[index(st.dir)] += st.gap;
+            ++packet;
+            continue;
+        }
         s.feed(st.dir, bytesOf(st.bytes), offsets[index(st.dir)],
                Timestamp{static_cast<std::int64_t>(packet) * 1000}, packet);
         offsets[index(st.dir)] += st.bytes.size();

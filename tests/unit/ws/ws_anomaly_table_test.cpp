@@ -211,6 +211,19 @@ std::vector<Case> cases() {
                  {{C, frame(C, 0xA, "x", true, 4)}},
                  {{C, frame(C, 0xA, "x")}},
                  true});
+    {
+        // A gap that swallows a frame boundary desynchronises; one inside a payload does not.
+        const Buf big = frame(S, 0x2, Buf(100, 'b'));
+        const Buf head(big.begin(), big.begin() + 10);
+        const Buf tail(big.begin() + 60, big.end());
+        const Buf after = cat({frame(S, 0x1, "one"), frame(S, 0x1, "two")});
+        const std::vector<Step> lostBoundary{
+            {S, head}, {S, {}, static_cast<std::uint64_t>(big.size() - 10 + 7)}, {S, after}};
+        const std::vector<Step> insidePayload{{S, head}, {S, {}, 50}, {S, tail}, {S, after}};
+        v.push_back({"desync after gap", AnomalyId::WsFrameDesyncAfterGap, lostBoundary,
+                     insidePayload});
+        v.push_back({"resynced", AnomalyId::WsFrameResynced, lostBoundary, insidePayload});
+    }
     v.push_back({"http in websocket",
                  AnomalyId::HijackHttpInWebSocket,
                  {{S, frame(S, 0x1, "ok")},
@@ -246,12 +259,16 @@ TEST(WsAnomalyTable, FiresOnBadAndStaysSilentOnGood) {
 
 TEST(WsAnomalyTable, EveryBadInputGivesTheSameAnomaliesAtEverySplit) {
     // The anomalies (id, direction, offset) do not depend on how TCP cut the bytes.
+    // Cases with gaps are left out: where the scan after a desync finds the next header
+    // depends on where segments end (frame_parser.h: headers straddling feeds are not found).
     for (const Case& c : cases()) {
         std::size_t total = 0;
+        bool gap = false;
         for (const Step& st : c.bad) {
             total += st.bytes.size();
+            gap = gap || st.gap > 0;
         }
-        if (total > 400) {
+        if (total > 400 || gap) {
             continue;
         }
         Limits limits;
