@@ -35,8 +35,8 @@ void ConnectionAnalyzer::createSession(bool handshakeSeen) {
     WsNegotiation n;
     n.handshakeSeen = handshakeSeen;
     n.deflate = m_conn.deflate;
-    n.clientToServer = DeflateParams{m_deflate[0].windowBits, m_deflate[0].noContextTakeover};
-    n.serverToClient = DeflateParams{m_deflate[1].windowBits, m_deflate[1].noContextTakeover};
+    n.clientToServer = InflateParams{m_deflate[0].windowBits, m_deflate[0].noContextTakeover};
+    n.serverToClient = InflateParams{m_deflate[1].windowBits, m_deflate[1].noContextTakeover};
     m_observer = std::make_unique<SessionObserver>(*this);
     m_session = std::make_unique<WsSession>(m_conn.id, n, m_limits, *m_observer);
 }
