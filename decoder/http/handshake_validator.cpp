@@ -107,6 +107,17 @@ void checkDeflateOffers(Builder& b, const std::vector<ExtensionElement>& offers)
                    "valid RFC 7692 offer parameters", std::move(found), problems);
 }
 
+/// SHA-1 fetched once: EVP_sha1() makes OpenSSL 3 look the implementation up on every digest,
+/// which costs more than the hash of 60 bytes itself.
+const EVP_MD* sha1() {
+#if OPENSSL_VERSION_NUMBER >= 0x30000000L
+    static EVP_MD* const fetched = EVP_MD_fetch(nullptr, "SHA1", nullptr);
+    if (fetched != nullptr)
+        return fetched;
+#endif
+    return EVP_sha1();
+}
+
 } // namespace
 
 UpgradeKind classifyRequest(const HttpHead& request) {
@@ -135,8 +146,7 @@ std::string computeAccept(std::string_view key) {
     input.append(kGuid);
     std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
     unsigned int digestLength = 0;
-    if (EVP_Digest(input.data(), input.size(), digest.data(), &digestLength, EVP_sha1(), nullptr) !=
-        1)
+    if (EVP_Digest(input.data(), input.size(), digest.data(), &digestLength, sha1(), nullptr) != 1)
         return {};
     std::array<unsigned char, 64> encoded{}; // 4 * ceil(20 / 3) + NUL = 29
     const int n = EVP_EncodeBlock(encoded.data(), digest.data(), static_cast<int>(digestLength));
@@ -302,6 +312,25 @@ HandshakeReport validateResponse(const HttpHead& request, const HttpHead& respon
     b.check(response.hasToken("Connection", "upgrade"), "Connection",
             AnomalyId::WsHandshakeResponseMissingConnection, "token upgrade",
             joinedValues(response, "Connection"));
+
+    // A 101 has no body (RFC 9112 §6.3 item 1); RFC 9110 §8.6 forbids Content-Length and RFC
+    // 9112 §6.1 Transfer-Encoding on a 1xx. Content-Encoding means compression middleware
+    // rewrote the response (anomalies-research A14).
+    std::string bodyHeaders;
+    for (const auto& h : response.headers) {
+        if (equalsIgnoreCase(h.name, "Content-Length") ||
+            equalsIgnoreCase(h.name, "Transfer-Encoding") ||
+            equalsIgnoreCase(h.name, "Content-Encoding")) {
+            if (!bodyHeaders.empty())
+                bodyHeaders += "; ";
+            bodyHeaders += fmt::format("{}: {}", h.name, h.value);
+        }
+    }
+    if (bodyHeaders.empty())
+        b.pass("Body headers", "none", "none");
+    else
+        b.failWith("Body headers", AnomalyId::WsHandshakeResponseBodyHeaders,
+                   "no Content-Length, Transfer-Encoding or Content-Encoding", bodyHeaders);
 
     // §4.2.2 item 5.4: /accept/ = base64(SHA-1(key + GUID)); compared byte-exact.
     const std::size_t accepts = response.count("Sec-WebSocket-Accept");

@@ -92,7 +92,9 @@ HandshakeReport validateRequest(const HttpHead& request);
 ///   not including the request's fails with HttpVersionRejected (gorilla's "13" on every error
 ///   reply does not count when the request asked for 13).
 /// - 101 only: "Upgrade" (WsHandshakeResponseMissingUpgrade), "Connection"
-///   (WsHandshakeResponseMissingConnection), "Sec-WebSocket-Accept" (WsHandshakeMissingAccept /
+///   (WsHandshakeResponseMissingConnection), "Body headers" (no Content-Length,
+///   Transfer-Encoding or Content-Encoding on a 101; WsHandshakeResponseBodyHeaders),
+///   "Sec-WebSocket-Accept" (WsHandshakeMissingAccept /
 ///   MultipleAccept / WrongAccept; NotApplicable without a request key),
 ///   "Sec-WebSocket-Protocol" (WsHandshakeUnofferedSubprotocol for an unoffered or multiple
 ///   choice; WsHandshakeSubprotocolNotChosen when offered and none chosen),

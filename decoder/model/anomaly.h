@@ -58,6 +58,7 @@ enum class AnomalyId : std::uint16_t {
     WsHandshakeUnofferedSubprotocol,
     WsHandshakeSubprotocolNotChosen,
     WsHandshakeUnofferedExtension,
+    WsHandshakeResponseBodyHeaders, ///< A12/A14: body or content-coding headers on a 101
     WsHandshakeEarlyClientData, ///< A9: client frame bytes before the 101
     WsHandshakeNotSeen,         ///< frames recognised without a captured handshake
     // ws_frame: RFC 6455 §5

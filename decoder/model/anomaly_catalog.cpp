@@ -288,6 +288,17 @@ constexpr std::array kCatalog{
                 "response\n"
                 "a server configured to always compress",
                 "Answer only with extensions the client offered."},
+    AnomalyInfo{WsHandshakeResponseBodyHeaders, "ws_handshake_response_body_headers", W,
+                "101 response carries body or content-coding headers",
+                "RFC 9110 §8.6, RFC 9112 §6.1",
+                "The 101 has Content-Length, Transfer-Encoding or Content-Encoding. A 101 has no "
+                "body: the bytes after it are WebSocket frames. A Content-Encoding means a "
+                "compression layer rewrote the response and may also compress the frames.",
+                "HTTP compression middleware (gzip) wrapping the WebSocket route\n"
+                "a proxy that adds Content-Length: 0 to every response\n"
+                "a hand-written 101",
+                "Exclude the WebSocket path from compression middleware; a 101 must carry no body "
+                "headers."},
     AnomalyInfo{WsHandshakeEarlyClientData, "ws_handshake_early_client_data", W,
                 "Client sent data before the 101", "RFC 6455 §4.1",
                 "Bytes followed the upgrade request before any response byte. The client must "
