@@ -4,6 +4,9 @@
 #include "encoding.h"
 #include "wst/version.h"
 
+#include <fmt/format.h>
+#include <iterator>
+
 namespace wst {
 
 bool isValidUtf8(std::string_view s) {
@@ -219,21 +222,30 @@ Json streamedEvent(const Event& e, const Message* message) {
     return j;
 }
 
-Json payload(const Message& m) {
+std::optional<std::string_view> payloadText(const Message& m) {
     // Text messages (opcode 1) are shown as text when they are valid UTF-8; a retained prefix
     // may end inside a character, which is then cut back to the last whole one.
-    std::string_view text = m.payload;
-    if (m.opcode == 0x1) {
-        std::size_t cut = text.size();
-        for (int back = 0; back < 3 && cut > 0; ++back) {
-            if (isValidUtf8(text.substr(0, cut))) {
-                break;
-            }
-            --cut;
+    if (m.opcode != 0x1) {
+        return std::nullopt;
+    }
+    const std::string_view text = m.payload;
+    if (isValidUtf8(text)) {
+        return text;
+    }
+    if (m.length <= text.size()) {
+        return std::nullopt; // the whole message is there and it is not UTF-8
+    }
+    for (std::size_t back = 1; back <= 3 && back <= text.size(); ++back) {
+        if (isValidUtf8(text.substr(0, text.size() - back))) {
+            return text.substr(0, text.size() - back);
         }
-        if (isValidUtf8(text.substr(0, cut)) && (cut == text.size() || m.length > text.size())) {
-            return Json{{"encoding", "text"}, {"data", std::string(text.substr(0, cut))}};
-        }
+    }
+    return std::nullopt;
+}
+
+Json payload(const Message& m) {
+    if (const auto text = payloadText(m)) {
+        return Json{{"encoding", "text"}, {"data", std::string(*text)}};
     }
     return Json{{"encoding", "base64"}, {"data", base64Encode(m.payload)}};
 }
@@ -274,6 +286,110 @@ Json catalogEntry(AnomalyId id) {
     return Json{
         {"severity", toString(info.severity)}, {"title", info.title},   {"rfc", info.rfc},
         {"explanation", info.explanation},     {"causes", info.causes}, {"hint", info.hint}};
+}
+
+void appendString(std::string& out, std::string_view s) {
+    // The escaping nlohmann::json's serializer uses (RFC 8259 §7), so both paths give the same
+    // bytes: short forms for \b \t \n \f \r, \u00xx for other control characters.
+    out += '"';
+    std::size_t plain = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c >= 0x20 && c != '"' && c != '\\') {
+            continue;
+        }
+        out.append(s.data() + plain, i - plain);
+        plain = i + 1;
+        switch (c) {
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\b':
+            out += "\\b";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\f':
+            out += "\\f";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        default:
+            fmt::format_to(std::back_inserter(out), "\\u{:04x}", c);
+        }
+    }
+    out.append(s.data() + plain, s.size() - plain);
+    out += '"';
+}
+
+void appendMessage(std::string& out, const Message& m) {
+    auto it = std::back_inserter(out);
+    fmt::format_to(it,
+                   R"({{"connection":{},"direction":"{}","opcode":"{}","compressed":{},)"
+                   R"("complete":{},"frames":{},"wire_length":{},"length":{},"first_ns":{},)"
+                   R"("last_ns":{},"first_packet":{},"last_packet":{},"payload_truncated":{},)"
+                   R"("payload":{{"encoding":)",
+                   m.connection, directionName(m.direction), opcodeName(m.opcode), m.compressed,
+                   m.complete, m.frames, m.wireLength, m.length, m.first.ns, m.last.ns,
+                   m.firstPacket, m.lastPacket, m.payload.size() < m.length);
+    if (const auto text = payloadText(m)) {
+        out += R"("text","data":)";
+        appendString(out, *text);
+    } else {
+        out += R"("base64","data":")";
+        out += base64Encode(m.payload);
+        out += '"';
+    }
+    out += "}}";
+}
+
+void appendEvent(std::string& out, const Event& e, const Message* embedded, bool refs) {
+    auto it = std::back_inserter(out);
+    fmt::format_to(it,
+                   R"({{"time_ns":{},"packet":{},"connection":{},"direction":"{}","kind":"{}",)"
+                   R"("offset":{},"length":{})",
+                   e.time.ns, e.packet, e.connection, directionName(e.direction), toString(e.kind),
+                   e.streamOffset, e.length);
+    switch (e.kind) {
+    case EventKind::WsFrame:
+        fmt::format_to(it, R"(,"opcode":"{}","fin":{},"rsv1":{},"rsv2":{},"rsv3":{},"masked":{})",
+                       opcodeName(e.opcode), (e.frameFlags & frameflag::Fin) != 0,
+                       (e.frameFlags & frameflag::Rsv1) != 0, (e.frameFlags & frameflag::Rsv2) != 0,
+                       (e.frameFlags & frameflag::Rsv3) != 0,
+                       (e.frameFlags & frameflag::Mask) != 0);
+        break;
+    case EventKind::WsMessage:
+        fmt::format_to(it, R"(,"opcode":"{}")", opcodeName(e.opcode));
+        break;
+    case EventKind::WsClose:
+        if (e.closeCode == 0) {
+            out += R"(,"close_code":null)";
+        } else {
+            fmt::format_to(it, R"(,"close_code":{})", e.closeCode);
+        }
+        break;
+    case EventKind::HttpResponse:
+        fmt::format_to(it, R"(,"status":{})", e.status);
+        break;
+    default:
+        break;
+    }
+    if (embedded) {
+        out += R"(,"message":)";
+        appendMessage(out, *embedded);
+    } else if (refs && e.ref != Event::kNoRef) {
+        fmt::format_to(it, R"(,"{}":{})", e.kind == EventKind::Anomaly ? "anomaly" : "message",
+                       e.ref);
+    }
+    out += '}';
 }
 
 std::string dump(const Json& j, int indent) {

@@ -4,6 +4,8 @@
 #include "model/trace.h"
 
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
 #include <string_view>
 
 namespace wst {
@@ -37,6 +39,17 @@ Json catalogEntry(AnomalyId id);
 /// A payload prefix: {"encoding":"text","data":"…"} for valid UTF-8 of a text message,
 /// otherwise {"encoding":"base64","data":"…"}.
 Json payload(const Message& m);
+
+/// The text of a message's payload when it is shown as text, else nullopt (base64).
+std::optional<std::string_view> payloadText(const Message& m);
+
+/// The hot path, without building a DOM: appends exactly the bytes of
+/// `dump(event(e))` (refs, no embedded message) or `dump(streamedEvent(e, embedded))`.
+void appendEvent(std::string& out, const Event& e, const Message* embedded, bool refs);
+/// Appends exactly the bytes of `dump(message(m))`.
+void appendMessage(std::string& out, const Message& m);
+/// Appends `s` as a JSON string, escaped exactly as nlohmann::json escapes it.
+void appendString(std::string& out, std::string_view s);
 
 /// Serialises compactly; invalid UTF-8 that slipped into a string is replaced, never thrown.
 std::string dump(const Json& j, int indent = -1);

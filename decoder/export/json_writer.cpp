@@ -9,14 +9,18 @@ namespace wst {
 
 namespace {
 
-/// Writes `"name": [` then one element per line, then `]`.
-template <typename Range, typename ToJson>
-void writeArray(std::ostream& out, std::string_view name, const Range& items, ToJson&& toJson,
+/// Writes `"name": [` then one element per line, then `]`. `append(std::string&, item)` adds
+/// one element's JSON text.
+template <typename Range, typename Append>
+void writeArray(std::ostream& out, std::string_view name, const Range& items, Append&& append,
                 bool last = false) {
     out << "    \"" << name << "\": [";
+    std::string line;
     bool first = true;
     for (const auto& item : items) {
-        out << (first ? "\n      " : ",\n      ") << json::dump(toJson(item));
+        line.assign(first ? "\n      " : ",\n      ");
+        append(line, item);
+        out.write(line.data(), static_cast<std::streamsize>(line.size()));
         first = false;
     }
     out << (first ? "]" : "\n    ]") << (last ? "\n" : ",\n");
@@ -33,16 +37,19 @@ void writeJson(std::span<const TraceStore* const> runs, std::ostream& out) {
         out << (firstRun ? "\n  {\n" : ",\n  {\n");
         firstRun = false;
         out << "    \"stats\": " << json::dump(json::stats(run->stats)) << ",\n";
-        writeArray(out, "connections", run->connections,
-                   [](const Connection& c) { return json::connection(c); });
-        writeArray(out, "events", run->events, [](const Event& e) { return json::event(e); });
+        writeArray(out, "connections", run->connections, [](std::string& s, const Connection& c) {
+            s += json::dump(json::connection(c));
+        });
+        // Events and messages are the bulk of a document: written without building a DOM.
+        writeArray(out, "events", run->events,
+                   [](std::string& s, const Event& e) { json::appendEvent(s, e, nullptr, true); });
         writeArray(out, "messages", run->messages,
-                   [](const Message& m) { return json::message(m); });
+                   [](std::string& s, const Message& m) { json::appendMessage(s, m); });
         writeArray(
             out, "anomalies", run->anomalies,
-            [&used](const Anomaly& a) {
+            [&used](std::string& s, const Anomaly& a) {
                 used.set(static_cast<std::size_t>(a.id));
-                return json::anomaly(a);
+                s += json::dump(json::anomaly(a));
             },
             true);
         out << "  }";

@@ -36,7 +36,13 @@ void JsonlWriter::onEvent(const Event& e, const Message* message, const Anomaly*
         line("anomaly", json::dump(json::anomaly(*anomaly)));
         return;
     }
-    line("event", json::dump(json::streamedEvent(e, message)));
+    // The hot path (one line per frame and message): no DOM, one reused buffer.
+    m_line.assign(R"({"type":"event")");
+    const std::size_t brace = m_line.size();
+    json::appendEvent(m_line, e, message, false);
+    m_line[brace] = ','; // `{"type":"event"` + `{"time_ns":…}` → `{"type":"event","time_ns":…}`
+    m_line += '\n';
+    m_out.write(m_line.data(), static_cast<std::streamsize>(m_line.size()));
 }
 
 void JsonlWriter::onConnectionEnd(const Connection& c) {

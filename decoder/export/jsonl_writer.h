@@ -29,6 +29,7 @@ private:
     void line(std::string_view type, const std::string& objectBody);
 
     std::ostream& m_out;
+    std::string m_line;
 };
 
 } // namespace wst

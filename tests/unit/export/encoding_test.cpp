@@ -68,3 +68,73 @@ TEST(EventJson, FrameFlagsAndReferences) {
 }
 
 } // namespace
+
+namespace {
+
+TEST(FastJson, StringEscapingEqualsNlohmann) {
+    std::string all;
+    for (int c = 0; c < 128; ++c) {
+        all += static_cast<char>(c);
+    }
+    all += "h\xc3\xa9llo \xe2\x82\xac \xf0\x9f\x98\x80";
+    for (std::size_t cut = 0; cut <= 128; ++cut) {
+        const std::string s = all.substr(0, cut) + all.substr(128);
+        std::string fast;
+        json::appendString(fast, s);
+        EXPECT_EQ(fast, json::dump(Json(s))) << "prefix " << cut;
+    }
+}
+
+TEST(FastJson, EventsAndMessagesEqualTheDomPath) {
+    // Every kind and flag combination, and messages of every payload shape.
+    for (int kind = 0; kind <= static_cast<int>(EventKind::Anomaly); ++kind) {
+        for (std::uint8_t flags : {0, 1, 2, 4, 8, 16, 31}) {
+            Event e;
+            e.kind = static_cast<EventKind>(kind);
+            e.time.ns = -5 + kind;
+            e.packet = 12345678901ULL;
+            e.streamOffset = 1ULL << 40;
+            e.length = 7;
+            e.connection = 4;
+            e.direction = flags & 1 ? Direction::ServerToClient : Direction::ClientToServer;
+            e.opcode = static_cast<std::uint8_t>(kind % 16);
+            e.frameFlags = flags;
+            e.closeCode = flags == 0 ? 0 : 1001;
+            e.status = 101;
+            e.ref = flags == 31 ? Event::kNoRef : 9;
+            std::string fast;
+            json::appendEvent(fast, e, nullptr, true);
+            EXPECT_EQ(fast, json::dump(json::event(e)));
+            fast.clear();
+            json::appendEvent(fast, e, nullptr, false);
+            EXPECT_EQ(fast, json::dump(json::streamedEvent(e, nullptr)));
+        }
+    }
+    const std::string payloads[] = {"", "plain",
+                                    "quote\" back\\ nl\n tab\t nul" + std::string(1, '\0'),
+                                    "\xc3\xa9\xe2\x82", std::string("\x00\xff\x80", 3)};
+    for (const std::string& p : payloads) {
+        for (std::uint8_t opcode : {0x1, 0x2, 0x8}) {
+            for (std::uint64_t length : {p.size(), p.size() + 10}) {
+                Message m;
+                m.connection = 2;
+                m.direction = Direction::ServerToClient;
+                m.opcode = opcode;
+                m.compressed = length > p.size();
+                m.payload = p;
+                m.length = length;
+                m.wireLength = length / 2;
+                std::string fast;
+                json::appendMessage(fast, m);
+                EXPECT_EQ(fast, json::dump(json::message(m)));
+                Event e;
+                e.kind = EventKind::WsMessage;
+                fast.clear();
+                json::appendEvent(fast, e, &m, false);
+                EXPECT_EQ(fast, json::dump(json::streamedEvent(e, &m)));
+            }
+        }
+    }
+}
+
+} // namespace
