@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: MIT
+
+// ginserver is a gin + gorilla/websocket server with one route per scenario of captures/gen.
+// Each route reproduces one way real gin applications use (or misuse) gorilla's Upgrade; see
+// /work/shared/reference/anomalies-research.md A3, A6, A7, A18, A19 and B8 for the wire shapes.
+// Build in GOPATH mode against Debian's golang-github-{gin-gonic-gin,gorilla-websocket}-dev.
+package main
+
+import (
+	"flag"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/gorilla/websocket"
+)
+
+var upgrader = websocket.Upgrader{ReadBufferSize: 4096, WriteBufferSize: 4096}
+
+// echoLoop echoes data messages until the peer closes or errs; gorilla answers pings and
+// echoes the Close itself while we read.
+func echoLoop(ws *websocket.Conn) error {
+	for {
+		mt, msg, err := ws.ReadMessage()
+		if err != nil {
+			return err
+		}
+		if err := ws.WriteMessage(mt, msg); err != nil {
+			return err
+		}
+	}
+}
+
+// healthy: the correct handler. gin still logs 200 because Hijack never sets a status (A19).
+func echo(c *gin.Context) {
+	ws, err := upgrader.Upgrade(c.Writer, c.Request, nil)
+	if err != nil {
+		log.Printf("upgrade: %v", err) // gorilla has already written the error response
+		return
+	}
+	defer ws.Close()
+	log.Printf("session ended: %v", echoLoop(ws))
+}
+
+// afterUpgrade: a clean session, then the handler reports through gin as if it still owned
+// the response (the seed's story, A19). Nothing reaches the wire; net/http and gin only log.
+func afterUpgrade(how string) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		ws, err := upgrader.Upgrade(c.Writer, c.Request, nil)
+		if err != nil {
+			log.Printf("upgrade: %v", err)
+			return
+		}
+		err = echoLoop(ws)
+		ws.Close()
+		log.Printf("session ended: %v; now writing %s through gin", err, how)
+		switch how {
+		case "c.JSON":
+			c.JSON(http.StatusInternalServerError, gin.H{"error": "websocket closed"})
+		case "c.String":
+			c.String(http.StatusInternalServerError, "websocket closed: %v", err)
+		case "c.Status":
+			c.Status(http.StatusInternalServerError)
+		}
+	}
+}
+
+// panicDrop: answers the first message through the WebSocket, then also through c.JSON. The
+// write panics (gin 1.8 render) and the deferred ws.Close drops TCP without a Close frame.
+func panicDrop(c *gin.Context) {
+	ws, err := upgrader.Upgrade(c.Writer, c.Request, nil)
+	if err != nil {
+		log.Printf("upgrade: %v", err)
+		return
+	}
+	defer ws.Close()
+	mt, msg, err := ws.ReadMessage()
+	if err != nil {
+		log.Printf("read: %v", err)
+		return
+	}
+	if err := ws.WriteMessage(mt, msg); err != nil {
+		log.Printf("write: %v", err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"ack": string(msg)}) // panics: connection has been hijacked
+}
+
+// preWrite: the status is written before Upgrade (a middleware or handler calling
+// WriteHeaderNow); net/http flushes it during Hijack, then gorilla writes its 101 (A3).
+func preWrite(c *gin.Context) {
+	c.Header("X-Request-Id", "gen-200-then-101")
+	c.Writer.WriteHeaderNow()
+	echo(c)
+}
+
+// returnAfterUpgrade: upgrades and returns at once; defer closes TCP with no Close frame (A7).
+func returnAfterUpgrade(c *gin.Context) {
+	ws, err := upgrader.Upgrade(c.Writer, c.Request, nil)
+	if err != nil {
+		log.Printf("upgrade: %v", err)
+		return
+	}
+	defer ws.Close()
+	log.Printf("upgraded; handler returns without reading")
+}
+
+// earlyData: gorilla 1.5.0 closes the hijacked connection when the client's frame arrived
+// with the request (A9, A6); the handler then answers through gin, which only logs (A19).
+func earlyData(c *gin.Context) {
+	ws, err := upgrader.Upgrade(c.Writer, c.Request, nil)
+	if err != nil {
+		log.Printf("upgrade: %v", err)
+		c.JSON(http.StatusBadRequest, gin.H{"error": err.Error()})
+		return
+	}
+	defer ws.Close()
+	log.Printf("session ended: %v", echoLoop(ws))
+}
+
+// pingTimeout: the chat-example keepalive: ping every 500 ms, read deadline 2 s renewed by
+// pongs. A client that never reads never pongs, so the read times out and TCP is closed
+// without a Close frame (B8).
+func pingTimeout(c *gin.Context) {
+	ws, err := upgrader.Upgrade(c.Writer, c.Request, nil)
+	if err != nil {
+		log.Printf("upgrade: %v", err)
+		return
+	}
+	defer ws.Close()
+	const pongWait = 2 * time.Second
+	ws.SetReadDeadline(time.Now().Add(pongWait))
+	ws.SetPongHandler(func(string) error { return ws.SetReadDeadline(time.Now().Add(pongWait)) })
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		t := time.NewTicker(500 * time.Millisecond)
+		defer t.Stop()
+		for i := 0; i < 20; i++ {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				if err := ws.WriteControl(websocket.PingMessage, []byte("keepalive"),
+					time.Now().Add(time.Second)); err != nil {
+					return
+				}
+			}
+		}
+	}()
+	log.Printf("session ended: %v", echoLoop(ws))
+}
+
+// noHijack: the handler runs behind http.TimeoutHandler, whose writer is not a Hijacker (A18).
+var noHijack = gin.WrapH(http.TimeoutHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	ws, err := upgrader.Upgrade(w, r, nil)
+	if err != nil {
+		log.Printf("upgrade: %v", err)
+		return
+	}
+	defer ws.Close()
+	echoLoop(ws)
+}), 5*time.Second, "timeout"))
+
+func main() {
+	addr := flag.String("addr", "127.0.0.1:0", "listen address")
+	life := flag.Duration("life", 30*time.Second, "exit after this long (bounded run)")
+	flag.Parse()
+	log.SetOutput(os.Stderr)
+	log.SetFlags(log.Lmicroseconds)
+
+	r := gin.Default() // Logger + Recovery, as most gin services run
+	r.GET("/echo", echo)
+	r.GET("/after-json", afterUpgrade("c.JSON"))
+	r.GET("/after-string", afterUpgrade("c.String"))
+	r.GET("/after-status", afterUpgrade("c.Status"))
+	r.GET("/panic-drop", panicDrop)
+	r.GET("/prewrite", preWrite)
+	r.GET("/return", returnAfterUpgrade)
+	r.GET("/early-data", earlyData)
+	r.GET("/ping-timeout", pingTimeout)
+	r.GET("/nohijack", noHijack)
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		log.Fatal(err)
+	}
+	log.Printf("listening on %s", ln.Addr())
+	go func() { time.Sleep(*life); log.Printf("lifetime over"); os.Exit(0) }()
+	log.Fatal(http.Serve(ln, r))
+}
