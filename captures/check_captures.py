@@ -16,7 +16,9 @@ from pathlib import Path
 
 MAX_TOTAL_BYTES = 5 * 1024 * 1024
 OUTCOMES = {"upgraded", "refused", "failed", "http_only", "tcp_only", "midstream"}
-OPCODES = {"continuation", "text", "binary", "close", "ping", "pong"}
+OPCODES = {"continuation", "text", "binary", "close", "ping", "pong"} | {f"0x{i:x}" for i in range(3, 16)}
+TOP_KEYS = {"connections", "capture_anomalies", "note", "comment"}  # docs/golden-format.md
+CONN_KEYS = {"client_port", "outcome", "statuses", "frames", "anomalies", "note", "comment"}
 LINKTYPES = {1: "EN10MB", 113: "LINUX_SLL", 276: "LINUX_SLL2"}
 
 
@@ -80,14 +82,21 @@ def check_expect(path, names, errors):
         errors.append(f"{path.name}: not JSON: {e}")
         return set()
     used = set()
-    if not isinstance(doc.get("description"), str) or not doc["description"]:
-        errors.append(f"{path.name}: missing description")
+    if not isinstance(doc, dict):
+        errors.append(f"{path.name}: not a JSON object")
+        return set()
+    for k in sorted(set(doc) - TOP_KEYS):
+        errors.append(f"{path.name}: unknown key {k!r} (docs/golden-format.md)")
+    if not isinstance(doc.get("note"), str) or not doc["note"]:
+        errors.append(f"{path.name}: missing note (what the scenario was built to do)")
     conns = doc.get("connections")
     if not isinstance(conns, list) or not conns:
         errors.append(f"{path.name}: connections must be a non-empty list")
         conns = []
     for i, c in enumerate(conns):
         where = f"{path.name} connection {i}"
+        for k in sorted(set(c) - CONN_KEYS):
+            errors.append(f"{where}: unknown key {k!r} (docs/golden-format.md)")
         if c.get("outcome") not in OUTCOMES:
             errors.append(f"{where}: outcome {c.get('outcome')!r} not in {sorted(OUTCOMES)}")
         st = c.get("statuses")
