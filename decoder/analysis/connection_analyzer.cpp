@@ -239,6 +239,11 @@ void ConnectionAnalyzer::onGap(Direction dir, std::uint64_t offset, std::uint64_
     emit(e);
     report(AnomalyId::TcpGap, d, info, offset,
            fmt::format("missing={} bytes at offset {}", length, offset));
+    if (d == Direction::ServerToClient && m_awaitingAnswer) {
+        // The answer may be in the lost bytes: nothing before it can be called early.
+        m_serverGapWhileAwaiting = true;
+        resolveEarlyData(false);
+    }
     Side& s = m_side[index(d)];
     switch (s.mode) {
     case Mode::Http:
@@ -249,6 +254,7 @@ void ConnectionAnalyzer::onGap(Direction dir, std::uint64_t offset, std::uint64_
         s.mode = Mode::Detect;
         break;
     case Mode::AwaitUpgrade: {
+        // Client bytes were lost while it waited: they may hold early frames.
         PendingChunk c;
         c.offset = offset;
         c.length = length;
@@ -349,6 +355,18 @@ void ConnectionAnalyzer::finish(const SegmentInfo& last) {
         }
     }
     resolvePendingAnswer(true);
+    resolveEarlyData(!m_serverGapWhileAwaiting);
+    if (m_ginCandidate &&
+        m_idCounts[static_cast<std::size_t>(AnomalyId::HijackTwoResponses)] == 0 &&
+        m_idCounts[static_cast<std::size_t>(AnomalyId::HijackHttpInWebSocket)] == 0) {
+        report(AnomalyId::HijackGinLogs200, Direction::ServerToClient, m_ginAt, m_ginOffset,
+               "101 written by gorilla/websocket on the hijacked connection (Upgrade, "
+               "Connection, Sec-WebSocket-Accept first; no Date, no Server): a gin access log "
+               "shows 200 for this request");
+        m_conn.notes.emplace_back(
+            "gorilla/websocket 101: gin logs this upgrade as 200, and \"response.WriteHeader on "
+            "hijacked connection\" log lines for it left no trace on the wire");
+    }
     if (m_session) {
         m_session->finish(last.time, last.packet); // unanswered pings, cut messages
     }

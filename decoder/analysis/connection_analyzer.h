@@ -112,6 +112,7 @@ private:
     void onResponseBodyDone(const HttpReader& r);
     void holdEarlyClientBytes(std::uint64_t offset, Bytes bytes, const SegmentInfo& info);
     void releasePending(bool upgraded);
+    void resolveEarlyData(bool confirmed);
     void resolvePendingAnswer(bool connectionEnding);
     ResponseSummary summarise(const HttpHead& head, const SegmentInfo& start) const;
     void upgradeBothWays(const HttpHead& response, const SegmentInfo& start, bool secondResponse);
@@ -158,6 +159,17 @@ private:
     std::string m_pending;         ///< early client bytes (bounded by Limits::httpHeadBytes)
     std::vector<PendingChunk> m_pendingChunks;
     bool m_earlyDataReported = false;
+    /// A9 waits for proof: early client bytes count only if the server's first bytes after the
+    /// request arrived without a gap (a lost 101 would make them look early).
+    bool m_earlyCandidate = false;
+    bool m_serverGapWhileAwaiting = false;
+    SegmentInfo m_earlyAt;
+    std::uint64_t m_earlyOffset = 0;
+    std::string m_earlyDetail;
+    /// A19 is reported at the end, unless the 101 turned out to be followed by HTTP text.
+    bool m_ginCandidate = false;
+    SegmentInfo m_ginAt;
+    std::uint64_t m_ginOffset = 0;
     bool m_handshakeOk = false;
     std::array<DirectionDeflate, 2> m_deflate{}; ///< negotiated permessage-deflate, per direction
 

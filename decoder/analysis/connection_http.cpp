@@ -171,6 +171,7 @@ void ConnectionAnalyzer::onRequestHead(const HttpReader& r) {
     }
     m_upgradeRequested = true;
     m_awaitingAnswer = true;
+    m_serverGapWhileAwaiting = false;
     m_requestEnd = r.headEnd();
     m_serverBytesAtRequest = m_conn.stats[index(Direction::ServerToClient)].bytes;
     if (m_conn.outcome == Outcome::TcpOnly || m_conn.outcome == Outcome::HttpOnly) {
@@ -198,6 +199,7 @@ bool ConnectionAnalyzer::onResponseHead(const HttpReader& r) {
     if (m_conn.responses.size() < kMaxResponsesKept) {
         m_conn.responses.push_back(summarise(h, r.headStart()));
     }
+    resolveEarlyData(!m_serverGapWhileAwaiting);
     Side& s = m_side[index(Direction::ServerToClient)];
     const bool interim = h.status >= 100 && h.status < 200 && h.status != 101;
     if (interim) {
@@ -300,13 +302,9 @@ void ConnectionAnalyzer::upgradeBothWays(const HttpHead& h, const SegmentInfo& s
 
     const ResponseSummary& rs = m_conn.responses.back();
     if (ok && rs.status == 101 && rs.fingerprint == "gorilla/websocket") {
-        report(AnomalyId::HijackGinLogs200, Direction::ServerToClient, start, headOffset,
-               "101 written by gorilla/websocket on the hijacked connection (Upgrade, "
-               "Connection, Sec-WebSocket-Accept first; no Date, no Server): a gin access log "
-               "shows 200 for this request");
-        m_conn.notes.emplace_back(
-            "gorilla/websocket 101: gin logs this upgrade as 200, and \"response.WriteHeader on "
-            "hijacked connection\" log lines for it left no trace on the wire");
+        m_ginCandidate = true; // A19, reported at the end unless HTTP text follows the 101
+        m_ginAt = start;
+        m_ginOffset = headOffset;
     }
 
     startWebSocket(Direction::ServerToClient, false);
@@ -400,19 +398,23 @@ std::size_t ConnectionAnalyzer::onHttpError(Direction d, std::size_t at, Bytes b
 void ConnectionAnalyzer::holdEarlyClientBytes(std::uint64_t offset, Bytes bytes,
                                               const SegmentInfo& info) {
     const auto& server = m_conn.stats[index(Direction::ServerToClient)];
-    if (!m_earlyDataReported && server.bytes == m_serverBytesAtRequest) {
-        // A9: RFC 6455 §4.1, the client MUST wait for the server's answer before sending.
-        m_earlyDataReported = true;
+    if (!m_earlyDataReported && !m_earlyCandidate && server.bytes == m_serverBytesAtRequest &&
+        !m_serverGapWhileAwaiting) {
+        // A9: RFC 6455 §4.1, the client MUST wait for the server's answer before sending. The
+        // verdict waits until the server's first bytes show up without a gap.
+        m_earlyCandidate = true;
         std::string what = "not a frame header";
         if (const auto fh = parseFrameHeader(bytes)) {
             what = fmt::format("a {} {} frame with {} payload bytes",
                                fh->masked ? "masked" : "unmasked", opcodeName(fh->opcode),
                                fh->payloadLength);
         }
-        report(AnomalyId::WsHandshakeEarlyClientData, Direction::ClientToServer, info, offset,
-               fmt::format("{} bytes {} after the request head, before any response byte; "
-                           "first bytes: {}",
-                           bytes.size(), formatDuration(info.time - m_requestEnd.time), what));
+        m_earlyAt = info;
+        m_earlyOffset = offset;
+        m_earlyDetail =
+            fmt::format("{} bytes {} after the request head, before any response "
+                        "byte; first bytes: {}",
+                        bytes.size(), formatDuration(info.time - m_requestEnd.time), what);
     }
     const std::size_t room =
         m_pending.size() < m_limits.httpHeadBytes ? m_limits.httpHeadBytes - m_pending.size() : 0;
@@ -436,6 +438,18 @@ void ConnectionAnalyzer::holdEarlyClientBytes(std::uint64_t offset, Bytes bytes,
         g.gap = true;
         g.info = info;
         m_pendingChunks.push_back(g);
+    }
+}
+
+void ConnectionAnalyzer::resolveEarlyData(bool confirmed) {
+    if (!m_earlyCandidate) {
+        return;
+    }
+    m_earlyCandidate = false;
+    if (confirmed) {
+        m_earlyDataReported = true;
+        report(AnomalyId::WsHandshakeEarlyClientData, Direction::ClientToServer, m_earlyAt,
+               m_earlyOffset, std::move(m_earlyDetail));
     }
 }
 

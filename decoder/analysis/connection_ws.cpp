@@ -201,15 +201,27 @@ void ConnectionAnalyzer::wsRecognised(Direction d, bool masked, const SegmentInf
             }
         }
     }
-    if (m_conn.outcome == Outcome::TcpOnly) {
+    if (!m_upgraded && m_conn.outcome != Outcome::Refused) {
         m_conn.outcome = Outcome::Midstream;
     }
     createSession(/*handshakeSeen=*/false);
+    std::string lost;
+    if (now == Direction::ServerToClient && m_awaitingAnswer) {
+        // The request was seen but its answer was lost in a gap: frames prove an upgrade.
+        m_awaitingAnswer = false;
+        lost = "; the upgrade request was seen but its answer was not captured";
+        Side& c = m_side[index(Direction::ClientToServer)];
+        if (c.mode == Mode::AwaitUpgrade) {
+            startWebSocket(Direction::ClientToServer, false);
+            releasePending(true);
+        }
+    }
     report(AnomalyId::WsHandshakeNotSeen, std::nullopt, at, offset,
-           fmt::format("first frame at offset {} of the {} stream ({} bytes skipped) is {}{}",
+           fmt::format("first frame at offset {} of the {} stream ({} bytes skipped) is {}{}{}",
                        offset, toString(now), skipped,
                        masked ? "masked: sent by the client" : "unmasked: sent by the server",
-                       swapped ? "; client and server swapped from the port-based guess" : ""));
+                       swapped ? "; client and server swapped from the port-based guess" : "",
+                       lost));
     update();
 }
 
@@ -236,6 +248,7 @@ void ConnectionAnalyzer::onTcpEnd(Direction d, bool rst, const SegmentInfo& info
         return;
     }
 
+    resolveEarlyData(!m_serverGapWhileAwaiting);
     // HTTP phase, A6/A8: the upgrade request never got an answer.
     if (m_awaitingAnswer && s2c.bytes == m_serverBytesAtRequest) {
         m_awaitingAnswer = false;
@@ -271,6 +284,10 @@ void ConnectionAnalyzer::onTcpEnd(Direction d, bool rst, const SegmentInfo& info
             return;
         }
         m_closeMissingReported = true;
+        if (m_idCounts[static_cast<std::size_t>(AnomalyId::HijackTwoResponses)] > 0 ||
+            m_idCounts[static_cast<std::size_t>(AnomalyId::HijackHttpInWebSocket)] > 0) {
+            return; // the stream was broken by HTTP text; the close is its consequence
+        }
         const std::int64_t sinceUpgrade = info.time - m_upgradeAt.time;
         const bool noFrames =
             s2c.frames == 0 && (d == Direction::ServerToClient || c2s.frames == 0);
@@ -327,7 +344,8 @@ void ConnectionAnalyzer::onTcpEnd(Direction d, bool rst, const SegmentInfo& info
             m_closeNotAnsweredReported = true;
             report(AnomalyId::WsCloseAbnormal, d, info, me.bytes,
                    fmt::format("client closed TCP ({}) {} after its {}, without waiting for the "
-                               "server's Close (k6/ws socket.close() does this)",
+                               "server's Close (k6/ws socket.close() and gorilla's protocol-error "
+                               "path do this)",
                                how, formatDuration(wait), closeText(me)));
         } else if (wait >= 10 * kMs) {
             m_closeNotAnsweredReported = true;
