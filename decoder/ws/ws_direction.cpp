@@ -459,7 +459,10 @@ void WsDirection::finishControl() {
             m_closeTime = m_frameFirst;
             m_closePacket = m_frameFirstPacket;
         }
-    } else if (m_frame.opcode == 0x9) {
+    } else if (m_frame.opcode == 0x9 && m_frame.fin && m_frame.rsv == 0 &&
+               m_frame.payloadLength <= 125 && !m_frameBroken) {
+        // Only a valid ping asks for a pong: a receiver must fail the connection on a broken
+        // one (RFC 6455 §5.5), which is reported already.
         m_session.onPing(m_dir, payload, m_frameOffset, m_frameFirst, m_frameFirstPacket);
     } else if (m_frame.opcode == 0xA) {
         m_session.onPong(m_dir, payload);

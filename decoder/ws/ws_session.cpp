@@ -63,7 +63,9 @@ void WsSession::finish(Timestamp time, PacketNumber packet) {
     endDirection(Direction::ServerToClient, time, packet);
     for (const Direction d : {Direction::ClientToServer, Direction::ServerToClient}) {
         for (const Ping& p : m_pings[index(d)]) {
-            if (!p.afterOwnClose) {
+            // A side that sent Close is ending the connection; its missing pong is part of
+            // that, not a liveness problem (anomalies-research.md B8 is about silence).
+            if (!p.afterOwnClose && !closeSent(opposite(d))) {
                 reportUnanswered(d, p, "before the connection ended");
             }
         }

@@ -110,8 +110,9 @@ public:
     /// reported cut (complete = false). Idempotent.
     void endDirection(Direction d, Timestamp time, PacketNumber packet);
     /// The connection ended: both directions end, and every ping still waiting for a pong is
-    /// reported as ws_frame_ping_unanswered (except pings sent after the pinger's own Close,
-    /// RFC 6455 §5.5.2). Idempotent.
+    /// reported as ws_frame_ping_unanswered, except pings sent after the pinger's own Close
+    /// (RFC 6455 §5.5.2) and pings to a side that sent a Close. Only valid pings (FIN, no RSV,
+    /// ≤ 125 bytes) are tracked. Idempotent.
     void finish(Timestamp time, PacketNumber packet);
 
     /// Whether direction `d` sent a Close frame, and its code (if the body had one).

@@ -220,8 +220,8 @@ std::vector<Case> cases() {
         const std::vector<Step> lostBoundary{
             {S, head}, {S, {}, static_cast<std::uint64_t>(big.size() - 10 + 7)}, {S, after}};
         const std::vector<Step> insidePayload{{S, head}, {S, {}, 50}, {S, tail}, {S, after}};
-        v.push_back({"desync after gap", AnomalyId::WsFrameDesyncAfterGap, lostBoundary,
-                     insidePayload});
+        v.push_back(
+            {"desync after gap", AnomalyId::WsFrameDesyncAfterGap, lostBoundary, insidePayload});
         v.push_back({"resynced", AnomalyId::WsFrameResynced, lostBoundary, insidePayload});
     }
     v.push_back({"http in websocket",

@@ -227,6 +227,32 @@ TEST(WsSession, TooManyOutstandingPingsAreBounded) {
     EXPECT_EQ(s.outstandingPings(S), 0u);
 }
 
+TEST(WsSession, BrokenPingOrClosingPeerOwesNoPong) {
+    {
+        SessionRecorder rec;
+        WsSession s(1, WsNegotiation{}, Limits{}, rec);
+        run(s, {{C, frame(C, 0x9, "frag", false)}, {C, frame(C, 0x9, Buf(126, 'x'))}});
+        EXPECT_EQ(rec.count(AnomalyId::WsFrameControlFragmented), 1u);
+        EXPECT_EQ(rec.count(AnomalyId::WsFrameControlTooLarge), 1u);
+        EXPECT_EQ(rec.count(AnomalyId::WsFramePingUnanswered), 0u);
+    }
+    {
+        // The pinged side answers with Close 1002 instead (gorilla on a protocol error).
+        SessionRecorder rec;
+        WsSession s(1, WsNegotiation{}, Limits{}, rec);
+        run(s, {{S, frame(S, 0x9, "beat")}, {C, frame(C, 0x8, closeBody(1002))}});
+        EXPECT_TRUE(rec.anomalies.empty()) << rec.anomalyList();
+    }
+    {
+        // A ping sent after the pinger's own Close is owed nothing either.
+        SessionRecorder rec;
+        WsSession s(1, WsNegotiation{}, Limits{}, rec);
+        run(s, {{S, frame(S, 0x8, closeBody(1000))}, {S, frame(S, 0x9, "late")}});
+        EXPECT_EQ(rec.count(AnomalyId::WsFrameAfterClose), 1u);
+        EXPECT_EQ(rec.count(AnomalyId::WsFramePingUnanswered), 0u);
+    }
+}
+
 TEST(WsSession, EndCutsOpenMessage) {
     SessionRecorder rec;
     WsSession s(1, WsNegotiation{}, Limits{}, rec);
