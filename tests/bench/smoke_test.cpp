@@ -18,16 +18,16 @@ namespace {
 using nlohmann::json;
 namespace fs = std::filesystem;
 
-struct Run {
+struct CliRun {
     std::map<std::string, json> connections; // by client endpoint
     json finish;
     int exitCode = -1;
 };
 
-Run runWstrace(const fs::path& pcap, const fs::path& out) {
+CliRun runWstrace(const fs::path& pcap, const fs::path& out) {
     const std::string cmd = std::string(WST_WSTRACE_BIN) + " -r '" + pcap.string() +
                             "' --format jsonl -o '" + out.string() + "'";
-    Run run;
+    CliRun run;
     const int status = std::system(cmd.c_str());
     run.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     std::ifstream in(out);
@@ -50,7 +50,7 @@ json loadJson(const fs::path& p) {
     return json::parse(in);
 }
 
-void expectMatchesTruth(const Run& run, const json& truth, bool exactTcp) {
+void expectMatchesTruth(const CliRun& run, const json& truth, bool exactTcp) {
     EXPECT_EQ(run.exitCode, 0);
     const auto& conns = truth.at("connections");
     EXPECT_EQ(run.connections.size(), conns.size());
@@ -114,7 +114,7 @@ protected:
         if (duplicate > 0) {
             ASSERT_GT(truth.at("totals").at("duplicated").get<int>(), 0);
         }
-        const Run run = runWstrace(o.output, d / "out.jsonl");
+        const CliRun run = runWstrace(o.output, d / "out.jsonl");
         ASSERT_FALSE(run.finish.is_null()) << "no finish line";
         EXPECT_TRUE(run.finish.at("stats").at("error").is_null()) << run.finish.dump();
         EXPECT_EQ(run.finish.at("stats").at("packets"), truth.at("totals").at("packets"));

@@ -122,9 +122,14 @@ private:
     std::int64_t m_clock = 1'767'225'600'000'000'000; // 2026-01-01T00:00:00Z
     std::vector<std::uint8_t> m_frame;
     std::vector<std::uint8_t> m_payload;
+    std::vector<std::uint8_t> m_pingPayload;
     struct Held {
         std::vector<std::uint8_t> frame;
         int countdown;
+        std::uint32_t conn = 0; ///< ConnTruth index
+        int dir = 0;
+        std::uint32_t seq = 0;
+        bool late = false; ///< a reordered original (not a duplicate copy)
     };
     std::vector<Held> m_held;
     std::vector<ConnTruth> m_truth;
@@ -164,6 +169,14 @@ void Generator::emit(Conn& c, const Pending& p) {
     s.dst = c.ep[1 - p.dir];
     s.seq = p.seq;
     s.ack = p.ack;
+    // The capture point sits at the receiver: while a segment is late, the receiver's ACKs
+    // stop at its first byte (duplicate ACKs) instead of acknowledging bytes not yet seen.
+    for (const auto& h : m_held) {
+        if (h.late && h.conn == c.truth && h.dir == 1 - p.dir &&
+            static_cast<std::int32_t>(h.seq - s.ack) < 0) {
+            s.ack = h.seq;
+        }
+    }
     s.flags = p.flags;
     s.ipId = c.ipId[p.dir]++;
     s.mss = m_opt.mss;
@@ -174,13 +187,15 @@ void Generator::emit(Conn& c, const Pending& p) {
     const bool data = p.len > 0;
     if (data && m_rng.chance(m_opt.reorderPct)) {
         ++m_reordered;
-        m_held.push_back({m_frame, static_cast<int>(m_rng.range(1, 3))});
+        m_held.push_back(
+            {m_frame, static_cast<int>(m_rng.range(1, 3)), c.truth, p.dir, p.seq, true});
     } else {
         writeNow(m_frame);
     }
     if (data && m_rng.chance(m_opt.duplicatePct)) {
         ++m_duplicated;
-        m_held.push_back({m_frame, static_cast<int>(m_rng.range(0, 4))});
+        m_held.push_back(
+            {m_frame, static_cast<int>(m_rng.range(0, 4)), c.truth, p.dir, p.seq, false});
         if (m_held.back().countdown == 0) {
             auto f = std::move(m_held.back().frame);
             m_held.pop_back();
@@ -323,8 +338,13 @@ void Generator::message(Conn& c, int d, std::uint8_t opcode, std::size_t len) {
         m_payload[1] = 1000 & 0xff;
     } else if (opcode == 1) {
         fillText(m_payload.data(), len, c);
+    } else if (opcode == 10) {
+        m_payload = m_pingPayload; // RFC 6455 §5.5.3: a Pong echoes the Ping's data
     } else {
         m_rng.fill(m_payload.data(), len);
+    }
+    if (opcode == 9) {
+        m_pingPayload = m_payload;
     }
     if (d == kC2S && len > kClientFragment) {
         for (std::size_t off = 0; off < len;) {
@@ -335,7 +355,9 @@ void Generator::message(Conn& c, int d, std::uint8_t opcode, std::size_t len) {
     } else {
         frame(c, d, true, opcode, m_payload.data(), len);
     }
-    ++m_truth[c.truth].dir[d].messages[opcode];
+    if (opcode < 8) { // messages are data messages; control frames are counted as frames
+        ++m_truth[c.truth].dir[d].messages[opcode];
+    }
 }
 
 void Generator::startConn(Conn& c) {
@@ -537,13 +559,11 @@ LoadTestResult Generator::run() {
                     {"duplicatePct", m_opt.duplicatePct},
                     {"seed", m_opt.seed},
                     {"mss", m_opt.mss}};
-    const auto data = messages[0][1] + messages[0][2];
     j["totals"] = {{"packets", res.packets},
                    {"bytes", res.bytes},
                    {"connections", res.connections},
                    {"frames", res.frames},
                    {"messages", res.messages},
-                   {"dataMessages", data},
                    {"framesByOpcode", opcodeMap(frames[0])},
                    {"messagesByOpcode", opcodeMap(messages[0])},
                    {"reordered", m_reordered},
@@ -558,7 +578,6 @@ LoadTestResult Generator::run() {
             cj[d == kC2S ? "c2s" : "s2c"] = {
                 {"frames", sum(dc.frames)},
                 {"messages", sum(dc.messages)},
-                {"dataMessages", dc.messages[1] + dc.messages[2]},
                 {"framesByOpcode", opcodeMap(dc.frames)},
                 {"messagesByOpcode", opcodeMap(dc.messages)},
                 {"closeCode", t.closeCode[d] < 0 ? ordered_json() : ordered_json(t.closeCode[d])}};

@@ -28,12 +28,12 @@ struct LoadTestResult {
 
 /// Writes the capture (and the sidecar) deterministically for the options' seed. The sidecar
 /// is JSON: {"generator", "options", "totals": {packets, bytes, connections, frames, messages,
-/// framesByOpcode, messagesByOpcode, dataMessages, reordered, duplicated}, "connections":
-/// [{"client": "127.0.0.1:32768", "server": "127.0.0.1:8080", "closeCode": {...},
-/// "c2s"/"s2c": {"frames", "messages", "dataMessages", "framesByOpcode", "messagesByOpcode"}}]}
-/// where opcode maps are keyed by opcode name ("continuation", "text", "binary", "close",
-/// "ping", "pong"), "messages" counts data messages and control frames, "dataMessages" only
-/// text and binary messages. Throws std::runtime_error on I/O errors.
+/// framesByOpcode, messagesByOpcode, reordered, duplicated}, "connections": [{"client":
+/// "127.0.0.1:32768", "server": "127.0.0.1:8080", "c2s"/"s2c": {"frames", "messages",
+/// "framesByOpcode", "messagesByOpcode", "closeCode"}}]}. Opcode maps are keyed by opcode name
+/// ("continuation", "text", "binary", "close", "ping", "pong"); "frames" counts every frame,
+/// "messages" the data messages (text and binary, by their first frame's opcode), as the trace
+/// model counts them. Throws std::runtime_error on I/O errors.
 LoadTestResult generateLoadTest(const LoadTestOptions& options);
 
 } // namespace wst::bench
