@@ -424,8 +424,11 @@ void WsDirection::checkClose() {
     }
     const auto code = static_cast<std::uint16_t>((static_cast<std::uint8_t>(m_control[0]) << 8) |
                                                  static_cast<std::uint8_t>(m_control[1]));
-    m_closeCode = code;
-    m_closeReason = m_control.substr(2);
+    if (!m_closeSent) { // the first Close is the one that counts (RFC 6455 §5.5.1)
+        m_closeCode = code;
+        m_closeReason = m_control.substr(2);
+    }
+    const std::string_view reason = std::string_view(m_control).substr(2);
     switch (closeCodeStatus(code)) {
     case CloseCodeStatus::Valid:
         break;
@@ -442,11 +445,11 @@ void WsDirection::checkClose() {
                            code));
         break;
     }
-    if (m_frame.payloadLength <= m_control.size() && !isValidUtf8(asBytes(m_closeReason))) {
+    if (m_frame.payloadLength <= m_control.size() && !isValidUtf8(asBytes(reason))) {
         report(AnomalyId::WsCloseReasonInvalidUtf8,
                fmt::format("expected=a UTF-8 close reason (RFC 6455 §5.5.1), found={} bytes "
                            "that are not UTF-8",
-                           m_closeReason.size()));
+                           reason.size()));
     }
 }
 

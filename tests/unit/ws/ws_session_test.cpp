@@ -141,6 +141,17 @@ TEST(WsSession, CloseIsRecorded) {
     EXPECT_EQ(rec.frames[0].closeReason, "going away");
 }
 
+TEST(WsSession, SecondCloseDoesNotReplaceTheFirst) {
+    SessionRecorder rec;
+    WsSession s(1, WsNegotiation{}, Limits{}, rec);
+    run(s,
+        {{S, frame(S, 0x8, closeBody(1001, "first"))}, {S, frame(S, 0x8, closeBody(4000, "x"))}});
+    EXPECT_EQ(rec.count(AnomalyId::WsFrameAfterClose), 1u);
+    EXPECT_EQ(s.closeCode(S), 1001);
+    EXPECT_EQ(s.closeReason(S), "first");
+    EXPECT_EQ(s.closePacket(S), 1u);
+}
+
 TEST(WsSession, GapInsidePayloadMarksMessageIncompleteOnly) {
     SessionRecorder rec;
     WsSession s(1, WsNegotiation{}, Limits{}, rec);
