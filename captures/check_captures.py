@@ -32,7 +32,8 @@ def anomaly_names(repo):
     truth), else the AnomalyId enum of anomaly.h converted CamelCase -> snake_case."""
     catalog = repo / "decoder/model/anomaly_catalog.cpp"
     if catalog.exists():
-        found = set(re.findall(r"AnomalyId::\w+\s*,\s*\"([a-z0-9_]+)\"", catalog.read_text()))
+        found = set(re.findall(r"AnomalyInfo\{\s*(?:AnomalyId::)?\w+\s*,\s*\"([a-z0-9_]+)\"",
+                               catalog.read_text()))
         if found:
             return found
     text = (repo / "decoder/model/anomaly.h").read_text()
