@@ -54,7 +54,14 @@ int main(int argc, char** argv) {
     app.add_option("--format", format,
                    "Output: text (default), json, jsonl, csv, har; with "
                    "--list-anomalies also markdown")
-        ->check(CLI::IsMember({"text", "json", "jsonl", "csv", "har", "markdown"}));
+        ->check(CLI::IsMember({"text", "json", "jsonl", "csv", "har", "events", "markdown"}));
+    double replaySpeed = -1;
+    auto* replayOption =
+        app.add_option("--replay-speed", replaySpeed,
+                       "Replay -r files at their recorded pace times N (0.5, 1, 2, 10; 0 = as "
+                       "fast as possible), printing events as they happen")
+            ->type_name("N")
+            ->check(CLI::NonNegativeNumber);
     app.add_option("--report", config.report,
                    "Also write a self-contained HTML report (ladder diagrams, "
                    "handshake checks, anomalies) to FILE")
@@ -129,7 +136,18 @@ int main(int argc, char** argv) {
                     : format == "jsonl" ? Format::Jsonl
                     : format == "csv"   ? Format::Csv
                     : format == "har"   ? Format::Har
+                    : format == "events" ? Format::Events
                                         : Format::Text;
+    if (replayOption->count() > 0) {
+        if (config.files.empty()) {
+            return usage("--replay-speed replays files and needs -r");
+        }
+        config.replaySpeed = replaySpeed;
+        // A replay is watched as it happens: one line per event unless a format was chosen.
+        if (app.get_option("--format")->count() == 0) {
+            config.format = Format::Events;
+        }
+    }
     config.csvRows = csvRows == "messages" ? CsvWriter::Rows::Messages : CsvWriter::Rows::Frames;
     if (!failOn.empty()) {
         config.failOn = severityFromName(failOn);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "run.h"
 
+#include "export/event_log_writer.h"
 #include "export/har_writer.h"
 #include "export/html_report.h"
 #include "export/json_writer.h"
@@ -8,6 +9,7 @@
 #include "export/text_summary.h"
 #include "input.h"
 #include "pipeline/pipeline.h"
+#include "pipeline/replay_source.h"
 #include "pipeline/sink_fanout.h"
 #include "stop_signals.h"
 
@@ -50,6 +52,8 @@ std::unique_ptr<TraceSink> makeWriter(const Config& config, std::ostream& out,
     case Format::Json:
     case Format::Har:
         return std::make_unique<TraceStore>();
+    case Format::Events:
+        return std::make_unique<EventLogWriter>(out);
     case Format::Csv:
         return nullptr; // one writer for all runs, made by run()
     }
@@ -110,7 +114,12 @@ int run(const Config& config) {
     std::vector<std::unique_ptr<TraceStore>> reportStores;
 
     for (std::size_t i = 0; i < sources.size() && !signals.stopped(); ++i) {
-        PacketSource& source = *sources[i];
+        // --replay-speed paces the file at its recorded times; stop signals still end it.
+        std::optional<ReplaySource> replay;
+        if (config.replaySpeed && config.interface.empty()) {
+            replay.emplace(*sources[i], *config.replaySpeed);
+        }
+        PacketSource& source = replay ? static_cast<PacketSource&>(*replay) : *sources[i];
         std::unique_ptr<TraceSink> writer = makeWriter(config, *out, source.describe());
         TraceSink& primary = csv ? static_cast<TraceSink&>(*csv) : *writer;
         FanoutSink fanout{&primary, &tally};

@@ -11,7 +11,7 @@
 
 namespace wst::cli {
 
-enum class Format { Text, Json, Jsonl, Csv, Har };
+enum class Format { Text, Json, Jsonl, Csv, Har, Events };
 
 /// Everything the command line decided, validated.
 struct Config {
@@ -21,6 +21,7 @@ struct Config {
     std::string saveFile;           ///< -w (live only)
     std::string output;             ///< -o; "" or "-" is stdout
     std::string report;             ///< --report: a self-contained HTML report, or ""
+    std::optional<double> replaySpeed; ///< --replay-speed: pace -r files (0 = unpaced)
     Format format = Format::Text;
     CsvWriter::Rows csvRows = CsvWriter::Rows::Frames;
     std::optional<Severity> failOn;
