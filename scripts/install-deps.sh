@@ -13,11 +13,11 @@ build_pkgs=(
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
   xvfb xauth fonts-dejavu-core
-  tcpdump tshark libcap2-bin util-linux time python3
+  tcpdump tshark libcap2-bin util-linux time python3 python3-websockets
 )
 peer_pkgs=(
   golang-go golang-github-gorilla-websocket-dev golang-github-gin-gonic-gin-dev
-  python3-websockets nginx chromium
+  nginx chromium
 )
 
 want=("${build_pkgs[@]}")

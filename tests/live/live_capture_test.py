@@ -1,0 +1,131 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""Live capture on loopback through the real wstrace binary (issue 6).
+
+1. `wstrace -i lo -f "tcp port P" -w F.pcapng --format json` captures a real WebSocket
+   exchange (tests/live/ws_peer.py, python3-websockets), is stopped with SIGINT, and must
+   report the upgraded connection, its handshake and its frames.
+2. The pcapng it wrote, read back with -r, gives the same connections and frames.
+3. Dropped to an unprivileged user (setpriv), the capture is refused with a message that names
+   the missing permission and the setcap command.
+
+Exit 77 (skipped) when not root: capturing needs CAP_NET_RAW.
+"""
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+WSTRACE = sys.argv[1]
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def projection(doc):
+    """What must agree between the live run and the re-read file."""
+    conns = doc["captures"][0]["connections"]
+    return [(c["client"], c["server"], c["outcome"],
+             [r["status"] for r in c["responses"]],
+             c["c2s"]["frames_by_opcode"], c["s2c"]["frames_by_opcode"],
+             c["c2s"]["close_code"], c["s2c"]["close_code"]) for c in conns]
+
+
+def fail(message: str) -> None:
+    print("FAIL:", message)
+    sys.exit(1)
+
+
+def live_run(tmp: str) -> None:
+    port = free_port()
+    pcapng = os.path.join(tmp, "live.pcapng")
+    out = os.path.join(tmp, "live.json")
+    cap = subprocess.Popen([WSTRACE, "-i", "lo", "-f", f"tcp port {port}", "-w", pcapng,
+                            "--format", "json", "-o", out],
+                           stderr=subprocess.PIPE, text=True)
+    try:
+        # The capture says when it is listening (like tcpdump); wait for that line.
+        deadline = time.time() + 10
+        line = ""
+        while time.time() < deadline and "listening" not in line:
+            line = cap.stderr.readline()
+            if not line and cap.poll() is not None:
+                fail(f"wstrace exited early with {cap.returncode}")
+        peer = subprocess.run([sys.executable, os.path.join(HERE, "ws_peer.py"), str(port)],
+                              timeout=30, capture_output=True, text=True)
+        if peer.returncode != 0:
+            fail(f"the WebSocket peer failed: {peer.stderr}")
+        time.sleep(0.5)  # let the last packets reach the capture
+        cap.send_signal(signal.SIGINT)
+        rc = cap.wait(timeout=15)
+    finally:
+        if cap.poll() is None:
+            cap.kill()
+    if rc != 0:
+        fail(f"wstrace -i exited with {rc}: {cap.stderr.read()}")
+
+    with open(out) as f:
+        live = json.load(f)
+    conns = live["captures"][0]["connections"]
+    if len(conns) != 1:
+        fail(f"expected one connection, found {len(conns)}")
+    c = conns[0]
+    if c["outcome"] != "upgraded" or [r["status"] for r in c["responses"]] != [101]:
+        fail(f"handshake not seen as upgraded/101: {c['outcome']}, {c['responses']}")
+    if c["request"]["target"] != "/live":
+        fail(f"request target {c['request']['target']}")
+    c2s, s2c = c["c2s"]["frames_by_opcode"], c["s2c"]["frames_by_opcode"]
+    if c2s.get("text") != 3 or c2s.get("binary") != 1 or c2s.get("ping") != 1:
+        fail(f"client frames {c2s}")
+    if s2c.get("text") != 3 or s2c.get("binary") != 1 or s2c.get("pong") != 1:
+        fail(f"server frames {s2c}")
+    if c["c2s"]["close_code"] != 1000:
+        fail(f"client close code {c['c2s']['close_code']}")
+
+    reread = subprocess.run([WSTRACE, "-r", pcapng, "--format", "json"], capture_output=True,
+                            text=True, timeout=30)
+    if reread.returncode != 0:
+        fail(f"reading the saved capture failed: {reread.stderr}")
+    if projection(json.loads(reread.stdout)) != projection(live):
+        fail("the saved capture does not give the same trace as the live run")
+    print("live capture and -w read-back: ok")
+
+
+def refused_run() -> None:
+    setpriv = shutil.which("setpriv")
+    if not setpriv:
+        print("setpriv not found: refused-capture check skipped")
+        return
+    r = subprocess.run([setpriv, "--reuid=65534", "--regid=65534", "--clear-groups",
+                        "--inh-caps=-all", "--bounding-set=-all", WSTRACE, "-i", "lo"],
+                       capture_output=True, text=True, timeout=30)
+    if r.returncode != 2:
+        fail(f"an unprivileged capture should exit 2, got {r.returncode}")
+    if "CAP_NET_RAW" not in r.stderr or "setcap" not in r.stderr:
+        fail(f"the refusal should name CAP_NET_RAW and the setcap command: {r.stderr!r}")
+    print("unprivileged capture refused with:", r.stderr.strip())
+
+
+def main() -> None:
+    if os.geteuid() != 0:
+        print("not root: live capture needs CAP_NET_RAW; skipped")
+        sys.exit(77)
+    os.chmod(WSTRACE, 0o755)
+    with tempfile.TemporaryDirectory() as tmp:
+        os.chmod(tmp, 0o755)
+        live_run(tmp)
+    refused_run()
+    print("1 passed, 0 failed")
+
+
+if __name__ == "__main__":
+    main()
