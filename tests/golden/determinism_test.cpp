@@ -58,7 +58,7 @@ std::string testName(const testing::TestParamInfo<fs::path>& info) {
     return name;
 }
 
-INSTANTIATE_TEST_SUITE_P(Captures, Determinism, testing::ValuesIn(listCaptures(WST_CAPTURES_DIR)),
+INSTANTIATE_TEST_SUITE_P(Captures, Determinism, testing::ValuesIn(listCaptures(capturesDir())),
                          testName);
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(Determinism);
 

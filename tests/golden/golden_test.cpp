@@ -16,7 +16,7 @@ namespace {
 
 std::vector<fs::path> goldenCaptures() {
     std::vector<fs::path> out;
-    for (const fs::path& p : listCaptures(WST_CAPTURES_DIR)) {
+    for (const fs::path& p : listCaptures(capturesDir())) {
         if (fs::exists(expectPathFor(p))) {
             out.push_back(p);
         }

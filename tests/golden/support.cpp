@@ -5,11 +5,17 @@
 #include "source/pcap_file_source.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <set>
 
 namespace wst::golden {
 
 namespace fs = std::filesystem;
+
+fs::path capturesDir() {
+    const char* env = std::getenv("WST_CAPTURES_DIR");
+    return env != nullptr && *env != '\0' ? fs::path(env) : fs::path(WST_CAPTURES_DIR);
+}
 
 std::vector<fs::path> listCaptures(const fs::path& dir) {
     std::vector<fs::path> out;

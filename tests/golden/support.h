@@ -13,6 +13,10 @@ namespace wst::golden {
 
 using Json = nlohmann::ordered_json;
 
+/// The captures folder: $WST_CAPTURES_DIR when set (to run these tests over other captures),
+/// else the project's captures/.
+std::filesystem::path capturesDir();
+
 /// Every captures/*.pcap and *.pcapng, sorted by name.
 std::vector<std::filesystem::path> listCaptures(const std::filesystem::path& dir);
 
