@@ -3,6 +3,12 @@
 
 #include "source/pcap_file_source.h"
 
+#if __has_include("source/live_source.h")
+#include "source/live_source.h"
+#include "source/pcapng_writer.h"
+#define WST_CLI_LIVE 1
+#endif
+
 namespace wst::cli {
 
 std::unique_ptr<PacketSource> openFile(const std::string& path, std::string& error) {
@@ -14,9 +20,73 @@ std::unique_ptr<PacketSource> openFile(const std::string& path, std::string& err
     return source;
 }
 
+#ifdef WST_CLI_LIVE
+
+namespace {
+
+/// A live source that also saves every packet it delivers (`-w`). A write error ends the
+/// capture with a message naming the file: a capture that silently stopped saving would be
+/// worse than one that stops.
+class SavingSource final : public PacketSource {
+public:
+    SavingSource(std::unique_ptr<LiveSource> live, std::unique_ptr<PcapngWriter> writer)
+        : m_live(std::move(live))
+        , m_writer(std::move(writer)) {}
+    ~SavingSource() override { m_writer->finish(); }
+
+    ReadStatus next(RawPacket& packet) override {
+        const ReadStatus status = m_live->next(packet);
+        if (status == ReadStatus::Packet && !m_writer->write(packet)) {
+            m_error = m_writer->errorMessage();
+            return ReadStatus::Error;
+        }
+        if (status == ReadStatus::EndOfFile && !m_writer->finish()) {
+            m_error = m_writer->errorMessage();
+            return ReadStatus::Error;
+        }
+        return status;
+    }
+    void requestStop() override { m_live->requestStop(); }
+    std::string errorMessage() const override {
+        return m_error.empty() ? m_live->errorMessage() : m_error;
+    }
+    std::string describe() const override { return m_live->describe(); }
+
+private:
+    std::unique_ptr<LiveSource> m_live;
+    std::unique_ptr<PcapngWriter> m_writer;
+    std::string m_error;
+};
+
+} // namespace
+
 std::unique_ptr<PacketSource> openLive(const Config& config, std::string& error) {
-    error = config.interface + ": live capture is not available in this build yet";
+    LiveOptions options;
+    options.interface = config.interface;
+    options.filter = config.filter;
+    auto live = std::make_unique<LiveSource>(options);
+    if (!live->isOpen()) {
+        error = live->errorMessage();
+        return nullptr;
+    }
+    if (config.saveFile.empty()) {
+        return live;
+    }
+    auto writer = std::make_unique<PcapngWriter>(config.saveFile);
+    if (!writer->isOpen()) {
+        error = writer->errorMessage();
+        return nullptr;
+    }
+    return std::make_unique<SavingSource>(std::move(live), std::move(writer));
+}
+
+#else
+
+std::unique_ptr<PacketSource> openLive(const Config& config, std::string& error) {
+    error = config.interface + ": live capture is not available in this build";
     return nullptr;
 }
+
+#endif
 
 } // namespace wst::cli

@@ -86,11 +86,16 @@ TextSummaryWriter::TextSummaryWriter(std::ostream& out, const std::string& sourc
 }
 
 void TextSummaryWriter::keep(Pending& p, const Anomaly& a) {
-    if (p.anomalies.size() < kAnomalyLines) {
-        p.anomalies.push_back(a);
-    } else {
-        ++p.dropped;
+    for (Group& g : p.groups) {
+        if (g.first.id == a.id && g.first.direction == a.direction) {
+            ++g.count;
+            if (g.morePackets.size() < kRepeatPackets) {
+                g.morePackets.push_back(a.packet);
+            }
+            return;
+        }
     }
+    p.groups.push_back(Group{a, 1, {}});
 }
 
 void TextSummaryWriter::onConnectionStart(const Connection& c) {
@@ -123,7 +128,8 @@ void TextSummaryWriter::onConnectionEnd(const Connection& c) {
 }
 
 void TextSummaryWriter::writeAnomalyLines(const Pending& p, std::string_view indent) {
-    for (const Anomaly& a : p.anomalies) {
+    for (const Group& g : p.groups) {
+        const Anomaly& a = g.first;
         const AnomalyInfo& info = anomalyInfo(a.id);
         std::string where = a.packet != 0 ? fmt::format("packet {}", a.packet) : "";
         if (a.direction) {
@@ -134,9 +140,15 @@ void TextSummaryWriter::writeAnomalyLines(const Pending& p, std::string_view ind
         m_out << fmt::format("{}{:<7} {} ({}): {}{}\n", indent, toString(info.severity), info.name,
                              where.empty() ? "connection" : where, info.title,
                              a.detail.empty() ? "" : fmt::format(" [{}]", a.detail));
-    }
-    if (p.dropped > 0) {
-        m_out << fmt::format("{}… and {} more anomalies\n", indent, p.dropped);
+        if (g.count > 1) {
+            std::string packets;
+            for (PacketNumber n : g.morePackets) {
+                packets += fmt::format("{}{}", packets.empty() ? "" : ", ", n);
+            }
+            m_out << fmt::format("{:{}}        … {} more, packet{} {}{}\n", "", indent.size(),
+                                 g.count - 1, g.count > 2 ? "s" : "", packets,
+                                 g.count - 1 > g.morePackets.size() ? ", …" : "");
+        }
     }
 }
 
@@ -183,7 +195,7 @@ void TextSummaryWriter::writeConnection(const Connection& c, const Pending& p) {
 }
 
 void TextSummaryWriter::onFinish(const CaptureStats& stats) {
-    if (!m_capture.anomalies.empty()) {
+    if (!m_capture.groups.empty()) {
         m_out << "\ncapture-level anomalies\n";
         writeAnomalyLines(m_capture, "    ! ");
     }
@@ -196,8 +208,8 @@ void TextSummaryWriter::onFinish(const CaptureStats& stats) {
     }
     m_out << fmt::format("\ntotals    {} packets ({} TCP, {} undecodable), {} bytes\n",
                          stats.packets, stats.tcpPackets, stats.undecodable, stats.bytes);
-    m_out << fmt::format("          {} connections{}\n", m_connections,
-                         outcomes.empty() ? "" : ": " + outcomes);
+    m_out << fmt::format("          {} connection{}{}\n", m_connections,
+                         m_connections == 1 ? "" : "s", outcomes.empty() ? "" : ": " + outcomes);
     m_out << fmt::format("          messages client→server {}, server→client {}\n", m_messages[0],
                          m_messages[1]);
     std::array<std::uint64_t, 3> bySeverity{};

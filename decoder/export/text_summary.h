@@ -24,8 +24,9 @@ public:
     /// Writes a header line naming `source` at once.
     TextSummaryWriter(std::ostream& out, const std::string& source);
 
-    /// Anomaly lines kept per connection (and for the capture level); more are only counted.
-    static constexpr std::size_t kAnomalyLines = 50;
+    /// Repeats of one anomaly id in one direction of a connection are folded into its first line,
+    /// which then lists the packet numbers of up to this many more.
+    static constexpr std::size_t kRepeatPackets = 10;
 
     void onConnectionStart(const Connection& c) override;
     void onEvent(const Event& e, const Message* message, const Anomaly* anomaly) override;
@@ -37,9 +38,16 @@ public:
     std::size_t openConnections() const { return m_open.size(); }
 
 private:
+    /// One anomaly id in one direction of one connection: its first occurrence in full, then only
+    /// packets.
+    struct Group {
+        Anomaly first;
+        std::uint64_t count = 0;
+        std::vector<PacketNumber> morePackets; ///< at most kRepeatPackets
+    };
+    /// At most one group per anomaly id and direction, in order of first occurrence.
     struct Pending {
-        std::vector<Anomaly> anomalies;
-        std::uint64_t dropped = 0;
+        std::vector<Group> groups;
     };
     void keep(Pending& p, const Anomaly& a);
     void writeConnection(const Connection& c, const Pending& p);

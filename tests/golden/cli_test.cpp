@@ -122,6 +122,19 @@ TEST_F(Cli, UnknownLinkTypeIsAnInputErrorNamingTheFile) {
     EXPECT_EQ(lineCount(r.err), 1u) << r.err;
 }
 
+TEST_F(Cli, DamagedFileIsAnalysedUpToTheDamageThenExitsTwo) {
+    const fs::path file = cleanCapture();
+    const auto size = fs::file_size(file);
+    fs::resize_file(file, size - 7); // the last record is cut short
+    const Result r = run(fmt::format("-r '{}'", file.string()));
+    EXPECT_EQ(r.exitCode, 2);
+    EXPECT_NE(r.err.find(file.string()), std::string::npos) << r.err;
+    EXPECT_EQ(lineCount(r.err), 1u) << r.err;
+    // Everything before the damage was analysed and summarised.
+    EXPECT_NE(r.out.find("upgraded"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("\ntotals "), std::string::npos) << r.out;
+}
+
 TEST_F(Cli, UsageErrorsExitWithTwo) {
     const Result none = run("");
     EXPECT_EQ(none.exitCode, 2);
