@@ -14,10 +14,11 @@ build_pkgs=(
   clang libclang-rt-14-dev
   xvfb xauth fonts-dejavu-core
   tcpdump tshark libcap2-bin util-linux time python3 python3-websockets
+  chromium
 )
 peer_pkgs=(
   golang-go golang-github-gorilla-websocket-dev golang-github-gin-gonic-gin-dev
-  nginx chromium
+  nginx
 )
 
 want=("${build_pkgs[@]}")

@@ -26,6 +26,7 @@ th{background:#f3f3f3} td.num{text-align:right}
 .conn{page-break-inside:avoid;break-inside:avoid;margin-bottom:28px}
 .headers{display:flex;gap:16px;flex-wrap:wrap} .headers table{flex:1;min-width:300px}
 code,.mono{font-family:"DejaVu Sans Mono",monospace;font-size:12px}
+.anomaly ul{margin:2px 0 4px 18px;padding:0}
 .anomaly{border-left:4px solid #C00000;padding:4px 10px;margin:8px 0;background:#fbf3f3}
 .anomaly.info{border-color:#0072B2;background:#f2f7fb} .anomaly.warning{border-color:#E69F00;background:#fdf8ee}
 .muted{color:#666} svg.ladder{border:1px solid #eee;background:#fff;max-width:100%;height:auto}
@@ -56,7 +57,8 @@ std::string closeText(const Connection& c) {
             s += fmt::format("{}{} Close {}", s.empty() ? "" : "; ", who,
                              st.closeCode ? std::to_string(*st.closeCode) : "(no code)");
         if (st.tcpEnd != TcpEnd::None)
-            s += fmt::format("{}{} {}", s.empty() ? "" : "; ", who, toString(st.tcpEnd));
+            s += fmt::format("{}{} {}", s.empty() ? "" : "; ", who,
+                             st.tcpEnd == TcpEnd::Rst ? "RST" : "FIN");
     }
     return s.empty() ? "—" : s;
 }
@@ -140,10 +142,20 @@ void connectionSection(std::ostream& out, const TraceStore& trace, const Connect
             if (!a->detail.empty())
                 out << " — <span class=\"mono\">" << htmlEscape(a->detail) << "</span>";
             out << "<br>" << htmlEscape(info.explanation);
-            if (!info.causes.empty())
-                out << "<br><b>Likely cause:</b> " << htmlEscape(info.causes);
+            if (!info.causes.empty()) {
+                // The catalog lists causes one per line, most common first.
+                out << "<br><b>Likely causes:</b><ul>";
+                std::string_view causes = info.causes;
+                while (!causes.empty()) {
+                    const std::size_t end = std::min(causes.find('\n'), causes.size());
+                    if (end > 0)
+                        out << "<li>" << htmlEscape(causes.substr(0, end)) << "</li>";
+                    causes.remove_prefix(std::min(end + 1, causes.size()));
+                }
+                out << "</ul>";
+            }
             if (!info.hint.empty())
-                out << "<br><b>What to do:</b> " << htmlEscape(info.hint);
+                out << "<b>What to do:</b> " << htmlEscape(info.hint);
             if (!info.rfc.empty())
                 out << " <span class=\"muted\">(" << htmlEscape(info.rfc) << ")</span>";
             out << "</div>\n";
