@@ -238,7 +238,7 @@ sc_chromium_deflate() { # headless Chromium as the client; SLL v1 via -i any -y 
   bg_group chromium "$WORK/chromium.log" 40 chromium --headless --no-sandbox --disable-gpu \
     --disable-quic --no-first-run --disable-background-networking --disable-component-update \
     --disable-sync --user-data-dir="$ud" http://127.0.0.1:18401/
-  wait_line "$WORK/chromium-server.log" done 30 || true
+  wait_line "$WORK/chromium-server.log" "done" 30 || true
   stop_bg chromium
   wait_exit pyws 5
   cap_stop

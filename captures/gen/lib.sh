@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# shellcheck shell=bash
 # Helpers for captures/gen/generate.sh: bounded background processes (stopped by PID, never by
 # name), packet capture start/stop, readiness waits. Sourced, not run.
 

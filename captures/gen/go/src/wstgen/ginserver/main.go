@@ -121,9 +121,10 @@ func earlyData(c *gin.Context) {
 	log.Printf("session ended: %v", echoLoop(ws))
 }
 
-// pingTimeout: the chat-example keepalive: ping every 500 ms, read deadline 2 s renewed by
+// pingTimeout: the chat-example keepalive: ping every 500 ms, read deadline 2.25 s renewed by
 // pongs. A client that never reads never pongs, so the read times out and TCP is closed
-// without a Close frame (B8).
+// without a Close frame (B8). The deadline sits between two ticks so the capture always holds
+// exactly four pings (at 0.5, 1.0, 1.5 and 2.0 s).
 func pingTimeout(c *gin.Context) {
 	ws, err := upgrader.Upgrade(c.Writer, c.Request, nil)
 	if err != nil {
@@ -131,7 +132,7 @@ func pingTimeout(c *gin.Context) {
 		return
 	}
 	defer ws.Close()
-	const pongWait = 2 * time.Second
+	const pongWait = 2250 * time.Millisecond
 	ws.SetReadDeadline(time.Now().Add(pongWait))
 	ws.SetPongHandler(func(string) error { return ws.SetReadDeadline(time.Now().Add(pongWait)) })
 	done := make(chan struct{})
