@@ -6,7 +6,9 @@
 namespace wst {
 namespace {
 
-const char* arrow(Direction d) { return d == Direction::ClientToServer ? "c>s" : "s>c"; }
+const char* arrow(Direction d) {
+    return d == Direction::ClientToServer ? "c>s" : "s>c";
+}
 
 /// A one-line preview of a payload: printable ASCII kept, everything else as '.'.
 std::string preview(std::string_view payload, std::size_t max) {
@@ -35,26 +37,44 @@ double EventLogWriter::relative(Timestamp t) {
 
 void EventLogWriter::onConnectionStart(const Connection& c) {
     m_out << fmt::format("{:12.6f} #{:<5} open {} -> {}{}\n", relative(c.first), c.id,
-                         c.client.toString(), c.server.toString(),
-                         c.sawSyn ? "" : " (mid-stream)")
+                         c.client.toString(), c.server.toString(), c.sawSyn ? "" : " (mid-stream)")
           << std::flush;
 }
 
 void EventLogWriter::onEvent(const Event& e, const Message* message, const Anomaly* anomaly) {
     std::string what;
     switch (e.kind) {
-    case EventKind::TcpSyn: what = "SYN"; break;
-    case EventKind::TcpSynAck: what = "SYN-ACK"; break;
-    case EventKind::TcpFin: what = "FIN"; break;
-    case EventKind::TcpRst: what = "RST"; break;
-    case EventKind::TcpGap: what = fmt::format("gap of {} bytes", e.length); break;
-    case EventKind::HttpRequest: what = fmt::format("HTTP request ({} bytes)", e.length); break;
-    case EventKind::HttpResponse: what = fmt::format("HTTP response {}", e.status); break;
-    case EventKind::Upgrade: what = "switched to WebSocket"; break;
-    case EventKind::WsFrame: return; // messages carry the content; frames would double lines
+    case EventKind::TcpSyn:
+        what = "SYN";
+        break;
+    case EventKind::TcpSynAck:
+        what = "SYN-ACK";
+        break;
+    case EventKind::TcpFin:
+        what = "FIN";
+        break;
+    case EventKind::TcpRst:
+        what = "RST";
+        break;
+    case EventKind::TcpGap:
+        what = fmt::format("gap of {} bytes", e.length);
+        break;
+    case EventKind::HttpRequest:
+        what = fmt::format("HTTP request ({} bytes)", e.length);
+        break;
+    case EventKind::HttpResponse:
+        what = fmt::format("HTTP response {}", e.status);
+        break;
+    case EventKind::Upgrade:
+        what = "switched to WebSocket";
+        break;
+    case EventKind::WsFrame:
+        // Data frames are told as their messages, Close frames by WsClose with the code;
+        // control frames (ping, pong) have no message event, so they get their own line.
+        if ((e.opcode & 0x8) == 0 || e.opcode == 0x8)
+            return;
+        [[fallthrough]];
     case EventKind::WsMessage:
-        if (e.opcode == 0x8)
-            return; // the WsClose event says it with the code
         what = fmt::format("{} {} B", opcodeName(e.opcode), e.length);
         if (message && (e.opcode == 0x1 || e.opcode == 0x9 || e.opcode == 0xA))
             what += fmt::format(" \"{}\"", preview(message->payload, kPreviewChars));

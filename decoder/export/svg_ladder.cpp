@@ -105,8 +105,15 @@ bool describe(const TraceStore& trace, const Connection& c, const Event& e, Row&
         row.colour = opcodeColour(e.opcode);
         return true;
     }
-    case EventKind::Anomaly:
     case EventKind::WsFrame:
+        // Data frames are drawn as their messages and Close frames as WsClose events; ping,
+        // pong and reserved control frames have no message of their own, so they get a row.
+        if ((e.opcode & 0x8) == 0 || e.opcode == 0x8)
+            return false;
+        row.label = fmt::format("{} {}", opcodeName(e.opcode), sizeText(e.length));
+        row.colour = opcodeColour(e.opcode);
+        return true;
+    case EventKind::Anomaly:
         return false;
     }
     return false;
@@ -149,8 +156,8 @@ std::string ladderSvg(const TraceStore& trace, const Connection& c, const Ladder
     }
 
     const int width = options.width;
-    const int clientX = kTimeColumn + 60;
-    const int serverX = width - 60;
+    const int clientX = kTimeColumn + 90;
+    const int serverX = width - 110;
     const int height = kTop + static_cast<int>(rows.size() + (hidden ? 1 : 0)) * kRowHeight + 16;
 
     std::string svg = fmt::format(

@@ -49,12 +49,13 @@ TEST(HtmlReport, ShowsConnectionChecksAndAnomalyExplanation) {
 TEST(SvgLadder, OneArrowPerDrawnEventAndAnomalyMarker) {
     const TraceStore trace = test::smallUpgradedTrace();
     const std::string svg = ladderSvg(trace, trace.connections[0]);
-    // SYN, SYN-ACK, request, 101, 3 messages, Close, FIN: 9 arrows; the upgrade is a band
+    // SYN, SYN-ACK, request, 101, 3 messages, ping, Close, FIN: 10 arrows; the upgrade is a band
     // (a tenth row without an arrow).
     std::size_t arrows = 0;
     for (std::size_t pos = 0; (pos = svg.find("marker-end=", pos)) != std::string::npos; ++pos)
         ++arrows;
-    EXPECT_EQ(arrows, 9u);
+    EXPECT_EQ(arrows, 10u);
+    EXPECT_NE(svg.find("ping 4 B"), std::string::npos);
     EXPECT_NE(svg.find("switched to WebSocket"), std::string::npos);
     EXPECT_NE(svg.find("Close 1000"), std::string::npos);
     EXPECT_NE(svg.find("hijack_gin_logs_200"), std::string::npos); // the marker's tooltip
@@ -64,7 +65,7 @@ TEST(SvgLadder, OneArrowPerDrawnEventAndAnomalyMarker) {
 TEST(SvgLadder, CapsRowsAndSaysHowManyAreHidden) {
     const TraceStore trace = test::smallUpgradedTrace();
     const std::string svg = ladderSvg(trace, trace.connections[0], {.maxRows = 3});
-    EXPECT_NE(svg.find("… 7 more events not drawn"), std::string::npos);
+    EXPECT_NE(svg.find("… 8 more events not drawn"), std::string::npos);
 }
 
 } // namespace

@@ -65,6 +65,15 @@ TraceStore smallUpgradedTrace() {
     message(c2s, 1, "hello <server>", 2000, 8);
     message(s2c, 1, "{\"echo\":\"hello\"}", 2500, 10);
     message(c2s, 2, std::string("\x00\x01\x02\xff", 4), 3000, 12);
+    // A data frame (drawn as its message) and a ping frame (drawn on its own).
+    Event frame = event(EventKind::WsFrame, c2s, 3000, 12);
+    frame.opcode = 2;
+    frame.length = 4;
+    store.onEvent(frame, nullptr, nullptr);
+    Event ping = event(EventKind::WsFrame, c2s, 3500, 13);
+    ping.opcode = 9;
+    ping.length = 4;
+    store.onEvent(ping, nullptr, nullptr);
 
     Anomaly a;
     a.id = AnomalyId::HijackGinLogs200;
