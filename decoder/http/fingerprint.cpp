@@ -93,11 +93,11 @@ Fingerprint fingerprintServer(const HttpHead& r, std::string_view bodyPrefix) {
     const std::string_view server = r.header("Server");
     // python websockets: "Server: Python/3.11 websockets/12.0" (its default server header).
     if (startsWith(server, "Python/") && contains(server, "websockets/"))
-        return {"python websockets", "Server: Python/… websockets/…", {}};
+        return {"python websockets", "Server: Python/… websockets/…", {}, {}};
     for (const auto& [prefix, product] : kServerProducts) {
         if (!startsWith(server, prefix))
             continue;
-        Fingerprint f{product, "Server header", {}};
+        Fingerprint f{product, "Server header", {}, {}};
         // A proxy relaying an upstream reply keeps the upstream's headers (LAB 25).
         if (r.status != 101 && isGorillaError(r))
             f.upstream = "gorilla/websocket";
@@ -120,29 +120,34 @@ Fingerprint fingerprintServer(const HttpHead& r, std::string_view bodyPrefix) {
                 // gorilla always answers both no_context_takeover parameters, in this order.
                 if (h[i].value == "permessage-deflate; server_no_context_takeover; "
                                   "client_no_context_takeover")
-                    return {"gorilla/websocket", "101 header order and its deflate answer", {}};
-                return {"node ws", "101 header order with a non-gorilla deflate answer", {}};
+                    return {"gorilla/websocket", "101 header order and its deflate answer", {}, {}};
+                return {"node ws", "101 header order with a non-gorilla deflate answer", {}, {}};
             }
             return {"gorilla/websocket",
                     "101 with exactly Upgrade, Connection, Sec-WebSocket-Accept, no Date/Server "
                     "(node ws writes the same)",
-                    {}};
+                    {},
+                    "node ws"};
         }
         if (exactHeader(r, "Sec-Websocket-Accept") != nullptr && looksGoWritten(r))
-            return {
-                "Go net/http", "101 with Go-canonical sorted headers (coder/websocket style)", {}};
+            return {"Go net/http",
+                    "101 with Go-canonical sorted headers (coder/websocket style)",
+                    {},
+                    {}};
         return {};
     }
 
     if (isGorillaError(r))
-        return {"gorilla/websocket", "Go error reply with Sec-Websocket-Version: 13", {}};
+        return {"gorilla/websocket", "Go error reply with Sec-Websocket-Version: 13", {}, {}};
     // Go's own reply to an unparsable request: "400 Bad Request" body, Connection: close.
     if (startsWith(bodyPrefix, "400 Bad Request") && exactHeader(r, "Content-Type") != nullptr &&
         exactHeader(r, "Content-Type")->value == "text/plain; charset=utf-8")
-        return {"Go net/http", "net/http request-parse error reply", {}};
+        return {"Go net/http", "net/http request-parse error reply", {}, {}};
     if (isGoError(r))
-        return {
-            "Go net/http", "text/plain; charset=utf-8 with X-Content-Type-Options: nosniff", {}};
+        return {"Go net/http",
+                "text/plain; charset=utf-8 with X-Content-Type-Options: nosniff",
+                {},
+                {}};
     // node ws abortHandshake: Connection: close, Content-Type: text/html, Content-Length, and
     // the status text as body, in that order, nothing else.
     if (r.headers.size() == 3 && r.headers[0].name == "Connection" &&
@@ -151,9 +156,10 @@ Fingerprint fingerprintServer(const HttpHead& r, std::string_view bodyPrefix) {
         (bodyPrefix.empty() || bodyPrefix == r.reason))
         return {"node ws",
                 "abortHandshake reply (Connection, Content-Type: text/html, Content-Length)",
+                {},
                 {}};
     if (looksGoWritten(r) && r.count("Date") == 1)
-        return {"Go net/http", "Go-canonical sorted headers with Date", {}};
+        return {"Go net/http", "Go-canonical sorted headers with Date", {}, {}};
     return {};
 }
 
@@ -161,23 +167,23 @@ Fingerprint fingerprintClient(const HttpHead& request) {
     const std::string_view ua = request.header("User-Agent");
     // k6 >= 0.58 (PR #4699): "Grafana k6/<version>"; before: "k6/<version> (https://k6.io/)".
     if (startsWith(ua, "Grafana k6/") || startsWith(ua, "k6/"))
-        return {"k6", "User-Agent k6", {}};
+        return {"k6", "User-Agent k6", {}, {}};
     if (startsWith(ua, "Python/") && contains(ua, "websockets/"))
-        return {"python websockets", "User-Agent Python/… websockets/…", {}};
+        return {"python websockets", "User-Agent Python/… websockets/…", {}, {}};
     if (startsWith(ua, "Go-http-client/"))
-        return {"Go (gorilla/websocket or net/http)", "User-Agent Go-http-client", {}};
+        return {"Go (gorilla/websocket or net/http)", "User-Agent Go-http-client", {}, {}};
     if (contains(ua, "Firefox/"))
-        return {"Firefox", "User-Agent Firefox", {}};
+        return {"Firefox", "User-Agent Firefox", {}, {}};
     if (contains(ua, "Chrome/") || contains(ua, "Chromium/"))
-        return {"Chromium", "User-Agent Chrome", {}};
+        return {"Chromium", "User-Agent Chrome", {}, {}};
     if (contains(ua, "Safari/"))
-        return {"Safari", "User-Agent Safari", {}};
+        return {"Safari", "User-Agent Safari", {}, {}};
     if (startsWith(ua, "okhttp/"))
-        return {"OkHttp", "User-Agent okhttp", {}};
+        return {"OkHttp", "User-Agent okhttp", {}, {}};
     // node ws sets its handshake headers before Node adds Host, and sends no User-Agent.
     if (ua.empty() && !request.headers.empty() &&
         request.headers.front().name == "Sec-WebSocket-Version")
-        return {"node ws", "Sec-WebSocket-Version first, no User-Agent", {}};
+        return {"node ws", "Sec-WebSocket-Version first, no User-Agent", {}, {}};
     return {};
 }
 

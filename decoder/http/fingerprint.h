@@ -16,6 +16,9 @@ struct Fingerprint {
     /// A reverse proxy relayed an upstream answer whose upstream shows through ("nginx" in
     /// `name` and "gorilla/websocket" here), or "".
     std::string_view upstream;
+    /// Another stack that writes the same bytes, or "": a gorilla-layout 101 is also exactly
+    /// what node ws writes, so name "gorilla/websocket" comes with alternative "node ws".
+    std::string_view alternative;
 
     bool known() const { return !name.empty(); }
 };

@@ -76,8 +76,9 @@ struct HandshakeReport {
 /// WebSocket attempt (isWebSocketAttempt). Checks, in order:
 /// "Method" (GET; WsHandshakeBadMethod), "HTTP-Version" (≥ 1.1; WsHandshakeBadHttpVersion),
 /// "Host" (exactly one; WsHandshakeMissingHost), "Upgrade" (token websocket;
-/// WsHandshakeMissingUpgrade, or HttpUpgradeStripped for UpgradeKind::Stripped), "Connection"
-/// (token upgrade; WsHandshakeMissingConnection; NotApplicable when Stripped),
+/// WsHandshakeMissingUpgrade), "Connection" (token upgrade; WsHandshakeMissingConnection),
+/// "Upgrade stripped" (fails with HttpUpgradeStripped for UpgradeKind::Stripped, beside the two
+/// generic failures; passes otherwise),
 /// "Sec-WebSocket-Key" (once, base64 of 16 bytes; WsHandshakeMissingKey / MultipleKey / BadKey),
 /// "Sec-WebSocket-Version" (exactly 13; WsHandshakeBadVersion), "permessage-deflate" (each
 /// offer's parameters valid, RFC 7692 §7; WsDeflateBadParameters; NotApplicable if not offered).

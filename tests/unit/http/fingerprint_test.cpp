@@ -32,6 +32,10 @@ const std::string kGorilla400 =
 TEST(Fingerprint, Servers) {
     // LAB 01: gorilla writes its own 101.
     EXPECT_EQ(server(kGorilla101), "gorilla/websocket");
+    {
+        const auto o = test::response(kGorilla101);
+        EXPECT_EQ(fingerprintServer(o.head).alternative, "node ws"); // same bytes (LAB, captures/)
+    }
     EXPECT_EQ(
         server("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                "Sec-WebSocket-Accept: x\r\nSec-WebSocket-Extensions: permessage-deflate; "

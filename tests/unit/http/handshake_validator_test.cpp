@@ -266,13 +266,24 @@ TEST(Handshake, ClassifyRequests) {
         isWebSocketAttempt(test::request("GET / HTTP/1.1\r\nSec-WebSocket-Key: x\r\n\r\n").head));
 }
 
-TEST(Handshake, StrippedRequestReportsOneAnomaly) {
+TEST(Handshake, StrippedRequestKeepsTheGenericFailures) {
     const auto q =
         test::request("GET /x HTTP/1.1\r\nHost: up\r\nConnection: close\r\nSec-WebSocket-Key: "
                       "dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
     const auto report = validateRequest(q.head);
-    EXPECT_EQ(report.anomalies(), std::vector<AnomalyId>{AnomalyId::HttpUpgradeStripped});
-    EXPECT_EQ(report.find("Connection")->result, CheckResult::NotApplicable);
+    EXPECT_EQ(report.anomalies(), (std::vector<AnomalyId>{AnomalyId::WsHandshakeMissingUpgrade,
+                                                          AnomalyId::WsHandshakeMissingConnection,
+                                                          AnomalyId::HttpUpgradeStripped}));
+    EXPECT_EQ(report.find("Upgrade stripped")->detail,
+              "expected=Upgrade: websocket and Connection: Upgrade with Sec-WebSocket-Key, "
+              "found=Upgrade: (absent); Connection: close (a proxy did not forward the hop-by-hop "
+              "Upgrade headers)");
+    // With the Connection token left, it is a broken attempt, not a stripped one.
+    const auto k =
+        test::request("GET /x HTTP/1.1\r\nHost: up\r\nConnection: Upgrade\r\nSec-WebSocket-Key: "
+                      "dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+    EXPECT_EQ(validateRequest(k.head).anomalies(),
+              std::vector<AnomalyId>{AnomalyId::WsHandshakeMissingUpgrade});
 }
 
 TEST(Handshake, NoSubprotocolOfferedNoneChosenIsNotApplicable) {
