@@ -47,7 +47,8 @@ TEST_P(Golden, ProjectionMatchesExpectedFile) {
     }
     const std::string problem = normalise(expected, actual);
     ASSERT_EQ(problem, "") << expectPathFor(capture);
-    EXPECT_EQ(expected.dump(2), actual.dump(2)) << "capture " << capture;
+    EXPECT_EQ(describeDifferences(expected, actual), "") << "capture " << capture;
+    EXPECT_EQ(expected, actual) << "capture " << capture;
 }
 
 std::string testName(const testing::TestParamInfo<fs::path>& info) {

@@ -159,4 +159,66 @@ std::string normalise(Json& expected, Json& actual) {
     return "";
 }
 
+namespace {
+
+std::string setDifference(const Json& expected, const Json& actual) {
+    std::set<std::string> want, got;
+    for (const Json& v : expected) {
+        want.insert(v.get<std::string>());
+    }
+    for (const Json& v : actual) {
+        got.insert(v.get<std::string>());
+    }
+    std::string missing, unexpected;
+    for (const std::string& id : want) {
+        if (!got.contains(id)) {
+            missing += (missing.empty() ? "" : ", ") + id;
+        }
+    }
+    for (const std::string& id : got) {
+        if (!want.contains(id)) {
+            unexpected += (unexpected.empty() ? "" : ", ") + id;
+        }
+    }
+    std::string out;
+    if (!missing.empty()) {
+        out += "missing [" + missing + "]";
+    }
+    if (!unexpected.empty()) {
+        out += (out.empty() ? "" : ", ") + std::string("unexpected [") + unexpected + "]";
+    }
+    return out;
+}
+
+} // namespace
+
+std::string describeDifferences(const Json& expected, const Json& actual) {
+    std::string out;
+    const Json& want = expected["connections"];
+    const Json& got = actual["connections"];
+    if (want.size() != got.size()) {
+        out += "connections: expected " + std::to_string(want.size()) + ", found " +
+               std::to_string(got.size()) + "\n";
+    }
+    for (std::size_t i = 0; i < std::min(want.size(), got.size()); ++i) {
+        const std::string name = "connection " + std::to_string(i + 1);
+        for (const auto& [key, value] : want[i].items()) {
+            if (!got[i].contains(key) || got[i][key] == value) {
+                continue;
+            }
+            if (key == "anomalies") {
+                out += name + ": anomalies: " + setDifference(value, got[i][key]) + "\n";
+            } else {
+                out += name + ": " + key + ": expected " + value.dump() + ", found " +
+                       got[i][key].dump() + "\n";
+            }
+        }
+    }
+    if (expected["capture_anomalies"] != actual["capture_anomalies"]) {
+        out += "capture_anomalies: " +
+               setDifference(expected["capture_anomalies"], actual["capture_anomalies"]) + "\n";
+    }
+    return out;
+}
+
 } // namespace wst::golden

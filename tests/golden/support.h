@@ -36,4 +36,8 @@ Json projection(const TraceStore& trace);
 /// expected file gives it. Returns "" or a description of the problem with the file.
 std::string normalise(Json& expected, Json& actual);
 
+/// The differences between two normalised projections, one line each ("connection 2: anomalies:
+/// missing [a], unexpected [b]"), or "" when they are equal.
+std::string describeDifferences(const Json& expected, const Json& actual);
+
 } // namespace wst::golden
