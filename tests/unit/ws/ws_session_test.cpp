@@ -41,6 +41,79 @@ TEST(WsSession, FragmentedTextWithPingBetween) {
     EXPECT_EQ(s.outstandingPings(S), 0u);
 }
 
+std::string describe(const SessionRecorder& rec) {
+    std::string out;
+    for (const auto& f : rec.frames) {
+        out += "frame " + std::to_string(f.frame.streamOffset) + " op " +
+               std::to_string(f.frame.header.opcode) + " len " +
+               std::to_string(f.frame.header.payloadLength) + " complete " +
+               std::to_string(f.frame.complete) + " ctrl " + f.controlPayload + "\n";
+    }
+    for (const auto& m : rec.messages) {
+        out += "message " + std::to_string(m.offset) + " op " + std::to_string(m.message.opcode) +
+               " frames " + std::to_string(m.message.frames) + " wire " +
+               std::to_string(m.message.wireLength) + " len " + std::to_string(m.message.length) +
+               " " + m.message.payload + "\n";
+    }
+    for (const auto& a : rec.anomalies) {
+        out += "anomaly " + std::to_string(static_cast<int>(a.id)) + " at " +
+               std::to_string(a.streamOffset) + "\n";
+    }
+    return out;
+}
+
+TEST(WsSession, EverySplitPointGivesTheSameRecords) {
+    // One server stream with everything that carries state across chunks: a compressed text
+    // message in three fragments with a ping between them (context takeover, so the second
+    // message depends on the first), a 16-bit-length binary, a code point split between
+    // frames, and a Close.
+    WsNegotiation n;
+    n.deflate = true;
+    Deflater d(15, false);
+    const std::string text = "{\"price\": 12.5, \"name\": \"caf\xC3\xA9\"} repeated repeated";
+    const Buf z1 = d.message(toBuf(text));
+    const Buf z2 = d.message(toBuf(text + text));
+    const std::size_t third = z1.size() / 3;
+    const Buf stream = cat({
+        frame(S, 0x1, Buf(z1.begin(), z1.begin() + static_cast<long>(third)), false, 4),
+        frame(S, 0x9, "mid"),
+        frame(S, 0x0, Buf(z1.begin() + static_cast<long>(third), z1.end() - 2), false),
+        frame(S, 0x0, Buf(z1.end() - 2, z1.end())),
+        frame(S, 0x1, z2, true, 4),
+        frame(S, 0x2, Buf(300, 0x7f)),
+        frame(S, 0x1, Buf{'a', 0xE2, 0x82}, false),
+        frame(S, 0x0, Buf{0xAC, 'b'}),
+        frame(S, 0x8, closeBody(1000, "done")),
+    });
+    auto parse = [&](std::vector<std::size_t> cuts) {
+        SessionRecorder rec;
+        WsSession s(1, n, Limits{}, rec);
+        std::size_t start = 0;
+        cuts.push_back(stream.size());
+        for (std::size_t cut : cuts) {
+            s.feed(S, Bytes(stream.data() + start, cut - start), start, Timestamp{1}, 1);
+            start = cut;
+        }
+        s.feed(C, bytesOf(frame(C, 0xA, "mid")), 0, Timestamp{2}, 2);
+        s.finish(Timestamp{3}, 3);
+        return describe(rec);
+    };
+    const std::string whole = parse({});
+    EXPECT_NE(whole.find(text + text), std::string::npos) << whole;
+    EXPECT_NE(whole.find("a\xE2\x82\xAC"
+                         "b"),
+              std::string::npos);
+    EXPECT_EQ(whole.find("anomaly"), std::string::npos) << whole;
+    for (std::size_t i = 1; i < stream.size(); ++i) {
+        ASSERT_EQ(parse({i}), whole) << "split at " << i;
+    }
+    std::vector<std::size_t> everyByte;
+    for (std::size_t i = 1; i < stream.size(); ++i) {
+        everyByte.push_back(i);
+    }
+    EXPECT_EQ(parse(everyByte), whole);
+}
+
 TEST(WsSession, PayloadPrefixIsCappedAndTheRestCounted) {
     Limits limits;
     limits.payloadPrefixBytes = 10;
