@@ -4,6 +4,8 @@
 #include "encoding.h"
 #include "wst/version.h"
 
+#include <array>
+#include <cstring>
 #include <fmt/format.h>
 #include <iterator>
 
@@ -13,6 +15,15 @@ bool isValidUtf8(std::string_view s) {
     const auto* p = reinterpret_cast<const unsigned char*>(s.data());
     const auto* end = p + s.size();
     while (p < end) {
+        // Payloads are mostly ASCII: skip eight ASCII bytes at a time.
+        if (end - p >= 8) {
+            std::uint64_t word = 0;
+            std::memcpy(&word, p, sizeof word);
+            if ((word & 0x8080808080808080ULL) == 0) {
+                p += 8;
+                continue;
+            }
+        }
         const unsigned char c = *p;
         if (c < 0x80) {
             ++p;
@@ -291,11 +302,19 @@ Json catalogEntry(AnomalyId id) {
 void appendString(std::string& out, std::string_view s) {
     // The escaping nlohmann::json's serializer uses (RFC 8259 §7), so both paths give the same
     // bytes: short forms for \b \t \n \f \r, \u00xx for other control characters.
+    static constexpr auto kEscape = [] {
+        std::array<bool, 256> t{};
+        for (int c = 0; c < 0x20; ++c) {
+            t[static_cast<std::size_t>(c)] = true;
+        }
+        t['"'] = t['\\'] = true;
+        return t;
+    }();
     out += '"';
     std::size_t plain = 0;
     for (std::size_t i = 0; i < s.size(); ++i) {
         const auto c = static_cast<unsigned char>(s[i]);
-        if (c >= 0x20 && c != '"' && c != '\\') {
+        if (!kEscape[c]) {
             continue;
         }
         out.append(s.data() + plain, i - plain);

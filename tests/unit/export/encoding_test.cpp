@@ -17,6 +17,18 @@ TEST(Utf8, AcceptsWellFormedAndRejectsTheRest) {
     EXPECT_FALSE(isValidUtf8("\xf4\x90\x80\x80")); // above U+10FFFF
     EXPECT_FALSE(isValidUtf8("\x80"));             // lone continuation byte
     EXPECT_FALSE(isValidUtf8("\xff"));
+    // A bad byte at every position of a long ASCII run (the eight-byte fast path).
+    for (std::size_t at = 0; at < 40; ++at) {
+        std::string s(40, 'a');
+        EXPECT_TRUE(isValidUtf8(s));
+        s[at] = '\x80';
+        EXPECT_FALSE(isValidUtf8(s)) << at;
+        s[at] = '\xc3';
+        if (at + 1 < s.size()) {
+            s[at + 1] = '\xa9';
+            EXPECT_TRUE(isValidUtf8(s)) << at;
+        }
+    }
 }
 
 Message textMessage(std::string payload, std::uint64_t length) {
