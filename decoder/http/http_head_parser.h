@@ -115,7 +115,8 @@ public:
     HttpHeadParser(Kind kind, std::size_t maxHeadBytes);
     /// Parses `bytes` (the whole head so far, starting at its first byte; each call must pass
     /// at least the bytes of the previous call — a shorter input restarts the parse). On
-    /// Complete, `head` is filled with views into `bytes`; otherwise `head` is left unchanged.
+    /// Complete, `head` is filled with views into `bytes`; on NeedMore it is left untouched; on
+    /// Error its content is unspecified (its header vector keeps its capacity).
     Result parse(std::string_view bytes, HttpHead& head);
     /// Start over for the next head (keep-alive, pipelining): pass the bytes after `consumed`.
     void reset();
