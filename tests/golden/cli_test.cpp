@@ -5,12 +5,16 @@
 #include "gen/pcap_out.h"
 #include "model/anomaly.h"
 
+#include <chrono>
+#include <csignal>
+#include <cstdio>
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
 #include <gtest/gtest.h>
 #include <sstream>
 #include <sys/wait.h>
+#include <thread>
 #include <unistd.h>
 
 namespace fs = std::filesystem;
@@ -133,6 +137,38 @@ TEST_F(Cli, DamagedFileIsAnalysedUpToTheDamageThenExitsTwo) {
     // Everything before the damage was analysed and summarised.
     EXPECT_NE(r.out.find("upgraded"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("\ntotals "), std::string::npos) << r.out;
+}
+
+TEST_F(Cli, SigintStopsCleanlyAndStillSummarises) {
+    // A replay at a thousandth of the recorded pace takes far longer than the test waits; the
+    // first SIGINT must end it with the summary of what was read so far, and exit 0.
+    const std::string file = cleanCapture().string();
+    const fs::path out = m_dir / "stdout", err = m_dir / "stderr";
+    const pid_t pid = fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+        std::freopen(out.c_str(), "w", stdout);
+        std::freopen(err.c_str(), "w", stderr);
+        execl(WSTRACE_BIN, WSTRACE_BIN, "-r", file.c_str(), "--replay-speed", "0.001", "--format",
+              "text", static_cast<char*>(nullptr));
+        _exit(127);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(700));
+    kill(pid, SIGINT);
+    int status = 0;
+    const auto start = std::chrono::steady_clock::now();
+    while (waitpid(pid, &status, WNOHANG) == 0) {
+        if (std::chrono::steady_clock::now() - start > std::chrono::seconds(10)) {
+            kill(pid, SIGKILL);
+            waitpid(pid, &status, 0);
+            FAIL() << "wstrace did not stop within 10 s of SIGINT";
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    ASSERT_TRUE(WIFEXITED(status)) << "killed by signal " << WTERMSIG(status);
+    EXPECT_EQ(WEXITSTATUS(status), 0) << slurp(err);
+    const std::string summary = slurp(out);
+    EXPECT_NE(summary.find("\ntotals "), std::string::npos) << summary;
 }
 
 TEST_F(Cli, UsageErrorsExitWithTwo) {
