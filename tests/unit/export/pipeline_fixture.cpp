@@ -11,10 +11,22 @@
 
 namespace wst::test {
 
+namespace {
+/// Removes the test's temporary folder when the binary exits.
+struct TempDir {
+    std::filesystem::path path;
+    ~TempDir() {
+        std::error_code ignored;
+        std::filesystem::remove_all(path, ignored);
+    }
+};
+} // namespace
+
 const GeneratedCapture& generatedCapture() {
+    static const TempDir tmp{std::filesystem::temp_directory_path() /
+                             ("wstrace-export-" + std::to_string(getpid()))};
     static const GeneratedCapture capture = [] {
-        const auto dir =
-            std::filesystem::temp_directory_path() / ("wstrace-export-" + std::to_string(getpid()));
+        const auto dir = tmp.path;
         std::filesystem::create_directories(dir);
         bench::LoadTestOptions o;
         o.targetBytes = 256 * 1024;
