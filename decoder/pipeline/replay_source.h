@@ -38,10 +38,17 @@ public:
     void seekTo(Timestamp t);
     /// The capture time of the last packet delivered (the replay's "now").
     Timestamp position() const;
+    /// When `tick` > 0, next() waits at most `tick` for a packet that is not due yet (or while
+    /// paused) and then returns ReadStatus::Timeout, keeping the packet for the next call, so
+    /// the pipeline's idle callback can hand over what it holds while the replay waits (the
+    /// GUI's views then grow as if live). 0 (the default) waits inside next() as long as needed.
+    void setIdleTick(std::chrono::milliseconds tick);
 
 private:
-    /// Waits until `due` (capture time) is reached on the replay clock. False when stopped.
-    bool waitUntilDue(Timestamp due);
+    enum class Wait { Due, Stopped, Tick };
+    /// Waits until `due` (capture time) is reached on the replay clock, or at most until
+    /// `tickEnd` when m_tick is set.
+    Wait waitUntilDue(Timestamp due, Clock::time_point tickEnd);
     /// Re-anchors the capture-time ↔ wall-time mapping at `at` (call with the lock held).
     void anchor(Timestamp at);
 
@@ -56,6 +63,9 @@ private:
     Clock::time_point m_anchorWall;
     Timestamp m_position;
     Timestamp m_seekTarget{INT64_MIN};
+    std::chrono::milliseconds m_tick{0};
+    bool m_pending = false; ///< m_pendingPacket was read but not yet due (idle tick)
+    RawPacket m_pendingPacket;
 };
 
 } // namespace wst

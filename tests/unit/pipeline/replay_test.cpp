@@ -135,5 +135,35 @@ TEST(Replay, StopEndsAPausedReplay) {
     EXPECT_LE(trace.stats.packets, 1u);
 }
 
+TEST(Replay, IdleTickReturnsTimeoutWhileWaitingAndKeepsThePacket) {
+    PcapFileSource direct(kCapture);
+    RawPacket first;
+    ASSERT_EQ(direct.next(first), ReadStatus::Packet);
+    RawPacket second;
+    ASSERT_EQ(direct.next(second), ReadStatus::Packet);
+
+    PcapFileSource file(kCapture);
+    ReplaySource replay(file, 1);
+    replay.setIdleTick(std::chrono::milliseconds(20));
+    RawPacket p;
+    ASSERT_EQ(replay.next(p), ReadStatus::Packet); // the first packet is always due
+    EXPECT_EQ(p.number, first.number);
+    replay.pause();
+    // Paused: every call gives up after the tick, and the next packet is not lost.
+    for (int i = 0; i < 3; ++i) {
+        const auto start = std::chrono::steady_clock::now();
+        ASSERT_EQ(replay.next(p), ReadStatus::Timeout);
+        EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
+                  1.0);
+    }
+    replay.resume();
+    replay.setSpeed(0);
+    ASSERT_EQ(replay.next(p), ReadStatus::Packet);
+    EXPECT_EQ(p.number, second.number);
+    EXPECT_EQ(p.time, second.time);
+    EXPECT_EQ(p.capturedLength, second.capturedLength);
+    EXPECT_EQ(replay.position(), second.time);
+}
+
 } // namespace
 } // namespace wst
