@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 #include <string_view>
 #include <sys/resource.h>
@@ -25,7 +26,17 @@ void handleLine(WstraceRun& run, std::string_view line) {
     constexpr std::string_view kAnomaly = R"({"type":"anomaly")";
     constexpr std::string_view kFinish = R"({"type":"finish")";
     if (line.starts_with(kEnd)) {
-        run.connections.push_back(nlohmann::json::parse(line).at("connection"));
+        const auto j = nlohmann::json::parse(line).at("connection");
+        WstraceRun::Conn c;
+        c.client = j.at("client").get<std::string>();
+        c.outcome = j.at("outcome").get<std::string>();
+        c.cleanClose = j.at("clean_close").get<bool>();
+        for (int d = 0; d < 2; ++d) {
+            const auto& s = j.at(d == 0 ? "c2s" : "s2c");
+            c.frames[d] = s.at("frames").get<std::uint64_t>();
+            c.binaryFrames[d] = s.at("frames_by_opcode").value("binary", std::uint64_t{0});
+        }
+        run.connections.push_back(std::move(c));
     } else if (line.starts_with(kAnomaly)) {
         ++run.anomalies[nlohmann::json::parse(line).at("id").get<std::string>()];
     } else if (line.starts_with(kFinish)) {
@@ -49,7 +60,22 @@ std::string WstraceRun::describe() const {
 WstraceRun runWstrace(const std::string& file, const std::vector<std::string>& extra,
                       int timeoutSeconds) {
     WstraceRun run;
-    std::vector<std::string> args = {WST_WSTRACE_BIN, "-r", file, "--format", "jsonl"};
+    // A forked child inherits the parent's peak RSS (Linux copies the high-water mark at fork
+    // and keeps it across exec), so the test process's own memory would count. /usr/bin/time,
+    // a small process, forks wstrace afresh and reports wstrace's own peak.
+    char timePath[] = "/tmp/wst_hostile_rss_XXXXXX";
+    const int timeFd = mkstemp(timePath);
+    const bool useTime = timeFd >= 0 && access("/usr/bin/time", X_OK) == 0;
+    std::vector<std::string> args;
+    // coreutils timeout kills the whole process group (time and wstrace) on a hang.
+    const bool useTimeout = access("/usr/bin/timeout", X_OK) == 0;
+    if (useTimeout) {
+        args = {"/usr/bin/timeout", "-s", "KILL", std::to_string(timeoutSeconds)};
+    }
+    if (useTime) {
+        args.insert(args.end(), {"/usr/bin/time", "-f", "%M", "-o", timePath});
+    }
+    args.insert(args.end(), {WST_WSTRACE_BIN, "-r", file, "--format", "jsonl"});
     args.insert(args.end(), extra.begin(), extra.end());
     std::vector<char*> argv;
     for (auto& a : args) {
@@ -71,7 +97,9 @@ WstraceRun runWstrace(const std::string& file, const std::vector<std::string>& e
         dup2(errFd, STDERR_FILENO);
         close(out[0]);
         close(out[1]);
-        alarm(static_cast<unsigned>(timeoutSeconds)); // a hang ends as SIGALRM
+        if (!useTimeout) {
+            alarm(static_cast<unsigned>(timeoutSeconds)); // a hang ends as SIGALRM
+        }
         execv(argv[0], argv.data());
         _exit(127);
     }
@@ -97,6 +125,22 @@ WstraceRun runWstrace(const std::string& file, const std::vector<std::string>& e
     wait4(pid, &status, 0, &usage);
     run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     run.peakRssKiB = usage.ru_maxrss;
+    if (useTime) {
+        std::ifstream rss(timePath);
+        std::string text((std::istreambuf_iterator<char>(rss)), {});
+        // The last line is %M; earlier lines may be "Command exited with non-zero status".
+        const auto nl = text.find_last_of("0123456789");
+        if (nl != std::string::npos) {
+            auto start = text.find_last_not_of("0123456789", nl);
+            start = start == std::string::npos ? 0 : start + 1;
+            run.peakRssKiB = std::stol(text.substr(start, nl - start + 1));
+        }
+        // /usr/bin/time exits with the command's status, or reports the signal as 128+n.
+    }
+    if (timeFd >= 0) {
+        close(timeFd);
+        unlink(timePath);
+    }
     if (WIFEXITED(status)) {
         run.exitCode = WEXITSTATUS(status);
     } else if (WIFSIGNALED(status)) {

@@ -14,10 +14,17 @@ namespace wst::hostile {
 struct WstraceRun {
     int exitCode = -1; ///< -1: killed by a signal (see `signal`)
     int signal = 0;
-    long peakRssKiB = 0; ///< the child's ru_maxrss (wait4)
+    long peakRssKiB = 0; ///< wstrace's peak RSS (/usr/bin/time %M, else wait4 ru_maxrss)
     double seconds = 0;
     std::string stderrText;
-    std::vector<nlohmann::json> connections;        ///< "connection_end" lines, in order
+    /// What the tests read from each "connection_end" line (kept small: 100 000 of them).
+    struct Conn {
+        std::string client, outcome;
+        bool cleanClose = false;
+        std::uint64_t frames[2] = {0, 0};       ///< c2s, s2c
+        std::uint64_t binaryFrames[2] = {0, 0}; ///< frames_by_opcode.binary
+    };
+    std::vector<Conn> connections;                  ///< in output order
     std::map<std::string, std::uint64_t> anomalies; ///< anomaly id → lines seen
     nlohmann::json finishStats;                     ///< the "finish" line's stats, or null
     std::uint64_t lines = 0;
