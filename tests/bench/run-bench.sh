@@ -50,7 +50,7 @@ for size in $sizes; do
   measure "wstrace(text)" "$f" "$wstrace" -r "$f" --format text -o /dev/null
   measure "wstrace(jsonl)" "$f" "$wstrace" -r "$f" --format jsonl -o /dev/null
   if [[ -z ${NO_TSHARK:-} ]]; then
-    measure "tshark" "$f" sh -c "tshark -r '$f' -Y websocket -T fields -e frame.number -e websocket.opcode >/dev/null 2>&1"
+    measure "tshark" "$f" tshark -r "$f" -Y websocket -T fields -e frame.number -e websocket.opcode
   fi
 done
 
@@ -82,8 +82,9 @@ for line in sys.stdin:
 print(n)')
 echo
 echo "Frames with 2 % reordered, 1 % duplicated segments ($(basename "$f")): truth $want"
-echo "  wstrace: $got_w"
+verdict() { [[ $1 == "$want" ]] && echo "exact" || echo "off by $(($1 - want))"; }
+echo "  wstrace: $got_w ($(verdict "$got_w"))"
 if [[ -z ${NO_TSHARK:-} ]]; then
   got_t=$(tshark -r "$f" -Y websocket -T fields -e websocket.opcode 2>/dev/null | tr ',' '\n' | grep -c .)
-  echo "  tshark:  $got_t (default preferences)"
+  echo "  tshark:  $got_t ($(verdict "$got_t"), default preferences)"
 fi
