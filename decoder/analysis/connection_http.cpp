@@ -389,8 +389,14 @@ std::size_t ConnectionAnalyzer::onHttpError(Direction d, std::size_t at, Bytes b
         startWebSocket(d, false);
         return at;
     }
-    report(AnomalyId::HttpHeadMalformed, d, info, off,
-           fmt::format("{}; found={}", s.http->errorReason(), firstLine(rest, 40)));
+    if (s.http->errorReason() == "head too large") { // HttpHeadParser's size-limit reason
+        report(AnomalyId::HttpHeadTooLarge, d, info, off,
+               fmt::format("expected=a head within {} bytes (--max-head), found={}",
+                           m_limits.httpHeadBytes, firstLine(rest, 40)));
+    } else {
+        report(AnomalyId::HttpHeadMalformed, d, info, off,
+               fmt::format("{}; found={}", s.http->errorReason(), firstLine(rest, 40)));
+    }
     s.mode = Mode::Opaque;
     return bytes.size();
 }
