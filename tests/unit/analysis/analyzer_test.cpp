@@ -1,0 +1,340 @@
+// SPDX-License-Identifier: MIT
+// The connection analyzer's summary, events and invariants: a healthy session, the same bytes
+// split differently, determinism, the anomaly cap, midstream recognition, HTTP text recovery,
+// and capture-level anomalies.
+#include "analysis/analyzer.h"
+#include "conversation.h"
+
+#include <gtest/gtest.h>
+
+#include <tuple>
+
+namespace wst::test {
+namespace {
+
+Conversation runHealthy(std::size_t split = 0) {
+    Conversation c;
+    c.handshake();
+    auto send = [&](Direction d, const std::string& b, std::int64_t after = 100 * kUs) {
+        if (split == 0) {
+            c.send(d, b, after);
+        } else {
+            c.sendSplit(d, b, split, after);
+        }
+    };
+    send(C2S, upgradeRequest());
+    send(S2C, gorilla101(), 300 * kUs);
+    send(C2S, clientText("hello"));
+    send(S2C, serverText("hello back"));
+    send(C2S, frame(0x9, "p", true));
+    send(S2C, frame(0xA, "p", false));
+    send(C2S, frame(0x2, std::string(70000, 'x'), true)); // 64-bit length, spans segments
+    send(C2S, closeFrame(1000, "bye", true));
+    send(S2C, closeFrame(1000, "bye", false));
+    c.fin(S2C).fin(C2S).end();
+    return c;
+}
+
+TEST(ConnectionAnalyzer, HealthySessionSummary) {
+    const Conversation c = runHealthy();
+    const Connection& k = c.connection();
+    EXPECT_TRUE(k.finished);
+    EXPECT_EQ(k.outcome, Outcome::Upgraded);
+    ASSERT_TRUE(k.request.has_value());
+    EXPECT_EQ(k.request->method, "GET");
+    EXPECT_EQ(k.request->key, kKey);
+    EXPECT_TRUE(k.request->isUpgrade);
+    ASSERT_EQ(k.responses.size(), 1u);
+    EXPECT_EQ(k.responses[0].status, 101);
+    EXPECT_EQ(k.responses[0].accept, kAccept);
+    EXPECT_EQ(k.responses[0].fingerprint, "gorilla/websocket");
+    ASSERT_TRUE(k.handshakeLatencyNs.has_value());
+    EXPECT_EQ(*k.handshakeLatencyNs, 300 * kUs);
+
+    const DirectionStats& cs = k.stats[0];
+    const DirectionStats& sc = k.stats[1];
+    EXPECT_EQ(cs.frames, 4u);
+    EXPECT_EQ(cs.framesByOpcode[0x1], 1u);
+    EXPECT_EQ(cs.framesByOpcode[0x2], 1u);
+    EXPECT_EQ(cs.framesByOpcode[0x9], 1u);
+    EXPECT_EQ(cs.framesByOpcode[0x8], 1u);
+    EXPECT_EQ(cs.messages, 2u);
+    EXPECT_EQ(sc.frames, 3u);
+    EXPECT_EQ(sc.messages, 1u);
+    EXPECT_TRUE(cs.sentClose);
+    EXPECT_EQ(cs.closeCode, 1000);
+    EXPECT_EQ(cs.closeReason, "bye");
+    EXPECT_EQ(k.firstClose, C2S);
+    EXPECT_EQ(k.firstTcpEnd, S2C);
+    EXPECT_EQ(cs.tcpEnd, TcpEnd::Fin);
+    EXPECT_TRUE(k.cleanClose);
+    // Only the informational gin note.
+    EXPECT_EQ(c.ids(), std::vector<AnomalyId>{AnomalyId::HijackGinLogs200});
+    EXPECT_EQ(k.anomaliesBySeverity[0], 1u);
+    EXPECT_FALSE(k.notes.empty());
+
+    EXPECT_EQ(c.events(EventKind::TcpSyn), 1u);
+    EXPECT_EQ(c.events(EventKind::TcpSynAck), 1u);
+    EXPECT_EQ(c.events(EventKind::HttpRequest), 1u);
+    EXPECT_EQ(c.events(EventKind::HttpResponse), 1u);
+    EXPECT_EQ(c.events(EventKind::Upgrade), 1u);
+    EXPECT_EQ(c.events(EventKind::WsFrame), 7u);
+    EXPECT_EQ(c.events(EventKind::WsMessage), 3u);
+    EXPECT_EQ(c.events(EventKind::WsClose), 2u);
+    EXPECT_EQ(c.events(EventKind::TcpFin), 2u);
+}
+
+TEST(ConnectionAnalyzer, MessagesCarryUnmaskedPrefixes) {
+    const Conversation c = runHealthy();
+    std::vector<std::string> texts;
+    for (const Event& e : c.store().events) {
+        if (e.kind == EventKind::WsMessage && e.opcode == 0x1) {
+            ASSERT_NE(e.ref, Event::kNoRef);
+            texts.push_back(c.store().messages[e.ref].payload);
+        }
+        if (e.kind == EventKind::WsFrame && e.opcode == 0x8) {
+            ASSERT_NE(e.ref, Event::kNoRef) << "control frames carry their payload";
+            EXPECT_EQ(c.store().messages[e.ref].payload.substr(2), "bye");
+        }
+    }
+    EXPECT_EQ(texts, (std::vector<std::string>{"hello", "hello back"}));
+}
+
+TEST(ConnectionAnalyzer, PayloadPrefixIsCapped) {
+    Limits limits;
+    limits.payloadPrefixBytes = 16;
+    Conversation c(true, limits);
+    c.handshake().send(C2S, upgradeRequest()).send(S2C, gorilla101());
+    c.send(C2S, frame(0x2, std::string(1000, 'z'), true)).end();
+    for (const Event& e : c.store().events) {
+        if (e.kind == EventKind::WsMessage) {
+            EXPECT_EQ(e.length, 1000u);
+            EXPECT_EQ(c.store().messages[e.ref].payload, std::string(16, 'z'));
+        }
+    }
+}
+
+// The same bytes cut into segments of any size give the same frames, messages and anomalies.
+TEST(ConnectionAnalyzer, SegmentationDoesNotChangeTheResult) {
+    const Conversation whole = runHealthy();
+    for (std::size_t split : {1u, 2u, 3u, 7u, 13u, 1448u}) {
+        const Conversation parts = runHealthy(split);
+        EXPECT_EQ(parts.ids(), whole.ids()) << "split " << split;
+        EXPECT_EQ(parts.connection().stats[0].framesByOpcode,
+                  whole.connection().stats[0].framesByOpcode)
+            << "split " << split;
+        EXPECT_EQ(parts.connection().stats[1].frames, whole.connection().stats[1].frames);
+        EXPECT_EQ(parts.connection().outcome, whole.connection().outcome);
+        ASSERT_EQ(parts.store().messages.size(), whole.store().messages.size());
+        for (std::size_t i = 0; i < whole.store().messages.size(); ++i) {
+            EXPECT_EQ(parts.store().messages[i].payload, whole.store().messages[i].payload);
+            EXPECT_EQ(parts.store().messages[i].length, whole.store().messages[i].length);
+        }
+    }
+}
+
+TEST(ConnectionAnalyzer, SameInputTwiceGivesIdenticalEvents) {
+    const Conversation a = runHealthy(5);
+    const Conversation b = runHealthy(5);
+    ASSERT_EQ(a.store().events.size(), b.store().events.size());
+    for (std::size_t i = 0; i < a.store().events.size(); ++i) {
+        const Event& x = a.store().events[i];
+        const Event& y = b.store().events[i];
+        EXPECT_EQ(std::tie(x.time, x.packet, x.streamOffset, x.length, x.kind, x.direction,
+                           x.opcode, x.frameFlags, x.closeCode, x.status, x.ref),
+                  std::tie(y.time, y.packet, y.streamOffset, y.length, y.kind, y.direction,
+                           y.opcode, y.frameFlags, y.closeCode, y.status, y.ref));
+    }
+    ASSERT_EQ(a.store().anomalies.size(), b.store().anomalies.size());
+    for (std::size_t i = 0; i < a.store().anomalies.size(); ++i) {
+        EXPECT_EQ(a.store().anomalies[i].detail, b.store().anomalies[i].detail);
+    }
+}
+
+TEST(ConnectionAnalyzer, AnomaliesAreCappedPerIdAndCounted) {
+    Limits limits;
+    limits.anomaliesPerConnectionAndId = 3;
+    Conversation c(true, limits);
+    c.handshake().send(C2S, upgradeRequest()).send(S2C, gorilla101());
+    for (int i = 0; i < 10; ++i) {
+        c.send(S2C, serverText("x")).gap(C2S, 4);
+    }
+    c.end();
+    EXPECT_EQ(c.count(AnomalyId::TcpGap), 3u);
+    const Connection& k = c.connection();
+    EXPECT_GE(k.anomaliesDropped, 7u);
+    EXPECT_GE(k.anomaliesBySeverity[static_cast<int>(Severity::Warning)], 10u);
+    EXPECT_EQ(k.stats[0].gaps, 10u);
+    EXPECT_EQ(k.stats[0].gapBytes, 40u);
+}
+
+TEST(ConnectionAnalyzer, MidstreamFramesFixTheDirection) {
+    // No SYN, and the port guess was wrong: the "client" sends unmasked frames.
+    Conversation c(false);
+    c.send(C2S, serverText("from the server") + serverText("again"));
+    c.send(S2C, clientText("from the client"));
+    c.end();
+    const Connection& k = c.connection();
+    EXPECT_EQ(k.outcome, Outcome::Midstream);
+    EXPECT_EQ(k.client.port, 8080) << "client and server swapped by the mask bits";
+    EXPECT_EQ(k.server.port, 40000);
+    EXPECT_EQ(k.stats[index(S2C)].messages, 2u);
+    EXPECT_EQ(k.stats[index(C2S)].messages, 1u);
+    EXPECT_EQ(c.count(AnomalyId::WsHandshakeNotSeen), 1u);
+    EXPECT_FALSE(c.has(AnomalyId::WsFrameClientUnmasked));
+    EXPECT_FALSE(c.has(AnomalyId::WsFrameServerMasked));
+}
+
+TEST(ConnectionAnalyzer, MidstreamStartsInsideAFrame) {
+    Conversation c(false);
+    const std::string first = serverText(std::string(40, 'a'));
+    c.send(S2C, first.substr(10) + serverText("b") + serverText("c")).end();
+    EXPECT_EQ(c.connection().outcome, Outcome::Midstream);
+    EXPECT_EQ(c.connection().stats[index(S2C)].messages, 2u);
+}
+
+TEST(ConnectionAnalyzer, HttpTextInsideTheStreamIsParsedAndSkipped) {
+    Conversation c;
+    c.handshake().send(C2S, upgradeRequest()).send(S2C, gorilla101());
+    c.send(S2C, serverText("a"));
+    c.send(S2C, "HTTP/1.1 400 Bad Request\r\nContent-Length: 11\r\n\r\nBad Request" +
+                    serverText("b"));
+    c.end();
+    const Anomaly* a = c.first(AnomalyId::HijackHttpInWebSocket);
+    ASSERT_NE(a, nullptr);
+    EXPECT_NE(a->detail.find("HTTP/1.1 400 Bad Request"), std::string::npos) << a->detail;
+    EXPECT_EQ(c.connection().stats[index(S2C)].messages, 2u) << "frames resume after the body";
+    EXPECT_EQ(c.events(EventKind::HttpResponse), 2u);
+    EXPECT_FALSE(c.has(AnomalyId::WsFrameRsvWithoutExtension));
+}
+
+TEST(ConnectionAnalyzer, TwoResponsesStillDecodeTheLateUpgrade) {
+    Conversation c;
+    c.handshake().send(C2S, upgradeRequest());
+    c.send(S2C, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
+    c.send(S2C, gorilla101() + serverText("hi")).fin(C2S).end();
+    EXPECT_EQ(c.connection().outcome, Outcome::Failed);
+    EXPECT_EQ(c.connection().responses.size(), 2u);
+    EXPECT_EQ(c.connection().stats[index(S2C)].messages, 1u);
+    EXPECT_FALSE(c.has(AnomalyId::HttpUpgradeIgnored));
+    EXPECT_FALSE(c.has(AnomalyId::HijackGinLogs200)) << "the client never saw that 101";
+    EXPECT_FALSE(c.has(AnomalyId::HijackClosedAfterUpgrade)) << "explained by the first answer";
+}
+
+TEST(ConnectionAnalyzer, EarlyDataIsNotBlamedWhenTheAnswerWasLost) {
+    Conversation c;
+    c.handshake().send(C2S, upgradeRequest() + clientText("hi"));
+    c.gap(S2C, gorilla101().size()).send(S2C, serverText("a") + serverText("b")).end();
+    EXPECT_FALSE(c.has(AnomalyId::WsHandshakeEarlyClientData));
+    EXPECT_TRUE(c.has(AnomalyId::WsHandshakeNotSeen));
+    EXPECT_EQ(c.connection().outcome, Outcome::Midstream);
+    EXPECT_EQ(c.connection().stats[index(C2S)].messages, 1u) << "held client frame decoded";
+    EXPECT_FALSE(c.has(AnomalyId::HttpNoResponse));
+}
+
+TEST(ConnectionAnalyzer, NoResponseAfterEarlyDataNamesGorilla) {
+    Conversation c;
+    c.handshake().send(C2S, upgradeRequest() + clientText("hi")).fin(S2C).end();
+    ASSERT_TRUE(c.has(AnomalyId::WsHandshakeEarlyClientData));
+    const Anomaly* a = c.first(AnomalyId::HttpNoResponse);
+    ASSERT_NE(a, nullptr);
+    EXPECT_NE(a->detail.find("gorilla"), std::string::npos) << a->detail;
+    EXPECT_EQ(c.connection().outcome, Outcome::Failed);
+}
+
+TEST(ConnectionAnalyzer, RefusalDetailsNameTheCause) {
+    Conversation c;
+    c.handshake().send(C2S, upgradeRequest("Origin: http://evil.example\r\n"));
+    c.send(S2C, gorillaError(403, "Forbidden", "Forbidden\n")).fin(C2S).end();
+    const Anomaly* a = c.first(AnomalyId::HttpUpgradeRefused);
+    ASSERT_NE(a, nullptr);
+    EXPECT_NE(a->detail.find("expected=101, found=403"), std::string::npos) << a->detail;
+    EXPECT_NE(a->detail.find("evil.example"), std::string::npos) << a->detail;
+    EXPECT_EQ(c.connection().outcome, Outcome::Refused);
+    EXPECT_EQ(c.connection().responses[0].bodyPrefix, "Forbidden\n");
+}
+
+TEST(ConnectionAnalyzer, IdleCloseNamesTheTimeout) {
+    Conversation c;
+    c.handshake().send(C2S, upgradeRequest()).send(S2C, gorilla101());
+    c.send(C2S, clientText("hi")).fin(S2C, 60 * kS).end();
+    const Anomaly* a = c.first(AnomalyId::WsCloseMissing);
+    ASSERT_NE(a, nullptr);
+    EXPECT_NE(a->detail.find("60 s"), std::string::npos) << a->detail;
+}
+
+TEST(ConnectionAnalyzer, TcpNoticesBecomeAnomalies) {
+    Conversation c;
+    c.handshake()
+        .notice(C2S, TcpNotice::OverlapConflict)
+        .notice(C2S, TcpNotice::BufferLimitExceeded)
+        .notice(S2C, TcpNotice::DataAfterFin)
+        .notice(S2C, TcpNotice::DataAfterRst)
+        .notice(S2C, TcpNotice::ZeroWindow)
+        .end();
+    EXPECT_EQ(c.ids(), (std::vector<AnomalyId>{
+                           AnomalyId::TcpOverlapConflict, AnomalyId::TcpBufferLimitExceeded,
+                           AnomalyId::TcpDataAfterFin, AnomalyId::TcpDataAfterRst}));
+    Conversation partial(false);
+    partial.end();
+    EXPECT_TRUE(partial.has(AnomalyId::TcpPartialConnection));
+    EXPECT_EQ(partial.connection().outcome, Outcome::TcpOnly);
+}
+
+TEST(ConnectionAnalyzer, PlainHttpIsHttpOnly) {
+    Conversation c;
+    c.handshake().send(C2S, "GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+    c.send(S2C, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+    c.send(C2S, "GET /2 HTTP/1.1\r\nHost: a\r\n\r\n");
+    c.send(S2C, "HTTP/1.1 204 No Content\r\n\r\n").fin(C2S).fin(S2C).end();
+    EXPECT_EQ(c.connection().outcome, Outcome::HttpOnly);
+    EXPECT_TRUE(c.ids().empty());
+    EXPECT_EQ(c.events(EventKind::HttpResponse), 2u);
+}
+
+TEST(Analyzer, CaptureAnomaliesAreBoundedAndSkipOtherTraffic) {
+    TraceStore store;
+    Limits limits;
+    limits.anomaliesPerConnectionAndId = 2;
+    Analyzer analyzer(store, limits);
+    RawPacket p;
+    p.number = 7;
+    p.capturedLength = 60;
+    p.originalLength = 1500;
+    DecodedPacket d;
+    d.status = DecodeStatus::NotTcp;
+    analyzer.onUndecodable(p, d);
+    EXPECT_TRUE(store.anomalies.empty()) << "UDP is not an error";
+    d.status = DecodeStatus::BadTcpHeader;
+    d.detail = "data offset 3";
+    for (int i = 0; i < 5; ++i) {
+        analyzer.onUndecodable(p, d);
+    }
+    analyzer.onTruncated(p);
+    ASSERT_EQ(store.anomalies.size(), 3u);
+    EXPECT_EQ(store.anomalies[0].id, AnomalyId::CapturePacketUndecodable);
+    EXPECT_EQ(store.anomalies[0].packet, 7u);
+    EXPECT_EQ(store.anomalies[2].id, AnomalyId::CaptureTruncatedPacket);
+    EXPECT_NE(store.anomalies[2].detail.find("60 of 1500"), std::string::npos);
+}
+
+TEST(Analyzer, RoutesConnectionsAndFinishesThem) {
+    TraceStore store;
+    Limits limits;
+    Analyzer analyzer(store, limits);
+    ConnectionInfo info;
+    info.id = 1;
+    info.sawSyn = true;
+    StreamSink& sink = analyzer.onConnectionStart(info);
+    const std::string req = upgradeRequest();
+    sink.onData(C2S, 0, Bytes(reinterpret_cast<const std::uint8_t*>(req.data()), req.size()),
+                SegmentInfo{1, Timestamp{1}});
+    analyzer.onConnectionEnd(1, SegmentInfo{2, Timestamp{2}});
+    analyzer.onConnectionEnd(1, SegmentInfo{3, Timestamp{3}}); // ignored
+    ASSERT_NE(store.connection(1), nullptr);
+    EXPECT_TRUE(store.connection(1)->finished);
+    EXPECT_EQ(store.connection(1)->outcome, Outcome::Failed);
+}
+
+} // namespace
+} // namespace wst::test

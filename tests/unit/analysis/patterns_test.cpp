@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: MIT
+// One case per anomaly id the analyzer emits: it fires on the bad conversation and stays silent
+// on the matching good one. Conversations are real bytes through real StreamSink calls.
+#include "conversation.h"
+#include "model/format.h"
+
+#include <gtest/gtest.h>
+
+#include <functional>
+
+namespace wst::test {
+namespace {
+
+using Script = std::function<void(Conversation&)>;
+
+void healthy(Conversation& c) {
+    c.handshake()
+        .send(C2S, upgradeRequest())
+        .send(S2C, gorilla101(), 300 * kUs)
+        .send(C2S, clientText("hello"))
+        .send(S2C, serverText("hello"))
+        .send(C2S, closeFrame(1000, "bye", true))
+        .send(S2C, closeFrame(1000, "bye", false))
+        .fin(S2C)
+        .fin(C2S)
+        .end();
+}
+
+void refusedWith(Conversation& c, const std::string& response, std::string_view extra = "") {
+    c.handshake().send(C2S, upgradeRequest(extra)).send(S2C, response).fin(C2S).end();
+}
+
+std::string replace(std::string s, std::string_view from, std::string_view to) {
+    s.replace(s.find(from), from.size(), to);
+    return s;
+}
+
+const std::string kChunked200 = "HTTP/1.1 200 OK\r\nDate: Tue, 24 Nov 2026 20:00:00 GMT\r\n"
+                                "Transfer-Encoding: chunked\r\n\r\n";
+const std::string kLate500 = "HTTP/1.1 500 Internal Server Error\r\nContent-Type: text/plain; "
+                             "charset=utf-8\r\nContent-Length: 22\r\n\r\nInternal Server Error\n";
+const std::string kNode400 = "HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: "
+                             "text/html\r\nContent-Length: 11\r\n\r\nBad Request";
+const std::string kNginx400 =
+    "HTTP/1.1 400 Bad Request\r\nServer: nginx/1.22.1\r\nDate: Tue, 24 Nov 2026 20:00:00 GMT\r\n"
+    "Content-Type: text/plain; charset=utf-8\r\nContent-Length: 12\r\nConnection: keep-alive\r\n"
+    "Sec-Websocket-Version: 13\r\nX-Content-Type-Options: nosniff\r\n\r\nBad Request\n";
+
+struct Case {
+    const char* name;
+    AnomalyId id;
+    Script bad;
+    Script good;
+    bool badSawSyn = true; ///< false: the bad conversation was picked up midstream
+};
+
+const Case kCases[] = {
+    {"refused_403", AnomalyId::HttpUpgradeRefused,
+     [](Conversation& c) {
+         refusedWith(c, gorillaError(403, "Forbidden", "Forbidden\n"),
+                     "Origin: http://evil.example\r\n");
+     },
+     healthy},
+    {"ignored_200", AnomalyId::HttpUpgradeIgnored,
+     [](Conversation& c) {
+         refusedWith(c, "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello");
+     },
+     [](Conversation& c) { // 200 then 101 is two responses, not "ignored"
+         c.handshake().send(C2S, upgradeRequest()).send(S2C, kChunked200).send(S2C, gorilla101());
+         c.fin(C2S).end();
+     }},
+    {"redirected_302", AnomalyId::HttpUpgradeRedirected,
+     [](Conversation& c) {
+         refusedWith(c, "HTTP/1.1 302 Found\r\nLocation: https://example.com/ws\r\n"
+                        "Content-Length: 0\r\n\r\n");
+     },
+     healthy},
+    {"version_rejected_426", AnomalyId::HttpVersionRejected,
+     [](Conversation& c) {
+         c.handshake()
+             .send(C2S, replace(upgradeRequest(), "Version: 13", "Version: 8"))
+             .send(S2C, "HTTP/1.1 426 Upgrade Required\r\nSec-WebSocket-Version: 13\r\n"
+                        "Content-Length: 0\r\n\r\n")
+             .fin(C2S)
+             .end();
+     },
+     [](Conversation& c) { // the same answer to a version-13 request is a plain refusal
+         refusedWith(c, "HTTP/1.1 426 Upgrade Required\r\nSec-WebSocket-Version: 13\r\n"
+                        "Content-Length: 0\r\n\r\n");
+     }},
+    {"not_supported_500", AnomalyId::HijackNotSupported,
+     [](Conversation& c) {
+         refusedWith(c,
+                     gorillaError(500, "Internal Server Error", "Internal Server Error\n"));
+     },
+     [](Conversation& c) { refusedWith(c, gorillaError(400, "Bad Request", "Bad Request\n")); }},
+    {"stripped_by_proxy", AnomalyId::HttpUpgradeStripped,
+     [](Conversation& c) { refusedWith(c, kNginx400); },
+     [](Conversation& c) { refusedWith(c, gorillaError(400, "Bad Request", "Bad Request\n")); }},
+    {"error_with_output", AnomalyId::HijackErrorWithOutput,
+     [](Conversation& c) {
+         refusedWith(c, gorillaError(403, "Forbidden", "Forbidden\n{\"code\":500}"));
+     },
+     [](Conversation& c) { refusedWith(c, gorillaError(403, "Forbidden", "Forbidden\n")); }},
+    {"two_responses_200_then_101", AnomalyId::HijackTwoResponses,
+     [](Conversation& c) {
+         c.handshake().send(C2S, upgradeRequest()).send(S2C, kChunked200);
+         c.send(S2C, gorilla101(), 200 * kUs).fin(C2S).fin(S2C).end();
+     },
+     healthy},
+    {"two_responses_101_then_500", AnomalyId::HijackTwoResponses,
+     [](Conversation& c) {
+         c.handshake().send(C2S, upgradeRequest()).send(S2C, gorilla101() + kLate500);
+         c.fin(S2C).end();
+     },
+     healthy},
+    {"body_malformed_chunk_size", AnomalyId::HttpBodyMalformed,
+     [](Conversation& c) {
+         c.handshake().send(C2S, upgradeRequest()).send(S2C, kChunked200 + gorilla101());
+         c.end();
+     },
+     healthy},
+    {"http_in_websocket", AnomalyId::HijackHttpInWebSocket,
+     [](Conversation& c) {
+         c.handshake().send(C2S, upgradeRequest()).send(S2C, gorilla101());
+         c.send(S2C, serverText("a")).send(S2C, kNode400).fin(S2C).end();
+     },
+     healthy},
+    {"closed_after_upgrade", AnomalyId::HijackClosedAfterUpgrade,
+     [](Conversation& c) {
+         c.handshake().send(C2S, upgradeRequest()).send(S2C, gorilla101()).fin(S2C).end();
+     },
+     [](Conversation& c) { // two seconds later it is an ordinary missing close
+         c.handshake().send(C2S, upgradeRequest()).send(S2C, gorilla101()).fin(S2C, 2 * kS);
+         c.end();
+     }},
+    {"close_missing", AnomalyId::WsCloseMissing,
+     [](Conversation& c) {
+         c.handshake().send(C2S, upgradeRequest()).send(S2C, gorilla101());
+         c.send(C2S, clientText("hi")).send(S2C, serverText("hi")).fin(S2C, 60 * kS).end();
+     },
+     healthy},
+    {"early_client_data", AnomalyId::WsHandshakeEarlyClientData,
+     [](Conversation& c) {
+         c.handshake().send(C2S, upgradeRequest() + clientText("hi")).send(S2C, gorilla101());
+         c.end();
+     },
+     [](Conversation& c) {
+         c.handshake().send(C2S, upgradeRequest()).send(S2C, gorilla101());
+         c.send(C2S, clientText("hi")).end();
+     }},
+    {"no_response", AnomalyId::HttpNoResponse,
+     [](Conversation& c) { c.handshake().send(C2S, upgradeRequest()).fin(S2C).end(); },
+     healthy},
+    {"close_not_answered", AnomalyId::WsCloseNotAnswered,
+     [](Conversation& c) {
+         c.handshake().send(C2S, upgradeRequest()).send(S2C, gorilla101());
+         c.send(C2S, closeFrame(1000, "", true)).fin(S2C, 2 * kS).end();
+     },
+     healthy},
+    {"close_abnormal_client_did_not_wait", AnomalyId::WsCloseAbnormal,
+     [](Conversation& c) {
+         c.handshake().send(C2S, upgradeRequest()).send(S2C, gorilla101());
+         c.send(C2S, closeFrame(1001, "", true), 50 * kMs).fin(C2S, 200 * kUs).end();
+     },
+     healthy},
+    {"frame_after_failed_handshake", AnomalyId::WsFrameAfterFailedHandshake,
+     [](Conversation& c) {
+         c.handshake().send(C2S, upgradeRequest());
+         c.send(S2C, gorillaError(403, "Forbidden", "Forbidden\n"));
+         c.send(C2S, clientText("anyone?")).end();
+     },
+     [](Conversation& c) {
+         refusedWith(c, gorillaError(403, "Forbidden", "Forbidden\n"));
+     }},
+    {"desync_after_gap", AnomalyId::WsFrameDesyncAfterGap,
+     [](Conversation& c) {
+         c.handshake().send(C2S, upgradeRequest()).send(S2C, gorilla101());
+         c.send(S2C, serverText("one")).gap(S2C, 5).send(S2C, serverText("two") + serverText("3"));
+         c.end();
+     },
+     healthy},
+    {"resynced_after_gap", AnomalyId::WsFrameResynced,
+     [](Conversation& c) {
+         c.handshake().send(C2S, upgradeRequest()).send(S2C, gorilla101());
+         c.send(S2C, serverText("one")).gap(S2C, 5);
+         c.send(S2C, "xyz" + serverText("two") + serverText("three")).end();
+     },
+     healthy},
+    {"handshake_not_seen", AnomalyId::WsHandshakeNotSeen,
+     [](Conversation& c) {
+         c.send(C2S, clientText("mid")).send(S2C, serverText("stream")).end();
+     },
+     healthy, false},
+    {"gin_logs_200", AnomalyId::HijackGinLogs200, healthy,
+     [](Conversation& c) {
+         c.handshake().send(C2S, upgradeRequest()).send(S2C, nginx101());
+         c.send(C2S, closeFrame(1000, "", true)).send(S2C, closeFrame(1000, "", false));
+         c.fin(S2C).fin(C2S).end();
+     }},
+    {"tcp_gap", AnomalyId::TcpGap,
+     [](Conversation& c) {
+         c.handshake().send(C2S, upgradeRequest()).send(S2C, gorilla101()).gap(C2S, 10).end();
+     },
+     healthy},
+    {"tcp_rst_during_handshake", AnomalyId::TcpRstDuringHandshake,
+     [](Conversation& c) { c.handshake().rst(S2C).end(); }, healthy},
+    {"http_head_malformed", AnomalyId::HttpHeadMalformed,
+     [](Conversation& c) {
+         c.handshake().send(C2S, upgradeRequest()).send(S2C, "SSH-2.0-OpenSSH_9.2\r\n").end();
+     },
+     healthy},
+    {"handshake_wrong_accept", AnomalyId::WsHandshakeWrongAccept,
+     [](Conversation& c) {
+         c.handshake().send(C2S, upgradeRequest());
+         c.send(S2C, replace(gorilla101(), kAccept, "AAAAAAAAAAAAAAAAAAAAAAAAAAA=")).fin(C2S);
+         c.end();
+     },
+     healthy},
+};
+
+class AnomalyTable : public ::testing::TestWithParam<Case> {};
+
+TEST_P(AnomalyTable, FiresOnBadAndStaysSilentOnGood) {
+    const Case& tc = GetParam();
+    Conversation bad(tc.badSawSyn);
+    tc.bad(bad);
+    EXPECT_TRUE(bad.has(tc.id)) << "expected " << anomalyName(tc.id) << " in "
+                                << fmt::format("{}", fmt::join(bad.ids(), ", "));
+    Conversation good;
+    tc.good(good);
+    EXPECT_FALSE(good.has(tc.id)) << "unexpected " << anomalyName(tc.id) << ": "
+                                  << good.first(tc.id)->detail;
+    // Every anomaly the store holds belongs to this connection and has a packet number.
+    for (const Anomaly& a : bad.store().anomalies) {
+        EXPECT_EQ(a.connection, 1u);
+        EXPECT_GT(a.packet, 0u) << anomalyName(a.id);
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(Analyzer, AnomalyTable, ::testing::ValuesIn(kCases),
+                         [](const ::testing::TestParamInfo<Case>& p) {
+                             return std::string(p.param.name);
+                         });
+
+} // namespace
+} // namespace wst::test
