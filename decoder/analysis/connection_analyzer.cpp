@@ -301,6 +301,8 @@ void ConnectionAnalyzer::onClose(Direction dir, CloseReason reason, const Segmen
         emit(e);
         onTcpEnd(d, rst, info);
         update();
+    } else if (reason == CloseReason::PeerReset) {
+        onPeerReset(d, info);
     }
 }
 

@@ -130,6 +130,8 @@ private:
                       std::uint64_t skipped) override;
     WsSession* wsSession() override { return m_session.get(); }
     void onTcpEnd(Direction d, bool rst, const SegmentInfo& info);
+    void onPeerReset(Direction d, const SegmentInfo& info);
+    void closeAbnormal(Direction d, const SegmentInfo& info, std::string detail);
     void concludeClose(const SegmentInfo& last);
     bool webSocketPhase() const;
 
@@ -171,6 +173,7 @@ private:
     SegmentInfo m_ginAt;
     std::uint64_t m_ginOffset = 0;
     bool m_handshakeOk = false;
+    bool m_bodyCutByHead = false; ///< a chunked body ended by the next status line (A3)
     std::array<DirectionDeflate, 2> m_deflate{}; ///< negotiated permessage-deflate, per direction
 
     // WebSocket phase
@@ -183,7 +186,6 @@ private:
     bool m_controlPending = false;
     Event m_controlEvent;
     bool m_closeMissingReported = false;
-    bool m_closeNotAnsweredReported = false;
 
     std::array<std::uint32_t, kAnomalyIdCount> m_idCounts{};
 };

@@ -161,13 +161,28 @@ void ConnectionAnalyzer::onRequestHead(const HttpReader& r) {
     reparse.parse(m_requestText, m_requestHead);
 
     m_failedRequestChecks.clear();
-    const HandshakeReport report = validateRequest(h);
-    for (const HandshakeCheck& c : report.checks) {
+    const HandshakeReport checks = validateRequest(h);
+    for (const HandshakeCheck& c : checks.checks) {
         if (c.result == CheckResult::Failed && c.anomaly) {
             m_failedRequestChecks.push_back(c.name);
-            this->report(*c.anomaly, Direction::ClientToServer, r.headStart(), r.headOffset(),
-                         c.detail);
+            report(*c.anomaly, Direction::ClientToServer, r.headStart(), r.headOffset(), c.detail);
         }
+    }
+    // A15: a key without one of the hop-by-hop tokens is what a proxy leaves behind (nginx
+    // without proxy_set_header Upgrade/Connection). The validator names the missing header.
+    const bool hasKey = h.count("Sec-WebSocket-Key") > 0;
+    const bool upgradeToken = h.hasToken("Upgrade", "websocket");
+    const bool connectionToken = h.hasToken("Connection", "upgrade");
+    if (hasKey && (!upgradeToken || !connectionToken) &&
+        m_idCounts[static_cast<std::size_t>(AnomalyId::HttpUpgradeStripped)] == 0) {
+        report(AnomalyId::HttpUpgradeStripped, Direction::ClientToServer, r.headStart(),
+               r.headOffset(),
+               fmt::format("expected=Upgrade: websocket and Connection: Upgrade, found={}{}; "
+                           "Sec-WebSocket-Key without the hop-by-hop header: a proxy may have "
+                           "dropped it",
+                           upgradeToken ? "" : "no Upgrade token",
+                           connectionToken ? "" : (upgradeToken ? "no Connection token"
+                                                                : ", no Connection token")));
     }
     m_upgradeRequested = true;
     m_awaitingAnswer = true;
@@ -225,6 +240,9 @@ bool ConnectionAnalyzer::onResponseHead(const HttpReader& r) {
             fmt::format("first={} {}, then={} {} {} later", firstStatus,
                         prev != nullptr ? prev->reason : "", h.status, h.reason,
                         formatDuration(prev != nullptr ? r.headStart().time - prev->time : 0));
+        if (m_bodyCutByHead) {
+            detail += "; the second head cut the first answer's chunked body";
+        }
         if (h.status == 101) {
             detail += fmt::format("; headers flushed before the hijack (Go: WriteHeader, Write or "
                                   "Flush before Upgrade): the client saw {} and failed, the server "
@@ -276,9 +294,16 @@ void ConnectionAnalyzer::upgradeBothWays(const HttpHead& h, const SegmentInfo& s
         for (const HandshakeCheck& c : rep.checks) {
             if (c.result == CheckResult::Failed && c.anomaly) {
                 report(*c.anomaly, Direction::ServerToClient, start, headOffset, c.detail);
-                // "offered, none chosen" is legal by the RFC; it does not fail the handshake.
-                if (*c.anomaly != AnomalyId::WsHandshakeSubprotocolNotChosen) {
-                    ok = false;
+                // Clients fail on these (RFC 6455 §4.1 items 2–4). A subprotocol or extension
+                // mismatch fails some clients and not others (gorilla/k6 accept them), so the
+                // connection still counts as upgraded.
+                switch (*c.anomaly) {
+                case AnomalyId::WsHandshakeWrongAccept:
+                case AnomalyId::WsHandshakeMissingAccept:
+                case AnomalyId::WsHandshakeMultipleAccept:
+                case AnomalyId::WsHandshakeResponseMissingUpgrade:
+                case AnomalyId::WsHandshakeResponseMissingConnection: ok = false; break;
+                default: break;
                 }
             }
         }
@@ -351,6 +376,11 @@ void ConnectionAnalyzer::resolvePendingAnswer(bool connectionEnding) {
     m_pendingAnswer.active = false;
     const Refusal verdict = classifyRefusal(rs, m_conn.request ? &*m_conn.request : nullptr,
                                             m_failedRequestChecks, rs.bodyPrefix);
+    // Every error answer is a refusal (the fact); a sharper diagnosis comes on top of it.
+    if (rs.status >= 400 && verdict.id != AnomalyId::HttpUpgradeRefused) {
+        report(AnomalyId::HttpUpgradeRefused, Direction::ServerToClient, m_pendingAnswer.at,
+               m_pendingAnswer.offset, verdict.detail);
+    }
     report(verdict.id, Direction::ServerToClient, m_pendingAnswer.at, m_pendingAnswer.offset,
            verdict.detail);
 }
@@ -362,13 +392,15 @@ std::size_t ConnectionAnalyzer::onHttpError(Direction d, std::size_t at, Bytes b
     const Bytes rest = bytes.subspan(std::min(at, bytes.size()));
     const std::uint64_t off = offset + at;
     if (inBody) {
-        const bool statusLine = startsWith(rest, "HTTP/1.");
-        report(AnomalyId::HttpBodyMalformed, d, info, off,
-               fmt::format("{}; found={}", s.http->errorReason(), firstLine(rest)));
-        if (statusLine && d == Direction::ServerToClient) {
-            s.http->restartHead(); // A3: the next response head starts right here
+        if (startsWith(rest, "HTTP/1.") && d == Direction::ServerToClient) {
+            // A3: the next response head starts where a chunk size should be. That is the
+            // two-responses pattern, reported with the second head, not a body defect.
+            m_bodyCutByHead = true;
+            s.http->restartHead();
             return at;
         }
+        report(AnomalyId::HttpBodyMalformed, d, info, off,
+               fmt::format("{}; found={}", s.http->errorReason(), firstLine(rest)));
         s.mode = Mode::Opaque;
         return bytes.size();
     }

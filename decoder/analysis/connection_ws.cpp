@@ -25,7 +25,9 @@ std::string closeText(const DirectionStats& st) {
 } // namespace
 
 bool ConnectionAnalyzer::webSocketPhase() const {
-    return m_upgraded || m_conn.outcome == Outcome::Midstream;
+    // Close rules apply to connections both sides believe upgraded; a failed handshake gets
+    // none (the client never spoke WebSocket).
+    return (m_upgraded && m_handshakeOk) || m_conn.outcome == Outcome::Midstream;
 }
 
 void ConnectionAnalyzer::createSession(bool handshakeSeen) {
@@ -155,17 +157,15 @@ void ConnectionAnalyzer::wsHttpHead(Direction d, const HttpHead& head, const Seg
                fmt::format("first=101 Switching Protocols, then={} {} {} later, where the first "
                            "frame should start; late error after the 101 (Go ≤1.20 sends "
                            "WriteHeader(101) at once and a failed Hijack adds http.Error, or two "
-                           "Node ws servers share one HTTP server); the client reads it as a "
-                           "frame: \"RSV1 set, FIN not set on control\"",
+                           "Node ws servers share one HTTP server)",
                            head.status, head.reason,
                            formatDuration(start.time - m_upgradeAt.time)));
-        m_conn.outcome = Outcome::Failed;
-    } else {
-        // A5: HTTP text at a frame boundary, after frames.
-        report(AnomalyId::HijackHttpInWebSocket, d, start, offset,
-               fmt::format("expected=frame header, found={} after {} {} frame(s)",
-                           quoteBytes(found), framesBefore, sideName(d)));
     }
+    // A5: HTTP text at a frame boundary. Peers read "HT" as a non-final Close with RSV1.
+    report(AnomalyId::HijackHttpInWebSocket, d, start, offset,
+           fmt::format("expected=frame header, found={} after {} {} frame(s); the peer reads it "
+                       "as a frame: \"RSV1 set, FIN not set on control\"",
+                       quoteBytes(found), framesBefore, sideName(d)));
     update();
 }
 
@@ -289,8 +289,7 @@ void ConnectionAnalyzer::onTcpEnd(Direction d, bool rst, const SegmentInfo& info
             return; // the stream was broken by HTTP text; the close is its consequence
         }
         const std::int64_t sinceUpgrade = info.time - m_upgradeAt.time;
-        const bool noFrames =
-            s2c.frames == 0 && (d == Direction::ServerToClient || c2s.frames == 0);
+        const bool noFrames = s2c.frames == 0 && (d == Direction::ServerToClient || c2s.frames == 0);
         if (m_upgraded && noFrames && sinceUpgrade < kSecond) {
             // A7: the handler returned (or failed) right after Upgrade.
             std::string detail = fmt::format("{} {} {} after the 101; no frame, no Close frame; "
@@ -299,12 +298,9 @@ void ConnectionAnalyzer::onTcpEnd(Direction d, bool rst, const SegmentInfo& info
             if (d == Direction::ServerToClient && sinceUpgrade < 100 * kMs) {
                 detail += "; the handler returned right after Upgrade";
             } else if (d == Direction::ClientToServer) {
-                detail += m_handshakeOk ? "; the client dropped the connection"
-                                        : "; the client rejected the handshake (see the "
-                                          "handshake anomalies)";
+                detail += "; the client dropped the connection";
             }
             report(AnomalyId::HijackClosedAfterUpgrade, d, info, me.bytes, std::move(detail));
-            return;
         }
         // B11/A16/B8: closed while open, without a Close frame.
         const Timestamp lastActivity = std::max(m_lastFrameTime, m_upgradeAt.time);
@@ -312,7 +308,8 @@ void ConnectionAnalyzer::onTcpEnd(Direction d, bool rst, const SegmentInfo& info
         std::string detail = fmt::format("{} {} while the WebSocket was open; no Close frame "
                                          "either way; {} since the last frame; the {} reports "
                                          "1006",
-                                         sideName(d), how, formatDuration(idle), sideName(peerDir));
+                                         sideName(d), how, formatDuration(idle),
+                                         sideName(peerDir));
         const std::size_t pings = m_session ? m_session->outstandingPings(d) : 0;
         if (pings > 0) {
             detail += fmt::format("; ping timeout: {} ping(s) from the {} unanswered (gorilla "
@@ -327,58 +324,97 @@ void ConnectionAnalyzer::onTcpEnd(Direction d, bool rst, const SegmentInfo& info
         report(AnomalyId::WsCloseMissing, d, info, me.bytes, std::move(detail));
         return;
     }
-    if (m_closeNotAnsweredReported) {
-        return;
-    }
-    if (peer.sentClose && !me.sentClose) {
-        // B9: this side got a Close and closed TCP without answering it.
-        m_closeNotAnsweredReported = true;
-        report(AnomalyId::WsCloseNotAnswered, d, info, me.bytes,
-               fmt::format("{} sent {} {} earlier; the {} closed TCP ({}) without a Close reply",
-                           sideName(peerDir), closeText(peer),
-                           formatDuration(info.time - peer.closeTime), sideName(d), how));
-    } else if (me.sentClose && !peer.sentClose) {
-        const std::int64_t wait = info.time - me.closeTime;
-        if (d == Direction::ClientToServer && wait < 10 * kMs) {
-            // B9, k6/ws pattern: Close, then TCP closed at once.
-            m_closeNotAnsweredReported = true;
-            report(AnomalyId::WsCloseAbnormal, d, info, me.bytes,
-                   fmt::format("client closed TCP ({}) {} after its {}, without waiting for the "
-                               "server's Close (k6/ws socket.close() and gorilla's protocol-error "
-                               "path do this)",
-                               how, formatDuration(wait), closeText(me)));
-        } else if (wait >= 10 * kMs) {
-            m_closeNotAnsweredReported = true;
-            std::string detail =
-                fmt::format("{} sent {}; no Close reply within {}, then the {} closed TCP ({})",
-                            sideName(d), closeText(me), formatDuration(wait), sideName(d), how);
-            const std::string known = knownTimeout(wait, WaitKind::CloseWait);
-            if (!known.empty()) {
-                detail += fmt::format("; {}", known);
-            }
-            report(AnomalyId::WsCloseNotAnswered, peerDir, info, me.bytes, std::move(detail));
-        }
-        // A server that sends Close and FIN together is within RFC 6455 §7.1.1 (research B12).
+    if (rst) {
+        closeAbnormal(d, info,
+                      fmt::format("the {} reset the connection during the closing handshake",
+                                  sideName(d)));
+    } else if (me.sentClose && !peer.sentClose && d == Direction::ClientToServer &&
+               info.time - me.closeTime < 10 * kMs) {
+        // B9, the k6 pattern: Close, then TCP closed at once. A server doing the same is
+        // within RFC 6455 §7.1.1 (it closes TCP first; research B12).
+        closeAbnormal(d, info,
+                      fmt::format("client closed TCP ({}) {} after its {}, without waiting for "
+                                  "the server's Close (k6/ws socket.close() and gorilla's "
+                                  "protocol-error path do this)",
+                                  how, formatDuration(info.time - me.closeTime), closeText(me)));
     }
 }
 
-void ConnectionAnalyzer::concludeClose(const SegmentInfo& last) {
-    if (!webSocketPhase() || m_closeNotAnsweredReported) {
+void ConnectionAnalyzer::onPeerReset(Direction d, const SegmentInfo& info) {
+    // The other side reset the connection. Its own onClose came first unless that direction
+    // had already ended with a FIN: then this is the only sign of the RST.
+    const Direction resetter = opposite(d);
+    DirectionStats& r = m_conn.stats[index(resetter)];
+    if (r.tcpEnd != TcpEnd::Fin) {
         return;
     }
-    for (Direction d : {Direction::ClientToServer, Direction::ServerToClient}) {
-        const DirectionStats& me = m_conn.stats[index(d)];
-        const DirectionStats& peer = m_conn.stats[index(opposite(d))];
-        if (me.sentClose && !peer.sentClose && me.tcpEnd == TcpEnd::None &&
-            peer.tcpEnd == TcpEnd::None && last.time - me.closeTime >= 5 * kSecond) {
-            report(AnomalyId::WsCloseNotAnswered, opposite(d), last, 0,
-                   fmt::format("{} sent {}; no Close reply in the {} until the capture ended",
-                               sideName(d), closeText(me),
-                               formatDuration(last.time - me.closeTime)));
-            m_closeNotAnsweredReported = true;
-            return;
-        }
+    Event e;
+    e.kind = EventKind::TcpRst;
+    e.time = info.time;
+    e.packet = info.packet;
+    e.direction = resetter;
+    e.streamOffset = r.bytes;
+    emit(e);
+    const bool closing = m_conn.stats[0].sentClose || m_conn.stats[1].sentClose;
+    if (webSocketPhase() && closing) {
+        closeAbnormal(resetter, info,
+                      fmt::format("the {} sent RST after its FIN: the {}'s last bytes (its Close "
+                                  "reply) reached a closed socket",
+                                  sideName(resetter), sideName(d)));
     }
+    update();
+}
+
+void ConnectionAnalyzer::closeAbnormal(Direction d, const SegmentInfo& info, std::string detail) {
+    if (m_idCounts[static_cast<std::size_t>(AnomalyId::WsCloseAbnormal)] > 0) {
+        return;
+    }
+    report(AnomalyId::WsCloseAbnormal, d, info, m_conn.stats[index(d)].bytes, std::move(detail));
+}
+
+void ConnectionAnalyzer::concludeClose(const SegmentInfo& last) {
+    if (!webSocketPhase() || !m_conn.firstClose) {
+        return;
+    }
+    // B9: the first Close never got one back.
+    const Direction x = *m_conn.firstClose;
+    const Direction p = opposite(x);
+    const DirectionStats& sx = m_conn.stats[index(x)];
+    const DirectionStats& sp = m_conn.stats[index(p)];
+    if (sp.sentClose) {
+        return;
+    }
+    const bool xEnded = sx.tcpEnd != TcpEnd::None;
+    const bool pEnded = sp.tcpEnd != TcpEnd::None;
+    auto how = [](const DirectionStats& st) { return st.tcpEnd == TcpEnd::Rst ? "RST" : "FIN"; };
+    std::string detail;
+    SegmentInfo at = last;
+    if (pEnded && sp.tcpEndTime <= sx.closeTime) {
+        detail = fmt::format("the {} had already closed TCP ({}) {} before the {}'s {}",
+                             sideName(p), how(sp), formatDuration(sx.closeTime - sp.tcpEndTime),
+                             sideName(x), closeText(sx));
+        at = SegmentInfo{last.packet, sx.closeTime};
+    } else if (pEnded && (!xEnded || sp.tcpEndTime <= sx.tcpEndTime)) {
+        detail = fmt::format("the {} closed TCP ({}) {} after the {}'s {} without a Close reply",
+                             sideName(p), how(sp), formatDuration(sp.tcpEndTime - sx.closeTime),
+                             sideName(x), closeText(sx));
+        at = SegmentInfo{last.packet, sp.tcpEndTime};
+    } else if (xEnded) {
+        const std::int64_t wait = sx.tcpEndTime - sx.closeTime;
+        detail = fmt::format("no Close reply; the {} closed TCP ({}) {} after its {}",
+                             sideName(x), how(sx), formatDuration(wait), closeText(sx));
+        const std::string known = knownTimeout(wait, WaitKind::CloseWait);
+        if (!known.empty()) {
+            detail += fmt::format("; {}", known);
+        }
+        at = SegmentInfo{last.packet, sx.tcpEndTime};
+    } else if (last.time - sx.closeTime >= 5 * kSecond) {
+        detail = fmt::format("{} sent {}; no Close reply in the {} until the capture ended",
+                             sideName(x), closeText(sx), formatDuration(last.time - sx.closeTime));
+    } else {
+        return; // the capture ended while the reply could still come
+    }
+    report(AnomalyId::WsCloseNotAnswered, p, at, 0, std::move(detail));
 }
 
 } // namespace wst

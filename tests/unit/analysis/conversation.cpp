@@ -123,13 +123,23 @@ Conversation& Conversation::gap(Direction d, std::uint64_t length, std::int64_t 
 }
 
 Conversation& Conversation::fin(Direction d, std::int64_t afterNs) {
+    m_closed[index(d)] = true;
     m_analyzer->onClose(d, CloseReason::Fin, next(afterNs));
     return *this;
 }
 
+// Like FlowTable: a RST ends both directions; a direction already ended by its FIN is not
+// closed again, so a RST after FIN shows only as the peer's PeerReset.
 Conversation& Conversation::rst(Direction d, std::int64_t afterNs) {
-    m_analyzer->onClose(d, CloseReason::Rst, next(afterNs));
-    m_analyzer->onClose(opposite(d), CloseReason::PeerReset, next(0));
+    const SegmentInfo info = next(afterNs);
+    if (!m_closed[index(d)]) {
+        m_closed[index(d)] = true;
+        m_analyzer->onClose(d, CloseReason::Rst, info);
+    }
+    if (!m_closed[index(opposite(d))]) {
+        m_closed[index(opposite(d))] = true;
+        m_analyzer->onClose(opposite(d), CloseReason::PeerReset, info);
+    }
     return *this;
 }
 

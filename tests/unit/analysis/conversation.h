@@ -77,6 +77,7 @@ private:
     ConnectionInfo m_info;
     std::unique_ptr<ConnectionAnalyzer> m_analyzer;
     std::uint64_t m_offset[2] = {0, 0};
+    bool m_closed[2] = {false, false};
     PacketNumber m_packet = 0;
     Timestamp m_time{1'700'000'000 * kS};
     bool m_sawSyn;

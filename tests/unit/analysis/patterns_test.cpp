@@ -92,6 +92,7 @@ const Case kCases[] = {
      [](Conversation& c) {
          refusedWith(c,
                      gorillaError(500, "Internal Server Error", "Internal Server Error\n"));
+         EXPECT_TRUE(c.has(AnomalyId::HttpUpgradeRefused)) << "the fact comes with the diagnosis";
      },
      [](Conversation& c) { refusedWith(c, gorillaError(400, "Bad Request", "Bad Request\n")); }},
     {"stripped_by_proxy", AnomalyId::HttpUpgradeStripped,
@@ -116,8 +117,28 @@ const Case kCases[] = {
      healthy},
     {"body_malformed_chunk_size", AnomalyId::HttpBodyMalformed,
      [](Conversation& c) {
-         c.handshake().send(C2S, upgradeRequest()).send(S2C, kChunked200 + gorilla101());
+         c.handshake().send(C2S, upgradeRequest()).send(S2C, kChunked200 + "zz\r\nhello\r\n");
          c.end();
+     },
+     [](Conversation& c) { // a well-formed chunked answer, and A3's status line, are not
+         c.handshake().send(C2S, upgradeRequest());
+         c.send(S2C, kChunked200 + "5\r\nhello\r\n0\r\n\r\n").fin(S2C).end();
+         Conversation a3;
+         a3.handshake().send(C2S, upgradeRequest()).send(S2C, kChunked200 + gorilla101()).end();
+         EXPECT_FALSE(a3.has(AnomalyId::HttpBodyMalformed));
+         EXPECT_TRUE(a3.has(AnomalyId::HijackTwoResponses));
+     }},
+    {"stripped_request", AnomalyId::HttpUpgradeStripped,
+     [](Conversation& c) {
+         c.handshake().send(C2S, replace(upgradeRequest(), "Connection: Upgrade", "Connection: close"));
+         c.send(S2C, gorillaError(400, "Bad Request", "Bad Request\n")).fin(C2S).end();
+     },
+     healthy},
+    {"close_abnormal_reset_after_fin", AnomalyId::WsCloseAbnormal,
+     [](Conversation& c) { // gorilla's protocol-error path: Close, FIN, the reply draws a RST
+         c.handshake().send(C2S, upgradeRequest()).send(S2C, gorilla101());
+         c.send(S2C, closeFrame(1002, "bad MASK", false)).fin(S2C, 20 * kUs);
+         c.send(C2S, closeFrame(1002, "", true)).rst(S2C).end();
      },
      healthy},
     {"http_in_websocket", AnomalyId::HijackHttpInWebSocket,
