@@ -385,8 +385,8 @@ void ConnectionAnalyzer::finish(const SegmentInfo& last) {
     }
     const auto& c2s = m_conn.stats[0];
     const auto& s2c = m_conn.stats[1];
-    m_conn.cleanClose =
-        c2s.sentClose && s2c.sentClose && c2s.tcpEnd != TcpEnd::Rst && s2c.tcpEnd != TcpEnd::Rst;
+    // RFC 6455 §7.1.1: Close both ways and TCP closed without a reset.
+    m_conn.cleanClose = c2s.sentClose && s2c.sentClose && !m_resetSeen;
     m_finished = true;
     m_conn.finished = true;
     m_sink.onConnectionEnd(m_conn);

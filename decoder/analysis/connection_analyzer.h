@@ -185,7 +185,15 @@ private:
     /// A control frame waits for its payload (WsSession reports it as a message right after).
     bool m_controlPending = false;
     Event m_controlEvent;
-    bool m_closeMissingReported = false;
+    /// The first FIN/RST while no Close had been sent either way (B11): reported at the end if
+    /// no Close frame followed at all.
+    bool m_endWithoutClose = false;
+    Direction m_endWithoutCloseDir = Direction::ServerToClient;
+    SegmentInfo m_endWithoutCloseAt;
+    std::string m_endWithoutCloseDetail;
+    bool m_serverEnded = false;
+    bool m_resetSeen = false;                     ///< either side sent RST (also after its own FIN)
+    std::array<PacketNumber, 2> m_tcpEndPacket{}; ///< packet of each side's FIN/RST
 
     std::array<std::uint32_t, kAnomalyIdCount> m_idCounts{};
 };

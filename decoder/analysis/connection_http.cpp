@@ -168,22 +168,6 @@ void ConnectionAnalyzer::onRequestHead(const HttpReader& r) {
             report(*c.anomaly, Direction::ClientToServer, r.headStart(), r.headOffset(), c.detail);
         }
     }
-    // A15: a key without one of the hop-by-hop tokens is what a proxy leaves behind (nginx
-    // without proxy_set_header Upgrade/Connection). The validator names the missing header.
-    const bool hasKey = h.count("Sec-WebSocket-Key") > 0;
-    const bool upgradeToken = h.hasToken("Upgrade", "websocket");
-    const bool connectionToken = h.hasToken("Connection", "upgrade");
-    if (hasKey && (!upgradeToken || !connectionToken) &&
-        m_idCounts[static_cast<std::size_t>(AnomalyId::HttpUpgradeStripped)] == 0) {
-        report(AnomalyId::HttpUpgradeStripped, Direction::ClientToServer, r.headStart(),
-               r.headOffset(),
-               fmt::format("expected=Upgrade: websocket and Connection: Upgrade, found={}{}; "
-                           "Sec-WebSocket-Key without the hop-by-hop header: a proxy may have "
-                           "dropped it",
-                           upgradeToken ? "" : "no Upgrade token",
-                           connectionToken ? "" : (upgradeToken ? "no Connection token"
-                                                                : ", no Connection token")));
-    }
     m_upgradeRequested = true;
     m_awaitingAnswer = true;
     m_serverGapWhileAwaiting = false;
@@ -302,8 +286,11 @@ void ConnectionAnalyzer::upgradeBothWays(const HttpHead& h, const SegmentInfo& s
                 case AnomalyId::WsHandshakeMissingAccept:
                 case AnomalyId::WsHandshakeMultipleAccept:
                 case AnomalyId::WsHandshakeResponseMissingUpgrade:
-                case AnomalyId::WsHandshakeResponseMissingConnection: ok = false; break;
-                default: break;
+                case AnomalyId::WsHandshakeResponseMissingConnection:
+                    ok = false;
+                    break;
+                default:
+                    break;
                 }
             }
         }
@@ -392,15 +379,15 @@ std::size_t ConnectionAnalyzer::onHttpError(Direction d, std::size_t at, Bytes b
     const Bytes rest = bytes.subspan(std::min(at, bytes.size()));
     const std::uint64_t off = offset + at;
     if (inBody) {
+        report(AnomalyId::HttpBodyMalformed, d, info, off,
+               fmt::format("{}; found={}", s.http->errorReason(), firstLine(rest)));
         if (startsWith(rest, "HTTP/1.") && d == Direction::ServerToClient) {
-            // A3: the next response head starts where a chunk size should be. That is the
-            // two-responses pattern, reported with the second head, not a body defect.
+            // A3: the next response head starts where a chunk size should be (RFC 9112 §7.1
+            // broken by the second answer); parse it as the head it is.
             m_bodyCutByHead = true;
             s.http->restartHead();
             return at;
         }
-        report(AnomalyId::HttpBodyMalformed, d, info, off,
-               fmt::format("{}; found={}", s.http->errorReason(), firstLine(rest)));
         s.mode = Mode::Opaque;
         return bytes.size();
     }

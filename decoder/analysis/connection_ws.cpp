@@ -148,6 +148,9 @@ void ConnectionAnalyzer::wsHttpHead(Direction d, const HttpHead& head, const Seg
     const std::uint64_t framesBefore =
         m_conn.stats[index(d)].frames - m_side[index(d)].framesAtUpgrade;
     const bool interim = head.status >= 100 && head.status < 200 && head.status != 101;
+    if (!head.isRequest && m_conn.responses.size() < 16) {
+        m_conn.responses.push_back(summarise(head, start));
+    }
     if (!head.isRequest && !interim) {
         ++m_finalResponses;
     }
@@ -230,10 +233,12 @@ void ConnectionAnalyzer::onTcpEnd(Direction d, bool rst, const SegmentInfo& info
     if (me.tcpEnd == TcpEnd::None) {
         me.tcpEnd = rst ? TcpEnd::Rst : TcpEnd::Fin;
         me.tcpEndTime = info.time;
+        m_tcpEndPacket[index(d)] = info.packet;
     }
     if (!m_conn.firstTcpEnd) {
         m_conn.firstTcpEnd = d;
     }
+    m_resetSeen = m_resetSeen || rst;
     const std::string_view how = rst ? "RST" : "FIN";
     const auto& c2s = m_conn.stats[0];
     const auto& s2c = m_conn.stats[1];
@@ -279,37 +284,31 @@ void ConnectionAnalyzer::onTcpEnd(Direction d, bool rst, const SegmentInfo& info
     }
     const Direction peerDir = opposite(d);
     const DirectionStats& peer = m_conn.stats[index(peerDir)];
-    if (!me.sentClose && !peer.sentClose) {
-        if (m_closeMissingReported) {
-            return;
-        }
-        m_closeMissingReported = true;
-        if (m_idCounts[static_cast<std::size_t>(AnomalyId::HijackTwoResponses)] > 0 ||
-            m_idCounts[static_cast<std::size_t>(AnomalyId::HijackHttpInWebSocket)] > 0) {
-            return; // the stream was broken by HTTP text; the close is its consequence
-        }
-        const std::int64_t sinceUpgrade = info.time - m_upgradeAt.time;
-        const bool noFrames = s2c.frames == 0 && (d == Direction::ServerToClient || c2s.frames == 0);
-        if (m_upgraded && noFrames && sinceUpgrade < kSecond) {
-            // A7: the handler returned (or failed) right after Upgrade.
-            std::string detail = fmt::format("{} {} {} after the 101; no frame, no Close frame; "
-                                             "the client reports 1006 (abnormal closure)",
-                                             sideName(d), how, formatDuration(sinceUpgrade));
-            if (d == Direction::ServerToClient && sinceUpgrade < 100 * kMs) {
+    const std::int64_t sinceUpgrade = info.time - m_upgradeAt.time;
+    if (d == Direction::ServerToClient && !m_serverEnded) {
+        m_serverEnded = true;
+        // A7: the server closed TCP first, right after its 101, before any frame or Close.
+        if (m_upgraded && !me.sentClose && !peer.sentClose && s2c.frames == 0 &&
+            c2s.tcpEnd == TcpEnd::None && sinceUpgrade < kSecond) {
+            std::string detail = fmt::format("server {} {} after the 101; no frame, no Close "
+                                             "frame; the client reports 1006 (abnormal closure)",
+                                             how, formatDuration(sinceUpgrade));
+            if (sinceUpgrade < 100 * kMs) {
                 detail += "; the handler returned right after Upgrade";
-            } else if (d == Direction::ClientToServer) {
-                detail += "; the client dropped the connection";
             }
             report(AnomalyId::HijackClosedAfterUpgrade, d, info, me.bytes, std::move(detail));
         }
-        // B11/A16/B8: closed while open, without a Close frame.
+    }
+    if (!me.sentClose && !peer.sentClose && !m_endWithoutClose) {
+        // B11/A16/B8: closed while open. Whether a Close ever came is known only at the end.
+        m_endWithoutClose = true;
+        m_endWithoutCloseDir = d;
+        m_endWithoutCloseAt = info;
         const Timestamp lastActivity = std::max(m_lastFrameTime, m_upgradeAt.time);
         const std::int64_t idle = info.time - lastActivity;
-        std::string detail = fmt::format("{} {} while the WebSocket was open; no Close frame "
-                                         "either way; {} since the last frame; the {} reports "
-                                         "1006",
-                                         sideName(d), how, formatDuration(idle),
-                                         sideName(peerDir));
+        std::string detail = fmt::format("{} {} while the WebSocket was open, without a Close "
+                                         "frame; {} since the last frame; the {} reports 1006",
+                                         sideName(d), how, formatDuration(idle), sideName(peerDir));
         const std::size_t pings = m_session ? m_session->outstandingPings(d) : 0;
         if (pings > 0) {
             detail += fmt::format("; ping timeout: {} ping(s) from the {} unanswered (gorilla "
@@ -321,17 +320,12 @@ void ConnectionAnalyzer::onTcpEnd(Direction d, bool rst, const SegmentInfo& info
                 detail += fmt::format("; {}", known);
             }
         }
-        report(AnomalyId::WsCloseMissing, d, info, me.bytes, std::move(detail));
-        return;
+        m_endWithoutCloseDetail = std::move(detail);
     }
-    if (rst) {
-        closeAbnormal(d, info,
-                      fmt::format("the {} reset the connection during the closing handshake",
-                                  sideName(d)));
-    } else if (me.sentClose && !peer.sentClose && d == Direction::ClientToServer &&
-               info.time - me.closeTime < 10 * kMs) {
+    if (me.sentClose && !peer.sentClose && d == Direction::ClientToServer &&
+        info.time - me.closeTime < 10 * kMs) {
         // B9, the k6 pattern: Close, then TCP closed at once. A server doing the same is
-        // within RFC 6455 §7.1.1 (it closes TCP first; research B12).
+        // within RFC 6455 §7.1.1 and §7.1.7 (it closes TCP first; research B12).
         closeAbnormal(d, info,
                       fmt::format("client closed TCP ({}) {} after its {}, without waiting for "
                                   "the server's Close (k6/ws socket.close() and gorilla's "
@@ -348,6 +342,7 @@ void ConnectionAnalyzer::onPeerReset(Direction d, const SegmentInfo& info) {
     if (r.tcpEnd != TcpEnd::Fin) {
         return;
     }
+    m_resetSeen = true;
     Event e;
     e.kind = EventKind::TcpRst;
     e.time = info.time;
@@ -355,13 +350,6 @@ void ConnectionAnalyzer::onPeerReset(Direction d, const SegmentInfo& info) {
     e.direction = resetter;
     e.streamOffset = r.bytes;
     emit(e);
-    const bool closing = m_conn.stats[0].sentClose || m_conn.stats[1].sentClose;
-    if (webSocketPhase() && closing) {
-        closeAbnormal(resetter, info,
-                      fmt::format("the {} sent RST after its FIN: the {}'s last bytes (its Close "
-                                  "reply) reached a closed socket",
-                                  sideName(resetter), sideName(d)));
-    }
     update();
 }
 
@@ -373,7 +361,15 @@ void ConnectionAnalyzer::closeAbnormal(Direction d, const SegmentInfo& info, std
 }
 
 void ConnectionAnalyzer::concludeClose(const SegmentInfo& last) {
-    if (!webSocketPhase() || !m_conn.firstClose) {
+    if (!webSocketPhase()) {
+        return;
+    }
+    if (!m_conn.firstClose) {
+        if (m_endWithoutClose) {
+            report(AnomalyId::WsCloseMissing, m_endWithoutCloseDir, m_endWithoutCloseAt,
+                   m_conn.stats[index(m_endWithoutCloseDir)].bytes,
+                   std::move(m_endWithoutCloseDetail));
+        }
         return;
     }
     // B9: the first Close never got one back.
@@ -386,28 +382,30 @@ void ConnectionAnalyzer::concludeClose(const SegmentInfo& last) {
     }
     const bool xEnded = sx.tcpEnd != TcpEnd::None;
     const bool pEnded = sp.tcpEnd != TcpEnd::None;
+    if (pEnded && sp.tcpEndTime <= sx.closeTime) {
+        return; // the peer had closed TCP before the Close arrived: it could not answer
+    }
+    if (xEnded && sx.tcpEndTime - sx.closeTime < 10 * kMs &&
+        (!pEnded || sx.tcpEndTime <= sp.tcpEndTime)) {
+        return; // the sender did not wait for a reply (ws_close_abnormal for a client)
+    }
     auto how = [](const DirectionStats& st) { return st.tcpEnd == TcpEnd::Rst ? "RST" : "FIN"; };
     std::string detail;
     SegmentInfo at = last;
-    if (pEnded && sp.tcpEndTime <= sx.closeTime) {
-        detail = fmt::format("the {} had already closed TCP ({}) {} before the {}'s {}",
-                             sideName(p), how(sp), formatDuration(sx.closeTime - sp.tcpEndTime),
-                             sideName(x), closeText(sx));
-        at = SegmentInfo{last.packet, sx.closeTime};
-    } else if (pEnded && (!xEnded || sp.tcpEndTime <= sx.tcpEndTime)) {
+    if (pEnded && (!xEnded || sp.tcpEndTime <= sx.tcpEndTime)) {
         detail = fmt::format("the {} closed TCP ({}) {} after the {}'s {} without a Close reply",
                              sideName(p), how(sp), formatDuration(sp.tcpEndTime - sx.closeTime),
                              sideName(x), closeText(sx));
-        at = SegmentInfo{last.packet, sp.tcpEndTime};
+        at = SegmentInfo{m_tcpEndPacket[index(p)], sp.tcpEndTime};
     } else if (xEnded) {
         const std::int64_t wait = sx.tcpEndTime - sx.closeTime;
-        detail = fmt::format("no Close reply; the {} closed TCP ({}) {} after its {}",
-                             sideName(x), how(sx), formatDuration(wait), closeText(sx));
+        detail = fmt::format("no Close reply; the {} closed TCP ({}) {} after its {}", sideName(x),
+                             how(sx), formatDuration(wait), closeText(sx));
         const std::string known = knownTimeout(wait, WaitKind::CloseWait);
         if (!known.empty()) {
             detail += fmt::format("; {}", known);
         }
-        at = SegmentInfo{last.packet, sx.tcpEndTime};
+        at = SegmentInfo{m_tcpEndPacket[index(x)], sx.tcpEndTime};
     } else if (last.time - sx.closeTime >= 5 * kSecond) {
         detail = fmt::format("{} sent {}; no Close reply in the {} until the capture ended",
                              sideName(x), closeText(sx), formatDuration(last.time - sx.closeTime));

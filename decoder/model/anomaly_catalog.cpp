@@ -471,16 +471,17 @@ constexpr std::array kCatalog{
                 "the handler returned and a deferred Close closed the socket",
                 "Send a Close frame before closing TCP; if the close came after a round-number "
                 "idle time, raise the proxy timeout or send pings."},
-    AnomalyInfo{WsCloseAbnormal, "ws_close_abnormal", W, "Closing handshake broken off",
-                "RFC 6455 §7.1.1",
-                "The closing handshake did not complete in order: the side that sent Close "
-                "closed TCP without waiting for the reply, or the connection was reset during the "
-                "closing handshake.",
-                "k6/ws socket.close() sends Close and closes TCP at once\n"
-                "gorilla's protocol-error path writes Close and closes immediately\n"
-                "the peer's Close reply hit a closed socket and drew a RST",
-                "Wait for the peer's Close before closing TCP (the server should close TCP "
-                "first)."},
+    AnomalyInfo{WsCloseAbnormal, "ws_close_abnormal", W, "Client did not wait for the Close reply",
+                "RFC 6455 §7.1.1; §5.5.1",
+                "The client sent Close and closed TCP at once, without waiting for the server's "
+                "Close. The server's reply then meets a closed socket (often an RST), and the "
+                "server should have been the one to close TCP first. A server that sends Close "
+                "and closes at once is allowed to (§7.1.7) and is not flagged.",
+                "k6/ws socket.close() sends Close and closes the TCP connection immediately\n"
+                "gorilla's client protocol-error path (Close 1002 with the error text, then "
+                "close)\n"
+                "a client that treats close() as fire-and-forget",
+                "Wait for the server's Close (or a short timeout) before closing TCP."},
     // ---- ws_deflate ----------------------------------------------------------------------
     AnomalyInfo{WsDeflateBadParameters, "ws_deflate_bad_parameters", E,
                 "Invalid permessage-deflate parameters", "RFC 7692 §7.1",

@@ -6,7 +6,6 @@
 #include "conversation.h"
 
 #include <gtest/gtest.h>
-
 #include <tuple>
 
 namespace wst::test {
@@ -197,8 +196,8 @@ TEST(ConnectionAnalyzer, HttpTextInsideTheStreamIsParsedAndSkipped) {
     Conversation c;
     c.handshake().send(C2S, upgradeRequest()).send(S2C, gorilla101());
     c.send(S2C, serverText("a"));
-    c.send(S2C, "HTTP/1.1 400 Bad Request\r\nContent-Length: 11\r\n\r\nBad Request" +
-                    serverText("b"));
+    c.send(S2C,
+           "HTTP/1.1 400 Bad Request\r\nContent-Length: 11\r\n\r\nBad Request" + serverText("b"));
     c.end();
     const Anomaly* a = c.first(AnomalyId::HijackHttpInWebSocket);
     ASSERT_NE(a, nullptr);
@@ -261,6 +260,38 @@ TEST(ConnectionAnalyzer, IdleCloseNamesTheTimeout) {
     const Anomaly* a = c.first(AnomalyId::WsCloseMissing);
     ASSERT_NE(a, nullptr);
     EXPECT_NE(a->detail.find("60 s"), std::string::npos) << a->detail;
+}
+
+// gorilla's protocol-error path: Close and FIN at once, then the client's Close reply draws a
+// RST. RFC 6455 §7.1.7 allows a server to do this (research B12): no close anomaly, but the RST
+// (seen only as the client direction's PeerReset) is on the timeline.
+TEST(ConnectionAnalyzer, ServerCloseThenResetIsNotAbnormal) {
+    Conversation c;
+    c.handshake().send(C2S, upgradeRequest()).send(S2C, gorilla101());
+    c.send(S2C, closeFrame(1002, "bad MASK", false)).fin(S2C, 20 * kUs);
+    c.send(C2S, closeFrame(1002, "", true)).rst(S2C).end();
+    EXPECT_FALSE(c.has(AnomalyId::WsCloseAbnormal));
+    EXPECT_FALSE(c.has(AnomalyId::WsCloseNotAnswered));
+    EXPECT_FALSE(c.has(AnomalyId::WsCloseMissing));
+    EXPECT_EQ(c.events(EventKind::TcpRst), 1u);
+    EXPECT_EQ(c.connection().firstClose, S2C);
+    EXPECT_FALSE(c.connection().cleanClose) << "ended by a reset";
+}
+
+TEST(ConnectionAnalyzer, CloseMissingWaitsForTheWholeConnection) {
+    // The server FINs with no Close either way; the client's late Close settles it.
+    Conversation late;
+    late.handshake().send(C2S, upgradeRequest()).send(S2C, gorilla101());
+    late.send(S2C, serverText("x")).fin(S2C, 5 * kS).send(C2S, closeFrame(1000, "", true));
+    late.end();
+    EXPECT_FALSE(late.has(AnomalyId::WsCloseMissing));
+    Conversation none;
+    none.handshake().send(C2S, upgradeRequest()).send(S2C, gorilla101());
+    none.send(S2C, serverText("x")).fin(S2C, 5 * kS).fin(C2S).end();
+    const Anomaly* a = none.first(AnomalyId::WsCloseMissing);
+    ASSERT_NE(a, nullptr);
+    EXPECT_EQ(a->direction, S2C);
+    EXPECT_NE(a->detail.find("server FIN"), std::string::npos) << a->detail;
 }
 
 TEST(ConnectionAnalyzer, TcpNoticesBecomeAnomalies) {

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "conversation.h"
 
-#include <fmt/format.h>
-
 #include <algorithm>
+#include <fmt/format.h>
 
 namespace wst::test {
 
@@ -62,8 +61,12 @@ std::string frame(std::uint8_t opcode, std::string_view payload, bool masked, bo
     return f;
 }
 
-std::string clientText(std::string_view text) { return frame(0x1, text, true); }
-std::string serverText(std::string_view text) { return frame(0x1, text, false); }
+std::string clientText(std::string_view text) {
+    return frame(0x1, text, true);
+}
+std::string serverText(std::string_view text) {
+    return frame(0x1, text, false);
+}
 
 std::string closeFrame(std::uint16_t code, std::string_view reason, bool masked) {
     std::string body;
@@ -163,7 +166,8 @@ const Connection& Conversation::connection() const {
 }
 
 std::size_t Conversation::count(AnomalyId id) const {
-    return static_cast<std::size_t>(std::count_if(m_store.anomalies.begin(), m_store.anomalies.end(),
+    return static_cast<std::size_t>(std::count_if(m_store.anomalies.begin(),
+                                                  m_store.anomalies.end(),
                                                   [&](const Anomaly& a) { return a.id == id; }));
 }
 
