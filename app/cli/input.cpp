@@ -3,6 +3,8 @@
 
 #include "source/pcap_file_source.h"
 
+#include <fmt/format.h>
+
 #if __has_include("source/live_source.h")
 #include "source/live_source.h"
 #include "source/pcapng_writer.h"
@@ -51,6 +53,7 @@ public:
         return m_error.empty() ? m_live->errorMessage() : m_error;
     }
     std::string describe() const override { return m_live->describe(); }
+    LiveSource& live() { return *m_live; }
 
 private:
     std::unique_ptr<LiveSource> m_live;
@@ -80,11 +83,29 @@ std::unique_ptr<PacketSource> openLive(const Config& config, std::string& error)
     return std::make_unique<SavingSource>(std::move(live), std::move(writer));
 }
 
+std::string liveDropWarning(PacketSource& source) {
+    LiveSource* live = dynamic_cast<LiveSource*>(&source);
+    if (auto* saving = dynamic_cast<SavingSource*>(&source)) {
+        live = &saving->live();
+    }
+    const auto stats = live ? live->stats() : std::nullopt;
+    if (!stats || stats->droppedByKernel + stats->droppedByInterface == 0) {
+        return "";
+    }
+    return fmt::format("{}: {} packets dropped by the kernel and {} by the interface; connections "
+                       "may show gaps (a larger buffer or a narrower -f filter helps)",
+                       live->describe(), stats->droppedByKernel, stats->droppedByInterface);
+}
+
 #else
 
 std::unique_ptr<PacketSource> openLive(const Config& config, std::string& error) {
     error = config.interface + ": live capture is not available in this build";
     return nullptr;
+}
+
+std::string liveDropWarning(PacketSource&) {
+    return "";
 }
 
 #endif

@@ -18,4 +18,8 @@ std::unique_ptr<PacketSource> openFile(const std::string& path, std::string& err
 /// permission when that is the cause).
 std::unique_ptr<PacketSource> openLive(const Config& config, std::string& error);
 
+/// After a live capture: a one-line warning when the kernel or the interface dropped packets
+/// (what was analysed is then incomplete), else "". Call on the thread that read the source.
+std::string liveDropWarning(PacketSource& source);
+
 } // namespace wst::cli

@@ -132,12 +132,12 @@ int main(int argc, char** argv) {
         return usage("-f filters a live capture and needs -i");
     }
 
-    config.format = format == "json"    ? Format::Json
-                    : format == "jsonl" ? Format::Jsonl
-                    : format == "csv"   ? Format::Csv
-                    : format == "har"   ? Format::Har
+    config.format = format == "json"     ? Format::Json
+                    : format == "jsonl"  ? Format::Jsonl
+                    : format == "csv"    ? Format::Csv
+                    : format == "har"    ? Format::Har
                     : format == "events" ? Format::Events
-                                        : Format::Text;
+                                         : Format::Text;
     if (replayOption->count() > 0) {
         if (config.files.empty()) {
             return usage("--replay-speed replays files and needs -r");

@@ -128,15 +128,21 @@ int run(const Config& config) {
             fanout.add(*reportStores.back());
         }
 
+        const bool live = !config.interface.empty() && i == 0;
         Pipeline::Options options;
         options.limits = config.limits;
-        options.live = !config.interface.empty() && i == 0;
+        options.live = live;
         options.progress = progressPrinter();
         Pipeline pipeline(source, fanout, std::move(options));
         signals.arm([&pipeline] { pipeline.stop(); });
         const CaptureStats stats = pipeline.run();
         signals.arm({});
         clearProgress();
+        if (live) {
+            if (const std::string drops = liveDropWarning(*sources[i]); !drops.empty()) {
+                fmt::print(stderr, "wstrace: {}\n", drops);
+            }
+        }
         if (!stats.error.empty()) {
             fmt::print(stderr, "wstrace: {}\n", stats.error);
             inputError = true;

@@ -15,12 +15,12 @@ enum class Format { Text, Json, Jsonl, Csv, Har, Events };
 
 /// Everything the command line decided, validated.
 struct Config {
-    std::vector<std::string> files; ///< -r, in order; each is its own run
-    std::string interface;          ///< -i
-    std::string filter;             ///< -f (BPF)
-    std::string saveFile;           ///< -w (live only)
-    std::string output;             ///< -o; "" or "-" is stdout
-    std::string report;             ///< --report: a self-contained HTML report, or ""
+    std::vector<std::string> files;    ///< -r, in order; each is its own run
+    std::string interface;             ///< -i
+    std::string filter;                ///< -f (BPF)
+    std::string saveFile;              ///< -w (live only)
+    std::string output;                ///< -o; "" or "-" is stdout
+    std::string report;                ///< --report: a self-contained HTML report, or ""
     std::optional<double> replaySpeed; ///< --replay-speed: pace -r files (0 = unpaced)
     Format format = Format::Text;
     CsvWriter::Rows csvRows = CsvWriter::Rows::Frames;
