@@ -84,6 +84,8 @@ void FrameParser::resync() {
     m_inPayload = false;
     m_headerHave = 0;
     m_desyncSkipped = 0;
+    m_tail.clear();
+    m_tail.shrink_to_fit(); // synchronised parsers hold no heap memory
 }
 
 void FrameParser::desync(std::uint64_t offset) {
@@ -92,6 +94,8 @@ void FrameParser::desync(std::uint64_t offset) {
     m_inPayload = false;
     m_headerHave = 0;
     m_desyncSkipped = 0;
+    m_desyncOffset = offset;
+    m_tail.clear();
     m_handler.onDesync(offset);
 }
 
@@ -107,6 +111,8 @@ bool FrameParser::onGap(std::uint64_t length) {
     }
     if (m_desynced) {
         m_nextOffset += length;
+        m_tail.clear(); // what follows is not contiguous with it
+        m_desyncOffset = m_nextOffset;
         return false;
     }
     const std::uint64_t remaining = m_current.payloadLength - m_payloadDone;
@@ -127,21 +133,86 @@ bool FrameParser::onGap(std::uint64_t length) {
 
 void FrameParser::feed(Bytes bytes, std::uint64_t offset) {
     m_nextOffset = offset + bytes.size();
+    if (m_desynced && !m_tail.empty() && !bytes.empty()) {
+        resumeFromTail(bytes, offset);
+    }
     std::size_t pos = 0;
     while (pos < bytes.size()) {
-        if (m_desyncRequested) {
-            desync(offset + pos);
-        }
-        if (m_desynced) {
-            pos += scanForHeader(bytes.subspan(pos), offset + pos);
-        } else if (m_inPayload) {
-            pos += consumePayload(bytes.subspan(pos));
-        } else {
-            pos += consumeHeader(bytes.subspan(pos), offset + pos);
-        }
+        pos += step(bytes.subspan(pos), offset + pos);
     }
     if (m_desyncRequested) {
         desync(offset + pos);
+    }
+    if (m_desynced) {
+        keepTail(bytes, offset);
+    }
+}
+
+std::size_t FrameParser::step(Bytes bytes, std::uint64_t offset) {
+    if (m_desyncRequested) {
+        desync(offset);
+    }
+    if (m_desynced) {
+        return scanForHeader(bytes, offset);
+    }
+    if (m_inPayload) {
+        return consumePayload(bytes);
+    }
+    return consumeHeader(bytes, offset);
+}
+
+void FrameParser::resumeFromTail(Bytes bytes, std::uint64_t offset) {
+    // Headers that start in the kept tail: look at them again now that more bytes follow.
+    // Positions inside `bytes` are left to the normal scan.
+    std::array<std::uint8_t, kScanTail + kScanPeek> buf;
+    const std::size_t t = m_tail.size();
+    const std::size_t peek = std::min(bytes.size(), kScanPeek);
+    std::memcpy(buf.data(), m_tail.data(), t);
+    std::memcpy(buf.data() + t, bytes.data(), peek);
+    const Bytes combined(buf.data(), t + peek);
+    for (std::size_t p = 0; p < t; ++p) {
+        if (!isConfirmedFrameHeaderAt(combined, p, m_expect, peek == bytes.size())) {
+            continue;
+        }
+        const std::uint64_t at = offset - t + p;
+        const std::uint64_t skipped = m_desyncSkipped - (t - p);
+        resync();
+        m_handler.onResync(at, skipped);
+        // Replay the tail from the header on; `bytes` follows through the normal path.
+        const Bytes replay = combined.subspan(p, t - p);
+        std::size_t pos = 0;
+        while (pos < replay.size()) {
+            pos += step(replay.subspan(pos), at + pos);
+        }
+        if (m_desynced || m_desyncRequested) {
+            m_tail.clear(); // desynchronised again inside the replay: scan on from `bytes`
+        }
+        return;
+    }
+}
+
+void FrameParser::keepTail(Bytes bytes, std::uint64_t offset) {
+    // Only bytes scanned since the desync, contiguous with what is kept already.
+    const std::uint64_t from = std::max(offset, m_desyncOffset);
+    if (from >= offset + bytes.size()) {
+        return;
+    }
+    Bytes scanned = bytes.subspan(static_cast<std::size_t>(from - offset));
+    std::uint64_t scannedOffset = from;
+    if (scanned.size() > kScanTail) {
+        scannedOffset += scanned.size() - kScanTail;
+        scanned = scanned.last(kScanTail);
+    }
+    if (m_tail.empty() || m_tailOffset + m_tail.size() != scannedOffset) {
+        m_tail.clear();
+        m_tailOffset = scannedOffset;
+    }
+    m_tail.reserve(2 * kScanTail);
+    m_tail.insert(m_tail.end(), scanned.begin(), scanned.end());
+    if (m_tail.size() > kScanTail) {
+        const std::size_t drop = m_tail.size() - kScanTail;
+        m_tail.erase(m_tail.begin(), m_tail.begin() + static_cast<std::ptrdiff_t>(drop));
+        m_tailOffset += drop;
     }
 }
 

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <vector>
 
 namespace wst {
 
@@ -92,6 +93,12 @@ bool isPlausibleFrameHeader(Bytes bytes, const FrameExpectations& exp, FrameHead
 /// runs past the end of `bytes` are not confirmed and not returned. O(bytes.size()).
 std::optional<std::size_t> findPlausibleFrameHeader(Bytes bytes, const FrameExpectations& exp);
 
+/// The check behind findPlausibleFrameHeader for one position `i` of `bytes`: a plausible
+/// header there, confirmed by a plausible header right after its frame, or by its frame ending
+/// exactly at the end of `bytes` when `endIsStreamEnd` (the data known so far ends there).
+bool isConfirmedFrameHeaderAt(Bytes bytes, std::size_t i, const FrameExpectations& exp,
+                              bool endIsStreamEnd);
+
 /// Incremental RFC 6455 frame splitter for one direction. Feed it the direction's bytes in
 /// order, in pieces of any size; it calls the handler as headers and payload bytes complete.
 /// It keeps at most one partial header (≤ 14 bytes); payload is passed through in chunks and
@@ -101,9 +108,16 @@ std::optional<std::size_t> findPlausibleFrameHeader(Bytes bytes, const FrameExpe
 /// After a gap that does not end inside a payload the parser is desynchronised: it scans the
 /// bytes fed to it for a confirmed plausible header (findPlausibleFrameHeader with the
 /// expectations set by setExpectations) and, when it finds one, calls onResync and continues.
-/// A header that straddles two feed() calls is not found while scanning.
+/// While scanning it keeps the last kScanTail bytes (allocated only then), so a header that
+/// starts in one feed and is confirmed in the next (within kScanPeek bytes) is still found;
+/// where the scan lands can still depend on how the bytes were split for longer frames.
 class FrameParser {
 public:
+    /// Bytes kept from earlier feeds while desynchronised, and how far into the next feed a
+    /// header starting in them may be confirmed.
+    static constexpr std::size_t kScanTail = 64;
+    static constexpr std::size_t kScanPeek = 4096;
+
     explicit FrameParser(FrameHandler& handler);
     /// `offset` is the stream offset of bytes[0]; it must continue where the last call ended
     /// (after a gap, call onGap first).
@@ -132,6 +146,9 @@ private:
     std::size_t consumeHeader(Bytes bytes, std::uint64_t offset);
     std::size_t consumePayload(Bytes bytes);
     std::size_t scanForHeader(Bytes bytes, std::uint64_t offset);
+    std::size_t step(Bytes bytes, std::uint64_t offset);
+    void resumeFromTail(Bytes bytes, std::uint64_t offset);
+    void keepTail(Bytes bytes, std::uint64_t offset);
     void startFrame(const FrameHeader& h);
     void endFrame();
     void desync(std::uint64_t offset);
@@ -146,6 +163,9 @@ private:
     std::uint64_t m_payloadWanted = 0;
     std::uint64_t m_nextOffset = 0;
     std::uint64_t m_desyncSkipped = 0;
+    std::uint64_t m_desyncOffset = 0; ///< where scanning began
+    std::vector<std::uint8_t> m_tail; ///< desynchronised: last scanned bytes (≤ kScanTail)
+    std::uint64_t m_tailOffset = 0;   ///< stream offset of m_tail[0]
     bool m_inPayload = false;
     bool m_desynced = false;
     bool m_desyncRequested = false;

@@ -43,22 +43,27 @@ bool isPlausibleFrameHeader(Bytes bytes, const FrameExpectations& exp, FrameHead
     return true;
 }
 
-std::optional<std::size_t> findPlausibleFrameHeader(Bytes bytes, const FrameExpectations& exp) {
+bool isConfirmedFrameHeaderAt(Bytes bytes, std::size_t i, const FrameExpectations& exp,
+                              bool endIsStreamEnd) {
+    FrameHeader h;
+    if (i >= bytes.size() || !isPlausibleFrameHeader(bytes.subspan(i), exp, &h)) {
+        return false;
+    }
+    const std::uint64_t frameEnd = i + h.headerLength + h.payloadLength;
+    if (frameEnd == bytes.size()) {
+        return endIsStreamEnd; // ends exactly where the data ends: segments often end on frames
+    }
     // A continuation may follow any data frame, so it can confirm a candidate even when it may
     // not start the resynchronised stream.
     FrameExpectations follower = exp;
     follower.allowContinuation = true;
+    return frameEnd < bytes.size() &&
+           isPlausibleFrameHeader(bytes.subspan(static_cast<std::size_t>(frameEnd)), follower);
+}
+
+std::optional<std::size_t> findPlausibleFrameHeader(Bytes bytes, const FrameExpectations& exp) {
     for (std::size_t i = 0; i + 2 <= bytes.size(); ++i) {
-        FrameHeader h;
-        if (!isPlausibleFrameHeader(bytes.subspan(i), exp, &h)) {
-            continue;
-        }
-        const std::uint64_t frameEnd = i + h.headerLength + h.payloadLength;
-        if (frameEnd == bytes.size()) {
-            return i; // ends exactly where the data ends: TCP segments often end on frames
-        }
-        if (frameEnd < bytes.size() &&
-            isPlausibleFrameHeader(bytes.subspan(static_cast<std::size_t>(frameEnd)), follower)) {
+        if (isConfirmedFrameHeaderAt(bytes, i, exp, true)) {
             return i;
         }
     }

@@ -318,6 +318,47 @@ TEST(FrameParser, GapOutsidePayloadDesyncsThenResyncs) {
     EXPECT_EQ(r.events[3], "payload Hello");
 }
 
+TEST(FrameParser, ResyncFindsHeaderStraddlingFeeds) {
+    const Buf garbage = toBuf("\x03\xff\xfe garbage");
+    const Buf frames = cat({kUnmaskedHello, kPing});
+    const Buf rest = cat({garbage, frames});
+    FrameExpectations exp;
+    exp.masked = false;
+    // Cut anywhere: the resync lands on the first frame, at stream offset 101 + 11.
+    for (std::size_t cut = 0; cut <= rest.size(); ++cut) {
+        Recorder r;
+        FrameParser p(r);
+        p.setExpectations(exp);
+        p.feed(Bytes(kUnmaskedHello.data(), 1), 0);
+        EXPECT_FALSE(p.onGap(100));
+        p.feed(Bytes(rest.data(), cut), 101);
+        p.feed(Bytes(rest.data() + cut, rest.size() - cut), 101 + cut);
+        r.flush();
+        ASSERT_GE(r.events.size(), 2u) << cut;
+        EXPECT_EQ(r.events[1], "resync 112 skipped=11") << cut;
+        EXPECT_EQ(r.events.back(), "end") << cut;
+        EXPECT_EQ(r.events.size(), 8u) << cut;
+    }
+}
+
+TEST(FrameParser, ScanTailIsNotJoinedAcrossAGap) {
+    // "\x81\x05Hel" then a gap then "lo": joined, they would look like a frame; they are not.
+    Recorder r;
+    FrameParser p(r);
+    FrameExpectations exp;
+    exp.masked = false;
+    p.setExpectations(exp);
+    p.onGap();
+    const Buf a{0x81, 0x05, 'H', 'e', 'l'};
+    const Buf b{'l', 'o'};
+    p.feed(bytesOf(a), 10);
+    EXPECT_FALSE(p.onGap(5));
+    p.feed(bytesOf(b), 20);
+    r.flush();
+    EXPECT_TRUE(p.desynced());
+    EXPECT_EQ(r.events, (std::vector<std::string>{"desync 0"}));
+}
+
 TEST(FrameParser, UnknownGapDesyncs) {
     Recorder r;
     FrameParser p(r);

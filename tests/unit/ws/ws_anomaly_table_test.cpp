@@ -259,16 +259,14 @@ TEST(WsAnomalyTable, FiresOnBadAndStaysSilentOnGood) {
 
 TEST(WsAnomalyTable, EveryBadInputGivesTheSameAnomaliesAtEverySplit) {
     // The anomalies (id, direction, offset) do not depend on how TCP cut the bytes.
-    // Cases with gaps are left out: where the scan after a desync finds the next header
-    // depends on where segments end (frame_parser.h: headers straddling feeds are not found).
+    // With gaps: after a desync the parser keeps a short tail of scanned bytes, so the small
+    // frames here are found wherever the segments end.
     for (const Case& c : cases()) {
         std::size_t total = 0;
-        bool gap = false;
         for (const Step& st : c.bad) {
             total += st.bytes.size();
-            gap = gap || st.gap > 0;
         }
-        if (total > 400 || gap) {
+        if (total > 400) {
             continue;
         }
         Limits limits;
