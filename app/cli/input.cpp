@@ -63,7 +63,8 @@ private:
 
 } // namespace
 
-std::unique_ptr<PacketSource> openLive(const Config& config, std::string& error) {
+std::unique_ptr<PacketSource> openLive(const Config& config, std::string& error,
+                                       std::string& notice) {
     LiveOptions options;
     options.interface = config.interface;
     options.filter = config.filter;
@@ -72,6 +73,13 @@ std::unique_ptr<PacketSource> openLive(const Config& config, std::string& error)
         error = live->errorMessage();
         return nullptr;
     }
+    if (!live->warning().empty()) {
+        notice += fmt::format("wstrace: {}: {}\n", config.interface, live->warning());
+    }
+    notice += fmt::format("wstrace: listening on {}, link type {}{}{}; Ctrl-C stops\n",
+                          config.interface, static_cast<std::uint32_t>(live->linkType()),
+                          config.filter.empty() ? "" : ", filter \"" + config.filter + "\"",
+                          config.saveFile.empty() ? "" : ", saving to " + config.saveFile);
     if (config.saveFile.empty()) {
         return live;
     }
@@ -99,7 +107,7 @@ std::string liveDropWarning(PacketSource& source) {
 
 #else
 
-std::unique_ptr<PacketSource> openLive(const Config& config, std::string& error) {
+std::unique_ptr<PacketSource> openLive(const Config& config, std::string& error, std::string&) {
     error = config.interface + ": live capture is not available in this build";
     return nullptr;
 }

@@ -69,12 +69,14 @@ int run(const Config& config) {
     std::vector<std::unique_ptr<PacketSource>> sources;
     bool inputError = false;
     if (!config.interface.empty()) {
-        std::string error;
-        auto live = openLive(config, error);
+        std::string error, notice;
+        auto live = openLive(config, error, notice);
         if (!live) {
             fmt::print(stderr, "wstrace: {}\n", error);
             return kExitInputError;
         }
+        fmt::print(stderr, "{}", notice);
+        std::fflush(stderr);
         sources.push_back(std::move(live));
     }
     for (const std::string& path : config.files) {
