@@ -103,9 +103,7 @@ void ConnectionAnalyzer::sessionFrame(const WsFrame& f) {
 
 void ConnectionAnalyzer::sessionMessage(const Message& m, std::uint64_t offset) {
     if (m.opcode >= 0x8) {
-        Message out = m;
-        out.connection = m_conn.id;
-        flushControlFrame(&out);
+        flushControlFrame(&m); // WsSession fills in the connection id
         return;
     }
     flushControlFrame(nullptr);
@@ -121,13 +119,7 @@ void ConnectionAnalyzer::sessionMessage(const Message& m, std::uint64_t offset) 
     e.direction = m.direction;
     e.opcode = m.opcode;
     e.frameFlags = static_cast<std::uint8_t>(frameflag::Fin | (m.compressed ? frameflag::Rsv1 : 0));
-    if (m.connection == m_conn.id) {
-        emit(e, &m);
-        return;
-    }
-    Message out = m;
-    out.connection = m_conn.id;
-    emit(e, &out);
+    emit(e, &m);
 }
 
 void ConnectionAnalyzer::wsHttpHead(Direction d, const HttpHead& head, const SegmentInfo& start,

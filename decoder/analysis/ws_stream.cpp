@@ -45,10 +45,47 @@ WsStream::WsStream(WsStreamOwner& owner, Direction dir, const Limits& limits, bo
 
 WsStream::~WsStream() = default;
 
+WsSession* WsStream::session() {
+    if (m_session == nullptr) {
+        m_session = m_owner.wsSession();
+    }
+    return m_session;
+}
+
 void WsStream::toSession(Bytes bytes, std::uint64_t offset, const SegmentInfo& info) {
-    if (WsSession* s = m_owner.wsSession()) {
+    if (WsSession* s = session()) {
         s->feed(m_dir, bytes, offset, info.time, info.packet);
     }
+}
+
+std::size_t WsStream::frameRun(Bytes bytes, std::uint64_t offset) {
+    // Walk the headers of the whole frames that start in this segment and hand them over in
+    // one piece; stop before a boundary that could hold HTTP text, a header cut by the end of
+    // the segment, or a length the parser will refuse.
+    std::uint64_t pos = 0;
+    while (pos + 2 <= bytes.size()) {
+        const std::uint8_t b0 = bytes[pos];
+        const std::uint8_t b1 = bytes[pos + 1];
+        if (couldBeHttp(b0, b1)) {
+            break;
+        }
+        const std::size_t hl = frameHeaderLength(b0, b1);
+        if (pos + hl > bytes.size()) {
+            break;
+        }
+        const auto h = parseFrameHeader(bytes.subspan(pos));
+        if (h->lengthMsbSet) {
+            break;
+        }
+        pos += hl + h->payloadLength;
+    }
+    if (pos == 0) {
+        return 0;
+    }
+    const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(pos, bytes.size()));
+    m_frameEnd = offset + pos; // beyond this segment when the last frame continues
+    toSession(bytes.first(n), offset, m_curInfo);
+    return n;
 }
 
 void WsStream::feed(Bytes bytes, std::uint64_t offset, const SegmentInfo& info) {
@@ -64,7 +101,7 @@ void WsStream::feed(Bytes bytes, std::uint64_t offset, const SegmentInfo& info) 
             break;
         case State::Lost: {
             toSession(bytes, offset, info);
-            WsSession* s = m_owner.wsSession();
+            WsSession* s = session();
             // Back in step once a segment ends exactly where a frame ended.
             if (s != nullptr && !s->desynced(m_dir) && m_lastReportedEnd == offset + bytes.size()) {
                 m_state = State::Synced;
@@ -118,6 +155,11 @@ bool WsStream::couldBeHttp(std::uint8_t b0, std::uint8_t b1) const {
 }
 
 std::size_t WsStream::atBoundary(Bytes bytes, std::uint64_t offset) {
+    if (m_holdLen == 0) {
+        if (const std::size_t run = frameRun(bytes, offset); run > 0) {
+            return run;
+        }
+    }
     if (m_holdLen == 0 && bytes.size() >= 2) {
         // Fast path: the header (and enough bytes to rule out HTTP) is in this segment.
         const std::size_t hl = frameHeaderLength(bytes[0], bytes[1]);
@@ -131,7 +173,7 @@ std::size_t WsStream::atBoundary(Bytes bytes, std::uint64_t offset) {
             const auto h = parseFrameHeader(bytes);
             m_frameEnd = offset + hl + h->payloadLength;
             toSession(bytes.first(hl), offset, m_curInfo);
-            WsSession* s = m_owner.wsSession();
+            WsSession* s = session();
             if (s != nullptr && s->desynced(m_dir)) {
                 m_state = State::Lost; // e.g. a 64-bit length with the top bit set
             }
@@ -173,7 +215,7 @@ std::size_t WsStream::atBoundary(Bytes bytes, std::uint64_t offset) {
     // Everything held goes to the session with the packet of the header's first byte; bytes
     // past the header (only when HTTP was ruled out) are payload.
     toSession(held, m_holdOffset, m_holdInfo);
-    WsSession* s = m_owner.wsSession();
+    WsSession* s = session();
     if (s != nullptr && s->desynced(m_dir)) {
         m_state = State::Lost;
     } else if (m_holdOffset + held.size() > m_frameEnd) {
@@ -244,7 +286,7 @@ void WsStream::gap(std::uint64_t offset, std::uint64_t length, const SegmentInfo
         m_http.reset(); // the HTTP text's end is unknown now
     }
     m_holdLen = 0;
-    WsSession* s = m_owner.wsSession();
+    WsSession* s = session();
     if (s == nullptr) {
         return;
     }
@@ -265,7 +307,7 @@ void WsStream::end(const SegmentInfo& info) {
         toSession(held, m_holdOffset, m_holdInfo);
     }
     m_http.reset();
-    if (WsSession* s = m_owner.wsSession()) {
+    if (WsSession* s = session()) {
         s->endDirection(m_dir, info.time, info.packet);
     }
 }

@@ -62,6 +62,8 @@ public:
     Direction direction() const { return m_dir; }
     void setDirection(Direction d) { m_dir = d; }
     void setMasked(bool masked) { m_masked = masked; }
+    /// The session to feed (owned by the connection; set once it exists).
+    void setSession(WsSession* session) { m_session = session; }
     /// WsSession reported a frame of this direction ending at `end` (stream offset).
     void frameReported(std::uint64_t end) { m_lastReportedEnd = end; }
 
@@ -70,12 +72,15 @@ private:
 
     std::size_t scan(Bytes bytes, std::uint64_t offset);
     std::size_t atBoundary(Bytes bytes, std::uint64_t offset);
+    std::size_t frameRun(Bytes bytes, std::uint64_t offset);
+    WsSession* session();
     std::size_t feedHttp(Bytes bytes, std::uint64_t offset);
     void toSession(Bytes bytes, std::uint64_t offset, const SegmentInfo& info);
     bool couldBeHttp(std::uint8_t b0, std::uint8_t b1) const;
     void startHttp(Bytes peek, std::uint64_t offset, const SegmentInfo& info);
 
     WsStreamOwner& m_owner;
+    WsSession* m_session = nullptr;
     Direction m_dir;
     const Limits& m_limits;
     std::optional<bool> m_masked;
