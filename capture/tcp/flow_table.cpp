@@ -66,10 +66,9 @@ bool firstIsServer(const Endpoint& first, const Endpoint& second) {
     return first.port < second.port;
 }
 
-} // namespace
-
-struct Connection {
-    Connection(ConnId connId, StreamSink& streamSink, const Limits& limits)
+/// One tracked connection. (In the anonymous namespace: wst::Connection is the trace model's.)
+struct FlowEntry {
+    FlowEntry(ConnId connId, StreamSink& streamSink, const Limits& limits)
         : id(connId)
         , sink(&streamSink)
         , dirs{TcpReassembler(Direction::ClientToServer, streamSink, limits),
@@ -86,10 +85,12 @@ struct Connection {
     std::list<FlowKey>::iterator lru;
 };
 
+} // namespace
+
 struct FlowTable::Impl {
     FlowObserver& observer;
     const Limits& limits;
-    std::unordered_map<FlowKey, Connection, FlowKeyHash> conns;
+    std::unordered_map<FlowKey, FlowEntry, FlowKeyHash> conns;
     std::list<FlowKey> lru; ///< most recently active first
     struct Lingering {
         Timestamp since;
@@ -100,7 +101,7 @@ struct FlowTable::Impl {
     std::size_t closingCount = 0;
     ConnId lastId = 0;
 
-    using Iter = std::unordered_map<FlowKey, Connection, FlowKeyHash>::iterator;
+    using Iter = std::unordered_map<FlowKey, FlowEntry, FlowKeyHash>::iterator;
 
     Impl(FlowObserver& o, const Limits& l)
         : observer(o)
@@ -109,7 +110,7 @@ struct FlowTable::Impl {
     }
 
     void end(Iter it, CloseReason reason) {
-        Connection& c = it->second;
+        FlowEntry& c = it->second;
         c.dirs[0].close(reason, c.last);
         c.dirs[1].close(reason, c.last);
         const ConnId id = c.id;
@@ -122,7 +123,7 @@ struct FlowTable::Impl {
     }
 
     void startClosing(Iter it) {
-        Connection& c = it->second;
+        FlowEntry& c = it->second;
         if (c.closing)
             return;
         c.closing = true;
@@ -162,7 +163,7 @@ struct FlowTable::Impl {
         StreamSink& sink = observer.onConnectionStart(ci);
         const FlowKey key = makeKey(seg.source, seg.destination);
         auto [it, inserted] = conns.try_emplace(key, ci.id, sink, limits);
-        Connection& c = it->second;
+        FlowEntry& c = it->second;
         c.client = ci.client;
         lru.push_front(key);
         c.lru = lru.begin();
@@ -192,7 +193,7 @@ void FlowTable::onSegment(const TcpSegment& seg, const SegmentInfo& info) {
     auto it = d.conns.find(makeKey(seg.source, seg.destination));
     bool synAfterClose = false;
     if (it != d.conns.end()) {
-        Connection& c = it->second;
+        FlowEntry& c = it->second;
         const Direction dir =
             seg.source == c.client ? Direction::ClientToServer : Direction::ServerToClient;
         TcpReassembler& r = c.dirs[index(dir)];
@@ -219,7 +220,7 @@ void FlowTable::onSegment(const TcpSegment& seg, const SegmentInfo& info) {
     if (it == d.conns.end())
         it = d.open(seg, info, synAfterClose);
 
-    Connection& c = it->second;
+    FlowEntry& c = it->second;
     const Direction dir =
         seg.source == c.client ? Direction::ClientToServer : Direction::ServerToClient;
     const Direction peer = opposite(dir);
