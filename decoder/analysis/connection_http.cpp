@@ -22,8 +22,13 @@ std::string_view text(Bytes b) {
     return {reinterpret_cast<const char*>(b.data()), b.size()};
 }
 
-bool startsWith(Bytes b, std::string_view prefix) {
-    return text(b).starts_with(prefix);
+/// True if `b` starts with a status line's "HTTP/1.", or is a non-empty beginning of it (the
+/// rest is in the next segment; the head parser decides then).
+bool mayStartStatusLine(Bytes b) {
+    constexpr std::string_view kStatus = "HTTP/1.";
+    const std::string_view t = text(b);
+    return t.size() >= kStatus.size() ? t.starts_with(kStatus)
+                                      : !t.empty() && kStatus.starts_with(t);
 }
 
 std::vector<Header> copyHeaders(const HttpHead& h) {
@@ -79,7 +84,7 @@ std::size_t ConnectionAnalyzer::httpStep(Direction d, std::uint64_t offset, Byte
     HttpReader& r = *s.http;
     // A3 with a close-delimited first answer: its "body" starts with the next status line.
     if (d == Direction::ServerToClient && r.bodyUntilClose() && r.bodyBytes() == 0 &&
-        m_upgradeRequested && startsWith(bytes, "HTTP/1.")) {
+        m_upgradeRequested && mayStartStatusLine(bytes)) {
         r.restartHead();
     }
     const bool inBody = r.inBody();
@@ -381,7 +386,7 @@ std::size_t ConnectionAnalyzer::onHttpError(Direction d, std::size_t at, Bytes b
     if (inBody) {
         report(AnomalyId::HttpBodyMalformed, d, info, off,
                fmt::format("{}; found={}", s.http->errorReason(), firstLine(rest)));
-        if (startsWith(rest, "HTTP/1.") && d == Direction::ServerToClient) {
+        if (mayStartStatusLine(rest) && d == Direction::ServerToClient) {
             // A3: the next response head starts where a chunk size should be (RFC 9112 §7.1
             // broken by the second answer); parse it as the head it is.
             m_bodyCutByHead = true;

@@ -123,9 +123,9 @@ const Case kCases[] = {
     {"stripped_request", AnomalyId::HttpUpgradeStripped,
      [](Conversation& c) {
          // nginx without proxy_set_header: Connection: close and no Upgrade, key kept.
-         const std::string req = replace(
-             replace(upgradeRequest(), "Connection: Upgrade", "Connection: close"),
-             "Upgrade: websocket\r\n", "");
+         const std::string req =
+             replace(replace(upgradeRequest(), "Connection: Upgrade", "Connection: close"),
+                     "Upgrade: websocket\r\n", "");
          c.handshake().send(C2S, req);
          c.send(S2C, gorillaError(400, "Bad Request", "Bad Request\n")).fin(C2S).end();
      },
