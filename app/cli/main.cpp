@@ -62,6 +62,11 @@ int main(int argc, char** argv) {
                        "fast as possible), printing events as they happen")
             ->type_name("N")
             ->check(CLI::NonNegativeNumber);
+    app.add_option("--connections", config.connections,
+                   "With -r and -w: write only the packets of these connections (ids as "
+                   "printed) to the -w file, as pcapng")
+        ->delimiter(',')
+        ->type_name("ID,...");
     app.add_option("--report", config.report,
                    "Also write a self-contained HTML report (ladder diagrams, "
                    "handshake checks, anomalies) to FILE")
@@ -125,8 +130,13 @@ int main(int argc, char** argv) {
     if (!config.files.empty() && !config.interface.empty()) {
         return usage("-r and -i cannot be combined");
     }
-    if (!config.saveFile.empty() && config.interface.empty()) {
-        return usage("-w saves a live capture and needs -i");
+    if (!config.connections.empty()) {
+        if (config.files.size() != 1 || config.saveFile.empty()) {
+            return usage("--connections needs one -r FILE and -w OUT.pcapng");
+        }
+    } else if (!config.saveFile.empty() && config.interface.empty()) {
+        return usage("-w saves a live capture (with -i) or chosen connections (with -r and "
+                     "--connections)");
     }
     if (!config.filter.empty() && config.interface.empty()) {
         return usage("-f filters a live capture and needs -i");

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "run.h"
 
+#include "connection_subset.h"
 #include "export/event_log_writer.h"
 #include "export/har_writer.h"
 #include "export/html_report.h"
@@ -114,6 +115,7 @@ int run(const Config& config) {
     const bool wholeTrace = config.format == Format::Json || config.format == Format::Har;
     std::vector<std::unique_ptr<TraceSink>> stores;
     std::vector<std::unique_ptr<TraceStore>> reportStores;
+    ConnectionCollector collector; // --connections: summaries to find the packets again
 
     for (std::size_t i = 0; i < sources.size() && !signals.stopped(); ++i) {
         // --replay-speed paces the file at its recorded times; stop signals still end it.
@@ -128,6 +130,9 @@ int run(const Config& config) {
         if (!config.report.empty() && !wholeTrace) {
             reportStores.push_back(std::make_unique<TraceStore>());
             fanout.add(*reportStores.back());
+        }
+        if (!config.connections.empty()) {
+            fanout.add(collector);
         }
 
         const bool live = !config.interface.empty() && i == 0;
@@ -184,6 +189,14 @@ int run(const Config& config) {
     }
     if (inputError) {
         return kExitInputError;
+    }
+    if (!config.connections.empty()) {
+        const std::set<ConnId> chosen(config.connections.begin(), config.connections.end());
+        const int rc = writeConnectionSubset(config.files.front(), collector.connections, chosen,
+                                             config.saveFile);
+        if (rc != kExitOk) {
+            return rc;
+        }
     }
     if (config.failOn && tally.atLeast(*config.failOn)) {
         return kExitAnomalies;

@@ -18,7 +18,8 @@ struct Config {
     std::vector<std::string> files;    ///< -r, in order; each is its own run
     std::string interface;             ///< -i
     std::string filter;                ///< -f (BPF)
-    std::string saveFile;              ///< -w (live only)
+    std::string saveFile;              ///< -w: the live capture, or with -r the chosen connections
+    std::vector<ConnId> connections;   ///< --connections: ids whose packets -w writes (with -r)
     std::string output;                ///< -o; "" or "-" is stdout
     std::string report;                ///< --report: a self-contained HTML report, or ""
     std::optional<double> replaySpeed; ///< --replay-speed: pace -r files (0 = unpaced)
