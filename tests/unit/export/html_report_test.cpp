@@ -40,7 +40,7 @@ TEST(HtmlReport, ShowsConnectionChecksAndAnomalyExplanation) {
     const std::string html = reportOf(test::smallUpgradedTrace());
     EXPECT_NE(html.find("id=\"c1\""), std::string::npos);
     EXPECT_NE(html.find("Sec-WebSocket-Accept"), std::string::npos);
-    EXPECT_NE(html.find("found=s3pPLMBiTxaQ9kYGJzzozAbbVc0="), std::string::npos);
+    EXPECT_NE(html.find("found=s3pPLMBiTxaQ9kYGzzhZRbK+xOo="), std::string::npos);
     EXPECT_NE(html.find("hijack_gin_logs_200"), std::string::npos);
     EXPECT_NE(html.find(std::string(anomalyInfo(AnomalyId::HijackGinLogs200).title)),
               std::string::npos);

@@ -110,7 +110,7 @@ TraceStore smallUpgradedTrace() {
     res.status = 101;
     res.reason = "Switching Protocols";
     res.httpVersion = "HTTP/1.1";
-    res.accept = "s3pPLMBiTxaQ9kYGJzzozAbbVc0=";
+    res.accept = "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=";
     res.headers = {
         {"Upgrade", "websocket"}, {"Connection", "Upgrade"}, {"Sec-WebSocket-Accept", res.accept}};
     res.fingerprint = "gorilla/websocket";
