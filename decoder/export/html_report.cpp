@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "html_report.h"
 
+#include "analysis/handshake_review.h"
 #include "export/encoding.h"
-#include "export/handshake_checks.h"
 #include "export/svg_ladder.h"
 #include "wst/version.h"
 
@@ -117,17 +117,23 @@ void connectionSection(std::ostream& out, const TraceStore& trace, const Connect
 
     const std::vector<const Anomaly*> anomalies = anomaliesOf(trace, c);
     if (c.request && c.request->isUpgrade) {
-        out << "<table><tr><th>check</th><th>result</th><th>detail</th></tr>";
-        for (const HandshakeCheck& check : handshakeChecks(c, anomalies)) {
+        std::vector<AnomalyId> ids;
+        for (const Anomaly* a : anomalies)
+            ids.push_back(a->id);
+        out << "<table><tr><th>check</th><th>result</th><th>expected</th><th>found</th></tr>";
+        for (const HandshakeCheck& check : reviewHandshake(c, ids)) {
+            if (check.result == CheckResult::NotApplicable && check.found.empty())
+                continue;
             const char* cls = check.result == CheckResult::Passed   ? "pass"
                               : check.result == CheckResult::Failed ? "fail"
                                                                     : "na";
             const char* text = check.result == CheckResult::Passed   ? "passed"
                                : check.result == CheckResult::Failed ? "failed"
                                                                      : "not checked";
-            out << fmt::format(
-                "<tr><td>{}</td><td class=\"{}\">{}</td><td class=\"mono\">{}</td></tr>",
-                htmlEscape(check.name), cls, text, htmlEscape(check.detail));
+            out << fmt::format("<tr><td>{}</td><td class=\"{}\">{}</td><td class=\"mono\">{}</td>"
+                               "<td class=\"mono\">{}</td></tr>",
+                               htmlEscape(check.name), cls, text, htmlEscape(check.expected),
+                               htmlEscape(check.found));
         }
         out << "</table>\n";
     }

@@ -40,9 +40,22 @@ TEST(HtmlReport, ShowsConnectionChecksAndAnomalyExplanation) {
     const std::string html = reportOf(test::smallUpgradedTrace());
     EXPECT_NE(html.find("id=\"c1\""), std::string::npos);
     EXPECT_NE(html.find("Sec-WebSocket-Accept"), std::string::npos);
-    EXPECT_NE(html.find("found=s3pPLMBiTxaQ9kYGzzhZRbK+xOo="), std::string::npos);
+    // The Accept check is the validator's: recomputed from the key, shown as expected/found.
+    EXPECT_NE(html.find("<td class=\"pass\">passed</td><td class=\"mono\">"
+                        "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=</td>"),
+              std::string::npos);
     EXPECT_NE(html.find("hijack_gin_logs_200"), std::string::npos);
     EXPECT_NE(html.find(std::string(anomalyInfo(AnomalyId::HijackGinLogs200).title)),
+              std::string::npos);
+}
+
+TEST(HtmlReport, AWrongAcceptFailsItsCheck) {
+    TraceStore trace = test::smallUpgradedTrace();
+    for (Header& h : trace.connections[0].responses[0].headers)
+        if (h.name == "Sec-WebSocket-Accept")
+            h.value = "AAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+    const std::string html = reportOf(trace);
+    EXPECT_NE(html.find("<td>Sec-WebSocket-Accept</td><td class=\"fail\">failed</td>"),
               std::string::npos);
 }
 
