@@ -110,7 +110,6 @@ void ConnectionAnalyzer::onSyn(Direction dir, bool withAck, const SegmentInfo& i
     const Direction d = map(dir);
     m_conn.last = std::max(m_conn.last, info.time);
     m_conn.lastPacket = std::max(m_conn.lastPacket, info.packet);
-    ++m_conn.stats[index(d)].packets;
     Event e;
     e.kind = withAck ? EventKind::TcpSynAck : EventKind::TcpSyn;
     e.time = info.time;
@@ -130,9 +129,8 @@ void ConnectionAnalyzer::onData(Direction dir, std::uint64_t offset, Bytes bytes
     if (m_side[index(d)].mode == Mode::Detect) {
         d = decideMode(d, bytes, info);
     }
-    DirectionStats& st = m_conn.stats[index(d)];
-    ++st.packets;
-    st.bytes += bytes.size();
+    m_delivered[index(d)] += bytes.size();
+    m_streamEnd[index(d)] = std::max(m_streamEnd[index(d)], offset + bytes.size());
     dispatch(d, offset, bytes, info);
 }
 
@@ -196,6 +194,8 @@ void ConnectionAnalyzer::flip() {
     std::swap(m_side[0], m_side[1]);
     std::swap(m_conn.client, m_conn.server);
     std::swap(m_conn.stats[0], m_conn.stats[1]);
+    std::swap(m_delivered[0], m_delivered[1]);
+    std::swap(m_streamEnd[0], m_streamEnd[1]);
     for (int i = 0; i < 2; ++i) {
         if (m_side[i].ws) {
             m_side[i].ws->setDirection(static_cast<Direction>(i));
@@ -229,6 +229,7 @@ void ConnectionAnalyzer::onGap(Direction dir, std::uint64_t offset, std::uint64_
     DirectionStats& st = m_conn.stats[index(d)];
     ++st.gaps;
     st.gapBytes += length;
+    m_streamEnd[index(d)] = std::max(m_streamEnd[index(d)], offset + length);
     Event e;
     e.kind = EventKind::TcpGap;
     e.time = info.time;
@@ -291,19 +292,26 @@ void ConnectionAnalyzer::onClose(Direction dir, CloseReason reason, const Segmen
     }
     if (reason == CloseReason::Fin || reason == CloseReason::Rst) {
         const bool rst = reason == CloseReason::Rst;
-        ++m_conn.stats[index(d)].packets;
         Event e;
         e.kind = rst ? EventKind::TcpRst : EventKind::TcpFin;
         e.time = info.time;
         e.packet = info.packet;
         e.direction = d;
-        e.streamOffset = m_conn.stats[index(d)].bytes;
+        e.streamOffset = m_streamEnd[index(d)];
         emit(e);
         onTcpEnd(d, rst, info);
         update();
     } else if (reason == CloseReason::PeerReset) {
         onPeerReset(d, info);
     }
+}
+
+void ConnectionAnalyzer::onSegment(Direction dir, const TcpSegment& segment,
+                                   const SegmentInfo& info) {
+    (void)info;
+    DirectionStats& st = m_conn.stats[index(map(dir))];
+    ++st.packets;
+    st.bytes += segment.payloadLengthOnWire;
 }
 
 void ConnectionAnalyzer::onNotice(Direction dir, TcpNotice notice, const SegmentInfo& info,

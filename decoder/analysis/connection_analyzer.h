@@ -55,6 +55,9 @@ public:
     void onClose(Direction dir, CloseReason reason, const SegmentInfo& info) override;
     void onNotice(Direction dir, TcpNotice notice, const SegmentInfo& info, std::uint64_t offset,
                   std::uint64_t value) override;
+    /// Every segment as captured: DirectionStats::packets and ::bytes (payload on the wire,
+    /// retransmissions included).
+    void onSegment(Direction dir, const TcpSegment& segment, const SegmentInfo& info) override;
 
     /// Draws the final conclusions (pending refusals, unanswered Close and pings, outcome) and
     /// calls TraceSink::onConnectionEnd. Later calls do nothing.
@@ -142,6 +145,8 @@ private:
     const Limits& m_limits;
     Connection m_conn;
     std::array<Side, 2> m_side;
+    std::array<std::uint64_t, 2> m_delivered{}; ///< in-order bytes given to onData
+    std::array<std::uint64_t, 2> m_streamEnd{}; ///< stream offset after the last byte or gap
     bool m_flipped = false;
     bool m_roleKnown = false;
     bool m_finished = false;

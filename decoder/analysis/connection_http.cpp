@@ -177,7 +177,7 @@ void ConnectionAnalyzer::onRequestHead(const HttpReader& r) {
     m_awaitingAnswer = true;
     m_serverGapWhileAwaiting = false;
     m_requestEnd = r.headEnd();
-    m_serverBytesAtRequest = m_conn.stats[index(Direction::ServerToClient)].bytes;
+    m_serverBytesAtRequest = m_delivered[index(Direction::ServerToClient)];
     if (m_conn.outcome == Outcome::TcpOnly || m_conn.outcome == Outcome::HttpOnly) {
         m_conn.outcome = Outcome::Failed; // until a valid 101 arrives
     }
@@ -427,8 +427,8 @@ std::size_t ConnectionAnalyzer::onHttpError(Direction d, std::size_t at, Bytes b
 
 void ConnectionAnalyzer::holdEarlyClientBytes(std::uint64_t offset, Bytes bytes,
                                               const SegmentInfo& info) {
-    const auto& server = m_conn.stats[index(Direction::ServerToClient)];
-    if (!m_earlyDataReported && !m_earlyCandidate && server.bytes == m_serverBytesAtRequest &&
+    if (!m_earlyDataReported && !m_earlyCandidate &&
+        m_delivered[index(Direction::ServerToClient)] == m_serverBytesAtRequest &&
         !m_serverGapWhileAwaiting) {
         // A9: RFC 6455 §4.1, the client MUST wait for the server's answer before sending. The
         // verdict waits until the server's first bytes show up without a gap.

@@ -236,7 +236,7 @@ void ConnectionAnalyzer::onTcpEnd(Direction d, bool rst, const SegmentInfo& info
     const auto& s2c = m_conn.stats[1];
 
     // TCP phase: reset before any byte flowed (nothing listening, accept-queue overflow).
-    if (rst && c2s.bytes == 0 && s2c.bytes == 0 && m_conn.sawSyn) {
+    if (rst && m_delivered[0] == 0 && m_delivered[1] == 0 && m_conn.sawSyn) {
         if (m_idCounts[static_cast<std::size_t>(AnomalyId::TcpRstDuringHandshake)] == 0) {
             report(AnomalyId::TcpRstDuringHandshake, d, info, 0,
                    fmt::format("{} sent RST {} after the first packet, before any data",
@@ -247,7 +247,7 @@ void ConnectionAnalyzer::onTcpEnd(Direction d, bool rst, const SegmentInfo& info
 
     resolveEarlyData(!m_serverGapWhileAwaiting);
     // HTTP phase, A6/A8: the upgrade request never got an answer.
-    if (m_awaitingAnswer && s2c.bytes == m_serverBytesAtRequest) {
+    if (m_awaitingAnswer && m_delivered[1] == m_serverBytesAtRequest) {
         m_awaitingAnswer = false;
         const std::int64_t wait = info.time - m_requestEnd.time;
         std::string detail;
@@ -266,7 +266,7 @@ void ConnectionAnalyzer::onTcpEnd(Direction d, bool rst, const SegmentInfo& info
                 detail += fmt::format("; {}", known);
             }
         }
-        report(AnomalyId::HttpNoResponse, d, info, me.bytes, std::move(detail));
+        report(AnomalyId::HttpNoResponse, d, info, m_streamEnd[index(d)], std::move(detail));
         m_conn.outcome = Outcome::Failed;
         return;
     }
@@ -288,7 +288,8 @@ void ConnectionAnalyzer::onTcpEnd(Direction d, bool rst, const SegmentInfo& info
             if (sinceUpgrade < 100 * kMs) {
                 detail += "; the handler returned right after Upgrade";
             }
-            report(AnomalyId::HijackClosedAfterUpgrade, d, info, me.bytes, std::move(detail));
+            report(AnomalyId::HijackClosedAfterUpgrade, d, info, m_streamEnd[index(d)],
+                   std::move(detail));
         }
     }
     if (!me.sentClose && !peer.sentClose && !m_endWithoutClose) {
@@ -340,7 +341,7 @@ void ConnectionAnalyzer::onPeerReset(Direction d, const SegmentInfo& info) {
     e.time = info.time;
     e.packet = info.packet;
     e.direction = resetter;
-    e.streamOffset = r.bytes;
+    e.streamOffset = m_streamEnd[index(resetter)];
     emit(e);
     update();
 }
@@ -349,7 +350,7 @@ void ConnectionAnalyzer::closeAbnormal(Direction d, const SegmentInfo& info, std
     if (m_idCounts[static_cast<std::size_t>(AnomalyId::WsCloseAbnormal)] > 0) {
         return;
     }
-    report(AnomalyId::WsCloseAbnormal, d, info, m_conn.stats[index(d)].bytes, std::move(detail));
+    report(AnomalyId::WsCloseAbnormal, d, info, m_streamEnd[index(d)], std::move(detail));
 }
 
 void ConnectionAnalyzer::concludeClose(const SegmentInfo& last) {
@@ -359,8 +360,7 @@ void ConnectionAnalyzer::concludeClose(const SegmentInfo& last) {
     if (!m_conn.firstClose) {
         if (m_endWithoutClose) {
             report(AnomalyId::WsCloseMissing, m_endWithoutCloseDir, m_endWithoutCloseAt,
-                   m_conn.stats[index(m_endWithoutCloseDir)].bytes,
-                   std::move(m_endWithoutCloseDetail));
+                   m_streamEnd[index(m_endWithoutCloseDir)], std::move(m_endWithoutCloseDetail));
         }
         return;
     }

@@ -67,6 +67,11 @@ TEST(ConnectionAnalyzer, HealthySessionSummary) {
     EXPECT_EQ(k.firstTcpEnd, S2C);
     EXPECT_EQ(cs.tcpEnd, TcpEnd::Fin);
     EXPECT_TRUE(k.cleanClose);
+    EXPECT_EQ(cs.packets, 5u);
+    EXPECT_EQ(cs.bytes, upgradeRequest().size() + clientText("hello").size() +
+                            frame(0x9, "p", true).size() +
+                            frame(0x2, std::string(70000, 'x'), true).size() +
+                            closeFrame(1000, "bye", true).size());
     // Only the informational gin note.
     EXPECT_EQ(c.ids(), std::vector<AnomalyId>{AnomalyId::HijackGinLogs200});
     EXPECT_EQ(k.anomaliesBySeverity[0], 1u);

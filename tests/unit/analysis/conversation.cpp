@@ -106,6 +106,10 @@ Conversation& Conversation::handshake() {
 Conversation& Conversation::send(Direction d, std::string_view bytes, std::int64_t afterNs) {
     const SegmentInfo info = next(afterNs);
     auto* p = reinterpret_cast<const std::uint8_t*>(bytes.data());
+    TcpSegment seg;
+    seg.payload = Bytes(p, bytes.size());
+    seg.payloadLengthOnWire = static_cast<std::uint32_t>(bytes.size());
+    m_analyzer->onSegment(d, seg, info);
     m_analyzer->onData(d, m_offset[index(d)], Bytes(p, bytes.size()), info);
     m_offset[index(d)] += bytes.size();
     return *this;
