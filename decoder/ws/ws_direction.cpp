@@ -84,7 +84,12 @@ void WsDirection::onFrameHeader(const FrameHeader& h, std::uint64_t offset) {
     m_frameBroken = false;
     m_httpCandidate = detail::looksLikeHttpStart(h);
     m_control.clear();
-    checkHeader(h);
+    if (m_control.capacity() > 4096) {
+        m_control.shrink_to_fit(); // an oversized control frame leaves no big buffer behind
+    }
+    if (!m_httpCandidate) {
+        checkHeader(h);
+    }
 
     if (h.isReservedOpcode()) {
         m_kind = Kind::Reserved;
@@ -111,7 +116,19 @@ void WsDirection::onFrameHeader(const FrameHeader& h, std::uint64_t offset) {
         m_kind = Kind::Start;
         startMessage(h);
     }
-    checkRsv(h);
+    if (!m_httpCandidate) {
+        checkRsv(h);
+    }
+    // else: "HT" may start "HTTP/1." — the header rules wait for the next five bytes, so that
+    // HTTP text is reported as such and not as a fragmented, compressed Close.
+}
+
+void WsDirection::runDeferredChecks() {
+    if (m_httpCandidate) {
+        m_httpCandidate = false;
+        checkHeader(m_frame);
+        checkRsv(m_frame);
+    }
 }
 
 // ---- messages ----------------------------------------------------------------------------
@@ -181,12 +198,15 @@ void WsDirection::onPayload(Bytes bytes, std::uint64_t /*payloadOffset*/) {
         const std::size_t room = m_controlCap - m_control.size();
         m_control.append(reinterpret_cast<const char*>(bytes.data()), std::min(room, bytes.size()));
         if (m_httpCandidate && m_control.size() >= 5) {
-            m_httpCandidate = false;
-            if (m_control.compare(0, 5, "TP/1.") == 0) {
+            if (m_control.compare(0, 5, "TP/1.") != 0) {
+                runDeferredChecks(); // a real (if odd) frame after all
+            } else {
+                m_httpCandidate = false;
                 // An HTTP response written into the WebSocket stream (A5): not a frame.
                 report(AnomalyId::HijackHttpInWebSocket,
                        "expected=a frame header, found=\"HTTP/1.\" (HTTP text written after "
                        "the 101); scanning for the next plausible frame header");
+                m_frameActive = false; // not a frame: no frame record for it
                 m_parser.requestDesync();
             }
         }
@@ -361,6 +381,7 @@ void WsDirection::onFrameEnd() {
 }
 
 void WsDirection::emitFrame(bool complete) {
+    runDeferredChecks(); // a frame cut before its fifth payload byte
     m_frameActive = false;
     WsFrame f;
     f.direction = m_dir;

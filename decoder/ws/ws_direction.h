@@ -46,6 +46,7 @@ private:
     void report(AnomalyId id, std::string detail);
     void checkHeader(const FrameHeader& h);
     void checkRsv(const FrameHeader& h);
+    void runDeferredChecks();
     void startMessage(const FrameHeader& h);
     void appendDecoded(Bytes bytes);
     void inflate(Bytes compressed);
