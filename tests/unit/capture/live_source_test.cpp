@@ -63,15 +63,22 @@ Buf recvAll(int fd) {
         FAIL() << (source).errorMessage();                                                         \
     }
 
-TEST(LiveSource, CapturesRealTcpOnLoopbackAndStopsFromAnotherThread) {
+struct LiveCase {
+    const char* interface;
+    LinkType linkType;
+};
+
+class LiveCapture : public testing::TestWithParam<LiveCase> {};
+
+TEST_P(LiveCapture, RealTcpSeenWholeAndStoppedFromAnotherThread) {
     Listener listener;
     LiveOptions options;
-    options.interface = "lo";
+    options.interface = GetParam().interface;
     options.filter = fmt::format("tcp port {}", listener.port);
     options.readTimeoutMs = 100;
     LiveSource source(options);
     OPEN_OR_SKIP(source);
-    EXPECT_EQ(source.linkType(), LinkType::Ethernet);
+    EXPECT_EQ(source.linkType(), GetParam().linkType);
 
     // The capture thread: packets → decoder → flow table, like the pipeline.
     RecordingObserver observer;
@@ -153,6 +160,14 @@ TEST(LiveSource, CapturesRealTcpOnLoopbackAndStopsFromAnotherThread) {
     ASSERT_TRUE(stats.has_value());
     EXPECT_GE(stats->received, static_cast<std::uint64_t>(packets.load()));
 }
+
+// lo is Ethernet-framed on Linux; "any" is Linux cooked capture.
+INSTANTIATE_TEST_SUITE_P(Loopback, LiveCapture,
+                         testing::Values(LiveCase{"lo", LinkType::Ethernet},
+                                         LiveCase{"any", LinkType::LinuxSll}),
+                         [](const testing::TestParamInfo<LiveCase>& p) {
+                             return std::string(p.param.interface);
+                         });
 
 TEST(LiveSource, RequestStopWakesABlockedRead) {
     Listener unused; // a port nobody talks to: next() blocks for the whole read timeout
