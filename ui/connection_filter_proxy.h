@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QRegularExpression>
+#include <QSortFilterProxyModel>
+
+namespace wst::ui {
+
+class ConnectionListModel;
+
+/// What the filter bar asks for. Empty text fields match everything; all set fields must match.
+struct ConnectionFilter {
+    QString host;      ///< substring of the Host header, case-insensitive
+    QString path;      ///< substring of the request target
+    QString status;    ///< prefix of any response status ("101", "4", "20")
+    QString anomaly;   ///< substring of any anomaly id ("hijack_", "wrong_accept")
+    QString payload;   ///< regular expression searched in retained message payloads
+    bool onlyAnomalies = false;
+    bool onlyUpgraded = false;
+    bool onlyFailed = false; ///< refused or failed upgrades
+
+    bool operator==(const ConnectionFilter&) const = default;
+};
+
+/// Sorts ConnectionListModel by its SortRole and filters on precomputed row fields; only the
+/// payload regex reads the connection's retained messages, and only when it is set.
+class ConnectionFilterProxy final : public QSortFilterProxyModel {
+    Q_OBJECT
+public:
+    explicit ConnectionFilterProxy(ConnectionListModel* source, QObject* parent = nullptr);
+
+    void setFilter(const ConnectionFilter& filter);
+    const ConnectionFilter& filter() const { return m_filter; }
+    /// False when the payload expression does not compile (the filter bar shows it).
+    bool payloadPatternValid() const { return m_payloadValid; }
+
+protected:
+    bool filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const override;
+
+private:
+    ConnectionListModel* m_source;
+    ConnectionFilter m_filter;
+    QRegularExpression m_payload;
+    bool m_payloadValid = true;
+};
+
+} // namespace wst::ui

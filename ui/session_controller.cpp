@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: MIT
+#include "session_controller.h"
+
+#include "pipeline/batching_sink.h"
+#include "pipeline/pipeline.h"
+#include "source/pcap_file_source.h"
+
+#include <QFileInfo>
+#include <QMetaObject>
+
+#include <chrono>
+
+namespace wst::ui {
+
+namespace {
+/// Batches queued towards the GUI before the worker waits for it to catch up.
+constexpr int kMaxInFlight = 4;
+
+std::unique_ptr<PacketSource> openCaptureFile(const std::string& path, std::string& error) {
+    auto source = std::make_unique<PcapFileSource>(path);
+    if (!source->isOpen()) {
+        error = source->errorMessage();
+        return nullptr;
+    }
+    return source;
+}
+} // namespace
+
+SessionController::SessionController(QObject* parent)
+    : QObject(parent)
+    , m_factory(openCaptureFile) {}
+
+SessionController::~SessionController() {
+    cancel();
+    joinWorker();
+}
+
+void SessionController::setSourceFactory(SourceFactory factory) {
+    m_factory = std::move(factory);
+}
+
+void SessionController::joinWorker() {
+    if (m_worker.joinable()) {
+        m_worker.join();
+    }
+}
+
+void SessionController::openFile(const QString& path) {
+    cancel();
+    joinWorker();
+    ++m_generation;
+    emit aboutToReset();
+    m_document.clear();
+    m_fileName = path;
+    m_loading = true;
+    m_cancelled = false;
+    m_packets = 0;
+    m_bytes = 0;
+    m_inFlight = 0;
+    m_stopRequested = false;
+    m_fileSize = static_cast<std::uint64_t>(QFileInfo(path).size());
+    emit reset();
+    emit loadStarted(path);
+    m_worker = std::thread(&SessionController::runWorker, this, m_generation,
+                           std::string(QFile::encodeName(path).constData()));
+}
+
+void SessionController::cancel() {
+    if (!m_loading) {
+        return;
+    }
+    m_stopRequested = true;
+    {
+        std::lock_guard lock(m_pipelineMutex);
+        if (m_pipeline) {
+            m_pipeline->stop();
+        }
+    }
+    // Everything the worker still sends belongs to a finished generation and is dropped.
+    const std::uint64_t stale = m_generation++;
+    m_cancelled = true;
+    finishLoad(stale, {});
+}
+
+void SessionController::runWorker(std::uint64_t generation, std::string path) {
+    std::string error;
+    std::unique_ptr<PacketSource> source = m_factory ? m_factory(path, error) : nullptr;
+    if (!source) {
+        if (error.empty()) {
+            error = "cannot open " + path;
+        }
+        QMetaObject::invokeMethod(
+            this, [this, generation, e = QString::fromStdString(error)] { finishLoad(generation, e); },
+            Qt::QueuedConnection);
+        return;
+    }
+    BatchingSink sink(
+        [this, generation](TraceBatch&& batch) {
+            // Back-pressure for file loads: let the GUI catch up rather than queue without bound.
+            while (m_inFlight.load() >= kMaxInFlight && !m_stopRequested.load()) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(2));
+            }
+            if (m_stopRequested.load()) {
+                return;
+            }
+            ++m_inFlight;
+            auto shared = std::make_shared<TraceBatch>(std::move(batch));
+            QMetaObject::invokeMethod(
+                this,
+                [this, generation, shared] {
+                    --m_inFlight;
+                    applyBatch(generation, std::move(*shared));
+                },
+                Qt::QueuedConnection);
+        },
+        std::chrono::milliseconds(m_batchIntervalMs));
+    Pipeline::Options options;
+    options.progressEveryPackets = 2048;
+    options.progress = [this, &sink](const CaptureStats& s) {
+        m_packets.store(s.packets, std::memory_order_relaxed);
+        m_bytes.store(s.bytes, std::memory_order_relaxed);
+        sink.poll();
+    };
+    Pipeline pipeline(*source, sink, options);
+    {
+        std::lock_guard lock(m_pipelineMutex);
+        m_pipeline = &pipeline;
+    }
+    if (m_stopRequested.load()) {
+        pipeline.stop();
+    }
+    const CaptureStats stats = pipeline.run();
+    {
+        std::lock_guard lock(m_pipelineMutex);
+        m_pipeline = nullptr;
+    }
+    m_packets.store(stats.packets);
+    m_bytes.store(stats.bytes);
+    QMetaObject::invokeMethod(
+        this,
+        [this, generation, e = QString::fromStdString(stats.error)] { finishLoad(generation, e); },
+        Qt::QueuedConnection);
+}
+
+void SessionController::applyBatch(std::uint64_t generation, TraceBatch&& batch) {
+    if (generation != m_generation) {
+        return; // stale: from a run that was cancelled or replaced
+    }
+    const DocumentDelta delta = m_document.apply(std::move(batch));
+    emit batchApplied(delta);
+}
+
+void SessionController::finishLoad(std::uint64_t generation, const QString& error) {
+    if (generation != m_generation && !(m_cancelled && generation + 1 == m_generation)) {
+        return;
+    }
+    if (!m_loading) {
+        return;
+    }
+    m_loading = false;
+    if (!error.isEmpty()) {
+        m_document.stats.error = error.toStdString();
+    }
+    emit loadFinished(m_cancelled, error);
+}
+
+} // namespace wst::ui
