@@ -104,11 +104,11 @@ ConnectionListModel::Row ConnectionListModel::makeRow(const Connection& c) const
     if (c.handshakeLatencyNs) {
         r.latency = formatDuration(*c.handshakeLatencyNs);
     }
-    r.clientMessages = c.stats[index(Direction::ClientToServer)].messages;
-    r.serverMessages = c.stats[index(Direction::ServerToClient)].messages;
+    r.clientMessages = c.stats[wst::index(Direction::ClientToServer)].messages;
+    r.serverMessages = c.stats[wst::index(Direction::ServerToClient)].messages;
     QStringList close;
     for (Direction d : {Direction::ClientToServer, Direction::ServerToClient}) {
-        const DirectionStats& s = c.stats[index(d)];
+        const DirectionStats& s = c.stats[wst::index(d)];
         if (s.closeCode && r.closeCode < 0) {
             r.closeCode = *s.closeCode;
         }

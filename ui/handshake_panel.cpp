@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: MIT
+#include "handshake_panel.h"
+
+#include "palette.h"
+
+#include <QFontDatabase>
+#include <QHeaderView>
+#include <QLabel>
+#include <QSplitter>
+#include <QStyle>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace wst::ui {
+
+namespace {
+QTreeWidget* headerTree(const QString& title, QWidget* parent) {
+    auto* t = new QTreeWidget(parent);
+    t->setColumnCount(2);
+    t->setHeaderLabels({title, QStringLiteral("Value")});
+    t->setRootIsDecorated(true);
+    t->setUniformRowHeights(true);
+    t->setAlternatingRowColors(true);
+    t->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    t->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    t->header()->setStretchLastSection(true);
+    return t;
+}
+
+void addHeaders(QTreeWidgetItem* parent, const std::vector<Header>& headers) {
+    for (const Header& h : headers) {
+        auto* item = new QTreeWidgetItem(parent);
+        item->setText(0, QString::fromStdString(h.name));
+        item->setText(1, QString::fromStdString(h.value));
+        item->setToolTip(1, QString::fromStdString(h.value));
+    }
+}
+} // namespace
+
+HandshakePanel::HandshakePanel(QWidget* parent)
+    : QWidget(parent)
+    , m_summary(new QLabel(this))
+    , m_request(headerTree(QStringLiteral("Request"), this))
+    , m_response(headerTree(QStringLiteral("Response"), this))
+    , m_checkTree(new QTreeWidget(this)) {
+    m_summary->setWordWrap(true);
+    m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_checkTree->setColumnCount(4);
+    m_checkTree->setHeaderLabels({QStringLiteral("Check"), QStringLiteral("Expected"),
+                                  QStringLiteral("Found"), QStringLiteral("Rule")});
+    m_checkTree->setRootIsDecorated(false);
+    m_checkTree->setUniformRowHeights(true);
+    m_checkTree->setAlternatingRowColors(true);
+    m_checkTree->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    m_checkTree->header()->setSectionResizeMode(1, QHeaderView::Interactive);
+    m_checkTree->header()->setStretchLastSection(false);
+    m_checkTree->header()->setSectionResizeMode(2, QHeaderView::Stretch);
+    m_checkTree->header()->setSectionResizeMode(3, QHeaderView::ResizeToContents);
+    m_checkTree->setColumnWidth(1, 240);
+
+    auto* heads = new QSplitter(Qt::Horizontal, this);
+    heads->addWidget(m_request);
+    heads->addWidget(m_response);
+    auto* split = new QSplitter(Qt::Vertical, this);
+    split->addWidget(heads);
+    split->addWidget(m_checkTree);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 1);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(m_summary);
+    layout->addWidget(split, 1);
+    setConnection(nullptr);
+}
+
+void HandshakePanel::setConnection(const Connection* c) {
+    m_request->clear();
+    m_response->clear();
+    m_checkTree->clear();
+    m_checks.clear();
+    if (!c) {
+        m_summary->setText(QStringLiteral("Select a connection to check its handshake."));
+        return;
+    }
+    m_checks = handshakeChecks(*c);
+    if (c->request) {
+        const RequestSummary& r = *c->request;
+        auto* top = new QTreeWidgetItem(m_request);
+        top->setText(0, QString::fromStdString(r.method + " " + r.target));
+        top->setText(1, QStringLiteral("%1 · packet %2").arg(QString::fromStdString(r.httpVersion)).arg(r.packet));
+        addHeaders(top, r.headers);
+        top->setExpanded(true);
+    }
+    for (const ResponseSummary& r : c->responses) {
+        auto* top = new QTreeWidgetItem(m_response);
+        top->setText(0, QStringLiteral("%1 %2").arg(r.status).arg(QString::fromStdString(r.reason)));
+        top->setText(1, QStringLiteral("%1 · packet %2").arg(QString::fromStdString(r.httpVersion)).arg(r.packet));
+        top->setForeground(0, r.status == 101 ? palette::upgraded() : palette::refused());
+        addHeaders(top, r.headers);
+        if (!r.bodyPrefix.empty()) {
+            auto* body = new QTreeWidgetItem(top);
+            body->setText(0, QStringLiteral("(body)"));
+            body->setText(1, QString::fromStdString(r.bodyPrefix).simplified());
+            body->setToolTip(1, QString::fromStdString(r.bodyPrefix));
+        }
+        top->setExpanded(true);
+    }
+    int failed = 0, warned = 0, passed = 0;
+    for (const HandshakeCheck& check : m_checks) {
+        auto* item = new QTreeWidgetItem(m_checkTree);
+        item->setText(0, check.name);
+        item->setText(1, check.expected);
+        item->setText(2, check.found);
+        item->setText(3, check.rfc);
+        item->setToolTip(1, check.expected);
+        item->setToolTip(2, check.found);
+        QStyle::StandardPixmap icon = QStyle::SP_DialogApplyButton;
+        switch (check.result) {
+        case HandshakeCheck::Result::Pass:
+            ++passed;
+            break;
+        case HandshakeCheck::Result::Fail:
+            ++failed;
+            icon = QStyle::SP_DialogCancelButton;
+            item->setForeground(2, palette::error());
+            break;
+        case HandshakeCheck::Result::Warn:
+            ++warned;
+            icon = QStyle::SP_MessageBoxWarning;
+            break;
+        case HandshakeCheck::Result::NotApplicable:
+            icon = QStyle::SP_MediaSkipForward;
+            item->setForeground(0, palette::tcp());
+            break;
+        }
+        item->setIcon(0, style()->standardIcon(icon));
+        item->setData(0, Qt::UserRole, static_cast<int>(check.result));
+    }
+    QString text = QStringLiteral("<b>Connection #%1</b> — %2").arg(c->id).arg(outcomeLabel(c->outcome));
+    if (c->handshakeLatencyNs) {
+        text += QStringLiteral(", handshake %1").arg(formatDuration(*c->handshakeLatencyNs));
+    }
+    text += QStringLiteral(" — %1 checks passed").arg(passed);
+    if (failed) {
+        text += QStringLiteral(", <span style='color:%1'><b>%2 failed</b></span>")
+                    .arg(palette::error().name())
+                    .arg(failed);
+    }
+    if (warned) {
+        text += QStringLiteral(", %1 warning%2").arg(warned).arg(warned == 1 ? "" : "s");
+    }
+    m_summary->setText(text);
+}
+
+} // namespace wst::ui

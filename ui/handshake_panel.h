@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "handshake_checks.h"
+
+#include <QWidget>
+
+class QLabel;
+class QTreeWidget;
+
+namespace wst::ui {
+
+/// The selected connection's handshake: request headers and response headers side by side,
+/// and below them each RFC 6455 §4 check with what was expected and what the capture shows.
+class HandshakePanel final : public QWidget {
+    Q_OBJECT
+public:
+    explicit HandshakePanel(QWidget* parent = nullptr);
+
+    /// Shows `c` (null clears the panel).
+    void setConnection(const Connection* c);
+    const std::vector<HandshakeCheck>& checks() const { return m_checks; }
+    QTreeWidget* checkTree() const { return m_checkTree; }
+
+private:
+    QLabel* m_summary;
+    QTreeWidget* m_request;
+    QTreeWidget* m_response;
+    QTreeWidget* m_checkTree;
+    std::vector<HandshakeCheck> m_checks;
+};
+
+} // namespace wst::ui

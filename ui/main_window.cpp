@@ -1,0 +1,477 @@
+// SPDX-License-Identifier: MIT
+#include "main_window.h"
+
+#include "anomaly_model.h"
+#include "anomaly_panel.h"
+#include "connection_filter_proxy.h"
+#include "connection_list_model.h"
+#include "filter_bar.h"
+#include "frame_table_model.h"
+#include "handshake_panel.h"
+#include "overview_view.h"
+#include "palette.h"
+#include "payload_view.h"
+#include "session_controller.h"
+#include "statistics_view.h"
+#include "timeline_view.h"
+#include "wst/version.h"
+
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFontDatabase>
+#include <QFileInfo>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QSettings>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTimer>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+#include <array>
+
+// Q_INIT_RESOURCE must be called from the global namespace; wst_ui is a static library.
+static void initUiResources() {
+    Q_INIT_RESOURCE(resources);
+}
+
+namespace wst::ui {
+
+namespace {
+constexpr int kMaxRecent = 10;
+
+QTableView* makeTable(QWidget* parent) {
+    auto* t = new QTableView(parent);
+    t->setSelectionBehavior(QAbstractItemView::SelectRows);
+    t->setSelectionMode(QAbstractItemView::SingleSelection);
+    t->setAlternatingRowColors(true);
+    t->setWordWrap(false);
+    t->setShowGrid(false);
+    t->verticalHeader()->hide();
+    t->verticalHeader()->setDefaultSectionSize(t->fontMetrics().height() + 6);
+    t->horizontalHeader()->setHighlightSections(false);
+    t->horizontalHeader()->setStretchLastSection(true);
+    return t;
+}
+} // namespace
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent)
+    , m_session(new SessionController(this))
+    , m_connections(new ConnectionListModel(m_session, this))
+    , m_proxy(new ConnectionFilterProxy(m_connections, this))
+    , m_frames(new FrameTableModel(m_session, this))
+    , m_anomalies(new AnomalyModel(m_session, this)) {
+    initUiResources();
+    setWindowTitle(QStringLiteral("wstrace"));
+    setWindowIcon(QIcon(QStringLiteral(":/wstrace/wstrace.svg")));
+    setAcceptDrops(true);
+
+    // Left: connections (filter bar + table), overview, statistics.
+    m_filterBar = new FilterBar(this);
+    m_connectionTable = makeTable(this);
+    m_connectionTable->setModel(m_proxy);
+    m_connectionTable->setSortingEnabled(true);
+    m_connectionTable->sortByColumn(ConnectionListModel::IdColumn, Qt::AscendingOrder);
+    const int widths[] = {44, 150, 150, 140, 130, 70, 100, 84, 70, 70, 70, 90};
+    for (int c = 0; c < ConnectionListModel::ColumnCount; ++c) {
+        m_connectionTable->setColumnWidth(c, widths[c]);
+    }
+    auto* connectionsPage = new QWidget(this);
+    auto* cl = new QVBoxLayout(connectionsPage);
+    cl->setContentsMargins(0, 0, 0, 0);
+    cl->setSpacing(0);
+    cl->addWidget(m_filterBar);
+    cl->addWidget(m_connectionTable, 1);
+    m_overview = new OverviewView(m_session, m_proxy, this);
+    m_statistics = new StatisticsView(m_session, this);
+    m_leftTabs = new QTabWidget(this);
+    m_leftTabs->setDocumentMode(true);
+    m_leftTabs->addTab(connectionsPage, style()->standardIcon(QStyle::SP_FileDialogDetailedView),
+                       QStringLiteral("Connections"));
+    m_leftTabs->addTab(m_overview, style()->standardIcon(QStyle::SP_FileDialogListView),
+                       QStringLiteral("Overview"));
+    m_leftTabs->addTab(m_statistics, style()->standardIcon(QStyle::SP_FileDialogInfoView),
+                       QStringLiteral("Statistics"));
+
+    // Right: the ladder.
+    m_timeline = new TimelineView(m_session, this);
+
+    // Bottom: frames; anomalies, handshake, payload.
+    m_frameTable = makeTable(this);
+    m_frameTable->setModel(m_frames);
+    m_frameTable->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_frameTable->verticalHeader()->setDefaultSectionSize(m_frameTable->fontMetrics().height() + 6);
+    const int frameWidths[] = {64, 96, 40, 90, 80, 110};
+    for (int c = 0; c < FrameTableModel::InfoColumn; ++c) {
+        m_frameTable->setColumnWidth(c, frameWidths[c]);
+    }
+    m_anomalyPanel = new AnomalyPanel(m_session, m_anomalies, this);
+    m_handshake = new HandshakePanel(this);
+    m_payload = new PayloadView(this);
+    m_detailTabs = new QTabWidget(this);
+    m_detailTabs->setDocumentMode(true);
+    m_detailTabs->addTab(m_anomalyPanel, style()->standardIcon(QStyle::SP_MessageBoxWarning),
+                         QStringLiteral("Anomalies"));
+    m_detailTabs->addTab(m_handshake, style()->standardIcon(QStyle::SP_DialogApplyButton),
+                         QStringLiteral("Handshake"));
+    m_detailTabs->addTab(m_payload, style()->standardIcon(QStyle::SP_FileIcon),
+                         QStringLiteral("Payload"));
+
+    m_topSplit = new QSplitter(Qt::Horizontal, this);
+    m_topSplit->addWidget(m_leftTabs);
+    m_topSplit->addWidget(m_timeline);
+    m_bottomSplit = new QSplitter(Qt::Horizontal, this);
+    m_bottomSplit->addWidget(m_frameTable);
+    m_bottomSplit->addWidget(m_detailTabs);
+    m_mainSplit = new QSplitter(Qt::Vertical, this);
+    m_mainSplit->addWidget(m_topSplit);
+    m_mainSplit->addWidget(m_bottomSplit);
+    for (QSplitter* s : {m_topSplit, m_bottomSplit, m_mainSplit}) {
+        s->setChildrenCollapsible(false);
+        s->setHandleWidth(6);
+    }
+    m_topSplit->setSizes({640, 760});
+    m_bottomSplit->setSizes({640, 760});
+    m_mainSplit->setSizes({520, 380});
+    setCentralWidget(m_mainSplit);
+    resize(1400, 900);
+
+    buildMenus();
+    buildStatusBar();
+
+    connect(m_filterBar, &FilterBar::filterChanged, this, [this](const ConnectionFilter& f) {
+        m_proxy->setFilter(f);
+        m_filterBar->setPayloadValid(m_proxy->payloadPatternValid());
+    });
+    connect(m_connectionTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &MainWindow::onConnectionChanged);
+    connect(m_frameTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &MainWindow::onFrameChanged);
+    connect(m_timeline, &TimelineView::eventClicked, this, &MainWindow::selectEvent);
+    connect(m_timeline, &TimelineView::anomalyClicked, this, [this](quint32 i) {
+        m_anomalyPanel->selectAnomaly(i);
+        m_detailTabs->setCurrentWidget(m_anomalyPanel);
+        const Anomaly& a = m_session->document().anomalies[i];
+        const int row = m_frames->rowForPacket(a.packet);
+        if (row >= 0) {
+            m_frameTable->setCurrentIndex(m_frames->index(row, 0));
+        }
+    });
+    connect(m_anomalyPanel, &AnomalyPanel::anomalyActivated, this, &MainWindow::jumpToAnomaly);
+    connect(m_overview, &OverviewView::connectionClicked, this,
+            [this](quint32 id) { selectConnection(id); });
+    connect(m_session, &SessionController::batchApplied, this, [this] {
+        updateStatus();
+        // Select the first connection as soon as there is one, so the window is never empty.
+        if (m_selected == 0 && m_proxy->rowCount() > 0) {
+            m_connectionTable->setCurrentIndex(m_proxy->index(0, 0));
+        } else if (m_selected != 0) {
+            m_handshake->setConnection(m_session->document().connection(m_selected));
+        }
+    });
+    connect(m_session, &SessionController::loadFinished, this, &MainWindow::onLoadFinished);
+    connect(m_session, &SessionController::loadStarted, this, [this](const QString& path) {
+        m_selected = 0;
+        m_handshake->setConnection(nullptr);
+        m_payload->setEvent(m_session->document(), Event::kNoRef);
+        m_fileLabel->setText(QFileInfo(path).fileName());
+        m_fileLabel->setToolTip(path);
+        setWindowTitle(QStringLiteral("%1 — wstrace").arg(QFileInfo(path).fileName()));
+        m_progress->setValue(0);
+        m_progress->show();
+        m_cancel->show();
+        m_progressTimer->start();
+        updateStatus();
+    });
+    updateStatus();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildMenus() {
+    QMenu* file = menuBar()->addMenu(QStringLiteral("&File"));
+    QAction* open = file->addAction(style()->standardIcon(QStyle::SP_DialogOpenButton),
+                                    QStringLiteral("&Open…"), this, &MainWindow::openDialog);
+    open->setShortcut(QKeySequence::Open);
+    m_recentMenu = file->addMenu(QStringLiteral("Open &Recent"));
+    updateRecentMenu();
+    file->addSeparator();
+    m_exportMenu = file->addMenu(style()->standardIcon(QStyle::SP_DialogSaveButton),
+                                 QStringLiteral("&Export"));
+    m_exportMenu->setObjectName(QStringLiteral("exportMenu"));
+    QAction* none = m_exportMenu->addAction(QStringLiteral("(no exporters yet)"));
+    none->setEnabled(false);
+    none->setObjectName(QStringLiteral("exportPlaceholder"));
+    file->addSeparator();
+    QAction* quit = file->addAction(QStringLiteral("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu* view = menuBar()->addMenu(QStringLiteral("&View"));
+    QAction* frames = view->addAction(QStringLiteral("Show Individual &Frames"));
+    frames->setCheckable(true);
+    frames->setToolTip(QStringLiteral("List every frame instead of whole messages"));
+    connect(frames, &QAction::toggled, this, [this](bool on) {
+        const Granularity g = on ? Granularity::Frames : Granularity::Messages;
+        m_frames->setGranularity(g);
+        m_timeline->setGranularity(g);
+    });
+    view->addSeparator();
+    QAction* zoomIn = view->addAction(QStringLiteral("Zoom &In"), this, [this] { m_timeline->zoomBy(1.25); });
+    zoomIn->setShortcut(QKeySequence::ZoomIn);
+    QAction* zoomOut = view->addAction(QStringLiteral("Zoom &Out"), this, [this] { m_timeline->zoomBy(0.8); });
+    zoomOut->setShortcut(QKeySequence::ZoomOut);
+    QAction* zoomReset = view->addAction(QStringLiteral("&Reset Zoom"), this, [this] { m_timeline->resetZoom(); });
+    zoomReset->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
+    view->addSeparator();
+    const QString pages[] = {QStringLiteral("&Connections"), QStringLiteral("O&verview"),
+                             QStringLiteral("&Statistics")};
+    for (int i = 0; i < 3; ++i) {
+        QAction* a = view->addAction(pages[i], this, [this, i] { m_leftTabs->setCurrentIndex(i); });
+        a->setShortcut(QKeySequence(Qt::ALT | static_cast<Qt::Key>(Qt::Key_1 + i)));
+    }
+    QAction* clear = view->addAction(QStringLiteral("C&lear Filter"), this, [this] { m_filterBar->clear(); });
+    clear->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
+
+    QMenu* help = menuBar()->addMenu(QStringLiteral("&Help"));
+    help->addAction(style()->standardIcon(QStyle::SP_MessageBoxInformation),
+                    QStringLiteral("&About wstrace"), this, [this] {
+                        QMessageBox::about(
+                            this, QStringLiteral("About wstrace"),
+                            QStringLiteral("<h3>wstrace %1</h3><p>WebSocket connections from packet "
+                                           "captures: the HTTP upgrade, every RFC 6455 frame, "
+                                           "and what went wrong, in plain words.</p>"
+                                           "<p>MIT licence.</p>")
+                                .arg(QString::fromLatin1(wst::kVersion)));
+                    });
+    help->addAction(QStringLiteral("About &Qt"), qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::buildStatusBar() {
+    m_fileLabel = new QLabel(QStringLiteral("No capture"), this);
+    m_countsLabel = new QLabel(this);
+    m_progress = new QProgressBar(this);
+    m_progress->setRange(0, 1000);
+    m_progress->setMaximumWidth(220);
+    m_progress->setTextVisible(true);
+    m_progress->setFormat(QStringLiteral("Loading %p%"));
+    m_cancel = new QToolButton(this);
+    m_cancel->setIcon(style()->standardIcon(QStyle::SP_BrowserStop));
+    m_cancel->setToolTip(QStringLiteral("Stop loading (what was read stays)"));
+    m_cancel->setAutoRaise(true);
+    connect(m_cancel, &QToolButton::clicked, m_session, &SessionController::cancel);
+    statusBar()->addWidget(m_fileLabel, 1);
+    statusBar()->addPermanentWidget(m_countsLabel);
+    statusBar()->addPermanentWidget(m_progress);
+    statusBar()->addPermanentWidget(m_cancel);
+    m_progress->hide();
+    m_cancel->hide();
+    m_progressTimer = new QTimer(this);
+    m_progressTimer->setInterval(100);
+    connect(m_progressTimer, &QTimer::timeout, this, [this] {
+        const std::uint64_t size = m_session->fileSize();
+        if (size > 0) {
+            m_progress->setValue(static_cast<int>(
+                std::min<std::uint64_t>(1000, m_session->bytesRead() * 1000 / size)));
+        }
+        updateStatus();
+    });
+}
+
+void MainWindow::openDialog() {
+    QSettings settings;
+    const QString dir = settings.value(QStringLiteral("lastDirectory")).toString();
+    const QString path = QFileDialog::getOpenFileName(
+        this, QStringLiteral("Open Capture"), dir,
+        QStringLiteral("Packet captures (*.pcap *.pcapng *.cap *.pcap.gz);;All files (*)"));
+    if (!path.isEmpty()) {
+        settings.setValue(QStringLiteral("lastDirectory"), QFileInfo(path).absolutePath());
+        openFile(path);
+    }
+}
+
+void MainWindow::openFile(const QString& path) {
+    m_lastError.clear();
+    addRecent(QFileInfo(path).absoluteFilePath());
+    m_session->openFile(path);
+}
+
+void MainWindow::addRecent(const QString& path) {
+    QSettings settings;
+    QStringList recent = settings.value(QStringLiteral("recentFiles")).toStringList();
+    recent.removeAll(path);
+    recent.prepend(path);
+    while (recent.size() > kMaxRecent) {
+        recent.removeLast();
+    }
+    settings.setValue(QStringLiteral("recentFiles"), recent);
+    updateRecentMenu();
+}
+
+void MainWindow::updateRecentMenu() {
+    m_recentMenu->clear();
+    const QStringList recent = QSettings().value(QStringLiteral("recentFiles")).toStringList();
+    for (const QString& path : recent) {
+        QAction* a = m_recentMenu->addAction(QFileInfo(path).fileName(), this,
+                                             [this, path] { openFile(path); });
+        a->setToolTip(path);
+        a->setStatusTip(path);
+    }
+    if (recent.isEmpty()) {
+        m_recentMenu->addAction(QStringLiteral("(none)"))->setEnabled(false);
+        return;
+    }
+    m_recentMenu->addSeparator();
+    m_recentMenu->addAction(QStringLiteral("Clear Menu"), this, [this] {
+        QSettings().remove(QStringLiteral("recentFiles"));
+        updateRecentMenu();
+    });
+}
+
+void MainWindow::onLoadFinished(bool cancelled, const QString& error) {
+    m_progressTimer->stop();
+    m_progress->hide();
+    m_cancel->hide();
+    updateStatus();
+    if (cancelled) {
+        statusBar()->showMessage(QStringLiteral("Loading stopped; showing what was read."), 8000);
+        return;
+    }
+    if (!error.isEmpty()) {
+        const bool partial = m_session->packetsRead() > 0;
+        showError(partial ? QStringLiteral("Capture damaged") : QStringLiteral("Cannot open capture"),
+                  partial ? QStringLiteral("%1\n\nEverything before the damage was analysed.").arg(error)
+                          : error);
+    }
+}
+
+void MainWindow::showError(const QString& title, const QString& text) {
+    m_lastError = text;
+    statusBar()->showMessage(text, 15000);
+    if (!m_dialogs) {
+        return;
+    }
+    auto* box = new QMessageBox(QMessageBox::Critical, title, text, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open(); // window-modal, does not block the event loop
+}
+
+void MainWindow::updateStatus() {
+    const TraceDocument& doc = m_session->document();
+    std::array<int, 3> bySeverity{};
+    for (const Anomaly& a : doc.anomalies) {
+        ++bySeverity[static_cast<std::size_t>(a.severity())];
+    }
+    const std::uint64_t packets = m_session->isLoading() || !doc.finished
+                                      ? m_session->packetsRead()
+                                      : doc.stats.packets;
+    QString text = QStringLiteral("%L1 packets · %L2 connections · %L3 anomalies")
+                       .arg(packets)
+                       .arg(doc.connections.size())
+                       .arg(doc.anomalies.size());
+    if (bySeverity[2] || bySeverity[1]) {
+        text += QStringLiteral(" (%1 errors, %2 warnings)").arg(bySeverity[2]).arg(bySeverity[1]);
+    }
+    m_countsLabel->setText(text);
+}
+
+void MainWindow::selectConnection(ConnId id) {
+    const int sourceRow = m_connections->rowOf(id);
+    if (sourceRow < 0) {
+        return;
+    }
+    QModelIndex proxy = m_proxy->mapFromSource(m_connections->index(sourceRow, 0));
+    if (!proxy.isValid()) {
+        m_filterBar->clear(); // the filter hid it: show everything rather than nothing
+        proxy = m_proxy->mapFromSource(m_connections->index(sourceRow, 0));
+    }
+    m_connectionTable->setCurrentIndex(proxy);
+    m_connectionTable->scrollTo(proxy);
+}
+
+void MainWindow::onConnectionChanged() {
+    const QModelIndex current = m_connectionTable->currentIndex();
+    const ConnId id = current.isValid() ? current.data(ConnectionListModel::ConnIdRole).toUInt() : 0;
+    if (id == m_selected) {
+        return;
+    }
+    m_selected = id;
+    m_frames->setConnection(id);
+    m_timeline->setConnection(id);
+    m_overview->setCurrentConnection(id);
+    m_handshake->setConnection(m_session->document().connection(id));
+    m_payload->setEvent(m_session->document(), Event::kNoRef);
+}
+
+void MainWindow::onFrameChanged() {
+    const std::uint32_t ev = m_frames->eventAt(m_frameTable->currentIndex().row());
+    m_payload->setEvent(m_session->document(), ev);
+    if (ev != Event::kNoRef) {
+        m_timeline->selectEvent(ev);
+    }
+}
+
+void MainWindow::selectEvent(quint32 eventIndex) {
+    const int row = m_frames->rowOfEvent(eventIndex);
+    if (row >= 0) {
+        m_frameTable->setCurrentIndex(m_frames->index(row, 0));
+        m_frameTable->scrollTo(m_frames->index(row, 0));
+    }
+}
+
+void MainWindow::jumpToAnomaly(quint32 index) {
+    const auto& all = m_session->document().anomalies;
+    if (index >= all.size()) {
+        return;
+    }
+    const Anomaly& a = all[index];
+    m_anomalyPanel->selectAnomaly(index);
+    if (a.connection == 0) {
+        return; // capture-level: no connection to show
+    }
+    selectConnection(a.connection);
+    const int row = m_frames->rowForPacket(a.packet);
+    if (row >= 0) {
+        m_frameTable->setCurrentIndex(m_frames->index(row, 0));
+        m_frameTable->scrollTo(m_frames->index(row, 0));
+    }
+    m_timeline->selectAnomaly(index); // after the frame, so the anomaly row stays highlighted
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+    if (event->mimeData()->hasUrls()) {
+        for (const QUrl& url : event->mimeData()->urls()) {
+            if (url.isLocalFile()) {
+                event->acceptProposedAction();
+                return;
+            }
+        }
+    }
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+    for (const QUrl& url : event->mimeData()->urls()) {
+        if (url.isLocalFile()) {
+            openFile(url.toLocalFile());
+            event->acceptProposedAction();
+            return;
+        }
+    }
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    m_session->cancel();
+    QMainWindow::closeEvent(event);
+}
+
+} // namespace wst::ui

@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "model/trace.h"
+
+#include <QMainWindow>
+
+class QLabel;
+class QMenu;
+class QProgressBar;
+class QSplitter;
+class QTabWidget;
+class QTableView;
+class QTimer;
+class QToolButton;
+
+namespace wst::ui {
+
+class AnomalyModel;
+class AnomalyPanel;
+class ConnectionFilterProxy;
+class ConnectionListModel;
+class FilterBar;
+class FrameTableModel;
+class HandshakePanel;
+class OverviewView;
+class PayloadView;
+class SessionController;
+class StatisticsView;
+class TimelineView;
+
+/// The wstrace-gui window: connection list (with filter bar), overview and statistics on the
+/// left; the selected connection's ladder on the right; its frames, the anomaly panel, the
+/// handshake checks and the payload below. Loads run on SessionController's worker; the window
+/// only wires selections together and shows progress and errors.
+class MainWindow final : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    /// Starts loading `path` (replacing what is shown) and remembers it in Recent Files.
+    void openFile(const QString& path);
+    /// Selects connection `id` in the list (clearing the filter if it hides it).
+    void selectConnection(ConnId id);
+    /// Jumps to anomaly `index`: its connection, its spot on the timeline, its frame.
+    void jumpToAnomaly(quint32 index);
+    /// When false, errors are only recorded (lastError) instead of shown in a dialog.
+    void setDialogsEnabled(bool on) { m_dialogs = on; }
+    QString lastError() const { return m_lastError; }
+    ConnId selectedConnection() const { return m_selected; }
+
+    /// The Export submenu, empty until exporters are wired in.
+    QMenu* exportMenu() const { return m_exportMenu; }
+
+    SessionController* session() const { return m_session; }
+    ConnectionListModel* connectionModel() const { return m_connections; }
+    ConnectionFilterProxy* connectionProxy() const { return m_proxy; }
+    FrameTableModel* frameModel() const { return m_frames; }
+    AnomalyModel* anomalyModel() const { return m_anomalies; }
+    QTableView* connectionTable() const { return m_connectionTable; }
+    QTableView* frameTable() const { return m_frameTable; }
+    TimelineView* timeline() const { return m_timeline; }
+    HandshakePanel* handshakePanel() const { return m_handshake; }
+    AnomalyPanel* anomalyPanel() const { return m_anomalyPanel; }
+    PayloadView* payloadView() const { return m_payload; }
+    OverviewView* overview() const { return m_overview; }
+    StatisticsView* statisticsView() const { return m_statistics; }
+    FilterBar* filterBar() const { return m_filterBar; }
+    QTabWidget* leftTabs() const { return m_leftTabs; }
+    QTabWidget* detailTabs() const { return m_detailTabs; }
+
+protected:
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void buildMenus();
+    void buildStatusBar();
+    void openDialog();
+    void updateRecentMenu();
+    void addRecent(const QString& path);
+    void onLoadFinished(bool cancelled, const QString& error);
+    void onConnectionChanged();
+    void onFrameChanged();
+    void selectEvent(quint32 eventIndex);
+    void updateStatus();
+    void showError(const QString& title, const QString& text);
+
+    SessionController* m_session;
+    ConnectionListModel* m_connections;
+    ConnectionFilterProxy* m_proxy;
+    FrameTableModel* m_frames;
+    AnomalyModel* m_anomalies;
+    FilterBar* m_filterBar;
+    QTableView* m_connectionTable;
+    QTableView* m_frameTable;
+    TimelineView* m_timeline;
+    HandshakePanel* m_handshake;
+    AnomalyPanel* m_anomalyPanel;
+    PayloadView* m_payload;
+    OverviewView* m_overview;
+    StatisticsView* m_statistics;
+    QTabWidget* m_leftTabs;
+    QTabWidget* m_detailTabs;
+    QSplitter* m_mainSplit;
+    QSplitter* m_topSplit;
+    QSplitter* m_bottomSplit;
+    QMenu* m_recentMenu = nullptr;
+    QMenu* m_exportMenu = nullptr;
+    QLabel* m_fileLabel;
+    QLabel* m_countsLabel;
+    QProgressBar* m_progress;
+    QToolButton* m_cancel;
+    QTimer* m_progressTimer;
+    ConnId m_selected = 0;
+    QString m_lastError;
+    bool m_dialogs = true;
+};
+
+} // namespace wst::ui

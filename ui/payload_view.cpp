@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: MIT
+#include "payload_view.h"
+
+#include "event_text.h"
+#include "palette.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QComboBox>
+#include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QStyle>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace wst::ui {
+
+namespace {
+QByteArray httpHead(const RequestSummary& r) {
+    QByteArray out = QByteArray::fromStdString(r.method + " " + r.target + " " + r.httpVersion) +
+                     "\r\n";
+    for (const Header& h : r.headers) {
+        out += QByteArray::fromStdString(h.name + ": " + h.value) + "\r\n";
+    }
+    return out;
+}
+
+QByteArray httpHead(const ResponseSummary& r) {
+    QByteArray out = QByteArray::fromStdString(r.httpVersion) + ' ' +
+                     QByteArray::number(r.status) + ' ' + QByteArray::fromStdString(r.reason) +
+                     "\r\n";
+    for (const Header& h : r.headers) {
+        out += QByteArray::fromStdString(h.name + ": " + h.value) + "\r\n";
+    }
+    if (!r.bodyPrefix.empty()) {
+        out += "\r\n" + QByteArray::fromStdString(r.bodyPrefix);
+    }
+    return out;
+}
+} // namespace
+
+PayloadView::PayloadView(QWidget* parent)
+    : QWidget(parent)
+    , m_modeBox(new QComboBox(this))
+    , m_info(new QLabel(this))
+    , m_edit(new QPlainTextEdit(this))
+    , m_copy(new QToolButton(this)) {
+    m_modeBox->addItems({QStringLiteral("Auto"), QStringLiteral("Text"), QStringLiteral("JSON"),
+                         QStringLiteral("Hex")});
+    m_modeBox->setToolTip(QStringLiteral("How to show the payload"));
+    m_copy->setIcon(style()->standardIcon(QStyle::SP_DialogSaveButton));
+    m_copy->setText(QStringLiteral("Copy"));
+    m_copy->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_copy->setToolTip(QStringLiteral("Copy the payload as shown"));
+    m_info->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_edit->setReadOnly(true);
+    m_edit->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_edit->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_edit->setPlaceholderText(QStringLiteral("Select a message or an HTTP head to see its bytes"));
+    auto* bar = new QHBoxLayout;
+    bar->setContentsMargins(0, 0, 0, 0);
+    bar->addWidget(m_modeBox);
+    bar->addWidget(m_info, 1);
+    bar->addWidget(m_copy);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addLayout(bar);
+    layout->addWidget(m_edit, 1);
+    connect(m_modeBox, &QComboBox::currentIndexChanged, this,
+            [this](int i) { setMode(static_cast<Mode>(i)); });
+    connect(m_copy, &QToolButton::clicked, this, &PayloadView::copyToClipboard);
+}
+
+void PayloadView::setEvent(const TraceDocument& doc, std::uint32_t eventIndex) {
+    m_bytes.clear();
+    m_binary = false;
+    QString info;
+    if (eventIndex < doc.events.size()) {
+        const Event& e = doc.events[eventIndex];
+        const Connection* c = doc.connection(e.connection);
+        if (const Message* m = doc.messageOf(e)) {
+            m_bytes = QByteArray::fromStdString(m->payload);
+            m_binary = m->opcode == 0x2;
+            info = QStringLiteral("%1 %2, %3").arg(directionLabel(m->direction), opcodeLabel(m->opcode),
+                                                   formatBytes(m->length));
+            if (m->compressed) {
+                info += QStringLiteral(", inflated from %1").arg(formatBytes(m->wireLength));
+            }
+            if (m->frames > 1) {
+                info += QStringLiteral(", %1 frames").arg(m->frames);
+            }
+            if (m->length > m->payload.size()) {
+                info += QStringLiteral(", first %1 kept").arg(formatBytes(m->payload.size()));
+            }
+            if (!m->complete) {
+                info += QStringLiteral(", incomplete");
+            }
+        } else if (e.kind == EventKind::HttpRequest && c && c->request) {
+            m_bytes = httpHead(*c->request);
+            info = QStringLiteral("HTTP request head");
+        } else if (e.kind == EventKind::HttpResponse && c) {
+            if (const ResponseSummary* r = responseOf(*c, e)) {
+                m_bytes = httpHead(*r);
+                info = QStringLiteral("HTTP response head");
+            }
+        } else {
+            info = eventSummary(doc, e);
+        }
+    }
+    m_info->setText(info);
+    render();
+}
+
+void PayloadView::setMode(Mode mode) {
+    m_mode = mode;
+    if (m_modeBox->currentIndex() != static_cast<int>(mode)) {
+        m_modeBox->setCurrentIndex(static_cast<int>(mode));
+    }
+    render();
+}
+
+QString PayloadView::text() const {
+    return m_edit->toPlainText();
+}
+
+void PayloadView::copyToClipboard() const {
+    QApplication::clipboard()->setText(m_effective == Mode::Hex || !m_binary
+                                           ? m_edit->toPlainText()
+                                           : QString::fromLatin1(m_bytes.toHex(' ')));
+}
+
+void PayloadView::render() {
+    Mode mode = m_mode;
+    QString json;
+    if (mode == Mode::Auto || mode == Mode::Json) {
+        json = prettyJson(m_bytes);
+    }
+    if (mode == Mode::Auto) {
+        mode = !json.isNull() ? Mode::Json : (m_binary ? Mode::Hex : Mode::Text);
+    }
+    if (mode == Mode::Json && json.isNull()) {
+        mode = Mode::Text;
+    }
+    m_effective = mode;
+    switch (mode) {
+    case Mode::Json:
+        m_edit->setPlainText(json);
+        break;
+    case Mode::Hex:
+        m_edit->setPlainText(hexDump(m_bytes));
+        break;
+    default:
+        m_edit->setPlainText(QString::fromUtf8(m_bytes));
+        break;
+    }
+}
+
+QString PayloadView::hexDump(const QByteArray& bytes) {
+    QString out;
+    out.reserve(bytes.size() * 4 + 16);
+    for (qsizetype off = 0; off < bytes.size(); off += 16) {
+        out += QStringLiteral("%1  ").arg(off, 8, 16, QLatin1Char('0'));
+        QString ascii;
+        for (qsizetype i = 0; i < 16; ++i) {
+            if (off + i < bytes.size()) {
+                const auto b = static_cast<unsigned char>(bytes[off + i]);
+                out += QStringLiteral("%1 ").arg(b, 2, 16, QLatin1Char('0'));
+                ascii += b >= 0x20 && b < 0x7f ? QChar(b) : QChar('.');
+            } else {
+                out += QStringLiteral("   ");
+            }
+            if (i == 7) {
+                out += QLatin1Char(' ');
+            }
+        }
+        out += QStringLiteral(" |") + ascii + QStringLiteral("|\n");
+    }
+    return out;
+}
+
+QString PayloadView::prettyJson(const QByteArray& bytes) {
+    const QByteArray trimmed = bytes.trimmed();
+    if (trimmed.isEmpty() || (trimmed.front() != '{' && trimmed.front() != '[')) {
+        return {};
+    }
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(trimmed, &error);
+    if (error.error != QJsonParseError::NoError) {
+        return {};
+    }
+    return QString::fromUtf8(doc.toJson(QJsonDocument::Indented));
+}
+
+} // namespace wst::ui
