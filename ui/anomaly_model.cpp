@@ -38,7 +38,8 @@ void AnomalyModel::onBatch(const DocumentDelta& delta) {
         return;
     }
     const auto& all = m_session->document().anomalies;
-    beginInsertRows({}, static_cast<int>(m_rows.size()), static_cast<int>(delta.newAnomalyCount) - 1);
+    beginInsertRows({}, static_cast<int>(m_rows.size()),
+                    static_cast<int>(delta.newAnomalyCount) - 1);
     for (std::size_t i = m_rows.size(); i < delta.newAnomalyCount; ++i) {
         m_rows.push_back(makeRow(all[i]));
     }

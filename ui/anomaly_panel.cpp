@@ -45,7 +45,8 @@ AnomalyPanel::AnomalyPanel(const SessionController* session, AnomalyModel* model
     m_table->setColumnWidth(AnomalyModel::ConnectionColumn, 50);
     m_table->setColumnWidth(AnomalyModel::PacketColumn, 60);
     m_details->setOpenExternalLinks(false);
-    m_details->setPlaceholderText(QStringLiteral("Select an anomaly to see what it means and what to do."));
+    m_details->setPlaceholderText(
+        QStringLiteral("Select an anomaly to see what it means and what to do."));
 
     auto* split = new QSplitter(Qt::Vertical, this);
     split->addWidget(m_table);
@@ -102,7 +103,8 @@ void AnomalyPanel::explain(quint32 index) {
     const AnomalyInfo& info = anomalyInfo(a.id);
     QString html = QStringLiteral("<h3 style='color:%1'>%2</h3>")
                        .arg(palette::forSeverity(info.severity).darker(120).name(), qs(info.title));
-    html += QStringLiteral("<p><b>%1</b> · <tt>%2</tt>").arg(severityLabel(info.severity), qs(info.name));
+    html += QStringLiteral("<p><b>%1</b> · <tt>%2</tt>")
+                .arg(severityLabel(info.severity), qs(info.name));
     if (!info.rfc.empty()) {
         html += QStringLiteral(" · %1").arg(qs(info.rfc));
     }
@@ -119,7 +121,8 @@ void AnomalyPanel::explain(quint32 index) {
     }
     html += QStringLiteral("</p>");
     if (!a.detail.empty()) {
-        html += QStringLiteral("<p><tt>%1</tt></p>").arg(QString::fromStdString(a.detail).toHtmlEscaped());
+        html += QStringLiteral("<p><tt>%1</tt></p>")
+                    .arg(QString::fromStdString(a.detail).toHtmlEscaped());
     }
     html += QStringLiteral("<p><b>What happened.</b> %1</p>").arg(qs(info.explanation));
     if (!info.causes.empty()) {

@@ -10,11 +10,11 @@ class ConnectionListModel;
 
 /// What the filter bar asks for. Empty text fields match everything; all set fields must match.
 struct ConnectionFilter {
-    QString host;      ///< substring of the Host header, case-insensitive
-    QString path;      ///< substring of the request target
-    QString status;    ///< prefix of any response status ("101", "4", "20")
-    QString anomaly;   ///< substring of any anomaly id ("hijack_", "wrong_accept")
-    QString payload;   ///< regular expression searched in retained message payloads
+    QString host;    ///< substring of the Host header, case-insensitive
+    QString path;    ///< substring of the request target
+    QString status;  ///< prefix of any response status ("101", "4", "20")
+    QString anomaly; ///< substring of any anomaly id ("hijack_", "wrong_accept")
+    QString payload; ///< regular expression searched in retained message payloads
     bool onlyAnomalies = false;
     bool onlyUpgraded = false;
     bool onlyFailed = false; ///< refused or failed upgrades

@@ -7,7 +7,6 @@
 #include <QApplication>
 #include <QFont>
 #include <QPalette>
-
 #include <algorithm>
 #include <set>
 
@@ -231,14 +230,13 @@ QVariant ConnectionListModel::data(const QModelIndex& index, int role) const {
     return {};
 }
 
-QVariant ConnectionListModel::headerData(int section, Qt::Orientation orientation,
-                                         int role) const {
+QVariant ConnectionListModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount) {
         return QAbstractTableModel::headerData(section, orientation, role);
     }
     static const char* const kTitles[ColumnCount] = {
-        "#",         "Client",     "Server",     "Host",  "Path",     "Status",
-        "Outcome",   "Handshake",  "Msgs C→S",   "Msgs S→C", "Close", "Anomalies"};
+        "#",       "Client",    "Server",   "Host",     "Path",  "Status",
+        "Outcome", "Handshake", "Msgs C→S", "Msgs S→C", "Close", "Anomalies"};
     static const char* const kTips[ColumnCount] = {
         "Connection number, in order of first packet",
         "Client endpoint (sent the SYN or the HTTP request)",

@@ -5,7 +5,6 @@
 
 #include <QAbstractTableModel>
 #include <QStringList>
-
 #include <optional>
 
 namespace wst::ui {

@@ -34,16 +34,24 @@ QToolButton* toggle(const QString& text, const QString& tip, QStyle::StandardPix
 
 FilterBar::FilterBar(QWidget* parent)
     : QWidget(parent)
-    , m_host(field(QStringLiteral("Host"), QStringLiteral("Host header or server address contains"), this))
+    , m_host(field(QStringLiteral("Host"), QStringLiteral("Host header or server address contains"),
+                   this))
     , m_path(field(QStringLiteral("Path"), QStringLiteral("Request target contains"), this))
-    , m_status(field(QStringLiteral("Status"), QStringLiteral("A response status starts with (101, 4, 50…)"), this))
-    , m_anomaly(field(QStringLiteral("Anomaly id"), QStringLiteral("An anomaly id contains (hijack_, wrong_accept…)"), this))
-    , m_payload(field(QStringLiteral("Payload regex"), QStringLiteral("A retained message payload matches this regular expression"), this))
-    , m_onlyAnomalies(toggle(QStringLiteral("Anomalies"), QStringLiteral("Only connections with anomalies"),
+    , m_status(field(QStringLiteral("Status"),
+                     QStringLiteral("A response status starts with (101, 4, 50…)"), this))
+    , m_anomaly(field(QStringLiteral("Anomaly id"),
+                      QStringLiteral("An anomaly id contains (hijack_, wrong_accept…)"), this))
+    , m_payload(field(QStringLiteral("Payload regex"),
+                      QStringLiteral("A retained message payload matches this regular expression"),
+                      this))
+    , m_onlyAnomalies(toggle(QStringLiteral("Anomalies"),
+                             QStringLiteral("Only connections with anomalies"),
                              QStyle::SP_MessageBoxWarning, this))
-    , m_onlyUpgraded(toggle(QStringLiteral("Upgraded"), QStringLiteral("Only connections upgraded to WebSocket"),
+    , m_onlyUpgraded(toggle(QStringLiteral("Upgraded"),
+                            QStringLiteral("Only connections upgraded to WebSocket"),
                             QStyle::SP_DialogApplyButton, this))
-    , m_onlyFailed(toggle(QStringLiteral("Failed"), QStringLiteral("Only refused or failed upgrades"),
+    , m_onlyFailed(toggle(QStringLiteral("Failed"),
+                          QStringLiteral("Only refused or failed upgrades"),
                           QStyle::SP_DialogCancelButton, this))
     , m_debounce(new QTimer(this)) {
     m_status->setMaximumWidth(70);
@@ -104,7 +112,8 @@ void FilterBar::clear() {
 }
 
 void FilterBar::setPayloadValid(bool valid) {
-    m_payload->setStyleSheet(valid ? QString() : QStringLiteral("QLineEdit { border: 1px solid #D55E00; }"));
+    m_payload->setStyleSheet(valid ? QString()
+                                   : QStringLiteral("QLineEdit { border: 1px solid #D55E00; }"));
 }
 
 } // namespace wst::ui

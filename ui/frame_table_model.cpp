@@ -5,7 +5,6 @@
 #include "session_controller.h"
 
 #include <QFontDatabase>
-
 #include <algorithm>
 
 namespace wst::ui {
@@ -201,7 +200,7 @@ QVariant FrameTableModel::data(const QModelIndex& index, int role) const {
 QVariant FrameTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation == Qt::Horizontal && role == Qt::DisplayRole && section >= 0 &&
         section < ColumnCount) {
-        static const char* const kTitles[ColumnCount] = {"Packet", "Time", "Dir", "Type",
+        static const char* const kTitles[ColumnCount] = {"Packet", "Time",  "Dir", "Type",
                                                          "Length", "Flags", "Info"};
         return QString::fromUtf8(kTitles[section]);
     }

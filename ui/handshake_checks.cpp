@@ -4,7 +4,6 @@
 #include <QByteArray>
 #include <QCryptographicHash>
 #include <QStringList>
-
 #include <algorithm>
 
 namespace wst::ui {
@@ -29,9 +28,10 @@ QString headerValue(const std::vector<Header>& headers, std::string_view name) {
     QStringList values;
     for (const Header& h : headers) {
         if (h.name.size() == name.size() &&
-            std::equal(h.name.begin(), h.name.end(), name.begin(),
-                       [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) ==
-                                                   std::tolower(static_cast<unsigned char>(b)); })) {
+            std::equal(h.name.begin(), h.name.end(), name.begin(), [](char a, char b) {
+                return std::tolower(static_cast<unsigned char>(a)) ==
+                       std::tolower(static_cast<unsigned char>(b));
+            })) {
             values << qs(h.value);
         }
     }
@@ -87,8 +87,8 @@ std::vector<HandshakeCheck> handshakeChecks(const Connection& c) {
                         rq.host.empty() ? QStringLiteral("missing") : qs(rq.host),
                         QStringLiteral("RFC 6455 §4.1 (4)")));
     const QString upgrade = headerValue(rq.headers, "Upgrade");
-    out.push_back(check(QStringLiteral("Upgrade (request)"), hasToken(upgrade, QStringLiteral("websocket")),
-                        QStringLiteral("websocket"),
+    out.push_back(check(QStringLiteral("Upgrade (request)"),
+                        hasToken(upgrade, QStringLiteral("websocket")), QStringLiteral("websocket"),
                         upgrade.isEmpty() ? QStringLiteral("missing") : upgrade,
                         QStringLiteral("RFC 6455 §4.1 (5)")));
     const QString connection = headerValue(rq.headers, "Connection");
@@ -99,14 +99,14 @@ std::vector<HandshakeCheck> handshakeChecks(const Connection& c) {
     const QByteArray rawKey = QByteArray::fromStdString(rq.key);
     const auto decoded =
         QByteArray::fromBase64Encoding(rawKey.trimmed(), QByteArray::AbortOnBase64DecodingErrors);
-    out.push_back(check(QStringLiteral("Sec-WebSocket-Key"), decoded && decoded.decoded.size() == 16,
-                        QStringLiteral("base64 of 16 bytes"),
-                        rq.key.empty() ? QStringLiteral("missing")
-                                       : (decoded ? QStringLiteral("%1 (%2 bytes)")
-                                                        .arg(qs(rq.key))
-                                                        .arg(decoded.decoded.size())
-                                                  : qs(rq.key) + QStringLiteral(" (not base64)")),
-                        QStringLiteral("RFC 6455 §4.1 (7)")));
+    out.push_back(check(
+        QStringLiteral("Sec-WebSocket-Key"), decoded && decoded.decoded.size() == 16,
+        QStringLiteral("base64 of 16 bytes"),
+        rq.key.empty()
+            ? QStringLiteral("missing")
+            : (decoded ? QStringLiteral("%1 (%2 bytes)").arg(qs(rq.key)).arg(decoded.decoded.size())
+                       : qs(rq.key) + QStringLiteral(" (not base64)")),
+        QStringLiteral("RFC 6455 §4.1 (7)")));
     out.push_back(check(QStringLiteral("Sec-WebSocket-Version"), rq.version == "13",
                         QStringLiteral("13"),
                         rq.version.empty() ? QStringLiteral("missing") : qs(rq.version),
@@ -127,12 +127,11 @@ std::vector<HandshakeCheck> handshakeChecks(const Connection& c) {
     out.push_back(check(QStringLiteral("Response status"),
                         c.responses.size() == 1 && c.responses.front().status == 101,
                         QStringLiteral("one 101 Switching Protocols"),
-                        statuses.isEmpty() ? QStringLiteral("no response")
-                        : statuses.size() == 1
-                            ? statuses.front()
-                            : QStringLiteral("%1 responses: %2")
-                                  .arg(statuses.size())
-                                  .arg(statuses.join(QStringLiteral(" then "))),
+                        statuses.isEmpty()     ? QStringLiteral("no response")
+                        : statuses.size() == 1 ? statuses.front()
+                                               : QStringLiteral("%1 responses: %2")
+                                                     .arg(statuses.size())
+                                                     .arg(statuses.join(QStringLiteral(" then "))),
                         QStringLiteral("RFC 6455 §4.2.2 (5.1)")));
     if (!sw) {
         for (const char* name : {"Upgrade (response)", "Connection (response)",
@@ -143,10 +142,10 @@ std::vector<HandshakeCheck> handshakeChecks(const Connection& c) {
         return out;
     }
     const QString rUpgrade = headerValue(sw->headers, "Upgrade");
-    out.push_back(check(QStringLiteral("Upgrade (response)"),
-                        hasToken(rUpgrade, QStringLiteral("websocket")), QStringLiteral("websocket"),
-                        rUpgrade.isEmpty() ? QStringLiteral("missing") : rUpgrade,
-                        QStringLiteral("RFC 6455 §4.2.2 (5.2)")));
+    out.push_back(check(
+        QStringLiteral("Upgrade (response)"), hasToken(rUpgrade, QStringLiteral("websocket")),
+        QStringLiteral("websocket"), rUpgrade.isEmpty() ? QStringLiteral("missing") : rUpgrade,
+        QStringLiteral("RFC 6455 §4.2.2 (5.2)")));
     const QString rConnection = headerValue(sw->headers, "Connection");
     out.push_back(check(QStringLiteral("Connection (response)"),
                         hasToken(rConnection, QStringLiteral("upgrade")), QStringLiteral("Upgrade"),
@@ -164,17 +163,20 @@ std::vector<HandshakeCheck> handshakeChecks(const Connection& c) {
     }
     const QString chosen = qs(sw->protocol);
     if (offered.isEmpty() && chosen.isEmpty()) {
-        out.push_back({QStringLiteral("Subprotocol"), Result::NotApplicable, QStringLiteral("none offered"),
-                       QStringLiteral("none"), QStringLiteral("RFC 6455 §4.2.2 (5.5)")});
+        out.push_back({QStringLiteral("Subprotocol"), Result::NotApplicable,
+                       QStringLiteral("none offered"), QStringLiteral("none"),
+                       QStringLiteral("RFC 6455 §4.2.2 (5.5)")});
     } else if (chosen.isEmpty()) {
         out.push_back({QStringLiteral("Subprotocol"), Result::Warn,
                        QStringLiteral("one of: %1").arg(offered.join(QStringLiteral(", "))),
                        QStringLiteral("none chosen"), QStringLiteral("RFC 6455 §4.2.2 (5.5)")});
     } else {
-        out.push_back(check(QStringLiteral("Subprotocol"), offered.contains(chosen),
-                            offered.isEmpty() ? QStringLiteral("none (none offered)")
-                                              : QStringLiteral("one of: %1").arg(offered.join(QStringLiteral(", "))),
-                            chosen, QStringLiteral("RFC 6455 §4.2.2 (5.5)")));
+        out.push_back(
+            check(QStringLiteral("Subprotocol"), offered.contains(chosen),
+                  offered.isEmpty()
+                      ? QStringLiteral("none (none offered)")
+                      : QStringLiteral("one of: %1").arg(offered.join(QStringLiteral(", "))),
+                  chosen, QStringLiteral("RFC 6455 §4.2.2 (5.5)")));
     }
     // Extensions: everything the server accepted must have been offered (§9.1).
     QStringList offeredExt, chosenExt, unoffered;
@@ -191,14 +193,17 @@ std::vector<HandshakeCheck> handshakeChecks(const Connection& c) {
         }
     }
     if (offeredExt.isEmpty() && chosenExt.isEmpty()) {
-        out.push_back({QStringLiteral("Extensions"), Result::NotApplicable, QStringLiteral("none offered"),
-                       QStringLiteral("none"), QStringLiteral("RFC 6455 §9.1")});
+        out.push_back({QStringLiteral("Extensions"), Result::NotApplicable,
+                       QStringLiteral("none offered"), QStringLiteral("none"),
+                       QStringLiteral("RFC 6455 §9.1")});
     } else {
-        out.push_back(check(QStringLiteral("Extensions"), unoffered.isEmpty(),
-                            offeredExt.isEmpty() ? QStringLiteral("none")
-                                                 : QStringLiteral("subset of: %1").arg(offeredExt.join(QStringLiteral(", "))),
-                            chosenExt.isEmpty() ? QStringLiteral("none") : chosenExt.join(QStringLiteral(", ")),
-                            QStringLiteral("RFC 6455 §9.1")));
+        out.push_back(check(
+            QStringLiteral("Extensions"), unoffered.isEmpty(),
+            offeredExt.isEmpty()
+                ? QStringLiteral("none")
+                : QStringLiteral("subset of: %1").arg(offeredExt.join(QStringLiteral(", "))),
+            chosenExt.isEmpty() ? QStringLiteral("none") : chosenExt.join(QStringLiteral(", ")),
+            QStringLiteral("RFC 6455 §9.1")));
     }
     return out;
 }

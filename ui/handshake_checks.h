@@ -4,7 +4,6 @@
 #include "model/trace.h"
 
 #include <QString>
-
 #include <vector>
 
 namespace wst::ui {
@@ -12,7 +11,7 @@ namespace wst::ui {
 /// One RFC 6455 §4 rule applied to a connection's captured handshake.
 struct HandshakeCheck {
     enum class Result { Pass, Fail, Warn, NotApplicable };
-    QString name;     ///< "Sec-WebSocket-Accept"
+    QString name; ///< "Sec-WebSocket-Accept"
     Result result = Result::NotApplicable;
     QString expected; ///< what the RFC (or the request) calls for
     QString found;    ///< what the capture shows

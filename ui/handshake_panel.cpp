@@ -87,14 +87,19 @@ void HandshakePanel::setConnection(const Connection* c) {
         const RequestSummary& r = *c->request;
         auto* top = new QTreeWidgetItem(m_request);
         top->setText(0, QString::fromStdString(r.method + " " + r.target));
-        top->setText(1, QStringLiteral("%1 · packet %2").arg(QString::fromStdString(r.httpVersion)).arg(r.packet));
+        top->setText(1, QStringLiteral("%1 · packet %2")
+                            .arg(QString::fromStdString(r.httpVersion))
+                            .arg(r.packet));
         addHeaders(top, r.headers);
         top->setExpanded(true);
     }
     for (const ResponseSummary& r : c->responses) {
         auto* top = new QTreeWidgetItem(m_response);
-        top->setText(0, QStringLiteral("%1 %2").arg(r.status).arg(QString::fromStdString(r.reason)));
-        top->setText(1, QStringLiteral("%1 · packet %2").arg(QString::fromStdString(r.httpVersion)).arg(r.packet));
+        top->setText(0,
+                     QStringLiteral("%1 %2").arg(r.status).arg(QString::fromStdString(r.reason)));
+        top->setText(1, QStringLiteral("%1 · packet %2")
+                            .arg(QString::fromStdString(r.httpVersion))
+                            .arg(r.packet));
         top->setForeground(0, r.status == 101 ? palette::upgraded() : palette::refused());
         addHeaders(top, r.headers);
         if (!r.bodyPrefix.empty()) {
@@ -136,7 +141,8 @@ void HandshakePanel::setConnection(const Connection* c) {
         item->setIcon(0, style()->standardIcon(icon));
         item->setData(0, Qt::UserRole, static_cast<int>(check.result));
     }
-    QString text = QStringLiteral("<b>Connection #%1</b> — %2").arg(c->id).arg(outcomeLabel(c->outcome));
+    QString text =
+        QStringLiteral("<b>Connection #%1</b> — %2").arg(c->id).arg(outcomeLabel(c->outcome));
     if (c->handshakeLatencyNs) {
         text += QStringLiteral(", handshake %1").arg(formatDuration(*c->handshakeLatencyNs));
     }

@@ -21,8 +21,8 @@
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileDialog>
-#include <QFontDatabase>
 #include <QFileInfo>
+#include <QFontDatabase>
 #include <QHeaderView>
 #include <QLabel>
 #include <QMenuBar>
@@ -37,7 +37,6 @@
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
-
 #include <array>
 
 // Q_INIT_RESOURCE must be called from the global namespace; wst_ui is a static library.
@@ -227,11 +226,14 @@ void MainWindow::buildMenus() {
         m_timeline->setGranularity(g);
     });
     view->addSeparator();
-    QAction* zoomIn = view->addAction(QStringLiteral("Zoom &In"), this, [this] { m_timeline->zoomBy(1.25); });
+    QAction* zoomIn =
+        view->addAction(QStringLiteral("Zoom &In"), this, [this] { m_timeline->zoomBy(1.25); });
     zoomIn->setShortcut(QKeySequence::ZoomIn);
-    QAction* zoomOut = view->addAction(QStringLiteral("Zoom &Out"), this, [this] { m_timeline->zoomBy(0.8); });
+    QAction* zoomOut =
+        view->addAction(QStringLiteral("Zoom &Out"), this, [this] { m_timeline->zoomBy(0.8); });
     zoomOut->setShortcut(QKeySequence::ZoomOut);
-    QAction* zoomReset = view->addAction(QStringLiteral("&Reset Zoom"), this, [this] { m_timeline->resetZoom(); });
+    QAction* zoomReset =
+        view->addAction(QStringLiteral("&Reset Zoom"), this, [this] { m_timeline->resetZoom(); });
     zoomReset->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
     view->addSeparator();
     const QString pages[] = {QStringLiteral("&Connections"), QStringLiteral("O&verview"),
@@ -240,20 +242,22 @@ void MainWindow::buildMenus() {
         QAction* a = view->addAction(pages[i], this, [this, i] { m_leftTabs->setCurrentIndex(i); });
         a->setShortcut(QKeySequence(Qt::ALT | static_cast<Qt::Key>(Qt::Key_1 + i)));
     }
-    QAction* clear = view->addAction(QStringLiteral("C&lear Filter"), this, [this] { m_filterBar->clear(); });
+    QAction* clear =
+        view->addAction(QStringLiteral("C&lear Filter"), this, [this] { m_filterBar->clear(); });
     clear->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
 
     QMenu* help = menuBar()->addMenu(QStringLiteral("&Help"));
-    help->addAction(style()->standardIcon(QStyle::SP_MessageBoxInformation),
-                    QStringLiteral("&About wstrace"), this, [this] {
-                        QMessageBox::about(
-                            this, QStringLiteral("About wstrace"),
-                            QStringLiteral("<h3>wstrace %1</h3><p>WebSocket connections from packet "
-                                           "captures: the HTTP upgrade, every RFC 6455 frame, "
-                                           "and what went wrong, in plain words.</p>"
-                                           "<p>MIT licence.</p>")
-                                .arg(QString::fromLatin1(wst::kVersion)));
-                    });
+    help->addAction(
+        style()->standardIcon(QStyle::SP_MessageBoxInformation), QStringLiteral("&About wstrace"),
+        this, [this] {
+            QMessageBox::about(
+                this, QStringLiteral("About wstrace"),
+                QStringLiteral("<h3>wstrace %1</h3><p>WebSocket connections from packet "
+                               "captures: the HTTP upgrade, every RFC 6455 frame, "
+                               "and what went wrong, in plain words.</p>"
+                               "<p>MIT licence.</p>")
+                    .arg(QString::fromLatin1(wst::kVersion)));
+        });
     help->addAction(QStringLiteral("About &Qt"), qApp, &QApplication::aboutQt);
 }
 
@@ -349,9 +353,10 @@ void MainWindow::onLoadFinished(bool cancelled, const QString& error) {
     }
     if (!error.isEmpty()) {
         const bool partial = m_session->packetsRead() > 0;
-        showError(partial ? QStringLiteral("Capture damaged") : QStringLiteral("Cannot open capture"),
-                  partial ? QStringLiteral("%1\n\nEverything before the damage was analysed.").arg(error)
-                          : error);
+        showError(
+            partial ? QStringLiteral("Capture damaged") : QStringLiteral("Cannot open capture"),
+            partial ? QStringLiteral("%1\n\nEverything before the damage was analysed.").arg(error)
+                    : error);
     }
 }
 
@@ -372,9 +377,8 @@ void MainWindow::updateStatus() {
     for (const Anomaly& a : doc.anomalies) {
         ++bySeverity[static_cast<std::size_t>(a.severity())];
     }
-    const std::uint64_t packets = m_session->isLoading() || !doc.finished
-                                      ? m_session->packetsRead()
-                                      : doc.stats.packets;
+    const std::uint64_t packets =
+        m_session->isLoading() || !doc.finished ? m_session->packetsRead() : doc.stats.packets;
     QString text = QStringLiteral("%L1 packets · %L2 connections · %L3 anomalies")
                        .arg(packets)
                        .arg(doc.connections.size())
@@ -401,7 +405,8 @@ void MainWindow::selectConnection(ConnId id) {
 
 void MainWindow::onConnectionChanged() {
     const QModelIndex current = m_connectionTable->currentIndex();
-    const ConnId id = current.isValid() ? current.data(ConnectionListModel::ConnIdRole).toUInt() : 0;
+    const ConnId id =
+        current.isValid() ? current.data(ConnectionListModel::ConnIdRole).toUInt() : 0;
     if (id == m_selected) {
         return;
     }

@@ -12,7 +12,6 @@
 #include <QScrollBar>
 #include <QToolTip>
 #include <QWheelEvent>
-
 #include <cmath>
 
 namespace wst::ui {
@@ -65,10 +64,12 @@ void OverviewView::relayout() {
     m_geometry.setZoom(zoom);
     m_geometry.setOffset(offset);
     const int rows = m_rows->rowCount();
-    verticalScrollBar()->setRange(0, std::max(0, rows * m_rowHeight + kAxisHeight - viewport()->height()));
+    verticalScrollBar()->setRange(
+        0, std::max(0, rows * m_rowHeight + kAxisHeight - viewport()->height()));
     verticalScrollBar()->setPageStep(viewport()->height());
     verticalScrollBar()->setSingleStep(m_rowHeight);
-    horizontalScrollBar()->setRange(0, std::max(0, static_cast<int>(m_geometry.contentLength() - width)));
+    horizontalScrollBar()->setRange(
+        0, std::max(0, static_cast<int>(m_geometry.contentLength() - width)));
     horizontalScrollBar()->setPageStep(static_cast<int>(width));
     viewport()->update();
 }
@@ -98,7 +99,8 @@ void OverviewView::wheelEvent(QWheelEvent* event) {
 }
 
 void OverviewView::mouseReleaseEvent(QMouseEvent* event) {
-    const int y = static_cast<int>(event->position().y()) - kAxisHeight + verticalScrollBar()->value();
+    const int y =
+        static_cast<int>(event->position().y()) - kAxisHeight + verticalScrollBar()->value();
     if (y < 0 || event->button() != Qt::LeftButton) {
         return;
     }
@@ -119,15 +121,18 @@ bool OverviewView::viewportEvent(QEvent* event) {
             const QModelIndex i = m_rows->index(row, 0);
             const Connection* c = m_session->document().connection(connectionAtRow(row));
             if (c) {
-                QString tip = QStringLiteral("<b>#%1</b> %2 → %3<br>%4 · %5")
-                                  .arg(c->id)
-                                  .arg(QString::fromStdString(c->client.toString()),
-                                       QString::fromStdString(c->server.toString()),
-                                       outcomeLabel(c->outcome), formatDuration(c->last - c->first));
-                const QString anomalies =
-                    m_rows->index(row, ConnectionListModel::AnomaliesColumn).data(Qt::ToolTipRole).toString();
+                QString tip =
+                    QStringLiteral("<b>#%1</b> %2 → %3<br>%4 · %5")
+                        .arg(c->id)
+                        .arg(QString::fromStdString(c->client.toString()),
+                             QString::fromStdString(c->server.toString()), outcomeLabel(c->outcome),
+                             formatDuration(c->last - c->first));
+                const QString anomalies = m_rows->index(row, ConnectionListModel::AnomaliesColumn)
+                                              .data(Qt::ToolTipRole)
+                                              .toString();
                 if (!anomalies.isEmpty()) {
-                    tip += QStringLiteral("<br>") + anomalies.toHtmlEscaped().replace(QLatin1Char('\n'), QStringLiteral("<br>"));
+                    tip += QStringLiteral("<br>") + anomalies.toHtmlEscaped().replace(
+                                                        QLatin1Char('\n'), QStringLiteral("<br>"));
                 }
                 QToolTip::showText(help->globalPos(), tip, viewport());
                 (void)i;
@@ -169,7 +174,8 @@ void OverviewView::paintEvent(QPaintEvent*) {
             band.setAlpha(60);
             p.fillRect(QRectF(0, y, viewport()->width(), m_rowHeight), band);
         } else if (row % 2) {
-            p.fillRect(QRectF(0, y, viewport()->width(), m_rowHeight), pal.color(QPalette::AlternateBase));
+            p.fillRect(QRectF(0, y, viewport()->width(), m_rowHeight),
+                       pal.color(QPalette::AlternateBase));
         }
         const QString label = QStringLiteral("#%1  %2").arg(id).arg(
             c->request ? QString::fromStdString(c->request->host + c->request->target)

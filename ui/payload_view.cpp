@@ -20,8 +20,8 @@ namespace wst::ui {
 
 namespace {
 QByteArray httpHead(const RequestSummary& r) {
-    QByteArray out = QByteArray::fromStdString(r.method + " " + r.target + " " + r.httpVersion) +
-                     "\r\n";
+    QByteArray out =
+        QByteArray::fromStdString(r.method + " " + r.target + " " + r.httpVersion) + "\r\n";
     for (const Header& h : r.headers) {
         out += QByteArray::fromStdString(h.name + ": " + h.value) + "\r\n";
     }
@@ -29,9 +29,8 @@ QByteArray httpHead(const RequestSummary& r) {
 }
 
 QByteArray httpHead(const ResponseSummary& r) {
-    QByteArray out = QByteArray::fromStdString(r.httpVersion) + ' ' +
-                     QByteArray::number(r.status) + ' ' + QByteArray::fromStdString(r.reason) +
-                     "\r\n";
+    QByteArray out = QByteArray::fromStdString(r.httpVersion) + ' ' + QByteArray::number(r.status) +
+                     ' ' + QByteArray::fromStdString(r.reason) + "\r\n";
     for (const Header& h : r.headers) {
         out += QByteArray::fromStdString(h.name + ": " + h.value) + "\r\n";
     }
@@ -84,8 +83,9 @@ void PayloadView::setEvent(const TraceDocument& doc, std::uint32_t eventIndex) {
         if (const Message* m = doc.messageOf(e)) {
             m_bytes = QByteArray::fromStdString(m->payload);
             m_binary = m->opcode == 0x2;
-            info = QStringLiteral("%1 %2, %3").arg(directionLabel(m->direction), opcodeLabel(m->opcode),
-                                                   formatBytes(m->length));
+            info = QStringLiteral("%1 %2, %3")
+                       .arg(directionLabel(m->direction), opcodeLabel(m->opcode),
+                            formatBytes(m->length));
             if (m->compressed) {
                 info += QStringLiteral(", inflated from %1").arg(formatBytes(m->wireLength));
             }

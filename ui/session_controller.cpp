@@ -7,14 +7,13 @@
 
 #include <QFileInfo>
 #include <QMetaObject>
-
 #include <chrono>
 
 namespace wst::ui {
 
 namespace {
 /// Batches queued towards the GUI before the worker waits for it to catch up.
-constexpr int kMaxInFlight = 4;
+constexpr int kMaxInFlight = 2;
 
 std::unique_ptr<PacketSource> openCaptureFile(const std::string& path, std::string& error) {
     auto source = std::make_unique<PcapFileSource>(path);
@@ -65,6 +64,23 @@ void SessionController::openFile(const QString& path) {
                            std::string(QFile::encodeName(path).constData()));
 }
 
+void SessionController::startExternal(const QString& name) {
+    cancel();
+    joinWorker();
+    ++m_generation;
+    emit aboutToReset();
+    m_document.clear();
+    m_fileName = name;
+    m_loading = false;
+    m_cancelled = false;
+    m_fileSize = 0;
+    emit reset();
+}
+
+void SessionController::appendBatch(TraceBatch&& batch) {
+    applyBatch(m_generation, std::move(batch));
+}
+
 void SessionController::cancel() {
     if (!m_loading) {
         return;
@@ -90,7 +106,8 @@ void SessionController::runWorker(std::uint64_t generation, std::string path) {
             error = "cannot open " + path;
         }
         QMetaObject::invokeMethod(
-            this, [this, generation, e = QString::fromStdString(error)] { finishLoad(generation, e); },
+            this,
+            [this, generation, e = QString::fromStdString(error)] { finishLoad(generation, e); },
             Qt::QueuedConnection);
         return;
     }

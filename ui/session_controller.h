@@ -6,7 +6,6 @@
 
 #include <QObject>
 #include <QString>
-
 #include <atomic>
 #include <functional>
 #include <memory>
@@ -44,6 +43,11 @@ public:
     void openFile(const QString& path);
     /// Stops the running load; what arrived so far stays. No-op when idle.
     void cancel();
+    /// Starts an empty document named `name` that batches from elsewhere (a replay, another
+    /// process, tests) are appended to with appendBatch(). Cancels any running load.
+    void startExternal(const QString& name);
+    /// Appends a batch to the current document, as if the worker had sent it.
+    void appendBatch(TraceBatch&& batch);
 
     const TraceDocument& document() const { return m_document; }
     QString fileName() const { return m_fileName; }

@@ -17,7 +17,7 @@ CaptureStatistics computeStatistics(const TraceDocument& doc) {
 
     // Handshake latency: decade bins from 10 µs to 10 s, open-ended at both ends.
     static const double kEdges[] = {1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10};
-    static const char* const kLabels[] = {"<10µs", "<100µs", "<1ms", "<10ms",
+    static const char* const kLabels[] = {"<10µs",  "<100µs", "<1ms", "<10ms",
                                           "<100ms", "<1s",    "<10s", "≥10s"};
     std::vector<double> latency(8, 0.0);
     std::map<Outcome, double> outcomes;
@@ -80,13 +80,14 @@ CaptureStatistics computeStatistics(const TraceDocument& doc) {
         const auto bins = static_cast<std::size_t>(std::floor(span / width)) + 1;
         std::vector<double> counts(bins, 0.0);
         for (const Message& m : doc.messages) {
-            const auto b = static_cast<std::size_t>(static_cast<double>(m.first.ns - first) / 1e9 / width);
+            const auto b =
+                static_cast<std::size_t>(static_cast<double>(m.first.ns - first) / 1e9 / width);
             counts[std::min(b, bins - 1)] += 1;
         }
         for (std::size_t i = 0; i < bins; ++i) {
-            s.messagesPerSec.push_back(
-                {QStringLiteral("+%1").arg(formatDuration(static_cast<std::int64_t>(i * width * 1e9))),
-                 counts[i] / width});
+            s.messagesPerSec.push_back({QStringLiteral("+%1").arg(formatDuration(
+                                            static_cast<std::int64_t>(i * width * 1e9))),
+                                        counts[i] / width});
         }
     }
     return s;

@@ -4,7 +4,6 @@
 #include "trace_document.h"
 
 #include <QString>
-
 #include <vector>
 
 namespace wst::ui {

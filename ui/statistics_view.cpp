@@ -7,7 +7,6 @@
 #include <QPainter>
 #include <QPainterPath>
 #include <QTimer>
-
 #include <algorithm>
 #include <cmath>
 
@@ -115,11 +114,13 @@ void StatisticsView::paintChart(QPainter& p, const QRectF& r, const QString& tit
         const double v = top * k / 4;
         p.drawText(QRectF(box.left(), y - fm.height() / 2, 44, fm.height()),
                    Qt::AlignRight | Qt::AlignVCenter,
-                   v >= 100 || v == std::floor(v) ? QString::number(v, 'f', 0) : QString::number(v, 'g', 3));
+                   v >= 100 || v == std::floor(v) ? QString::number(v, 'f', 0)
+                                                  : QString::number(v, 'g', 3));
         p.restore();
     }
     const double slot = plot.width() / static_cast<double>(bars.size());
-    const int labelEvery = std::max(1, static_cast<int>(std::ceil(fm.horizontalAdvance(QStringLiteral("+00.0 ms")) / slot)));
+    const int labelEvery = std::max(
+        1, static_cast<int>(std::ceil(fm.horizontalAdvance(QStringLiteral("+00.0 ms")) / slot)));
     if (line) {
         QPainterPath path;
         for (std::size_t i = 0; i < bars.size(); ++i) {
@@ -152,8 +153,10 @@ void StatisticsView::paintChart(QPainter& p, const QRectF& r, const QString& tit
         }
         if (static_cast<int>(i) % labelEvery == 0) {
             p.setPen(pal.color(QPalette::PlaceholderText));
-            p.drawText(QRectF(x - slot * (labelEvery - 1) / 2.0, plot.bottom() + 3, slot * labelEvery, fm.height()),
-                       Qt::AlignCenter, fm.elidedText(bars[i].label, Qt::ElideRight, slot * labelEvery));
+            p.drawText(QRectF(x - slot * (labelEvery - 1) / 2.0, plot.bottom() + 3,
+                              slot * labelEvery, fm.height()),
+                       Qt::AlignCenter,
+                       fm.elidedText(bars[i].label, Qt::ElideRight, slot * labelEvery));
         }
     }
     p.setPen(QPen(pal.color(QPalette::Dark), 1));

@@ -84,7 +84,8 @@ std::int64_t TimelineGeometry::baseTime(double pos) const {
         return lo->ns;
     }
     const double f = (pos - lo->pos) / (hi->pos - lo->pos);
-    return lo->ns + static_cast<std::int64_t>(std::llround(f * static_cast<double>(hi->ns - lo->ns)));
+    return lo->ns +
+           static_cast<std::int64_t>(std::llround(f * static_cast<double>(hi->ns - lo->ns)));
 }
 
 double TimelineGeometry::timeToPos(Timestamp t) const {

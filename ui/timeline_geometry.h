@@ -71,11 +71,11 @@ private:
 /// client and server lanes, the notes gutter for anomalies and bodies, packet numbers on the
 /// right. Widths never go negative; lanes keep at least `kMinLaneGap` between them.
 struct LaneLayout {
-    double axisRight = 0;   ///< right edge of the time-axis column
-    double clientX = 0;     ///< client lane
-    double serverX = 0;     ///< server lane
-    double notesLeft = 0;   ///< notes gutter, right of the server lane
-    double packetLeft = 0;  ///< packet-number column
+    double axisRight = 0;  ///< right edge of the time-axis column
+    double clientX = 0;    ///< client lane
+    double serverX = 0;    ///< server lane
+    double notesLeft = 0;  ///< notes gutter, right of the server lane
+    double packetLeft = 0; ///< packet-number column
     double width = 0;
     double headerHeight = 0; ///< lane titles at the top
 

@@ -42,9 +42,9 @@ TimelineItem itemForEvent(const TraceDocument& doc, const Connection& c, std::ui
         break;
     case EventKind::HttpRequest:
         it.colour = palette::http();
-        it.label = c.request ? QStringLiteral("%1 %2").arg(qs(c.request->method),
-                                                             qs(c.request->target))
-                             : QStringLiteral("HTTP request");
+        it.label = c.request
+                       ? QStringLiteral("%1 %2").arg(qs(c.request->method), qs(c.request->target))
+                       : QStringLiteral("HTTP request");
         break;
     case EventKind::HttpResponse: {
         const ResponseSummary* r = responseOf(c, e);
@@ -81,8 +81,8 @@ TimelineItem itemForEvent(const TraceDocument& doc, const Connection& c, std::ui
             it.label += QStringLiteral("  (no FIN)");
         }
         if (e.opcode == 0x8) {
-            it.label = e.closeCode ? QStringLiteral("Close %1").arg(e.closeCode)
-                                   : QStringLiteral("Close");
+            it.label =
+                e.closeCode ? QStringLiteral("Close %1").arg(e.closeCode) : QStringLiteral("Close");
             it.bold = true;
         }
         break;
@@ -90,8 +90,8 @@ TimelineItem itemForEvent(const TraceDocument& doc, const Connection& c, std::ui
     case EventKind::WsClose: {
         it.colour = palette::close();
         it.bold = true;
-        it.label = e.closeCode ? QStringLiteral("Close %1").arg(e.closeCode)
-                               : QStringLiteral("Close");
+        it.label =
+            e.closeCode ? QStringLiteral("Close %1").arg(e.closeCode) : QStringLiteral("Close");
         const QString name = closeCodeName(e.closeCode);
         if (!name.isEmpty()) {
             it.label += QStringLiteral(" ") + name;
@@ -144,9 +144,8 @@ std::vector<TimelineItem> buildTimelineItems(const TraceDocument& doc, ConnId co
     });
     std::size_t m = 0;
     auto placeBefore = [&](const Event* next) {
-        while (m < marks.size() &&
-               (!next || (marks[m].packet != 0 ? marks[m].packet < next->packet
-                                               : marks[m].time < next->time))) {
+        while (m < marks.size() && (!next || (marks[m].packet != 0 ? marks[m].packet < next->packet
+                                                                   : marks[m].time < next->time))) {
             items.push_back(marks[m++]);
         }
     };
@@ -163,10 +162,11 @@ QString timelineTooltip(const TraceDocument& doc, const TimelineItem& item) {
     if (item.shape == TimelineItem::Shape::Anomaly) {
         const Anomaly& a = doc.anomalies[item.anomaly];
         const AnomalyInfo& info = anomalyInfo(a.id);
-        tip = QStringLiteral("<b>%1</b> (%2)<br>%3").arg(qs(info.title).toHtmlEscaped(),
-                                                          qs(info.name), severityLabel(info.severity));
+        tip = QStringLiteral("<b>%1</b> (%2)<br>%3")
+                  .arg(qs(info.title).toHtmlEscaped(), qs(info.name), severityLabel(info.severity));
         if (!a.detail.empty()) {
-            tip += QStringLiteral("<br><tt>%1</tt>").arg(QString::fromStdString(a.detail).toHtmlEscaped());
+            tip += QStringLiteral("<br><tt>%1</tt>")
+                       .arg(QString::fromStdString(a.detail).toHtmlEscaped());
         }
         tip += QStringLiteral("<br>%1").arg(qs(info.explanation).toHtmlEscaped());
     } else if (item.event != Event::kNoRef) {
@@ -179,9 +179,9 @@ QString timelineTooltip(const TraceDocument& doc, const TimelineItem& item) {
             tip += QStringLiteral("<br>flags: %1").arg(flags);
         }
     }
-    const Connection* c = doc.connection(
-        item.event != Event::kNoRef ? doc.events[item.event].connection
-                                    : doc.anomalies[item.anomaly].connection);
+    const Connection* c =
+        doc.connection(item.event != Event::kNoRef ? doc.events[item.event].connection
+                                                   : doc.anomalies[item.anomaly].connection);
     if (c) {
         tip += QStringLiteral("<br>+%1").arg(formatDuration(item.time - c->first));
     }

@@ -6,7 +6,6 @@
 
 #include <QColor>
 #include <QString>
-
 #include <vector>
 
 namespace wst::ui {

@@ -12,15 +12,14 @@
 #include <QScrollBar>
 #include <QToolTip>
 #include <QWheelEvent>
-
 #include <algorithm>
 #include <cmath>
 
 namespace wst::ui {
 
 namespace {
-constexpr double kSkew = 9.0;     ///< arrows slope down by this much: direction at a glance
-constexpr double kTopPad = 18.0;  ///< room between the lane titles and the first row
+constexpr double kSkew = 9.0;    ///< arrows slope down by this much: direction at a glance
+constexpr double kTopPad = 18.0; ///< room between the lane titles and the first row
 constexpr double kBottomPad = 36.0;
 constexpr double kHitSlop = 9.0;
 
@@ -194,7 +193,7 @@ int TimelineView::itemAt(QPoint pos) const {
     }
     const double y = top() + m_geometry.slotPos(static_cast<std::size_t>(slot));
     return std::abs(pos.y() - (y + kSkew / 2)) <= kHitSlop + kSkew / 2 ? static_cast<int>(slot)
-                                                                          : -1;
+                                                                       : -1;
 }
 
 void TimelineView::ensureVisible(int item) {
@@ -283,10 +282,10 @@ bool TimelineView::viewportEvent(QEvent* event) {
         auto* help = static_cast<QHelpEvent*>(event);
         const int i = itemAt(help->pos());
         if (i >= 0) {
-            QToolTip::showText(help->globalPos(),
-                               timelineTooltip(m_session->document(),
-                                               m_items[static_cast<std::size_t>(i)]),
-                               viewport());
+            QToolTip::showText(
+                help->globalPos(),
+                timelineTooltip(m_session->document(), m_items[static_cast<std::size_t>(i)]),
+                viewport());
         } else {
             QToolTip::hideText();
         }
@@ -392,7 +391,8 @@ void TimelineView::paintLadder(QPainter& p, const QRectF& area, const TimelineGe
     bold.setBold(true);
     const QFontMetricsF boldFm(bold);
     auto title = [&](double x, const QString& name, const QString& endpoint) {
-        const double w = std::max(boldFm.horizontalAdvance(name), smallFm.horizontalAdvance(endpoint)) + 20;
+        const double w =
+            std::max(boldFm.horizontalAdvance(name), smallFm.horizontalAdvance(endpoint)) + 20;
         const QRectF box(x - w / 2, 4, w, lanes.headerHeight - 8);
         p.setPen(QPen(grid, 1.0));
         p.setBrush(pal.color(QPalette::Base));
@@ -406,7 +406,8 @@ void TimelineView::paintLadder(QPainter& p, const QRectF& area, const TimelineGe
     };
     QString server = QStringLiteral("Server");
     if (!c->responses.empty() && !c->responses.back().fingerprint.empty()) {
-        server += QStringLiteral(" (%1)").arg(QString::fromStdString(c->responses.back().fingerprint));
+        server +=
+            QStringLiteral(" (%1)").arg(QString::fromStdString(c->responses.back().fingerprint));
     }
     title(lanes.clientX, QStringLiteral("Client"), QString::fromStdString(c->client.toString()));
     title(lanes.serverX, server, QString::fromStdString(c->server.toString()));
@@ -441,27 +442,30 @@ void TimelineView::paintItem(QPainter& p, const TimelineItem& it, double y,
         f.setBold(it.bold);
         p.setFont(f);
         const QString text = QFontMetricsF(f).elidedText(it.label, Qt::ElideRight, laneGap - 24);
-        p.setPen(it.colour.darker(it.kind == EventKind::WsFrame || it.kind == EventKind::WsMessage ? 135 : 110));
+        p.setPen(it.colour.darker(
+            it.kind == EventKind::WsFrame || it.kind == EventKind::WsMessage ? 135 : 110));
         p.drawText(QRectF(lanes.clientX + 12, y - fm.height() - 1, laneGap - 24, fm.height()),
                    Qt::AlignCenter, text);
         f.setBold(false);
         p.setFont(f);
         if (!it.note.isEmpty()) {
             p.setPen(pal.color(QPalette::PlaceholderText));
-            p.drawText(QRectF(lanes.notesLeft, y - fm.height() / 2 + kSkew / 2,
-                              lanes.packetLeft - lanes.notesLeft - 8, fm.height()),
-                       Qt::AlignLeft | Qt::AlignVCenter,
-                       fm.elidedText(it.note, Qt::ElideRight, lanes.packetLeft - lanes.notesLeft - 8));
+            p.drawText(
+                QRectF(lanes.notesLeft, y - fm.height() / 2 + kSkew / 2,
+                       lanes.packetLeft - lanes.notesLeft - 8, fm.height()),
+                Qt::AlignLeft | Qt::AlignVCenter,
+                fm.elidedText(it.note, Qt::ElideRight, lanes.packetLeft - lanes.notesLeft - 8));
         }
         break;
     }
     case TimelineItem::Shape::Divider: {
         QPen pen(it.colour, 1.2, Qt::DashLine);
         p.setPen(pen);
-        p.drawLine(QPointF(lanes.clientX - 24, y + kSkew / 2), QPointF(lanes.serverX + 24, y + kSkew / 2));
+        p.drawLine(QPointF(lanes.clientX - 24, y + kSkew / 2),
+                   QPointF(lanes.serverX + 24, y + kSkew / 2));
         const double w = fm.horizontalAdvance(it.label) + 18;
-        const QRectF pill((lanes.clientX + lanes.serverX) / 2 - w / 2, y + kSkew / 2 - fm.height() / 2 - 2,
-                          w, fm.height() + 4);
+        const QRectF pill((lanes.clientX + lanes.serverX) / 2 - w / 2,
+                          y + kSkew / 2 - fm.height() / 2 - 2, w, fm.height() + 4);
         p.setBrush(pal.color(QPalette::Base));
         p.setPen(QPen(it.colour, 1.2));
         p.drawRoundedRect(pill, pill.height() / 2, pill.height() / 2);
@@ -500,11 +504,10 @@ void TimelineView::paintItem(QPainter& p, const TimelineItem& it, double y,
         p.setFont(f);
         const QFontMetricsF bfm(f);
         // Server-side marks write towards the client lane, others towards the gutter.
-        const QRectF room = serverSide
-                                ? QRectF(lanes.clientX + 14, my - bfm.height() / 2,
-                                         laneGap - 28, bfm.height())
-                                : QRectF(mx + 14, my - bfm.height() / 2,
-                                         lanes.packetLeft - mx - 22, bfm.height());
+        const QRectF room =
+            serverSide
+                ? QRectF(lanes.clientX + 14, my - bfm.height() / 2, laneGap - 28, bfm.height())
+                : QRectF(mx + 14, my - bfm.height() / 2, lanes.packetLeft - mx - 22, bfm.height());
         const QString text = bfm.elidedText(QStringLiteral("%1 — %2").arg(it.label, it.note),
                                             Qt::ElideRight, room.width());
         const double tw = bfm.horizontalAdvance(text);

@@ -69,8 +69,7 @@ private:
     void onBatch(const DocumentDelta& delta);
     void updateScrollBars();
     void ensureVisible(int item);
-    void paintLadder(QPainter& p, const QRectF& area, const TimelineGeometry& g,
-                     double top) const;
+    void paintLadder(QPainter& p, const QRectF& area, const TimelineGeometry& g, double top) const;
     void paintItem(QPainter& p, const TimelineItem& it, double y, const LaneLayout& lanes) const;
     double top() const;
 

@@ -59,8 +59,8 @@ DocumentDelta TraceDocument::apply(TraceBatch&& batch) {
     // Refs in a batch are run-wide; rebase them if this document missed part of the run.
     const std::int64_t messageShift =
         static_cast<std::int64_t>(messages.size()) - static_cast<std::int64_t>(batch.firstMessage);
-    const std::int64_t anomalyShift = static_cast<std::int64_t>(anomalies.size()) -
-                                      static_cast<std::int64_t>(batch.firstAnomaly);
+    const std::int64_t anomalyShift =
+        static_cast<std::int64_t>(anomalies.size()) - static_cast<std::int64_t>(batch.firstAnomaly);
     for (Message& m : batch.messages) {
         messages.push_back(std::move(m));
     }

@@ -7,7 +7,6 @@
 #include <QCommandLineParser>
 #include <QFileInfo>
 #include <QIcon>
-
 #include <vector>
 
 int main(int argc, char** argv) {

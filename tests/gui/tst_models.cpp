@@ -1,0 +1,332 @@
+// SPDX-License-Identifier: MIT
+// Models, proxy, timeline items, handshake checks and panels on hand-built traces that arrive
+// in many small batches, every model under QAbstractItemModelTester (STYLE.md practice 10).
+#include "anomaly_model.h"
+#include "anomaly_panel.h"
+#include "connection_filter_proxy.h"
+#include "connection_list_model.h"
+#include "frame_table_model.h"
+#include "handshake_checks.h"
+#include "payload_view.h"
+#include "scenario.h"
+#include "session_controller.h"
+#include "statistics.h"
+#include "timeline_items.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QtTest>
+
+using namespace wst;
+using namespace wst::ui;
+
+namespace {
+std::vector<TraceBatch> scenarioBatches() {
+    test::Scenario s;
+    s.addHealthy();
+    s.addTwoResponses();
+    s.addRefused();
+    return s.finish();
+}
+
+void load(SessionController& session) {
+    session.startExternal(QStringLiteral("scenario"));
+    for (TraceBatch& b : scenarioBatches()) {
+        session.appendBatch(std::move(b));
+    }
+}
+
+const HandshakeCheck* findCheck(const std::vector<HandshakeCheck>& checks, const QString& name) {
+    for (const HandshakeCheck& c : checks) {
+        if (c.name == name) {
+            return &c;
+        }
+    }
+    return nullptr;
+}
+} // namespace
+
+class TestModels : public QObject {
+    Q_OBJECT
+private slots:
+    void modelsPassTheTesterWhileBatchesArrive() {
+        SessionController session;
+        ConnectionListModel connections(&session);
+        ConnectionFilterProxy proxy(&connections);
+        AnomalyModel anomalies(&session);
+        FrameTableModel frames(&session);
+        QAbstractItemModelTester t1(&connections,
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester t2(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester t3(&anomalies,
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester t4(&frames,
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
+        proxy.sort(ConnectionListModel::LatencyColumn, Qt::DescendingOrder);
+        QSignalSpy inserts(&connections, &QAbstractItemModel::rowsInserted);
+        QSignalSpy frameInserts(&frames, &QAbstractItemModel::rowsInserted);
+        session.startExternal(QStringLiteral("scenario"));
+        frames.setConnection(1); // follows connection 1 while it grows
+        for (TraceBatch& b : scenarioBatches()) {
+            session.appendBatch(std::move(b));
+        }
+        QVERIFY(inserts.count() >= 2);      // rows arrived over several batches
+        QVERIFY(frameInserts.count() >= 2); // and the frame table grew with them
+        QCOMPARE(connections.rowCount(), 3);
+        QCOMPARE(connections.columnCount(), int(ConnectionListModel::ColumnCount));
+        QCOMPARE(anomalies.rowCount(), 3);
+        QCOMPARE(anomalies.columnCount(), int(AnomalyModel::ColumnCount));
+        QVERIFY(frames.rowCount() > 0);
+        // A second load resets every model cleanly.
+        load(session);
+        QCOMPARE(connections.rowCount(), 3);
+        QCOMPARE(frames.rowCount(), 0);
+        frames.setConnection(2);
+        frames.setGranularity(Granularity::Frames);
+        QVERIFY(frames.rowCount() > 0);
+    }
+
+    void connectionRowsShowTheSummaries() {
+        SessionController session;
+        ConnectionListModel m(&session);
+        load(session);
+        auto text = [&](int row, int col) { return m.index(row, col).data().toString(); };
+        QCOMPARE(text(0, ConnectionListModel::PathColumn), QStringLiteral("/ws"));
+        QCOMPARE(text(0, ConnectionListModel::StatusColumn), QStringLiteral("101"));
+        QCOMPARE(text(0, ConnectionListModel::OutcomeColumn), QStringLiteral("upgraded"));
+        QCOMPARE(text(0, ConnectionListModel::ClientMessagesColumn), QStringLiteral("1"));
+        QCOMPARE(text(0, ConnectionListModel::ServerMessagesColumn), QStringLiteral("2"));
+        QCOMPARE(text(0, ConnectionListModel::CloseColumn), QStringLiteral("1000"));
+        QCOMPARE(text(0, ConnectionListModel::AnomaliesColumn), QString());
+        QCOMPARE(text(1, ConnectionListModel::StatusColumn), QStringLiteral("200 → 101"));
+        QCOMPARE(text(1, ConnectionListModel::AnomaliesColumn), QStringLiteral("2"));
+        QCOMPARE(m.index(1, 0).data(ConnectionListModel::WorstSeverityRole).toInt(),
+                 int(Severity::Error));
+        QCOMPARE(text(2, ConnectionListModel::ClientColumn), QStringLiteral("10.0.0.1:50003"));
+        QCOMPARE(m.row(1).anomalyNames,
+                 QStringList({QStringLiteral("hijack_two_responses"),
+                              QStringLiteral("hijack_closed_after_upgrade")}));
+    }
+
+    void proxyFiltersAndSorts() {
+        SessionController session;
+        ConnectionListModel m(&session);
+        ConnectionFilterProxy proxy(&m);
+        QAbstractItemModelTester tester(&proxy,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        load(session);
+        auto ids = [&] {
+            QList<uint> out;
+            for (int r = 0; r < proxy.rowCount(); ++r) {
+                out << proxy.index(r, 0).data(ConnectionListModel::ConnIdRole).toUInt();
+            }
+            return out;
+        };
+        QCOMPARE(ids(), QList<uint>({1, 2, 3}));
+        ConnectionFilter f;
+        f.onlyAnomalies = true;
+        proxy.setFilter(f);
+        QCOMPARE(ids(), QList<uint>({2, 3}));
+        f = {};
+        f.onlyUpgraded = true;
+        proxy.setFilter(f);
+        QCOMPARE(ids(), QList<uint>({1}));
+        f = {};
+        f.onlyFailed = true;
+        proxy.setFilter(f);
+        QCOMPARE(ids(), QList<uint>({2, 3}));
+        f = {};
+        f.status = QStringLiteral("4");
+        proxy.setFilter(f);
+        QCOMPARE(ids(), QList<uint>({3}));
+        f = {};
+        f.status = QStringLiteral("200");
+        proxy.setFilter(f);
+        QCOMPARE(ids(), QList<uint>({2}));
+        f = {};
+        f.anomaly = QStringLiteral("HIJACK_two");
+        proxy.setFilter(f);
+        QCOMPARE(ids(), QList<uint>({2}));
+        f = {};
+        f.path = QStringLiteral("chat");
+        proxy.setFilter(f);
+        QCOMPARE(ids(), QList<uint>({3}));
+        f = {};
+        f.host = QStringLiteral("EXAMPLE.test");
+        proxy.setFilter(f);
+        QCOMPARE(ids().size(), 3);
+        f = {};
+        f.payload = QStringLiteral("\"op\"\\s*:\\s*\"subscribe\"");
+        proxy.setFilter(f);
+        QCOMPARE(ids(), QList<uint>({1}));
+        QVERIFY(proxy.payloadPatternValid());
+        f.payload = QStringLiteral("([unclosed");
+        proxy.setFilter(f);
+        QVERIFY(!proxy.payloadPatternValid());
+        QCOMPARE(ids().size(), 0);
+        proxy.setFilter({});
+        proxy.sort(ConnectionListModel::AnomaliesColumn, Qt::DescendingOrder);
+        QCOMPARE(ids().first(), 2u); // error + 2 anomalies first
+    }
+
+    void frameTableListsTheConversation() {
+        SessionController session;
+        FrameTableModel frames(&session);
+        load(session);
+        frames.setConnection(1);
+        QStringList types;
+        for (int r = 0; r < frames.rowCount(); ++r) {
+            types << frames.index(r, FrameTableModel::TypeColumn).data().toString();
+        }
+        QCOMPARE(types, QStringList({"SYN", "SYN-ACK", "GET", "101", "upgrade", "text", "text",
+                                     "binary", "ping", "pong", "close", "close", "FIN", "FIN"}));
+        QCOMPARE(frames.index(5, FrameTableModel::DirectionColumn).data().toString(),
+                 QStringLiteral("C→S"));
+        QVERIFY(frames.index(5, FrameTableModel::InfoColumn)
+                    .data()
+                    .toString()
+                    .contains(QStringLiteral("subscribe")));
+        QVERIFY(frames.index(10, FrameTableModel::InfoColumn)
+                    .data()
+                    .toString()
+                    .contains(QStringLiteral("1000 normal closure")));
+        frames.setGranularity(Granularity::Frames);
+        // Data messages are replaced by their frames; same count here (one frame each).
+        QCOMPARE(frames.rowCount(), types.size());
+        QCOMPARE(frames.index(5, FrameTableModel::FlagsColumn).data().toString(),
+                 QStringLiteral("FIN MASK"));
+        // rowOfEvent and rowForPacket agree with the rows.
+        const std::uint32_t ev = frames.eventAt(7);
+        QCOMPARE(frames.rowOfEvent(ev), 7);
+        const PacketNumber p = session.document().events[ev].packet;
+        QCOMPARE(frames.rowForPacket(p), 7);
+        QCOMPARE(frames.rowOfEvent(Event::kNoRef), -1);
+    }
+
+    void timelineItemsFollowTheWire() {
+        SessionController session;
+        load(session);
+        const auto items = buildTimelineItems(session.document(), 2, Granularity::Messages);
+        QStringList labels;
+        for (const TimelineItem& it : items) {
+            labels << it.label;
+        }
+        QCOMPARE(labels, QStringList({"SYN", "SYN-ACK", "GET /ws", "200 OK",
+                                      "101 Switching Protocols", "hijack_two_responses", "FIN",
+                                      "hijack_closed_after_upgrade", "FIN"}));
+        QCOMPARE(int(items[3].direction), int(Direction::ServerToClient));
+        QVERIFY(items[3].dashed); // a non-101 answer to an upgrade request
+        QVERIFY(items[4].bold);   // the 101
+        QCOMPARE(int(items[5].shape), int(TimelineItem::Shape::Anomaly));
+        QCOMPARE(int(items[5].severity), int(Severity::Error));
+        QCOMPARE(items[5].packet, items[4].packet);
+        QVERIFY(items[7].bothLanes);
+        for (std::size_t i = 1; i < items.size(); ++i) {
+            QVERIFY(items[i].time >= items[i - 1].time);
+        }
+        const auto healthy = buildTimelineItems(session.document(), 1, Granularity::Messages);
+        int dividers = 0;
+        for (const TimelineItem& it : healthy) {
+            dividers += it.shape == TimelineItem::Shape::Divider;
+        }
+        QCOMPARE(dividers, 1);
+        QVERIFY(
+            timelineTooltip(session.document(), items[5]).contains(QStringLiteral("first=200")));
+    }
+
+    void handshakeChecks() {
+        SessionController session;
+        load(session);
+        QCOMPARE(expectedAccept(QString::fromLatin1(test::Scenario::kKey)),
+                 QString::fromLatin1(test::Scenario::kAccept)); // RFC 6455 §1.3
+        const auto good = wst::ui::handshakeChecks(*session.document().connection(1));
+        for (const HandshakeCheck& c : good) {
+            QVERIFY2(c.result != HandshakeCheck::Result::Fail, qPrintable(c.name + ": " + c.found));
+        }
+        QCOMPARE(int(findCheck(good, QStringLiteral("Sec-WebSocket-Accept"))->result),
+                 int(HandshakeCheck::Result::Pass));
+        const auto two = wst::ui::handshakeChecks(*session.document().connection(2));
+        const HandshakeCheck* status = findCheck(two, QStringLiteral("Response status"));
+        QVERIFY(status);
+        QCOMPARE(int(status->result), int(HandshakeCheck::Result::Fail));
+        QCOMPARE(status->found, QStringLiteral("2 responses: 200 then 101"));
+        const auto refused = wst::ui::handshakeChecks(*session.document().connection(3));
+        QCOMPARE(findCheck(refused, QStringLiteral("Sec-WebSocket-Accept"))->result,
+                 HandshakeCheck::Result::NotApplicable);
+        // A tampered Accept fails with expected and found side by side.
+        Connection bad = *session.document().connection(1);
+        bad.responses[0].accept = "AAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+        const HandshakeCheck* accept =
+            findCheck(wst::ui::handshakeChecks(bad), QStringLiteral("Sec-WebSocket-Accept"));
+        QCOMPARE(int(accept->result), int(HandshakeCheck::Result::Fail));
+        QCOMPARE(accept->expected, QString::fromLatin1(test::Scenario::kAccept));
+        // An extension the client never offered.
+        bad.responses[0].extensions = {"permessage-deflate"};
+        QCOMPARE(findCheck(wst::ui::handshakeChecks(bad), QStringLiteral("Extensions"))->result,
+                 HandshakeCheck::Result::Fail);
+    }
+
+    void anomalyPanelExplainsAndEmits() {
+        SessionController session;
+        AnomalyModel model(&session);
+        AnomalyPanel panel(&session, &model);
+        load(session);
+        QSignalSpy spy(&panel, &AnomalyPanel::anomalyActivated);
+        panel.table()->setCurrentIndex(panel.table()->model()->index(0, 0));
+        QCOMPARE(spy.count(), 1);
+        QCOMPARE(spy.first().first().toUInt(), 0u);
+        QVERIFY(panel.explanation().contains(QStringLiteral("Two HTTP responses")));
+        QVERIFY(panel.explanation().contains(QStringLiteral("What to do")));
+        panel.selectAnomaly(2); // programmatic selection does not emit
+        QCOMPARE(spy.count(), 1);
+        QVERIFY(panel.explanation().contains(QStringLiteral("http_upgrade_refused")));
+    }
+
+    void payloadRendering() {
+        QCOMPARE(PayloadView::prettyJson("{\"a\":1}"), QStringLiteral("{\n    \"a\": 1\n}\n"));
+        QVERIFY(PayloadView::prettyJson("not json").isNull());
+        QCOMPARE(
+            PayloadView::hexDump(QByteArray("AB\x00", 3)),
+            QStringLiteral("00000000  41 42 00                                          |AB.|\n"));
+        SessionController session;
+        load(session);
+        PayloadView view;
+        const auto& doc = session.document();
+        FrameTableModel frames(&session);
+        frames.setConnection(1);
+        view.setEvent(doc, frames.eventAt(5));
+        QCOMPARE(int(view.effectiveMode()), int(PayloadView::Mode::Json));
+        QVERIFY(view.text().contains(QStringLiteral("\"topic\": \"prices\"")));
+        view.setEvent(doc, frames.eventAt(7)); // binary
+        QCOMPARE(int(view.effectiveMode()), int(PayloadView::Mode::Hex));
+        QVERIFY(view.text().startsWith(QStringLiteral("00000000  00 01 02 ff")));
+        view.setEvent(doc, frames.eventAt(2)); // the request head
+        QVERIFY(view.text().startsWith(QStringLiteral("GET /ws HTTP/1.1")));
+        QVERIFY(view.text().contains(QStringLiteral("Sec-WebSocket-Key: dGhl")));
+    }
+
+    void statistics() {
+        SessionController session;
+        load(session);
+        const CaptureStatistics s = computeStatistics(session.document());
+        QCOMPARE(s.connections, std::size_t(3));
+        double outcomes = 0;
+        for (const StatBar& b : s.outcomes) {
+            outcomes += b.value;
+        }
+        QCOMPARE(outcomes, 3.0);
+        double latency = 0;
+        for (const StatBar& b : s.latency) {
+            latency += b.value;
+        }
+        QCOMPARE(latency, 3.0);
+        QCOMPARE(s.closeCodes.size(), std::size_t(1));
+        QCOMPARE(s.closeCodes[0].label, QStringLiteral("1000"));
+        QCOMPARE(s.closeCodes[0].value, 2.0);
+        QVERIFY(!s.messagesPerSec.empty());
+    }
+};
+
+QTEST_MAIN(TestModels)
+#include "tst_models.moc"
