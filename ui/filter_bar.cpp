@@ -54,21 +54,28 @@ FilterBar::FilterBar(QWidget* parent)
                           QStringLiteral("Only refused or failed upgrades"),
                           QStyle::SP_DialogCancelButton, this))
     , m_debounce(new QTimer(this)) {
-    m_status->setMaximumWidth(70);
+    m_status->setMaximumWidth(90);
     m_debounce->setSingleShot(true);
     m_debounce->setInterval(150);
-    auto* layout = new QHBoxLayout(this);
+    // Two rows so every field keeps a readable width in a narrow pane.
+    auto* layout = new QGridLayout(this);
     layout->setContentsMargins(4, 4, 4, 2);
-    layout->setSpacing(4);
-    layout->addWidget(m_host, 3);
-    layout->addWidget(m_path, 3);
-    layout->addWidget(m_status, 1);
-    layout->addWidget(m_anomaly, 3);
-    layout->addWidget(m_payload, 3);
-    layout->addSpacing(6);
-    layout->addWidget(m_onlyAnomalies);
-    layout->addWidget(m_onlyUpgraded);
-    layout->addWidget(m_onlyFailed);
+    layout->setHorizontalSpacing(4);
+    layout->setVerticalSpacing(3);
+    layout->addWidget(m_host, 0, 0, 1, 2);
+    layout->addWidget(m_path, 0, 2, 1, 2);
+    layout->addWidget(m_status, 0, 4);
+    layout->addWidget(m_anomaly, 1, 0);
+    layout->addWidget(m_payload, 1, 1, 1, 2);
+    auto* toggles = new QHBoxLayout;
+    toggles->setSpacing(2);
+    toggles->addWidget(m_onlyAnomalies);
+    toggles->addWidget(m_onlyUpgraded);
+    toggles->addWidget(m_onlyFailed);
+    layout->addLayout(toggles, 1, 3, 1, 2);
+    for (int c = 0; c < 4; ++c) {
+        layout->setColumnStretch(c, 1);
+    }
     for (QLineEdit* e : {m_host, m_path, m_status, m_anomaly, m_payload}) {
         connect(e, &QLineEdit::textChanged, m_debounce, qOverload<>(&QTimer::start));
     }

@@ -82,7 +82,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_connectionTable->setModel(m_proxy);
     m_connectionTable->setSortingEnabled(true);
     m_connectionTable->sortByColumn(ConnectionListModel::IdColumn, Qt::AscendingOrder);
-    const int widths[] = {44, 150, 150, 140, 130, 70, 100, 84, 70, 70, 70, 90};
+    const int widths[] = {40, 136, 124, 124, 84, 76, 100, 84, 70, 70, 56, 90};
     for (int c = 0; c < ConnectionListModel::ColumnCount; ++c) {
         m_connectionTable->setColumnWidth(c, widths[c]);
     }
@@ -140,8 +140,8 @@ MainWindow::MainWindow(QWidget* parent)
         s->setChildrenCollapsible(false);
         s->setHandleWidth(6);
     }
-    m_topSplit->setSizes({640, 760});
-    m_bottomSplit->setSizes({640, 760});
+    m_topSplit->setSizes({680, 760});
+    m_bottomSplit->setSizes({680, 760});
     m_mainSplit->setSizes({520, 380});
     setCentralWidget(m_mainSplit);
     resize(1400, 900);

@@ -80,6 +80,16 @@ TimelineItem itemForEvent(const TraceDocument& doc, const Connection& c, std::ui
         if (e.kind == EventKind::WsFrame && !(e.frameFlags & frameflag::Fin)) {
             it.label += QStringLiteral("  (no FIN)");
         }
+        if (const Message* m = doc.messageOf(e); m && e.opcode == 0x1 && !m->payload.empty()) {
+            QString text = QString::fromUtf8(m->payload.data(),
+                                             static_cast<qsizetype>(
+                                                 std::min<std::size_t>(m->payload.size(), 240)))
+                               .simplified();
+            if (text.size() > 80) {
+                text = text.left(80) + QStringLiteral("…");
+            }
+            it.note = text;
+        }
         if (e.opcode == 0x8) {
             it.label =
                 e.closeCode ? QStringLiteral("Close %1").arg(e.closeCode) : QStringLiteral("Close");

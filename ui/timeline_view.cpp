@@ -504,10 +504,10 @@ void TimelineView::paintItem(QPainter& p, const TimelineItem& it, double y,
         p.setFont(f);
         const QFontMetricsF bfm(f);
         // Server-side marks write towards the client lane, others towards the gutter.
-        const QRectF room =
-            serverSide
-                ? QRectF(lanes.clientX + 14, my - bfm.height() / 2, laneGap - 28, bfm.height())
-                : QRectF(mx + 14, my - bfm.height() / 2, lanes.packetLeft - mx - 22, bfm.height());
+        const QRectF room = serverSide ? QRectF(lanes.axisRight + 4, my - bfm.height() / 2,
+                                                lanes.serverX - lanes.axisRight - 18, bfm.height())
+                                       : QRectF(mx + 14, my - bfm.height() / 2,
+                                                lanes.packetLeft - mx - 22, bfm.height());
         const QString text = bfm.elidedText(QStringLiteral("%1 — %2").arg(it.label, it.note),
                                             Qt::ElideRight, room.width());
         const double tw = bfm.horizontalAdvance(text);
