@@ -37,6 +37,7 @@
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <array>
 
 // Q_INIT_RESOURCE must be called from the global namespace; wst_ui is a static library.
@@ -170,12 +171,14 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_anomalyPanel, &AnomalyPanel::anomalyActivated, this, &MainWindow::jumpToAnomaly);
     connect(m_overview, &OverviewView::connectionClicked, this,
             [this](quint32 id) { selectConnection(id); });
-    connect(m_session, &SessionController::batchApplied, this, [this] {
+    connect(m_session, &SessionController::batchApplied, this, [this](const DocumentDelta& d) {
         updateStatus();
         // Select the first connection as soon as there is one, so the window is never empty.
         if (m_selected == 0 && m_proxy->rowCount() > 0) {
             m_connectionTable->setCurrentIndex(m_proxy->index(0, 0));
-        } else if (m_selected != 0) {
+        } else if (m_selected != 0 &&
+                   std::find(d.updatedConnections.begin(), d.updatedConnections.end(),
+                             m_selected) != d.updatedConnections.end()) {
             m_handshake->setConnection(m_session->document().connection(m_selected));
         }
     });
