@@ -39,10 +39,11 @@ measure() {
   cat "$file" >/dev/null
   /usr/bin/time -v -o "$results.time" "$@" >/dev/null 2>"$results.err" || {
     echo "run-bench: '$label' failed:" >&2; tail -5 "$results.err" >&2; return 1; }
-  local wall rss
+  local wall rss cpu
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$results.time")
   rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$results.time")
-  echo "$label $file $wall $rss" >>"$results"
+  cpu=$(awk -F': ' '/User time|System time/ {s+=$2} END {print s}' "$results.time")
+  echo "$label $file $wall $rss $cpu" >>"$results"
 }
 
 for size in $sizes; do
@@ -54,18 +55,26 @@ for size in $sizes; do
   fi
 done
 
+echo "Machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end of the runs"
 python3 - "$results" <<'PY'
 import json, os, sys
 rows = [l.split() for l in open(sys.argv[1])]
-print(f"{'capture':<22}{'tool':<16}{'wall s':>9}{'MB/s':>10}{'Mpkt/s':>9}{'peak RSS MiB':>14}{'vs tshark':>11}")
-tshark = {r[1]: float(r[2]) for r in rows if r[0] == "tshark"}
-for label, f, wall, rss in rows:
+# Wall time is what a person waits; CPU time (user + sys) is what the work costs, and stays
+# comparable when other jobs share the machine. Ratios are tshark's time over wstrace's.
+print(f"{'capture':<24}{'tool':<16}{'wall s':>8}{'cpu s':>8}{'MB/s':>8}{'Mpkt/s':>8}"
+      f"{'peak RSS MiB':>13}{'x tshark wall':>14}{'x tshark cpu':>13}")
+tshark = {r[1]: (float(r[2]), float(r[4])) for r in rows if r[0] == "tshark"}
+for label, f, wall, rss, cpu in rows:
     wall = max(float(wall), 0.005)
+    cpu = max(float(cpu), 0.005)
     truth = json.load(open(os.path.splitext(f)[0] + ".json"))["totals"]
     mb = os.path.getsize(f) / 1e6
-    ratio = f"{tshark[f] / wall:.1f}x" if f in tshark and label != "tshark" else ""
-    print(f"{os.path.basename(f):<22}{label:<16}{wall:>9.2f}{mb / wall:>10.0f}"
-          f"{truth['packets'] / wall / 1e6:>9.2f}{int(rss) / 1024:>14.0f}{ratio:>11}")
+    rw = rc = ""
+    if f in tshark and label != "tshark":
+        rw = f"{tshark[f][0] / wall:.1f}x"
+        rc = f"{tshark[f][1] / cpu:.1f}x"
+    print(f"{os.path.basename(f):<24}{label:<16}{wall:>8.2f}{cpu:>8.2f}{mb / wall:>8.0f}"
+          f"{truth['packets'] / wall / 1e6:>8.2f}{int(rss) / 1024:>13.0f}{rw:>14}{rc:>13}")
 PY
 
 # Exactness with reordering and duplication: frames found vs the sidecar's truth.
