@@ -5,6 +5,7 @@
 #include "connection_analyzer.h"
 
 #include "http_reader.h"
+#include "model/format.h"
 #include "session_observer.h"
 
 #include <fmt/format.h>
@@ -366,6 +367,18 @@ void ConnectionAnalyzer::finish(const SegmentInfo& last) {
     }
     resolvePendingAnswer(true);
     resolveEarlyData(!m_serverGapWhileAwaiting);
+    if (m_awaitingAnswer && !m_serverGapWhileAwaiting &&
+        m_delivered[index(Direction::ServerToClient)] == m_serverBytesAtRequest &&
+        last.time - m_requestEnd.time >= 5'000'000'000) {
+        // A8: still no answer when the capture ended, long past any normal handshake.
+        m_awaitingAnswer = false;
+        report(AnomalyId::HttpNoResponse, Direction::ServerToClient, last,
+               m_streamEnd[index(Direction::ServerToClient)],
+               fmt::format("no response byte in the {} from the request to the end of the capture "
+                           "(the handler may be blocked before Upgrade)",
+                           formatDuration(last.time - m_requestEnd.time)));
+        m_conn.outcome = Outcome::Failed;
+    }
     if (m_ginCandidate &&
         m_idCounts[static_cast<std::size_t>(AnomalyId::HijackTwoResponses)] == 0 &&
         m_idCounts[static_cast<std::size_t>(AnomalyId::HijackHttpInWebSocket)] == 0) {

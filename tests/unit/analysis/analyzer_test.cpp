@@ -246,6 +246,15 @@ TEST(ConnectionAnalyzer, NoResponseAfterEarlyDataNamesGorilla) {
     EXPECT_EQ(c.connection().outcome, Outcome::Failed);
 }
 
+TEST(ConnectionAnalyzer, UnansweredRequestAtCaptureEnd) {
+    Conversation slow;
+    slow.handshake().send(C2S, upgradeRequest()).end(6 * kS);
+    EXPECT_TRUE(slow.has(AnomalyId::HttpNoResponse));
+    Conversation recent; // the answer could still come
+    recent.handshake().send(C2S, upgradeRequest()).end(2 * kS);
+    EXPECT_FALSE(recent.has(AnomalyId::HttpNoResponse));
+}
+
 TEST(ConnectionAnalyzer, RefusalDetailsNameTheCause) {
     Conversation c;
     c.handshake().send(C2S, upgradeRequest("Origin: http://evil.example\r\n"));
