@@ -326,6 +326,19 @@ TEST(ConnectionAnalyzer, TcpNoticesBecomeAnomalies) {
     EXPECT_EQ(partial.connection().outcome, Outcome::TcpOnly);
 }
 
+TEST(ConnectionAnalyzer, HeadPastTheLimitIsTooLarge) {
+    Limits limits;
+    limits.httpHeadBytes = 256;
+    Conversation big(true, limits);
+    big.handshake().sendSplit(C2S, upgradeRequest("X-Pad: " + std::string(600, 'p') + "\r\n"), 100);
+    big.end();
+    EXPECT_TRUE(big.has(AnomalyId::HttpHeadTooLarge));
+    EXPECT_FALSE(big.has(AnomalyId::HttpHeadMalformed));
+    Conversation fits(true, limits);
+    fits.handshake().send(C2S, upgradeRequest()).end();
+    EXPECT_FALSE(fits.has(AnomalyId::HttpHeadTooLarge));
+}
+
 TEST(ConnectionAnalyzer, PlainHttpIsHttpOnly) {
     Conversation c;
     c.handshake().send(C2S, "GET / HTTP/1.1\r\nHost: a\r\n\r\n");
