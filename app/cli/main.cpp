@@ -52,7 +52,7 @@ int main(int argc, char** argv) {
                    "(pcapng)")
         ->type_name("FILE");
     app.add_option("--format", format,
-                   "Output: text (default), json, jsonl, csv, har; with "
+                   "Output: text (default), json, jsonl, csv, har, events; with "
                    "--list-anomalies also markdown")
         ->check(CLI::IsMember({"text", "json", "jsonl", "csv", "har", "events", "markdown"}));
     double replaySpeed = -1;
