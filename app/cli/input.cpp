@@ -1,15 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "input.h"
 
+#include "source/live_source.h"
 #include "source/pcap_file_source.h"
+#include "source/pcapng_writer.h"
 
 #include <fmt/format.h>
-
-#if __has_include("source/live_source.h")
-#include "source/live_source.h"
-#include "source/pcapng_writer.h"
-#define WST_CLI_LIVE 1
-#endif
 
 namespace wst::cli {
 
@@ -21,8 +17,6 @@ std::unique_ptr<PacketSource> openFile(const std::string& path, std::string& err
     }
     return source;
 }
-
-#ifdef WST_CLI_LIVE
 
 namespace {
 
@@ -104,18 +98,5 @@ std::string liveDropWarning(PacketSource& source) {
                        "may show gaps (a larger buffer or a narrower -f filter helps)",
                        live->describe(), stats->droppedByKernel, stats->droppedByInterface);
 }
-
-#else
-
-std::unique_ptr<PacketSource> openLive(const Config& config, std::string& error, std::string&) {
-    error = config.interface + ": live capture is not available in this build";
-    return nullptr;
-}
-
-std::string liveDropWarning(PacketSource&) {
-    return "";
-}
-
-#endif
 
 } // namespace wst::cli
