@@ -15,20 +15,20 @@ struct HandshakeCheck {
     Result result = Result::NotApplicable;
     QString expected; ///< what the RFC (or the request) calls for
     QString found;    ///< what the capture shows
-    QString rfc;      ///< "RFC 6455 §4.2.2"
+    QString rfc;      ///< "RFC 6455 §4.2.2" (from the anomaly a failure raises), may be ""
+    QString anomaly;  ///< snake_case id raised when it fails, or ""
 };
 
-/// Re-checks the handshake from the connection's request and response summaries: method and
-/// version, Upgrade/Connection/Key/Version in the request, a single 101 answer with Upgrade and
-/// Connection, the Accept value recomputed from the key (SHA-1 + base64 via QCryptographicHash),
-/// and the chosen subprotocol and extensions against the offer. Without a captured request
-/// every check is NotApplicable.
-std::vector<HandshakeCheck> handshakeChecks(const Connection& c);
+/// The handshake checks of `c` for display: the http helper's HandshakeValidator re-run on the
+/// captured heads (wst::reviewHandshake), so the panel, the HTML report and the anomalies agree.
+/// A failed check whose anomaly is informational shows as Warn. `anomalies` are the ids found
+/// on the connection (for the checks only the whole connection shows). Without a captured
+/// request there is one NotApplicable row saying so.
+std::vector<HandshakeCheck> handshakeChecks(const Connection& c,
+                                            const std::vector<AnomalyId>& anomalies);
 
-/// base64(SHA-1(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")), RFC 6455 §4.2.2 item 5.4.
+/// base64(SHA-1(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")), RFC 6455 §4.2.2 item 5.4;
+/// an independent recomputation (QCryptographicHash) the tests hold the validator to.
 QString expectedAccept(const QString& key);
-
-/// The first header called `name` (case-insensitive), or null.
-const Header* findHeader(const std::vector<Header>& headers, std::string_view name);
 
 } // namespace wst::ui

@@ -47,7 +47,7 @@ HandshakePanel::HandshakePanel(QWidget* parent)
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_checkTree->setColumnCount(4);
     m_checkTree->setHeaderLabels({QStringLiteral("Check"), QStringLiteral("Expected"),
-                                  QStringLiteral("Found"), QStringLiteral("Rule")});
+                                  QStringLiteral("Found"), QStringLiteral("Anomaly / rule")});
     m_checkTree->setRootIsDecorated(false);
     m_checkTree->setUniformRowHeights(true);
     m_checkTree->setAlternatingRowColors(true);
@@ -73,7 +73,7 @@ HandshakePanel::HandshakePanel(QWidget* parent)
     setConnection(nullptr);
 }
 
-void HandshakePanel::setConnection(const Connection* c) {
+void HandshakePanel::setConnection(const Connection* c, const std::vector<AnomalyId>& anomalies) {
     m_request->clear();
     m_response->clear();
     m_checkTree->clear();
@@ -82,7 +82,7 @@ void HandshakePanel::setConnection(const Connection* c) {
         m_summary->setText(QStringLiteral("Select a connection to check its handshake."));
         return;
     }
-    m_checks = handshakeChecks(*c);
+    m_checks = handshakeChecks(*c, anomalies);
     if (c->request) {
         const RequestSummary& r = *c->request;
         auto* top = new QTreeWidgetItem(m_request);
@@ -116,7 +116,9 @@ void HandshakePanel::setConnection(const Connection* c) {
         item->setText(0, check.name);
         item->setText(1, check.expected);
         item->setText(2, check.found);
-        item->setText(3, check.rfc);
+        item->setText(3, check.anomaly.isEmpty()
+                             ? check.rfc
+                             : QStringLiteral("%1  %2").arg(check.anomaly, check.rfc));
         item->setToolTip(1, check.expected);
         item->setToolTip(2, check.found);
         QStyle::StandardPixmap icon = QStyle::SP_DialogApplyButton;

@@ -17,8 +17,8 @@ class HandshakePanel final : public QWidget {
 public:
     explicit HandshakePanel(QWidget* parent = nullptr);
 
-    /// Shows `c` (null clears the panel).
-    void setConnection(const Connection* c);
+    /// Shows `c` (null clears the panel); `anomalies` are the ids found on it.
+    void setConnection(const Connection* c, const std::vector<AnomalyId>& anomalies = {});
     const std::vector<HandshakeCheck>& checks() const { return m_checks; }
     QTreeWidget* checkTree() const { return m_checkTree; }
 

@@ -179,7 +179,7 @@ MainWindow::MainWindow(QWidget* parent)
         } else if (m_selected != 0 &&
                    std::find(d.updatedConnections.begin(), d.updatedConnections.end(),
                              m_selected) != d.updatedConnections.end()) {
-            m_handshake->setConnection(m_session->document().connection(m_selected));
+            showHandshake();
         }
     });
     connect(m_session, &SessionController::loadFinished, this, &MainWindow::onLoadFinished);
@@ -417,8 +417,17 @@ void MainWindow::onConnectionChanged() {
     m_frames->setConnection(id);
     m_timeline->setConnection(id);
     m_overview->setCurrentConnection(id);
-    m_handshake->setConnection(m_session->document().connection(id));
+    showHandshake();
     m_payload->setEvent(m_session->document(), Event::kNoRef);
+}
+
+void MainWindow::showHandshake() {
+    const TraceDocument& doc = m_session->document();
+    std::vector<AnomalyId> ids;
+    for (std::uint32_t i : doc.anomaliesOf(m_selected)) {
+        ids.push_back(doc.anomalies[i].id);
+    }
+    m_handshake->setConnection(doc.connection(m_selected), ids);
 }
 
 void MainWindow::onFrameChanged() {

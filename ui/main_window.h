@@ -84,6 +84,7 @@ private:
     void onLoadFinished(bool cancelled, const QString& error);
     void onConnectionChanged();
     void onFrameChanged();
+    void showHandshake();
     void selectEvent(quint32 eventIndex);
     void updateStatus();
     void showError(const QString& title, const QString& text);

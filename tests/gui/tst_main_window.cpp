@@ -115,9 +115,9 @@ private slots:
         const auto& checks = w.handshakePanel()->checks();
         bool statusFailed = false;
         for (const HandshakeCheck& c : checks) {
-            if (c.name == QStringLiteral("Response status")) {
+            if (c.name == QStringLiteral("Single response")) {
                 statusFailed = c.result == HandshakeCheck::Result::Fail &&
-                               c.found.contains(QStringLiteral("200 then 101"));
+                               c.anomaly == QStringLiteral("hijack_two_responses");
             }
         }
         QVERIFY(statusFailed);
