@@ -236,8 +236,14 @@ void OverviewView::paintEvent(QPaintEvent*) {
         p.setPen(pal.color(QPalette::Mid));
         p.drawLine(QPointF(x, kAxisHeight - 5), QPointF(x, kAxisHeight));
         p.setPen(pal.color(QPalette::PlaceholderText));
-        p.drawText(QRectF(x - 50, 2, 100, kAxisHeight - 6), Qt::AlignCenter,
-                   QStringLiteral("+") + formatDuration(t - t0));
+        // The outer labels lean inwards so they are never cut at the edges.
+        const QRectF box = k == 0       ? QRectF(x, 2, 100, kAxisHeight - 6)
+                           : k == ticks ? QRectF(x - 100, 2, 100, kAxisHeight - 6)
+                                        : QRectF(x - 50, 2, 100, kAxisHeight - 6);
+        const Qt::Alignment align = k == 0       ? Qt::AlignLeft | Qt::AlignVCenter
+                                    : k == ticks ? Qt::AlignRight | Qt::AlignVCenter
+                                                 : Qt::AlignCenter;
+        p.drawText(box, align, QStringLiteral("+") + formatDuration(t - t0));
     }
     if (rows == 0) {
         p.setPen(pal.color(QPalette::PlaceholderText));
