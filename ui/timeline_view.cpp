@@ -508,8 +508,12 @@ void TimelineView::paintItem(QPainter& p, const TimelineItem& it, double y,
                                                 lanes.serverX - lanes.axisRight - 18, bfm.height())
                                        : QRectF(mx + 14, my - bfm.height() / 2,
                                                 lanes.packetLeft - mx - 22, bfm.height());
-        const QString text = bfm.elidedText(QStringLiteral("%1 — %2").arg(it.label, it.note),
-                                            Qt::ElideRight, room.width());
+        // "id — title" when it fits, else the title alone (the tooltip has both).
+        QString full = QStringLiteral("%1 — %2").arg(it.label, it.note);
+        if (bfm.horizontalAdvance(full) > room.width()) {
+            full = it.note;
+        }
+        const QString text = bfm.elidedText(full, Qt::ElideRight, room.width());
         const double tw = bfm.horizontalAdvance(text);
         const QRectF box = serverSide ? QRectF(room.right() - tw, room.top(), tw, room.height())
                                       : QRectF(room.left(), room.top(), tw, room.height());

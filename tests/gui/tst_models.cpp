@@ -7,13 +7,16 @@
 #include "connection_list_model.h"
 #include "frame_table_model.h"
 #include "handshake_checks.h"
+#include "palette.h"
 #include "payload_view.h"
 #include "scenario.h"
 #include "session_controller.h"
 #include "statistics.h"
+#include "statistics_view.h"
 #include "timeline_items.h"
 
 #include <QAbstractItemModelTester>
+#include <QPainter>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QtTest>
@@ -357,6 +360,25 @@ private slots:
         QCOMPARE(s.closeCodes[0].label, QStringLiteral("1000"));
         QCOMPARE(s.closeCodes[0].value, 2.0);
         QVERIFY(!s.messagesPerSec.empty());
+        // The plots paint into any QPainter (export uses the same entry point).
+        StatisticsView view(&session);
+        view.resize(800, 500);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QCOMPARE(view.statistics().connections, std::size_t(3));
+        QImage image(800, 500, QImage::Format_ARGB32_Premultiplied);
+        image.fill(Qt::white);
+        QPainter painter(&image);
+        view.renderTo(painter, image.rect());
+        painter.end();
+        QSet<QRgb> colours;
+        for (int y = 0; y < image.height(); y += 5) {
+            for (int x = 0; x < image.width(); x += 5) {
+                colours.insert(image.pixel(x, y));
+            }
+        }
+        QVERIFY(colours.contains(palette::close().rgb())); // the close-code bars
+        QVERIFY(colours.size() > 8);
     }
 };
 
