@@ -167,6 +167,7 @@ MainWindow::MainWindow(QWidget* parent)
         if (row >= 0) {
             m_frameTable->setCurrentIndex(m_frames->index(row, 0));
         }
+        m_timeline->selectAnomaly(i); // the frame row re-selected its event; keep the mark
     });
     connect(m_anomalyPanel, &AnomalyPanel::anomalyActivated, this, &MainWindow::jumpToAnomaly);
     connect(m_overview, &OverviewView::connectionClicked, this,

@@ -6,6 +6,7 @@
 
 #include <QFontDatabase>
 #include <QHelpEvent>
+#include <QKeyEvent>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
@@ -267,6 +268,10 @@ void TimelineView::mouseReleaseEvent(QMouseEvent* event) {
     if (i < 0) {
         return;
     }
+    activate(i);
+}
+
+void TimelineView::activate(int i) {
     m_selected = i;
     viewport()->update();
     const TimelineItem& it = m_items[static_cast<std::size_t>(i)];
@@ -275,6 +280,33 @@ void TimelineView::mouseReleaseEvent(QMouseEvent* event) {
     } else if (it.anomaly != Event::kNoRef) {
         emit anomalyClicked(it.anomaly);
     }
+}
+
+void TimelineView::keyPressEvent(QKeyEvent* event) {
+    const int last = static_cast<int>(m_items.size()) - 1;
+    int target = -1;
+    switch (event->key()) {
+    case Qt::Key_Down:
+        target = std::min(last, m_selected + 1);
+        break;
+    case Qt::Key_Up:
+        target = std::max(0, m_selected - 1);
+        break;
+    case Qt::Key_Home:
+        target = 0;
+        break;
+    case Qt::Key_End:
+        target = last;
+        break;
+    default:
+        QAbstractScrollArea::keyPressEvent(event);
+        return;
+    }
+    if (target >= 0 && last >= 0) {
+        activate(target);
+        ensureVisible(target);
+    }
+    event->accept();
 }
 
 bool TimelineView::viewportEvent(QEvent* event) {

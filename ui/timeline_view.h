@@ -16,7 +16,8 @@ struct DocumentDelta;
 /// The selected connection as a ladder diagram: client and server lanes, time downwards, one
 /// row per event (TimelineGeometry's spaced scale), arrows coloured by opcode, anomalies in the
 /// notes gutter. Ctrl+wheel zooms around the cursor, wheel and drag pan, hover shows a tooltip,
-/// a click selects the event (eventClicked) or the anomaly (anomalyClicked).
+/// a click selects the event (eventClicked) or the anomaly (anomalyClicked); Up/Down/Home/End
+/// move the selection row by row.
 /// Painting only reads TimelineItem values and the geometry; renderTo() draws the same picture
 /// into any QPainter (QImage for PNG, QSvgGenerator for SVG).
 class TimelineView final : public QAbstractScrollArea {
@@ -58,6 +59,7 @@ protected:
     void paintEvent(QPaintEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
     void wheelEvent(QWheelEvent* event) override;
+    void keyPressEvent(QKeyEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;
     void mouseMoveEvent(QMouseEvent* event) override;
     void mouseReleaseEvent(QMouseEvent* event) override;
@@ -69,6 +71,7 @@ private:
     void onBatch(const DocumentDelta& delta);
     void updateScrollBars();
     void ensureVisible(int item);
+    void activate(int item);
     void paintLadder(QPainter& p, const QRectF& area, const TimelineGeometry& g, double top) const;
     void paintItem(QPainter& p, const TimelineItem& it, double y, const LaneLayout& lanes) const;
     double top() const;

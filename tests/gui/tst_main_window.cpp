@@ -130,6 +130,13 @@ private slots:
         QTest::mouseClick(w.timeline()->viewport(), Qt::LeftButton, {}, QPoint(x, y));
         const std::uint32_t clicked = items[static_cast<std::size_t>(switching)].event;
         QCOMPARE(w.frameModel()->eventAt(w.frameTable()->currentIndex().row()), clicked);
+        // Down moves to the next row of the ladder; the table follows when it is an event.
+        QTest::keyClick(w.timeline(), Qt::Key_Down);
+        QCOMPARE(w.timeline()->selectedItem(), switching + 1);
+        const TimelineItem& next = items[static_cast<std::size_t>(switching + 1)];
+        if (next.event != Event::kNoRef) {
+            QCOMPARE(w.frameModel()->eventAt(w.frameTable()->currentIndex().row()), next.event);
+        }
     }
 
     void anomalyClickJumps() {
