@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: MIT
+#include "exporters.h"
+
+#include "export/har_writer.h"
+#include "export/html_report.h"
+#include "export/json_writer.h"
+#include "timeline_view.h"
+#include "trace_document.h"
+
+#include <QFile>
+#include <QImage>
+#include <QPainter>
+#include <QSvgGenerator>
+#include <QWidget>
+#include <fstream>
+
+#if __has_include("pipeline/connection_export.h") && __has_include("source/pcapng_writer.h")
+#include "pipeline/connection_export.h"
+#include "source/pcap_file_source.h"
+#include "source/pcapng_writer.h"
+#define WST_UI_HAVE_CONNECTION_EXPORT 1
+#endif
+
+namespace wst::ui {
+
+namespace {
+
+std::string localPath(const QString& path) {
+    return std::string(QFile::encodeName(path).constData());
+}
+
+/// Opens `path` for writing, runs `write`, and turns any stream failure into one line.
+template <typename Write>
+QString writeFile(const QString& path, Write&& write) {
+    std::ofstream out(localPath(path), std::ios::binary | std::ios::trunc);
+    if (!out) {
+        return QStringLiteral("cannot write %1").arg(path);
+    }
+    write(out);
+    out.flush();
+    if (!out) {
+        return QStringLiteral("error while writing %1").arg(path);
+    }
+    return {};
+}
+
+} // namespace
+
+TraceStore toTraceStore(const TraceDocument& document, const QString& source) {
+    TraceStore store;
+    store.connections = document.connections;
+    store.events = document.events;
+    store.eventIndex = document.eventIndex;
+    store.messages = document.messages;
+    store.anomalies = document.anomalies;
+    store.stats = document.stats;
+    store.finished = document.finished;
+    if (store.stats.source.empty()) {
+        store.stats.source = source.toStdString();
+    }
+    return store;
+}
+
+QString exportJson(const TraceDocument& document, const QString& source, const QString& path) {
+    const TraceStore store = toTraceStore(document, source);
+    return writeFile(path, [&](std::ostream& out) { writeJson(store, out); });
+}
+
+QString exportCsv(const TraceDocument& document, CsvWriter::Rows rows, const QString& path) {
+    return writeFile(path, [&](std::ostream& out) {
+        // The CSV writer is a streaming sink: feed it the document's events in capture order.
+        CsvWriter csv(out, rows);
+        for (const Event& e : document.events) {
+            csv.onEvent(e, document.messageOf(e), document.anomalyOf(e));
+        }
+        csv.onFinish(document.stats);
+    });
+}
+
+QString exportHar(const TraceDocument& document, const QString& source, const QString& path) {
+    const TraceStore store = toTraceStore(document, source);
+    return writeFile(path, [&](std::ostream& out) { writeHar(store, out); });
+}
+
+QString exportHtmlReport(const TraceDocument& document, const QString& source,
+                         const QString& path) {
+    const TraceStore store = toTraceStore(document, source);
+    return writeFile(path, [&](std::ostream& out) { writeHtmlReport(store, out); });
+}
+
+PictureFormat pictureFormatFor(const QString& path) {
+    return path.endsWith(QStringLiteral(".svg"), Qt::CaseInsensitive) ? PictureFormat::Svg
+                                                                      : PictureFormat::Png;
+}
+
+namespace {
+
+/// Paints `size` pixels through `paint` into a PNG or an SVG file.
+template <typename Paint>
+QString writePicture(QSize size, PictureFormat format, const QString& path, const QString& title,
+                     Paint&& paint) {
+    if (size.isEmpty()) {
+        return QStringLiteral("nothing to draw");
+    }
+    if (format == PictureFormat::Svg) {
+        QSvgGenerator svg;
+        svg.setFileName(path);
+        svg.setSize(size);
+        svg.setViewBox(QRect(QPoint(0, 0), size));
+        svg.setTitle(title);
+        svg.setDescription(QStringLiteral("Drawn by wstrace"));
+        QPainter painter;
+        if (!painter.begin(&svg)) {
+            return QStringLiteral("cannot write %1").arg(path);
+        }
+        paint(painter);
+        painter.end();
+        return QFile::exists(path) ? QString() : QStringLiteral("cannot write %1").arg(path);
+    }
+    QImage image(size, QImage::Format_ARGB32_Premultiplied);
+    image.fill(Qt::white);
+    {
+        QPainter painter(&image);
+        painter.setRenderHint(QPainter::Antialiasing);
+        paint(painter);
+    }
+    return image.save(path, "PNG") ? QString() : QStringLiteral("cannot write %1").arg(path);
+}
+
+} // namespace
+
+QString exportTimelinePicture(const TimelineView& timeline, PictureFormat format,
+                              const QString& path) {
+    const QSize size = timeline.exportSize();
+    return writePicture(size, format, path, QStringLiteral("wstrace timeline"),
+                        [&](QPainter& p) { timeline.renderTo(p, QRect(QPoint(0, 0), size)); });
+}
+
+QString exportWidgetPicture(QWidget& view, PictureFormat format, const QString& path) {
+    const QSize size = view.size();
+    return writePicture(size, format, path, QStringLiteral("wstrace overview"), [&](QPainter& p) {
+        view.render(&p, QPoint(), QRegion(), QWidget::DrawChildren);
+    });
+}
+
+bool canExportConnections() {
+#ifdef WST_UI_HAVE_CONNECTION_EXPORT
+    return true;
+#else
+    return false;
+#endif
+}
+
+QString exportConnectionsPcapng(const QString& capturePath, const TraceDocument& document,
+                                const std::set<ConnId>& chosen, const QString& path,
+                                std::uint64_t* written) {
+#ifdef WST_UI_HAVE_CONNECTION_EXPORT
+    if (chosen.empty()) {
+        return QStringLiteral("no connection selected");
+    }
+    PcapFileSource source(localPath(capturePath));
+    if (!source.isOpen()) {
+        return QString::fromStdString(source.errorMessage());
+    }
+    PcapngWriter writer(localPath(path), "wstrace-gui");
+    if (!writer.isOpen()) {
+        return QString::fromStdString(writer.errorMessage());
+    }
+    const ConnectionExportResult result = exportConnections(
+        source, document.connections, chosen, [&](const RawPacket& p) { return writer.write(p); });
+    const bool finished = writer.finish();
+    if (written) {
+        *written = result.packetsWritten;
+    }
+    if (!result.error.empty()) {
+        return QString::fromStdString(result.error);
+    }
+    if (!finished) {
+        return QString::fromStdString(writer.errorMessage());
+    }
+    return {};
+#else
+    Q_UNUSED(capturePath);
+    Q_UNUSED(document);
+    Q_UNUSED(chosen);
+    Q_UNUSED(path);
+    Q_UNUSED(written);
+    return QStringLiteral("this build cannot write pcapng subsets");
+#endif
+}
+
+} // namespace wst::ui
