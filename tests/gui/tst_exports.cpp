@@ -63,22 +63,23 @@ private slots:
         QStandardPaths::setTestModeEnabled(true);
         QCoreApplication::setOrganizationName(QStringLiteral("wstrace-tests"));
         QVERIFY(m_dir.isValid());
-        m_window.setDialogsEnabled(false);
-        m_window.resize(1400, 900);
-        m_window.show();
-        QSignalSpy done(m_window.session(), &SessionController::loadFinished);
-        m_window.openFile(kCapture);
+        m_owner = std::make_unique<MainWindow>();
+        window().setDialogsEnabled(false);
+        window().resize(1400, 900);
+        window().show();
+        QSignalSpy done(window().session(), &SessionController::loadFinished);
+        window().openFile(kCapture);
         QVERIFY(done.wait(60000));
-        QVERIFY(m_window.session()->document().finished);
-        QCOMPARE(m_window.session()->document().connections.size(), std::size_t(3));
-        m_exports = m_window.findChild<ExportActions*>();
+        QVERIFY(window().session()->document().finished);
+        QCOMPARE(window().session()->document().connections.size(), std::size_t(3));
+        m_exports = window().findChild<ExportActions*>();
         QVERIFY(m_exports);
-        QTRY_VERIFY(m_window.timeline()->connection() != 0);
+        QTRY_VERIFY(window().timeline()->connection() != 0);
     }
 
     void menuOffersEveryFormat() {
         QStringList names;
-        for (QAction* a : m_window.exportMenu()->actions()) {
+        for (QAction* a : window().exportMenu()->actions()) {
             names << a->objectName();
         }
         for (const char* name :
@@ -104,7 +105,7 @@ private slots:
     }
 
     void csv() {
-        const TraceDocument& doc = m_window.session()->document();
+        const TraceDocument& doc = window().session()->document();
         std::uint64_t frames = 0;
         for (const Connection& c : doc.connections) {
             frames += framesOf(c);
@@ -151,7 +152,7 @@ private slots:
     }
 
     void timelinePictures() {
-        TimelineView* timeline = m_window.timeline();
+        TimelineView* timeline = window().timeline();
         const QString png = m_dir.filePath(QStringLiteral("timeline.png"));
         QCOMPARE(m_exports->run(ExportActions::Kind::TimelinePng, png), QString());
         const QImage image(png);
@@ -181,13 +182,13 @@ private slots:
     }
 
     void overviewPictures() {
-        m_window.leftTabs()->setCurrentWidget(m_window.overview()); // as shown
+        window().leftTabs()->setCurrentWidget(window().overview()); // as shown
         QCoreApplication::processEvents();
         const QString png = m_dir.filePath(QStringLiteral("overview.png"));
         QCOMPARE(m_exports->run(ExportActions::Kind::OverviewPng, png), QString());
         const QImage image(png);
         QVERIFY(!image.isNull());
-        QCOMPARE(image.size(), m_window.overview()->size());
+        QCOMPARE(image.size(), window().overview()->size());
         // Not a blank picture: the rows are drawn.
         QVERIFY(image.pixel(image.width() / 2, image.height() / 4) != image.pixel(1, 1) ||
                 image.pixel(image.width() / 3, 40) != image.pixel(1, 1));
@@ -197,7 +198,7 @@ private slots:
         QDomDocument dom;
         QVERIFY(bool(dom.setContent(readAll(svg))));
         QCOMPARE(dom.documentElement().tagName(), QStringLiteral("svg"));
-        m_window.leftTabs()->setCurrentIndex(0);
+        window().leftTabs()->setCurrentIndex(0);
     }
 
     void selectedConnectionsAsPcapng() {
@@ -205,7 +206,7 @@ private slots:
             QSKIP("this build has no PcapngWriter/exportConnections yet");
         }
         // Select connections 1 and 3 in the list, as a user would with Ctrl+click.
-        QTableView* table = m_window.connectionTable();
+        QTableView* table = window().connectionTable();
         QItemSelectionModel* selection = table->selectionModel();
         selection->clearSelection();
         std::set<ConnId> wanted{1, 3};
@@ -224,7 +225,7 @@ private slots:
         QVERIFY(back.stats.error.empty());
         QCOMPARE(back.connections.size(), std::size_t(2));
         // Same connections (by endpoints) with the same frame counts as in the full capture.
-        const TraceDocument& doc = m_window.session()->document();
+        const TraceDocument& doc = window().session()->document();
         std::vector<const Connection*> originals;
         for (ConnId id : wanted) {
             originals.push_back(doc.connection(id));
@@ -242,7 +243,8 @@ private slots:
 
 private:
     QTemporaryDir m_dir;
-    MainWindow m_window;
+    std::unique_ptr<MainWindow> m_owner;
+    MainWindow& window() { return *m_owner; }
     ExportActions* m_exports = nullptr;
 };
 
