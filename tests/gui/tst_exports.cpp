@@ -17,6 +17,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMenu>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -146,7 +147,8 @@ private slots:
         QVERIFY(html.contains(QStringLiteral("<svg")));
         // No resource off the page: no src/href to a URL, no CSS url(), no @import.
         const QRegularExpression external(
-            QStringLiteral(R"((src|href)\s*=\s*["']?\s*(https?:|//|file:)|url\(|@import)"),
+            QStringLiteral("(src|href)\\s*=\\s*[\"']?\\s*(https?:|//|file:)|"
+                           "url\\(\\s*[\"']?\\s*(https?:|//|file:)|@import"),
             QRegularExpression::CaseInsensitiveOption);
         QVERIFY2(!external.match(html).hasMatch(), qPrintable(external.match(html).captured(0)));
     }
@@ -216,7 +218,7 @@ private slots:
                 selection->select(index, QItemSelectionModel::Select | QItemSelectionModel::Rows);
             }
         }
-        QCOMPARE(m_exports->selectedConnections(), wanted);
+        QVERIFY(m_exports->selectedConnections() == wanted);
         QVERIFY(m_exports->isAvailable(ExportActions::Kind::SelectedPcapng));
 
         const QString path = m_dir.filePath(QStringLiteral("two.pcapng"));
@@ -237,7 +239,7 @@ private slots:
             QVERIFY(got.server == want.server);
             QCOMPARE(framesOf(got), framesOf(want));
             QVERIFY(framesOf(got) > 0);
-            QCOMPARE(got.outcome, want.outcome);
+            QVERIFY(got.outcome == want.outcome);
         }
     }
 

@@ -6,6 +6,7 @@
 // otherwise. The refusal message is checked on the real LiveSource error of an unprivileged
 // process (this test re-run under setpriv when it runs as root).
 #include "live_capture.h"
+#include "live_capture_dialog.h"
 #include "live_export_setup.h"
 #include "main_window.h"
 #include "pipeline/pipeline.h"
@@ -13,13 +14,18 @@
 #include "source/pcap_file_source.h"
 
 #include <QCryptographicHash>
+#include <QDir>
+#include <QLabel>
+#include <QLineEdit>
 #include <QMessageBox>
 #include <QProcess>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
+#include <QTreeWidget>
 #include <QtTest>
 #include <cstdio>
 #include <cstring>
@@ -118,6 +124,13 @@ QString talk(QTcpServer& server) {
         peer->waitForDisconnected(1000);
     }
     return fromServer.contains("world") ? QString() : QStringLiteral("client saw no reply");
+}
+
+/// LiveSource's own error for `interface` ("" if it opened).
+std::string openError(const std::string& interface) {
+    LiveOptions options;
+    options.interface = interface;
+    return LiveSource(options).errorMessage();
 }
 
 const Connection* upgraded(const std::vector<Connection>& all) {
@@ -228,6 +241,39 @@ private slots:
         QVERIFY(again->client == shown->client);
     }
 
+    void dialogChecksTheFilterAsTyped() {
+        MainWindow w;
+        w.resize(1400, 900);
+        w.show();
+        auto* ui = w.findChild<LiveCaptureUi*>();
+        QVERIFY(ui);
+        ui->openDialog();
+        LiveCaptureDialog* dialog = nullptr;
+        QTRY_VERIFY((dialog = w.findChild<LiveCaptureDialog*>()) != nullptr);
+        QVERIFY(dialog->interfaceList()->topLevelItemCount() >= 1); // at least "lo"
+        dialog->setInterface(QStringLiteral("lo"));
+        QCOMPARE(dialog->settings().options.interface, std::string("lo"));
+
+        QTest::keyClicks(dialog->filterEdit(), QStringLiteral("tcp prot 80"));
+        QVERIFY(!dialog->filterError().isEmpty());
+        QVERIFY(!dialog->canStart());
+        QVERIFY(dialog->filterStatus()->text() == dialog->filterError());
+        QVERIFY(dialog->filterEdit()->styleSheet().contains(QStringLiteral("#f8d0d0")));
+
+        dialog->filterEdit()->clear();
+        QTest::keyClicks(dialog->filterEdit(), QStringLiteral("tcp port 8080"));
+        QVERIFY(dialog->filterError().isEmpty());
+        QVERIFY(dialog->canStart());
+        QVERIFY(dialog->filterEdit()->styleSheet().contains(QStringLiteral("#d4f4d4")));
+        QCOMPARE(dialog->settings().options.filter, std::string("tcp port 8080"));
+
+        const QString dir = QStringLiteral(WST_SCREENSHOT_DIR);
+        QDir().mkpath(dir);
+        QVERIFY(dialog->grab().save(dir + QStringLiteral("/live-dialog.png")));
+        QVERIFY(w.grab().save(dir + QStringLiteral("/live-window.png")));
+        dialog->reject();
+    }
+
     void badFilterIsRefusedWithLibpcapsMessage() {
         const std::string message = LiveSource::checkFilter("tcp prot 80", LinkType::Ethernet);
         QVERIFY(!message.empty());
@@ -238,10 +284,9 @@ private slots:
         QString text;
         QString program;
         if (geteuid() != 0) {
-            text =
-                captureRefusal(QString::fromStdString(LiveSource(LiveOptions{"lo"}).errorMessage()),
-                               QCoreApplication::applicationFilePath())
-                    .text;
+            text = captureRefusal(QString::fromStdString(openError("lo")),
+                                  QCoreApplication::applicationFilePath())
+                       .text;
             program = QCoreApplication::applicationFilePath();
         } else {
             // Root captures anyway: ask an unprivileged copy of this test what it is shown.
@@ -280,9 +325,9 @@ private slots:
     }
 
     void otherFailuresAreNotCalledPermissionProblems() {
-        const CaptureRefusal r = captureRefusal(
-            QString::fromStdString(LiveSource(LiveOptions{"wst-no-such-if0"}).errorMessage()),
-            QStringLiteral("/usr/bin/wstrace-gui"));
+        const CaptureRefusal r =
+            captureRefusal(QString::fromStdString(openError("wst-no-such-if0")),
+                           QStringLiteral("/usr/bin/wstrace-gui"));
         QVERIFY(!r.permission);
         QVERIFY(r.text.contains(QStringLiteral("wst-no-such-if0")));
         QVERIFY(!r.text.contains(QStringLiteral("setcap")));
