@@ -59,7 +59,9 @@ LiveCaptureDialog::LiveCaptureDialog(QWidget* parent)
     auto* filterBox = new QVBoxLayout();
     filterBox->addWidget(m_filter);
     filterBox->addWidget(m_filterStatus);
-    form->addRow(QStringLiteral("&Filter:"), filterBox);
+    auto* filterLabel = new QLabel(QStringLiteral("&Filter:"), this);
+    filterLabel->setBuddy(m_filter);
+    form->addRow(filterLabel, filterBox);
 
     m_snapLength = new QSpinBox(this);
     m_snapLength->setRange(64, 262144);

@@ -18,6 +18,7 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QProgressBar>
 #include <QSettings>
 #include <QStatusBar>
 #include <QStyle>
@@ -147,6 +148,7 @@ void setupLiveAndExport(MainWindow* window) {
 
     auto* captureBar = new QToolBar(QStringLiteral("Capture"), window);
     captureBar->setObjectName(QStringLiteral("captureBar"));
+    captureBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
 #if WST_UI_HAVE_LIVE
     // Live capture: the Capture menu (before Help) and toolbar.
     auto* live = new LiveCaptureUi(window);
@@ -164,6 +166,20 @@ void setupLiveAndExport(MainWindow* window) {
     window->addToolBar(Qt::TopToolBarArea, captureBar);
     window->addToolBarBreak(Qt::TopToolBarArea);
     window->addToolBar(Qt::TopToolBarArea, replayBar);
+
+    // Replays and live captures have no file size to show progress against: only the counts
+    // and the stop button stay in the status bar.
+    // Queued: after the window's own handler has shown the progress bar.
+    QObject::connect(
+        window->session(), &SessionController::loadStarted, window,
+        [window] {
+            if (window->session()->isLoading() && window->session()->fileSize() == 0) {
+                for (auto* bar : window->statusBar()->findChildren<QProgressBar*>()) {
+                    bar->hide();
+                }
+            }
+        },
+        Qt::QueuedConnection);
 
     // Export: several connections can be selected for a pcapng subset.
     window->connectionTable()->setSelectionMode(QAbstractItemView::ExtendedSelection);

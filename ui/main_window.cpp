@@ -8,6 +8,7 @@
 #include "filter_bar.h"
 #include "frame_table_model.h"
 #include "handshake_panel.h"
+#include "live_export_setup.h"
 #include "overview_view.h"
 #include "palette.h"
 #include "payload_view.h"
@@ -149,6 +150,7 @@ MainWindow::MainWindow(QWidget* parent)
 
     buildMenus();
     buildStatusBar();
+    setupLiveAndExport(this); // live capture, replay and exports (live_export_setup.cpp)
 
     connect(m_filterBar, &FilterBar::filterChanged, this, [this](const ConnectionFilter& f) {
         m_proxy->setFilter(f);

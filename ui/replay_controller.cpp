@@ -78,6 +78,10 @@ void ReplayController::launch() {
     const std::uint64_t runId = ++m_runId;
     const std::string path(QFile::encodeName(m_path).constData());
     const bool scan = !m_hasRange;
+    {
+        std::lock_guard lock(m_mutex);
+        m_run.reset(); // until the new run's source exists, controls only set the wishes
+    }
     m_launching = true;
     // Runs on the session's worker thread: open the file, learn its time range once, and hand
     // the run to the controller before the first packet is read.
@@ -188,7 +192,11 @@ void ReplayController::seek(Timestamp t) {
     }
     if (m_active) {
         std::lock_guard lock(m_mutex);
-        if (m_run && m_run->delivered.load() > 0 && t >= m_run->replay.position()) {
+        if (!m_run) {
+            m_seekTarget = t; // the run's source is not open yet: it will start there
+            return;
+        }
+        if (m_run->delivered.load() == 0 || t >= m_run->replay.position()) {
             m_seekTarget = t;
             m_run->replay.seekTo(t); // forward: the packets before t are delivered at once
             return;

@@ -45,23 +45,39 @@ void SessionController::joinWorker() {
 }
 
 void SessionController::openFile(const QString& path) {
+    const std::string local(QFile::encodeName(path).constData());
+    SourceFactory factory = m_factory;
+    begin(
+        path,
+        [factory, local](std::string& error) -> std::unique_ptr<PacketSource> {
+            return factory ? factory(local, error) : nullptr;
+        },
+        false, static_cast<std::uint64_t>(QFileInfo(path).size()));
+}
+
+void SessionController::openSource(const QString& name, SourceOpener open, bool live) {
+    begin(name, std::move(open), live, 0);
+}
+
+void SessionController::begin(const QString& name, SourceOpener open, bool live,
+                              std::uint64_t fileSize) {
     cancel();
     joinWorker();
     ++m_generation;
     emit aboutToReset();
     m_document.clear();
-    m_fileName = path;
+    m_fileName = name;
     m_loading = true;
     m_cancelled = false;
     m_packets = 0;
     m_bytes = 0;
     m_inFlight = 0;
     m_stopRequested = false;
-    m_fileSize = static_cast<std::uint64_t>(QFileInfo(path).size());
+    m_fileSize = fileSize;
     emit reset();
-    emit loadStarted(path);
-    m_worker = std::thread(&SessionController::runWorker, this, m_generation,
-                           std::string(QFile::encodeName(path).constData()));
+    emit loadStarted(name);
+    m_worker = std::thread(&SessionController::runWorker, this, m_generation, std::move(open),
+                           name.toStdString(), live, fileSize > 0);
 }
 
 void SessionController::startExternal(const QString& name) {
@@ -98,12 +114,13 @@ void SessionController::cancel() {
     finishLoad(stale, {});
 }
 
-void SessionController::runWorker(std::uint64_t generation, std::string path) {
+void SessionController::runWorker(std::uint64_t generation, SourceOpener open, std::string name,
+                                  bool live, bool wholeFile) {
     std::string error;
-    std::unique_ptr<PacketSource> source = m_factory ? m_factory(path, error) : nullptr;
+    std::unique_ptr<PacketSource> source = open ? open(error) : nullptr;
     if (!source) {
         if (error.empty()) {
-            error = "cannot open " + path;
+            error = "cannot open " + name;
         }
         QMetaObject::invokeMethod(
             this,
@@ -112,9 +129,10 @@ void SessionController::runWorker(std::uint64_t generation, std::string path) {
         return;
     }
     BatchingSink sink(
-        [this, generation](TraceBatch&& batch) {
+        [this, generation, live](TraceBatch&& batch) {
             // Back-pressure for file loads: let the GUI catch up rather than queue without bound.
-            while (m_inFlight.load() >= kMaxInFlight && !m_stopRequested.load()) {
+            // A live capture never waits for the GUI (the kernel would drop packets meanwhile).
+            while (!live && m_inFlight.load() >= kMaxInFlight && !m_stopRequested.load()) {
                 std::this_thread::sleep_for(std::chrono::milliseconds(2));
             }
             if (m_stopRequested.load()) {
@@ -132,7 +150,13 @@ void SessionController::runWorker(std::uint64_t generation, std::string path) {
         },
         std::chrono::milliseconds(m_batchIntervalMs));
     Pipeline::Options options;
-    options.progressEveryPackets = 2048;
+    options.live = live;
+    // Sources that wait (live, paced replay) return Timeout now and then: hand over what is
+    // pending so the views show the latest state while the wire is quiet.
+    options.idle = [&sink] { sink.poll(); };
+    // A whole file is read as fast as possible; live and paced packets come slowly enough to
+    // count each one (the status bar shows them as they arrive).
+    options.progressEveryPackets = wholeFile ? 2048 : 1;
     options.progress = [this, &sink](const CaptureStats& s) {
         m_packets.store(s.packets, std::memory_order_relaxed);
         m_bytes.store(s.bytes, std::memory_order_relaxed);

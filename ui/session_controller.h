@@ -39,8 +39,16 @@ public:
     /// Batch hand-over period of the worker (default 50 ms).
     void setBatchInterval(int milliseconds) { m_batchIntervalMs = milliseconds; }
 
+    /// Opens a source of any kind (a replay, a live interface) on the worker thread; on failure
+    /// returns null and sets `error`.
+    using SourceOpener = std::function<std::unique_ptr<PacketSource>(std::string& error)>;
+
     /// Cancels any running load, clears the document and starts loading `path`.
     void openFile(const QString& path);
+    /// Like openFile, for a source `open` makes on the worker thread, shown as `name`. `live`
+    /// runs the pipeline in live mode (idle connections expire) and never makes the capture
+    /// wait for the GUI.
+    void openSource(const QString& name, SourceOpener open, bool live = false);
     /// Stops the running load; what arrived so far stays. No-op when idle.
     void cancel();
     /// Starts an empty document named `name` that batches from elsewhere (a replay, another
@@ -72,7 +80,9 @@ private:
     void joinWorker();
     void applyBatch(std::uint64_t generation, TraceBatch&& batch);
     void finishLoad(std::uint64_t generation, const QString& error);
-    void runWorker(std::uint64_t generation, std::string path);
+    void begin(const QString& name, SourceOpener open, bool live, std::uint64_t fileSize);
+    void runWorker(std::uint64_t generation, SourceOpener open, std::string name, bool live,
+                   bool wholeFile);
 
     SourceFactory m_factory;
     TraceDocument m_document;
