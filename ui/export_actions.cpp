@@ -3,6 +3,10 @@
 
 #include "connection_list_model.h"
 #include "exporters.h"
+#if WST_UI_HAVE_LIVE
+#include "live_capture.h"
+#include "live_export_setup.h"
+#endif
 #include "main_window.h"
 #include "overview_view.h"
 #include "session_controller.h"
@@ -99,10 +103,25 @@ bool ExportActions::isAvailable(Kind kind) const {
     case Kind::SelectedPcapng:
         // The packets are read again from the capture file; a live capture has none to reread.
         return canExportConnections() && !selectedConnections().empty() &&
-               QFileInfo(session->fileName()).isFile() && !session->isLoading();
+               QFileInfo(captureFile()).isFile() && !session->isLoading();
     default:
         return haveTrace;
     }
+}
+
+QString ExportActions::captureFile() const {
+    const SessionController* session = m_window->session();
+#if WST_UI_HAVE_LIVE
+    // A finished live capture that was saved is reread from its pcapng.
+    if (const auto* live = m_window->findChild<LiveCaptureUi*>()) {
+        const LiveCaptureController* c = live->controller();
+        if (!c->savePath().isEmpty() && !c->isCapturing() && c->isClosed() &&
+            session->fileName() == c->interfaceName()) {
+            return c->savePath();
+        }
+    }
+#endif
+    return session->fileName();
 }
 
 void ExportActions::updateEnabled() {
@@ -176,7 +195,7 @@ QString ExportActions::run(Kind kind, const QString& path) {
             kind == Kind::OverviewSvg ? PictureFormat::Svg : PictureFormat::Png, path);
         break;
     case Kind::SelectedPcapng:
-        error = exportConnectionsPcapng(source, doc, selectedConnections(), path, &packets);
+        error = exportConnectionsPcapng(captureFile(), doc, selectedConnections(), path, &packets);
         break;
     }
     QStatusBar* bar = m_window->statusBar();

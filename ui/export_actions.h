@@ -43,6 +43,9 @@ public:
     /// Whether `kind` can be written now (something loaded, a connection for the timeline,
     /// rows selected and a capture file to reread for pcapng).
     bool isAvailable(Kind kind) const;
+    /// The file a pcapng subset is read from: the capture file, or the pcapng a finished live
+    /// capture was saved to.
+    QString captureFile() const;
 
 private:
     void ask(Kind kind);

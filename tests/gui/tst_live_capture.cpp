@@ -5,6 +5,7 @@
 // pcapng saved meanwhile must read back to the same trace. Needs root (or CAP_NET_RAW); skips
 // otherwise. The refusal message is checked on the real LiveSource error of an unprivileged
 // process (this test re-run under setpriv when it runs as root).
+#include "export_actions.h"
 #include "live_capture.h"
 #include "live_capture_dialog.h"
 #include "live_export_setup.h"
@@ -23,6 +24,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTableView>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
@@ -254,6 +256,23 @@ private slots:
         QCOMPARE(again->stats[0].frames, shown->stats[0].frames);
         QCOMPARE(again->stats[1].frames, shown->stats[1].frames);
         QVERIFY(again->client == shown->client);
+
+        // File → Export → Selected Connections as pcapng rereads the saved file.
+        auto* exports = w.findChild<ExportActions*>();
+        QVERIFY(exports);
+        QCOMPARE(exports->captureFile(), saved);
+        w.connectionTable()->selectAll();
+        QVERIFY(exports->isAvailable(ExportActions::Kind::SelectedPcapng));
+        const QString subset = dir.filePath(QStringLiteral("subset.pcapng"));
+        QCOMPARE(exports->run(ExportActions::Kind::SelectedPcapng, subset), QString());
+        PcapFileSource subsetFile(subset.toStdString());
+        TraceStore fromSubset;
+        Pipeline subsetPipeline(subsetFile, fromSubset, {});
+        subsetPipeline.run();
+        const Connection* exported = upgraded(fromSubset.connections);
+        QVERIFY(exported);
+        QCOMPARE(exported->stats[0].frames, shown->stats[0].frames);
+        QCOMPARE(exported->stats[1].frames, shown->stats[1].frames);
     }
 
     void dialogChecksTheFilterAsTyped() {
