@@ -7,6 +7,7 @@
 #include "http_reader.h"
 #include "model/format.h"
 #include "session_observer.h"
+#include "ws/frame_parser.h"
 
 #include <fmt/format.h>
 
@@ -27,6 +28,19 @@ bool startsLikeRequest(Bytes b) {
         }
     }
     return false;
+}
+
+/// The first bytes of a direction whose SYN was seen are a WebSocket frame header, not HTTP:
+/// the handshake happened before the capture could see it (RFC 6455 §5.2 header; MASK bit
+/// by the known role, §5.1). A first byte A–Z is left to HTTP (a method or "HTTP/1.").
+bool startsLikeFrame(Bytes b, Direction d) {
+    if (b.empty() || (b[0] >= 'A' && b[0] <= 'Z')) {
+        return false;
+    }
+    FrameExpectations exp;
+    exp.masked = d == Direction::ClientToServer;
+    exp.allowedRsv = 0x4; // the negotiation is unknown (RFC 7692 §6)
+    return isPlausibleFrameHeader(b, exp);
 }
 
 std::string_view noticeDetail(TcpNotice n) {
@@ -127,7 +141,11 @@ void ConnectionAnalyzer::onData(Direction dir, std::uint64_t offset, Bytes bytes
     Direction d = map(dir);
     m_conn.last = std::max(m_conn.last, info.time);
     m_conn.lastPacket = std::max(m_conn.lastPacket, info.packet);
-    if (m_side[index(d)].mode == Mode::Detect) {
+    Side& side = m_side[index(d)];
+    if (side.mode == Mode::Http && m_delivered[index(d)] == 0 && startsLikeFrame(bytes, d)) {
+        side.mode = Mode::Detect; // SYN seen, handshake not: recognise the frames (midstream)
+    }
+    if (side.mode == Mode::Detect) {
         d = decideMode(d, bytes, info);
     }
     m_delivered[index(d)] += bytes.size();

@@ -197,6 +197,19 @@ const Case kCases[] = {
     {"handshake_not_seen", AnomalyId::WsHandshakeNotSeen,
      [](Conversation& c) { c.send(C2S, clientText("mid")).send(S2C, serverText("stream")).end(); },
      healthy, false},
+    {"handshake_not_seen_after_syn", AnomalyId::WsHandshakeNotSeen,
+     [](Conversation& c) {
+         // SYN seen, the handshake bytes not: the first bytes both ways are frames.
+         c.handshake().send(C2S, clientText("mid")).send(S2C, serverText("stream")).end();
+         EXPECT_EQ(c.connection().outcome, Outcome::Midstream);
+         EXPECT_FALSE(c.has(AnomalyId::HttpHeadMalformed));
+         EXPECT_EQ(c.connection().stats[0].frames, 1u);
+         EXPECT_EQ(c.connection().stats[1].frames, 1u);
+     },
+     [](Conversation& c) { // TLS after a SYN is neither HTTP nor frames
+         c.handshake().send(C2S, std::string("\x16\x03\x01\x00\x05hello", 10)).end();
+         EXPECT_TRUE(c.has(AnomalyId::HttpHeadMalformed));
+     }},
     {"gin_logs_200", AnomalyId::HijackGinLogs200, healthy,
      [](Conversation& c) {
          c.handshake().send(C2S, upgradeRequest()).send(S2C, nginx101());
