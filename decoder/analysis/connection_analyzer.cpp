@@ -21,7 +21,8 @@ bool startsWith(Bytes b, std::string_view prefix) {
 
 bool startsLikeRequest(Bytes b) {
     static constexpr std::string_view kMethods[] = {
-        "GET ", "POST ", "PUT ", "HEAD ", "DELETE ", "OPTIONS ", "PATCH ", "CONNECT ", "TRACE "};
+        "GET ",   "POST ",    "PUT ",   "HEAD ",         "DELETE ", "OPTIONS ",
+        "PATCH ", "CONNECT ", "TRACE ", "PRI * HTTP/2.0"}; // the HTTP/2 preface (RFC 9113 §3.4)
     for (std::string_view m : kMethods) {
         if (startsWith(b, m)) {
             return true;

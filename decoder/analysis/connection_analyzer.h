@@ -107,6 +107,8 @@ private:
 
     // connection_http.cpp: the HTTP phase and the refusal patterns
     std::size_t httpStep(Direction d, std::uint64_t offset, Bytes bytes, const SegmentInfo& info);
+    /// A17: HTTP/2 preface or h2c upgrade. True when the head was consumed (stop reading).
+    bool http2Step(Direction d, const HttpReader& r);
     void onRequestHead(const HttpReader& r);
     /// Returns true when the direction switched to WebSocket at the head's end.
     bool onResponseHead(const HttpReader& r);
@@ -156,6 +158,7 @@ private:
     std::uint32_t m_finalResponses = 0; ///< final responses and 101s
     std::string m_lastMethod;
     bool m_upgradeRequested = false;
+    bool m_h2cRequested = false;   ///< an HTTP/1.1 request asked for Upgrade: h2c (A17)
     bool m_awaitingAnswer = false; ///< an upgrade request is waiting for its final answer
     std::string m_requestText;     ///< the upgrade request head, kept for validateResponse
     HttpHead m_requestHead;        ///< views into m_requestText

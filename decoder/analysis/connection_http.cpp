@@ -52,6 +52,12 @@ std::string_view sideName(Direction d) {
     return d == Direction::ClientToServer ? "client" : "server";
 }
 
+/// The HTTP/2 connection preface parses as a request head "PRI * HTTP/2.0" (RFC 9113 §3.4);
+/// "SM\r\n\r\n" follows it.
+bool isHttp2Preface(const HttpHead& h) {
+    return h.method == "PRI" && h.target == "*" && h.version == "HTTP/2.0";
+}
+
 } // namespace
 
 ResponseSummary ConnectionAnalyzer::summarise(const HttpHead& h, const SegmentInfo& start) const {
@@ -93,6 +99,9 @@ std::size_t ConnectionAnalyzer::httpStep(Direction d, std::uint64_t offset, Byte
     case HttpReader::What::NeedMore:
         return step.consumed;
     case HttpReader::What::Head:
+        if (http2Step(d, r)) {
+            return bytes.size();
+        }
         if (d == Direction::ClientToServer) {
             onRequestHead(r);
         } else {
@@ -110,6 +119,44 @@ std::size_t ConnectionAnalyzer::httpStep(Direction d, std::uint64_t offset, Byte
         return onHttpError(d, step.consumed, bytes, offset, info, inBody);
     }
     return bytes.size();
+}
+
+bool ConnectionAnalyzer::http2Step(Direction d, const HttpReader& r) {
+    // A17: HTTP/2 in cleartext. Its WebSocket is RFC 8441 extended CONNECT inside binary
+    // HTTP/2 frames, not decoded here: say so once and stop reading both directions.
+    const HttpHead& h = r.head();
+    std::string_view how;
+    if (d == Direction::ClientToServer && isHttp2Preface(h)) {
+        how = "the client sent the HTTP/2 connection preface \"PRI * HTTP/2.0\" (prior "
+              "knowledge, RFC 9113 §3.3)";
+    } else if (d == Direction::ClientToServer && h.hasToken("Upgrade", "h2c") &&
+               !h.hasToken("Upgrade", "websocket")) {
+        m_h2cRequested = true;
+        how = "the client asked for Upgrade: h2c (RFC 7540 §3.2)";
+    } else if (d == Direction::ServerToClient && m_h2cRequested && h.status == 101) {
+        for (Side& s : m_side) {
+            s.mode = Mode::Opaque; // both sides speak HTTP/2 from here (RFC 7540 §3.2)
+        }
+        return true;
+    } else {
+        return false;
+    }
+    if (m_idCounts[static_cast<std::size_t>(AnomalyId::HttpHttp2Connection)] == 0) {
+        report(AnomalyId::HttpHttp2Connection, d, r.headStart(), r.headOffset(),
+               fmt::format("{}; WebSocket over HTTP/2 (RFC 8441 extended CONNECT) cannot be "
+                           "decoded in cleartext here; the rest of the connection is not analysed",
+                           how));
+    }
+    if (m_conn.outcome == Outcome::TcpOnly) {
+        m_conn.outcome = Outcome::HttpOnly;
+    }
+    if (m_h2cRequested && !isHttp2Preface(h)) {
+        return false; // the h2c request itself is HTTP/1.1: analyse it as such
+    }
+    for (Side& s : m_side) {
+        s.mode = Mode::Opaque;
+    }
+    return true;
 }
 
 void ConnectionAnalyzer::onRequestHead(const HttpReader& r) {

@@ -40,6 +40,7 @@ enum class AnomalyId : std::uint16_t {
     HttpNoResponse,          ///< A6/A8: request never answered before close / capture end
     HttpUpgradeStripped,     ///< A15: WebSocket key without Upgrade/Connection: proxy dropped them
     HttpVersionRejected,     ///< 426 / 400 with Sec-WebSocket-Version list
+    HttpHttp2Connection,     ///< A17 (info): HTTP/2 preface or Upgrade: h2c; not decoded here
     // ws_handshake: RFC 6455 §4 request and response rules
     WsHandshakeBadMethod,
     WsHandshakeBadHttpVersion,

@@ -45,6 +45,8 @@ const std::string kNginx400 =
     "Content-Type: text/plain; charset=utf-8\r\nContent-Length: 12\r\nConnection: keep-alive\r\n"
     "Sec-Websocket-Version: 13\r\nX-Content-Type-Options: nosniff\r\n\r\nBad Request\n";
 
+constexpr std::string_view kHttp2Preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+
 struct Case {
     const char* name;
     AnomalyId id;
@@ -148,6 +150,31 @@ const Case kCases[] = {
      [](Conversation& c) {
          c.handshake().send(C2S, upgradeRequest()).send(S2C, gorilla101());
          c.send(C2S, clientText("hi")).send(S2C, serverText("hi")).fin(S2C, 60 * kS).end();
+     },
+     healthy},
+    {"http2_prior_knowledge", AnomalyId::HttpHttp2Connection,
+     [](Conversation& c) {
+         // Preface, then an empty SETTINGS frame (RFC 9113 §3.4, §6.5) both ways.
+         const std::string settings("\0\0\0\x04\0\0\0\0\0", 9);
+         c.handshake().send(C2S, std::string(kHttp2Preface) + settings).send(S2C, settings);
+         c.end();
+         EXPECT_FALSE(c.has(AnomalyId::HttpHeadMalformed));
+         EXPECT_EQ(c.ids().size(), 1u) << fmt::format("{}", fmt::join(c.ids(), ", "));
+     },
+     healthy},
+    {"http2_h2c_upgrade", AnomalyId::HttpHttp2Connection,
+     [](Conversation& c) {
+         const std::string settings("\0\0\0\x04\0\0\0\0\0", 9);
+         c.handshake().send(C2S,
+                            "GET / HTTP/1.1\r\nHost: a\r\nConnection: Upgrade, "
+                            "HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQAAP__"
+                            "\r\n\r\n");
+         c.send(S2C, "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: "
+                     "h2c\r\n\r\n" +
+                         settings);
+         c.send(C2S, std::string(kHttp2Preface) + settings).fin(C2S).fin(S2C).end();
+         EXPECT_EQ(c.ids().size(), 1u) << fmt::format("{}", fmt::join(c.ids(), ", "));
+         EXPECT_EQ(c.count(AnomalyId::HttpHttp2Connection), 1u);
      },
      healthy},
     {"early_client_data", AnomalyId::WsHandshakeEarlyClientData,
