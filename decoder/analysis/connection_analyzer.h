@@ -199,6 +199,7 @@ private:
     Direction m_endWithoutCloseDir = Direction::ServerToClient;
     SegmentInfo m_endWithoutCloseAt;
     std::string m_endWithoutCloseDetail;
+    bool m_endWasIdleTimeout = false; ///< A16: that end was the server side's, after a known idle
     bool m_serverEnded = false;
     bool m_resetSeen = false;                     ///< either side sent RST (also after its own FIN)
     std::array<PacketNumber, 2> m_tcpEndPacket{}; ///< packet of each side's FIN/RST

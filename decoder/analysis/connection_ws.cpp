@@ -311,6 +311,8 @@ void ConnectionAnalyzer::onTcpEnd(Direction d, bool rst, const SegmentInfo& info
             const std::string known = knownTimeout(idle, WaitKind::Idle);
             if (!known.empty()) {
                 detail += fmt::format("; {}", known);
+                // A16: the proxy or load balancer in front of the server closes idle tunnels.
+                m_endWasIdleTimeout = d == Direction::ServerToClient;
             }
         }
         m_endWithoutCloseDetail = std::move(detail);
@@ -359,7 +361,8 @@ void ConnectionAnalyzer::concludeClose(const SegmentInfo& last) {
     }
     if (!m_conn.firstClose) {
         if (m_endWithoutClose) {
-            report(AnomalyId::WsCloseMissing, m_endWithoutCloseDir, m_endWithoutCloseAt,
+            report(m_endWasIdleTimeout ? AnomalyId::WsCloseIdleTimeout : AnomalyId::WsCloseMissing,
+                   m_endWithoutCloseDir, m_endWithoutCloseAt,
                    m_streamEnd[index(m_endWithoutCloseDir)], std::move(m_endWithoutCloseDetail));
         }
         return;

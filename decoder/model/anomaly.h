@@ -87,6 +87,7 @@ enum class AnomalyId : std::uint16_t {
     WsCloseNotAnswered,
     WsCloseMissing, ///< TCP ended (FIN/RST) without any Close frame
     WsCloseAbnormal,
+    WsCloseIdleTimeout, ///< A16: server side closed TCP after a well-known idle time, no Close
     // ws_deflate: RFC 7692
     WsDeflateBadParameters,
     WsDeflateError,

@@ -496,6 +496,18 @@ constexpr std::array kCatalog{
                 "close)\n"
                 "a client that treats close() as fire-and-forget",
                 "Wait for the server's Close (or a short timeout) before closing TCP."},
+    AnomalyInfo{WsCloseIdleTimeout, "ws_close_idle_timeout", W,
+                "Closed by an idle timeout (proxy or load balancer)", "RFC 6455 §7.1.5",
+                "No frame went either way for a while, then the server side closed TCP (FIN or "
+                "RST) without a Close frame, after a quiet time that matches a well-known idle "
+                "timeout of a proxy or load balancer. Both peers report 1006 (abnormal closure). "
+                "Data frames reset such timers; some devices do not count control frames.",
+                "nginx proxy_read_timeout (default 60 s)\n"
+                "AWS ALB idle timeout (default 60 s)\n"
+                "Cloudflare (100 s)\n"
+                "a cloud load balancer with a 30 s idle timeout (GCP, unverified)",
+                "Send WebSocket pings (or data) more often than the idle timeout, or raise the "
+                "timeout (nginx proxy_read_timeout, ALB idle_timeout)."},
     // ---- ws_deflate ----------------------------------------------------------------------
     AnomalyInfo{WsDeflateBadParameters, "ws_deflate_bad_parameters", E,
                 "Invalid permessage-deflate parameters", "RFC 7692 §7.1",

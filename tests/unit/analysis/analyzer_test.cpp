@@ -271,9 +271,20 @@ TEST(ConnectionAnalyzer, IdleCloseNamesTheTimeout) {
     Conversation c;
     c.handshake().send(C2S, upgradeRequest()).send(S2C, gorilla101());
     c.send(C2S, clientText("hi")).fin(S2C, 60 * kS).end();
-    const Anomaly* a = c.first(AnomalyId::WsCloseMissing);
+    const Anomaly* a = c.first(AnomalyId::WsCloseIdleTimeout);
     ASSERT_NE(a, nullptr);
     EXPECT_NE(a->detail.find("60 s"), std::string::npos) << a->detail;
+    EXPECT_NE(a->detail.find("nginx"), std::string::npos) << a->detail;
+
+    // The client closing after the same quiet time is not a proxy's timeout: the fact stays
+    // a missing Close, with the time named.
+    Conversation d;
+    d.handshake().send(C2S, upgradeRequest()).send(S2C, gorilla101());
+    d.send(C2S, clientText("hi")).fin(C2S, 60 * kS).end();
+    EXPECT_FALSE(d.has(AnomalyId::WsCloseIdleTimeout));
+    const Anomaly* m = d.first(AnomalyId::WsCloseMissing);
+    ASSERT_NE(m, nullptr);
+    EXPECT_NE(m->detail.find("60 s"), std::string::npos) << m->detail;
 }
 
 // gorilla's protocol-error path: Close and FIN at once, then the client's Close reply draws a

@@ -149,9 +149,30 @@ const Case kCases[] = {
     {"close_missing", AnomalyId::WsCloseMissing,
      [](Conversation& c) {
          c.handshake().send(C2S, upgradeRequest()).send(S2C, gorilla101());
-         c.send(C2S, clientText("hi")).send(S2C, serverText("hi")).fin(S2C, 60 * kS).end();
+         c.send(C2S, clientText("hi")).send(S2C, serverText("hi")).fin(S2C, 45 * kS).end();
      },
      healthy},
+    {"close_idle_timeout_60s", AnomalyId::WsCloseIdleTimeout,
+     [](Conversation& c) { // nginx proxy_read_timeout: 60 s quiet, then FIN, no Close
+         c.handshake().send(C2S, upgradeRequest()).send(S2C, gorilla101());
+         c.send(C2S, clientText("hi")).send(S2C, serverText("hi")).fin(S2C, 60 * kS).end();
+         EXPECT_NE(c.first(AnomalyId::WsCloseIdleTimeout)->detail.find("60 s"), std::string::npos);
+         EXPECT_FALSE(c.has(AnomalyId::WsCloseMissing));
+     },
+     [](Conversation& c) { // 45 s is no known idle timeout: an ordinary missing Close
+         c.handshake().send(C2S, upgradeRequest()).send(S2C, gorilla101());
+         c.send(C2S, clientText("hi")).send(S2C, serverText("hi")).fin(S2C, 45 * kS).end();
+         EXPECT_TRUE(c.has(AnomalyId::WsCloseMissing));
+     }},
+    {"close_idle_timeout_cloudflare_rst", AnomalyId::WsCloseIdleTimeout,
+     [](Conversation& c) {
+         c.handshake().send(C2S, upgradeRequest()).send(S2C, gorilla101());
+         c.send(S2C, serverText("tick")).rst(S2C, 100 * kS + 300 * kMs).end();
+     },
+     [](Conversation& c) { // the client leaving after 100 s is not the server side's timeout
+         c.handshake().send(C2S, upgradeRequest()).send(S2C, gorilla101());
+         c.send(S2C, serverText("tick")).rst(C2S, 100 * kS).end();
+     }},
     {"http2_prior_knowledge", AnomalyId::HttpHttp2Connection,
      [](Conversation& c) {
          // Preface, then an empty SETTINGS frame (RFC 9113 §3.4, §6.5) both ways.
