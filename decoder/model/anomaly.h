@@ -30,6 +30,7 @@ enum class AnomalyId : std::uint16_t {
     TcpDataAfterFin,
     TcpDataAfterRst,
     TcpRstDuringHandshake,
+    TcpHalfOpen, ///< B10: one side kept sending, the other sent not even an ACK
     // http
     HttpHeadMalformed,
     HttpHeadTooLarge,

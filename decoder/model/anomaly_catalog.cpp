@@ -92,6 +92,20 @@ constexpr std::array kCatalog{
                 "a firewall rejecting the connection",
                 "Check the listener and its backlog (ss -ltn); in load tests raise somaxconn and "
                 "the server's accept rate."},
+    AnomalyInfo{TcpHalfOpen, "tcp_half_open", W, "Half-open connection: one side went silent",
+                "RFC 9293 §3.5.1",
+                "One side kept sending (data, pings or retransmissions) while the other side sent "
+                "nothing at all, not even a TCP acknowledgement, until the capture or the "
+                "connection ended. The silent side has vanished without FIN or RST; the sender "
+                "learns it only when its retransmissions time out, a keepalive or ping timeout "
+                "fires, or an RST comes back.",
+                "a client device went offline (sleep, Wi-Fi or mobile network lost)\n"
+                "a NAT or conntrack entry expired on an idle connection\n"
+                "the peer host died or a load balancer member was removed\n"
+                "a capture that sees only one direction (asymmetric routing) looks the same",
+                "Use WebSocket pings with a pong deadline (gorilla pongWait) or TCP keepalive so "
+                "that dead peers are noticed; check NAT/conntrack timeouts against the ping "
+                "interval."},
     // ---- http ----------------------------------------------------------------------------
     AnomalyInfo{HttpHeadMalformed, "http_head_malformed", E, "Malformed HTTP head",
                 "RFC 9112 §2–§5",

@@ -109,9 +109,17 @@ Conversation& Conversation::send(Direction d, std::string_view bytes, std::int64
     TcpSegment seg;
     seg.payload = Bytes(p, bytes.size());
     seg.payloadLengthOnWire = static_cast<std::uint32_t>(bytes.size());
+    seg.seq = static_cast<std::uint32_t>(m_offset[index(d)] + 1); // ISN 0, SYN takes one
     m_analyzer->onSegment(d, seg, info);
     m_analyzer->onData(d, m_offset[index(d)], Bytes(p, bytes.size()), info);
     m_offset[index(d)] += bytes.size();
+    return *this;
+}
+
+Conversation& Conversation::ack(Direction d, std::int64_t afterNs) {
+    TcpSegment seg;
+    seg.flags = tcpflag::Ack;
+    m_analyzer->onSegment(d, seg, next(afterNs));
     return *this;
 }
 

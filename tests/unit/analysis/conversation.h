@@ -54,6 +54,8 @@ public:
     /// Sends `bytes` one segment per `chunk` bytes, all at the same time step.
     Conversation& sendSplit(Direction d, std::string_view bytes, std::size_t chunk,
                             std::int64_t afterNs = 100 * kUs);
+    /// A bare ACK (no payload), seen only by onSegment, as FlowTable reports it.
+    Conversation& ack(Direction d, std::int64_t afterNs = 100 * kUs);
     Conversation& gap(Direction d, std::uint64_t length, std::int64_t afterNs = 100 * kUs);
     Conversation& fin(Direction d, std::int64_t afterNs = 100 * kUs);
     Conversation& rst(Direction d, std::int64_t afterNs = 100 * kUs);

@@ -258,6 +258,41 @@ const Case kCases[] = {
          c.handshake().send(C2S, std::string("\x16\x03\x01\x00\x05hello", 10)).end();
          EXPECT_TRUE(c.has(AnomalyId::HttpHeadMalformed));
      }},
+    {"tcp_half_open_pings", AnomalyId::TcpHalfOpen,
+     [](Conversation& c) { // the client vanished: the server's pings get not even an ACK
+         c.handshake().send(C2S, upgradeRequest()).send(S2C, gorilla101());
+         c.send(C2S, clientText("hi"));
+         for (int i = 0; i < 3; ++i) {
+             c.send(S2C, frame(0x9, "", false), 30 * kS);
+         }
+         c.rst(S2C, 30 * kS).end();
+         const Anomaly* a = c.first(AnomalyId::TcpHalfOpen);
+         ASSERT_NE(a, nullptr);
+         EXPECT_EQ(a->direction, C2S) << "the silent side";
+         EXPECT_NE(a->detail.find("server sent 3 segments with data (0 retransmitted)"),
+                   std::string::npos)
+             << a->detail;
+         EXPECT_NE(a->detail.find("gave up (RST)"), std::string::npos) << a->detail;
+     },
+     [](Conversation& c) { // the same pings, ACKed by a live client that never pongs (B8)
+         c.handshake().send(C2S, upgradeRequest()).send(S2C, gorilla101());
+         c.send(C2S, clientText("hi"));
+         for (int i = 0; i < 3; ++i) {
+             c.send(S2C, frame(0x9, "", false), 30 * kS).ack(C2S, 40 * kMs);
+         }
+         c.rst(S2C, 30 * kS).end();
+     }},
+    {"tcp_half_open_retransmissions", AnomalyId::TcpHalfOpen,
+     [](Conversation& c) { // a burst of data, nothing back within a second
+         c.handshake().send(C2S, upgradeRequest()).send(S2C, gorilla101());
+         c.send(C2S, clientText("a"), 200 * kMs).send(C2S, clientText("b"), 400 * kMs);
+         c.send(C2S, clientText("c"), 800 * kMs).end();
+     },
+     [](Conversation& c) { // the server only listens, but ACKs
+         c.handshake().send(C2S, upgradeRequest()).send(S2C, gorilla101());
+         c.send(C2S, clientText("a"), 200 * kMs).ack(S2C).send(C2S, clientText("b"), 400 * kMs);
+         c.ack(S2C).send(C2S, clientText("c"), 800 * kMs).ack(S2C).end();
+     }},
     {"gin_logs_200", AnomalyId::HijackGinLogs200, healthy,
      [](Conversation& c) {
          c.handshake().send(C2S, upgradeRequest()).send(S2C, nginx101());
