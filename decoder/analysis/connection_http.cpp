@@ -161,6 +161,12 @@ bool ConnectionAnalyzer::http2Step(Direction d, const HttpReader& r) {
 
 void ConnectionAnalyzer::onRequestHead(const HttpReader& r) {
     const HttpHead& h = r.head();
+    // A2 waits for a second head until the connection ends (a late 101 is A3, not A2). A new
+    // request ends the wait early: what follows answers it, not the upgrade request.
+    const auto& server = m_side[index(Direction::ServerToClient)].http;
+    if (m_pendingAnswer.active && server && !server->inBody()) {
+        resolvePendingAnswer(true);
+    }
     ++m_requests;
     m_lastMethod.assign(h.method);
     const bool attempt = isWebSocketAttempt(h);

@@ -407,3 +407,23 @@ TEST(Analyzer, RoutesConnectionsAndFinishesThem) {
 
 } // namespace
 } // namespace wst::test
+
+namespace wst::test {
+namespace {
+
+// A2 is decided when no second head can answer the upgrade request any more: at the end of
+// the connection, or as soon as the client sends its next request on it (keep-alive).
+TEST(ConnectionAnalyzer, IgnoredUpgradeIsDecidedByTheNextRequest) {
+    Conversation c;
+    c.handshake().send(C2S, upgradeRequest());
+    c.send(S2C, "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello");
+    EXPECT_FALSE(c.has(AnomalyId::HttpUpgradeIgnored)) << "a second head may still come (A3)";
+    c.send(C2S, "GET /other HTTP/1.1\r\nHost: example.com\r\n\r\n", 2 * kS);
+    EXPECT_TRUE(c.has(AnomalyId::HttpUpgradeIgnored));
+    c.send(S2C, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n").fin(C2S).end();
+    EXPECT_EQ(c.count(AnomalyId::HttpUpgradeIgnored), 1u);
+    EXPECT_FALSE(c.has(AnomalyId::HijackTwoResponses));
+}
+
+} // namespace
+} // namespace wst::test
