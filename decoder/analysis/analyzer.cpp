@@ -2,6 +2,7 @@
 #include "analyzer.h"
 
 #include "connection_analyzer.h"
+#include "proxy_legs.h"
 
 #include <fmt/format.h>
 #include <vector>
@@ -17,6 +18,13 @@ struct Analyzer::Impl {
     /// Indexed by ConnId - 1 (ids are dense); released when the connection ends.
     std::vector<std::unique_ptr<ConnectionAnalyzer>> connections;
     std::array<std::uint32_t, kAnomalyIdCount> captureAnomalies{};
+    ProxyLegs legs; ///< A15 across the two legs of a proxy
+
+    void linkLegs(ConnId client, ConnId upstream, std::int64_t delay) {
+        if (client != 0 && client <= connections.size() && connections[client - 1]) {
+            connections[client - 1]->noteUpstreamLeg(upstream, delay);
+        }
+    }
 
     void captureAnomaly(AnomalyId id, const RawPacket& p, std::string detail) {
         // Capture-level anomalies share the per-id bound (a damaged file can have millions).
@@ -34,7 +42,11 @@ struct Analyzer::Impl {
 };
 
 Analyzer::Analyzer(TraceSink& sink, const Limits& limits)
-    : m_impl(std::make_unique<Impl>(sink, limits)) {}
+    : m_impl(std::make_unique<Impl>(sink, limits)) {
+    m_impl->legs.onLink = [impl = m_impl.get()](ConnId c, ConnId u, std::int64_t d) {
+        impl->linkLegs(c, u, d);
+    };
+}
 
 Analyzer::~Analyzer() = default;
 
@@ -45,6 +57,7 @@ StreamSink& Analyzer::onConnectionStart(const ConnectionInfo& info) {
     }
     auto& slot = conns[info.id - 1];
     slot = std::make_unique<ConnectionAnalyzer>(info, m_impl->sink, m_impl->limits);
+    slot->setProxyLegs(&m_impl->legs);
     return *slot;
 }
 

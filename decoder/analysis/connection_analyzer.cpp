@@ -6,6 +6,7 @@
 
 #include "http_reader.h"
 #include "model/format.h"
+#include "patterns.h"
 #include "session_observer.h"
 #include "ws/frame_parser.h"
 
@@ -458,6 +459,19 @@ void ConnectionAnalyzer::finish(const SegmentInfo& last) {
         m_conn.notes.emplace_back(
             "gorilla/websocket 101: gin logs this upgrade as 200, and \"response.WriteHeader on "
             "hijacked connection\" log lines for it left no trace on the wire");
+    }
+    if (m_upstreamLeg != 0) {
+        // A15, two legs (research A15 (f)): certain, where the single-leg rule guesses.
+        std::string_view server;
+        if (!m_conn.responses.empty()) {
+            server = headerValue(m_conn.responses.back(), "Server");
+        }
+        m_conn.notes.push_back(fmt::format(
+            "the proxy{} forwarded this upgrade request {} later as connection {} without "
+            "Upgrade/Connection: it dropped the hop-by-hop headers (nginx: proxy_http_version "
+            "1.1 and proxy_set_header Upgrade $http_upgrade, Connection \"upgrade\")",
+            server.empty() ? std::string() : fmt::format(" ({})", server),
+            formatDuration(m_upstreamDelay), m_upstreamLeg));
     }
     if (m_session) {
         m_session->finish(last.time, last.packet); // unanswered pings, cut messages

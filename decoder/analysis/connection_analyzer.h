@@ -16,6 +16,7 @@
 namespace wst {
 
 class HttpReader;
+class ProxyLegs;
 class WsSession;
 struct WsFrame;
 
@@ -64,6 +65,12 @@ public:
     void finish(const SegmentInfo& last);
 
     const Connection& connection() const { return m_conn; }
+
+    /// A15 across legs: upgrade requests are matched against the proxy's forwarded copies.
+    void setProxyLegs(ProxyLegs* legs) { m_legs = legs; }
+    /// This connection's upgrade request was forwarded as `upstream`'s request `delay` ns later
+    /// without Upgrade/Connection: a note naming the proxy is added when the connection ends.
+    void noteUpstreamLeg(ConnId upstream, std::int64_t delay);
 
 private:
     enum class Mode : std::uint8_t {
@@ -159,6 +166,9 @@ private:
     std::uint32_t m_finalResponses = 0; ///< final responses and 101s
     std::string m_lastMethod;
     bool m_upgradeRequested = false;
+    ProxyLegs* m_legs = nullptr;
+    ConnId m_upstreamLeg = 0; ///< A15: the proxy's upstream connection for this request
+    std::int64_t m_upstreamDelay = 0;
     bool m_h2cRequested = false;   ///< an HTTP/1.1 request asked for Upgrade: h2c (A17)
     bool m_awaitingAnswer = false; ///< an upgrade request is waiting for its final answer
     std::string m_requestText;     ///< the upgrade request head, kept for validateResponse

@@ -9,6 +9,7 @@
 #include "http_reader.h"
 #include "model/format.h"
 #include "patterns.h"
+#include "proxy_legs.h"
 
 #include <fmt/format.h>
 
@@ -121,6 +122,13 @@ std::size_t ConnectionAnalyzer::httpStep(Direction d, std::uint64_t offset, Byte
     return bytes.size();
 }
 
+void ConnectionAnalyzer::noteUpstreamLeg(ConnId upstream, std::int64_t delay) {
+    if (m_upstreamLeg == 0) {
+        m_upstreamLeg = upstream;
+        m_upstreamDelay = delay;
+    }
+}
+
 bool ConnectionAnalyzer::http2Step(Direction d, const HttpReader& r) {
     // A17: HTTP/2 in cleartext. Its WebSocket is RFC 8441 extended CONNECT inside binary
     // HTTP/2 frames, not decoded here: say so once and stop reading both directions.
@@ -201,6 +209,19 @@ void ConnectionAnalyzer::onRequestHead(const HttpReader& r) {
         q.packet = r.headStart().packet;
         q.time = r.headStart().time;
         m_conn.request = std::move(q);
+    }
+    if (attempt && m_legs != nullptr) {
+        ProxyLegs::Request leg;
+        leg.conn = m_conn.id;
+        leg.time = r.headStart().time;
+        leg.method = h.method;
+        leg.target = h.target;
+        leg.key = h.header("Sec-WebSocket-Key");
+        leg.upgradeHeaders =
+            h.hasToken("Upgrade", "websocket") && h.hasToken("Connection", "upgrade");
+        if (const auto link = m_legs->onRequest(leg); link && m_legs->onLink) {
+            m_legs->onLink(link->clientLeg, m_conn.id, link->delay);
+        }
     }
 
     Side& s = m_side[index(Direction::ClientToServer)];

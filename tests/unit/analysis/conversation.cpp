@@ -76,10 +76,10 @@ std::string closeFrame(std::uint16_t code, std::string_view reason, bool masked)
     return frame(0x8, body, masked);
 }
 
-Conversation::Conversation(bool sawSyn, Limits limits)
+Conversation::Conversation(bool sawSyn, Limits limits, ConnId id)
     : m_limits(limits)
     , m_sawSyn(sawSyn) {
-    m_info.id = 1;
+    m_info.id = id;
     m_info.client.address.bytes = {10, 0, 0, 1};
     m_info.client.port = 40000;
     m_info.server.address.bytes = {10, 0, 0, 2};

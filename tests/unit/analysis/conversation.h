@@ -46,7 +46,7 @@ std::string closeFrame(std::uint16_t code, std::string_view reason, bool masked)
 
 class Conversation {
 public:
-    explicit Conversation(bool sawSyn = true, Limits limits = {});
+    explicit Conversation(bool sawSyn = true, Limits limits = {}, ConnId id = 1);
 
     /// SYN, SYN-ACK (when sawSyn).
     Conversation& handshake();
@@ -63,6 +63,7 @@ public:
     /// End of capture: finish() and onConnectionEnd.
     Conversation& end(std::int64_t afterNs = 1 * kMs);
 
+    ConnectionAnalyzer& analyzer() { return *m_analyzer; }
     const TraceStore& store() const { return m_store; }
     const Connection& connection() const;
     std::size_t count(AnomalyId id) const;
