@@ -95,6 +95,22 @@ int main(int argc, char** argv) {
     sizeOption("--max-inflated", limits.inflatedBytesPerMessage,
                "Decompressed bytes per permessage-deflate message");
     sizeOption("--max-head", limits.httpHeadBytes, "Largest HTTP request or response head");
+    app.add_option("--max-connections", limits.maxConnections,
+                   "Connections tracked at once; past it the least recently active one ends")
+        ->default_val(limits.maxConnections)
+        ->check(CLI::Range(std::size_t{1}, std::size_t{100'000'000}))
+        ->group("Limits");
+    app.add_option("--max-anomalies-per-id", limits.anomaliesPerConnectionAndId,
+                   "Anomalies of one id kept per connection; more are only counted")
+        ->default_val(limits.anomaliesPerConnectionAndId)
+        ->check(CLI::Range(std::size_t{1}, std::size_t{1'000'000}))
+        ->group("Limits");
+    double idleSeconds = static_cast<double>(limits.idleTimeoutNs) / 1e9;
+    app.add_option("--idle-timeout", idleSeconds,
+                   "Live capture: expire a connection idle this many seconds")
+        ->default_val(idleSeconds)
+        ->check(CLI::Range(0.001, 1e9))
+        ->group("Limits");
 
     try {
         app.parse(argc, argv);
@@ -158,6 +174,7 @@ int main(int argc, char** argv) {
             config.format = Format::Events;
         }
     }
+    limits.idleTimeoutNs = static_cast<std::int64_t>(idleSeconds * 1e9);
     config.csvRows = csvRows == "messages" ? CsvWriter::Rows::Messages : CsvWriter::Rows::Frames;
     if (!failOn.empty()) {
         config.failOn = severityFromName(failOn);
