@@ -31,8 +31,9 @@ struct DirectionDeflate {
 /// Follows one TCP connection through its phases — TCP, HTTP (request, responses, bodies),
 /// WebSocket (frames and messages both ways) — and reports events, anomalies and the
 /// Connection summary to a TraceSink, in capture order. It recognises the mismatch and hijack
-/// patterns of anomalies-research.md (A1–A9, A15, A18, A19, B8, B9, B11) that need the whole
-/// connection in view; per-frame and per-header rules come from decoder/http and decoder/ws.
+/// patterns of anomalies-research.md (A1–A9, A15–A19, B8–B11) that need the whole connection
+/// in view; per-frame and per-header rules come from decoder/http and decoder/ws. A15 across a
+/// proxy's two legs goes through ProxyLegs (proxy_legs.h), shared by all connections.
 ///
 /// Memory per connection is bounded: one HTTP head per direction (Limits::httpHeadBytes), the
 /// client bytes sent before the 101 (same bound), one message prefix per direction
