@@ -3,7 +3,7 @@
 
 #include "pipeline/batching_sink.h"
 #include "pipeline/pipeline.h"
-#include "source/pcap_file_source.h"
+#include "source/open_capture_file.h"
 
 #include <QFileInfo>
 #include <QMetaObject>
@@ -14,20 +14,11 @@ namespace wst::ui {
 namespace {
 /// Batches queued towards the GUI before the worker waits for it to catch up.
 constexpr int kMaxInFlight = 2;
-
-std::unique_ptr<PacketSource> openCaptureFile(const std::string& path, std::string& error) {
-    auto source = std::make_unique<PcapFileSource>(path);
-    if (!source->isOpen()) {
-        error = source->errorMessage();
-        return nullptr;
-    }
-    return source;
-}
 } // namespace
 
 SessionController::SessionController(QObject* parent)
     : QObject(parent)
-    , m_factory(openCaptureFile) {}
+    , m_factory(wst::openCaptureFile) {}
 
 SessionController::~SessionController() {
     cancel();

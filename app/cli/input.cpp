@@ -2,7 +2,7 @@
 #include "input.h"
 
 #include "source/live_source.h"
-#include "source/pcap_file_source.h"
+#include "source/open_capture_file.h"
 #include "source/pcapng_writer.h"
 
 #include <fmt/format.h>
@@ -10,12 +10,7 @@
 namespace wst::cli {
 
 std::unique_ptr<PacketSource> openFile(const std::string& path, std::string& error) {
-    auto source = std::make_unique<PcapFileSource>(path);
-    if (!source->isOpen()) {
-        error = source->errorMessage();
-        return nullptr;
-    }
-    return source;
+    return openCaptureFile(path, error);
 }
 
 namespace {
