@@ -4,6 +4,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <span>
 #include <string>
@@ -26,7 +27,9 @@ struct Timestamp {
 };
 
 /// Signed duration in nanoseconds.
-constexpr std::int64_t operator-(Timestamp a, Timestamp b) { return a.ns - b.ns; }
+constexpr std::int64_t operator-(Timestamp a, Timestamp b) {
+    return a.ns - b.ns;
+}
 
 /// Which way bytes travel inside one connection. The client is the side that sent the first
 /// SYN; when no SYN was seen, the side that sent to the lower-looking service port (see
@@ -36,7 +39,9 @@ enum class Direction : std::uint8_t { ClientToServer = 0, ServerToClient = 1 };
 constexpr Direction opposite(Direction d) {
     return d == Direction::ClientToServer ? Direction::ServerToClient : Direction::ClientToServer;
 }
-constexpr int index(Direction d) { return static_cast<int>(d); }
+constexpr int index(Direction d) {
+    return static_cast<int>(d);
+}
 
 /// An IPv4 or IPv6 address; IPv4 is stored in the first four bytes.
 struct IpAddress {
@@ -44,6 +49,14 @@ struct IpAddress {
     bool v6 = false;
 
     friend auto operator<=>(const IpAddress&, const IpAddress&) = default;
+    /// Same result as member-wise equality, as two word compares (it runs for every packet).
+    friend bool operator==(const IpAddress& a, const IpAddress& b) {
+        std::uint64_t x[2];
+        std::uint64_t y[2];
+        std::memcpy(x, a.bytes.data(), 16);
+        std::memcpy(y, b.bytes.data(), 16);
+        return ((x[0] ^ y[0]) | (x[1] ^ y[1])) == 0 && a.v6 == b.v6;
+    }
     std::string toString() const;
 };
 

@@ -20,33 +20,52 @@ namespace {
 /// The value is Zeek's tcp_close_delay.
 constexpr std::int64_t CloseLingerNs = 5'000'000'000;
 
-/// Both endpoints in a fixed order, so either direction finds the same entry.
+/// Both endpoints in a fixed order, so either direction finds the same entry. Stored as
+/// words: building, comparing and hashing it are a few integer operations (no memcmp).
 struct FlowKey {
-    std::array<std::uint8_t, 16> lowAddress{};
-    std::array<std::uint8_t, 16> highAddress{};
-    std::uint16_t lowPort = 0;
-    std::uint16_t highPort = 0;
-    bool v6 = false;
+    std::uint64_t words[5] = {}; ///< low address, high address, ports and IP version
 
-    friend bool operator==(const FlowKey&, const FlowKey&) = default;
+    friend bool operator==(const FlowKey& a, const FlowKey& b) {
+        return ((a.words[0] ^ b.words[0]) | (a.words[1] ^ b.words[1]) | (a.words[2] ^ b.words[2]) |
+                (a.words[3] ^ b.words[3]) | (a.words[4] ^ b.words[4])) == 0;
+    }
 };
 
+struct EndpointWords {
+    std::uint64_t hi = 0;
+    std::uint64_t lo = 0;
+    std::uint64_t rest = 0; ///< port and IP version
+};
+
+EndpointWords wordsOf(const Endpoint& e) {
+    EndpointWords w;
+    std::memcpy(&w.hi, e.address.bytes.data(), 8);
+    std::memcpy(&w.lo, e.address.bytes.data() + 8, 8);
+    w.rest = std::uint64_t{e.port} | (std::uint64_t{e.address.v6} << 16);
+    return w;
+}
+
 FlowKey makeKey(const Endpoint& a, const Endpoint& b) {
-    const bool swap = b < a;
-    const Endpoint& low = swap ? b : a;
-    const Endpoint& high = swap ? a : b;
-    return {low.address.bytes, high.address.bytes, low.port, high.port, low.address.v6};
+    // Any fixed total order of the two endpoints gives one key for both directions.
+    const EndpointWords x = wordsOf(a);
+    const EndpointWords y = wordsOf(b);
+    const bool swap = y.hi != x.hi ? y.hi < x.hi : y.lo != x.lo ? y.lo < x.lo : y.rest < x.rest;
+    const EndpointWords& low = swap ? y : x;
+    const EndpointWords& high = swap ? x : y;
+    FlowKey k;
+    k.words[0] = low.hi;
+    k.words[1] = low.lo;
+    k.words[2] = high.hi;
+    k.words[3] = high.lo;
+    k.words[4] = low.rest | (high.rest << 32);
+    return k;
 }
 
 struct FlowKeyHash {
     std::size_t operator()(const FlowKey& k) const noexcept {
-        std::uint64_t words[5];
-        std::memcpy(words, k.lowAddress.data(), 16);
-        std::memcpy(words + 2, k.highAddress.data(), 16);
-        words[4] = (std::uint64_t{k.lowPort} << 16) | k.highPort | (std::uint64_t{k.v6} << 32);
         // splitmix64 finaliser per word: every input bit reaches every output bit.
         std::uint64_t h = 0x9e3779b97f4a7c15ull;
-        for (std::uint64_t w : words) {
+        for (std::uint64_t w : k.words) {
             h ^= w;
             h *= 0xbf58476d1ce4e5b9ull;
             h ^= h >> 31;
@@ -100,6 +119,11 @@ struct FlowTable::Impl {
     std::deque<Lingering> lingering;
     std::size_t closingCount = 0;
     ConnId lastId = 0;
+    /// The entry of the previous packet: consecutive packets mostly belong to one connection.
+    /// Cleared whenever an entry is erased (an insert may rehash, so open() refreshes it).
+    bool cached = false;
+    FlowKey cachedKey;
+    std::unordered_map<FlowKey, FlowEntry, FlowKeyHash>::iterator cachedIt;
 
     using Iter = std::unordered_map<FlowKey, FlowEntry, FlowKeyHash>::iterator;
 
@@ -119,6 +143,7 @@ struct FlowTable::Impl {
             --closingCount;
         lru.erase(c.lru);
         conns.erase(it);
+        cached = false;
         observer.onConnectionEnd(id, last);
     }
 
@@ -190,7 +215,16 @@ void FlowTable::onSegment(const TcpSegment& seg, const SegmentInfo& info) {
     const bool rst = (seg.flags & tcpflag::Rst) != 0;
     const bool fin = (seg.flags & tcpflag::Fin) != 0;
 
-    auto it = d.conns.find(makeKey(seg.source, seg.destination));
+    const FlowKey key = makeKey(seg.source, seg.destination);
+    Impl::Iter it;
+    if (d.cached && d.cachedKey == key) {
+        it = d.cachedIt;
+    } else {
+        it = d.conns.find(key);
+        d.cached = it != d.conns.end();
+        d.cachedKey = key;
+        d.cachedIt = it;
+    }
     bool synAfterClose = false;
     if (it != d.conns.end()) {
         FlowEntry& c = it->second;
@@ -217,15 +251,20 @@ void FlowTable::onSegment(const TcpSegment& seg, const SegmentInfo& info) {
             return;
         }
     }
-    if (it == d.conns.end())
+    if (it == d.conns.end()) {
         it = d.open(seg, info, synAfterClose);
+        d.cached = true;
+        d.cachedKey = key;
+        d.cachedIt = it;
+    }
 
     FlowEntry& c = it->second;
     const Direction dir =
         seg.source == c.client ? Direction::ClientToServer : Direction::ServerToClient;
     const Direction peer = opposite(dir);
     c.last = info;
-    d.lru.splice(d.lru.begin(), d.lru, c.lru);
+    if (c.lru != d.lru.begin())
+        d.lru.splice(d.lru.begin(), d.lru, c.lru);
     c.sink->onSegment(dir, seg, info);
 
     if (syn) {
