@@ -52,13 +52,7 @@ TEST_P(Golden, ProjectionMatchesExpectedFile) {
 }
 
 std::string testName(const testing::TestParamInfo<fs::path>& info) {
-    std::string name = info.param.filename().string();
-    for (char& c : name) {
-        if (std::isalnum(static_cast<unsigned char>(c)) == 0) {
-            c = '_';
-        }
-    }
-    return name;
+    return captureTestName(info.param);
 }
 
 INSTANTIATE_TEST_SUITE_P(Captures, Golden, testing::ValuesIn(goldenCaptures()), testName);

@@ -5,6 +5,7 @@
 #include "source/pcap_file_source.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <set>
 
@@ -219,6 +220,16 @@ std::string describeDifferences(const Json& expected, const Json& actual) {
                setDifference(expected["capture_anomalies"], actual["capture_anomalies"]) + "\n";
     }
     return out;
+}
+
+std::string captureTestName(const std::filesystem::path& capture) {
+    std::string name = capture.filename().string();
+    for (char& c : name) {
+        if (std::isalnum(static_cast<unsigned char>(c)) == 0) {
+            c = '_';
+        }
+    }
+    return name;
 }
 
 } // namespace wst::golden

@@ -20,6 +20,10 @@ std::filesystem::path capturesDir();
 /// Every captures/*.pcap and *.pcapng, sorted by name.
 std::vector<std::filesystem::path> listCaptures(const std::filesystem::path& dir);
 
+/// A gtest-safe name for a capture-parameterised test: the file name with every character that
+/// is not a letter or digit replaced by '_'.
+std::string captureTestName(const std::filesystem::path& capture);
+
 /// captures/<name>.expect.json for captures/<name>.pcap[ng].
 std::filesystem::path expectPathFor(const std::filesystem::path& capture);
 
