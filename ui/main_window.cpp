@@ -385,12 +385,17 @@ void MainWindow::updateStatus() {
     }
     const std::uint64_t packets =
         m_session->isLoading() || !doc.finished ? m_session->packetsRead() : doc.stats.packets;
-    QString text = QStringLiteral("%L1 packets · %L2 connections · %L3 anomalies")
-                       .arg(packets)
-                       .arg(doc.connections.size())
-                       .arg(doc.anomalies.size());
+    // "1 connection", "2 connections": the status bar is read as a sentence.
+    const auto count = [](std::uint64_t n, const char* one, const char* many) {
+        return QStringLiteral("%L1 %2").arg(n).arg(QLatin1String(n == 1 ? one : many));
+    };
+    QString text = count(packets, "packet", "packets") + QStringLiteral(" · ") +
+                   count(doc.connections.size(), "connection", "connections") +
+                   QStringLiteral(" · ") + count(doc.anomalies.size(), "anomaly", "anomalies");
     if (bySeverity[2] || bySeverity[1]) {
-        text += QStringLiteral(" (%1 errors, %2 warnings)").arg(bySeverity[2]).arg(bySeverity[1]);
+        text += QStringLiteral(" (") + count(bySeverity[2], "error", "errors") +
+                QStringLiteral(", ") + count(bySeverity[1], "warning", "warnings") +
+                QStringLiteral(")");
     }
     m_countsLabel->setText(text);
 }
