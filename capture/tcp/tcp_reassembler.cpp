@@ -310,8 +310,16 @@ void TcpReassembler::remember(Bytes bytes) {
         size = std::min(size, cap);
         if (size != m_history.size()) {
             std::vector<std::uint8_t> grown(size);
-            for (std::uint64_t o = m_next - m_historyLength; o < m_next; ++o)
-                grown[o % size] = m_history[o % m_history.size()];
+            // Same stream offsets in the bigger ring, copied a contiguous run at a time.
+            const std::size_t oldSize = m_history.size();
+            for (std::uint64_t o = m_next - m_historyLength; o < m_next;) {
+                const std::size_t from = static_cast<std::size_t>(o % oldSize);
+                const std::size_t to = static_cast<std::size_t>(o % size);
+                const std::size_t n = static_cast<std::size_t>(
+                    std::min<std::uint64_t>({m_next - o, oldSize - from, size - to}));
+                std::memcpy(grown.data() + to, m_history.data() + from, n);
+                o += n;
+            }
             m_history.swap(grown);
         }
     }
