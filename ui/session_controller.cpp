@@ -52,35 +52,30 @@ void SessionController::openSource(const QString& name, SourceOpener open, bool 
 
 void SessionController::begin(const QString& name, SourceOpener open, bool live,
                               std::uint64_t fileSize) {
-    cancel();
-    joinWorker();
-    ++m_generation;
-    emit aboutToReset();
-    m_document.clear();
-    m_fileName = name;
-    m_loading = true;
-    m_cancelled = false;
-    m_packets = 0;
-    m_bytes = 0;
-    m_inFlight = 0;
-    m_stopRequested = false;
-    m_fileSize = fileSize;
-    emit reset();
+    resetDocument(name, true, fileSize);
     emit loadStarted(name);
     m_worker = std::thread(&SessionController::runWorker, this, m_generation, std::move(open),
                            name.toStdString(), live, fileSize > 0);
 }
 
 void SessionController::startExternal(const QString& name) {
+    resetDocument(name, false, 0);
+}
+
+void SessionController::resetDocument(const QString& name, bool loading, std::uint64_t fileSize) {
     cancel();
     joinWorker();
-    ++m_generation;
+    ++m_generation; // batches of the previous run are stale from here on
     emit aboutToReset();
     m_document.clear();
     m_fileName = name;
-    m_loading = false;
+    m_loading = loading;
     m_cancelled = false;
-    m_fileSize = 0;
+    m_packets = 0;
+    m_bytes = 0;
+    m_inFlight = 0;
+    m_stopRequested = false;
+    m_fileSize = fileSize;
     emit reset();
 }
 

@@ -81,6 +81,8 @@ private:
     void applyBatch(std::uint64_t generation, TraceBatch&& batch);
     void finishLoad(std::uint64_t generation, const QString& error);
     void begin(const QString& name, SourceOpener open, bool live, std::uint64_t fileSize);
+    /// Stops any run, empties the document and starts a new generation named `name`.
+    void resetDocument(const QString& name, bool loading, std::uint64_t fileSize);
     void runWorker(std::uint64_t generation, SourceOpener open, std::string name, bool live,
                    bool wholeFile);
 

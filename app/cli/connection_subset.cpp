@@ -13,8 +13,8 @@ namespace wst::cli {
 int writeConnectionSubset(const std::string& input, const std::vector<Connection>& all,
                           const std::set<ConnId>& chosen, const std::string& output) {
     for (ConnId id : chosen) {
-        const bool known = std::any_of(all.begin(), all.end(),
-                                       [id](const Connection& c) { return c.id == id; });
+        const bool known =
+            std::any_of(all.begin(), all.end(), [id](const Connection& c) { return c.id == id; });
         if (!known) {
             fmt::print(stderr, "wstrace: {}: no connection {} (it has {})\n", input, id,
                        all.size());

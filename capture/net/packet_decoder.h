@@ -9,13 +9,13 @@ namespace wst {
 /// the caller turns it into a capture-level anomaly with packet number and reason.
 enum class DecodeStatus : std::uint8_t {
     Ok,
-    NotTcp,           ///< a valid IP packet of another protocol (UDP, ICMP, ...) — not an error
-    NotIp,            ///< ARP, LLDP, ... — not an error
-    UnknownLinkType,  ///< link type wstrace does not decode
-    Truncated,        ///< headers cut short (snap length or a damaged packet)
-    BadIpHeader,      ///< version, header length or total length inconsistent
-    BadTcpHeader,     ///< data offset < 5 or beyond the packet
-    IpFragment,       ///< an IPv4/IPv6 fragment; reported, not reassembled
+    NotTcp,          ///< a valid IP packet of another protocol (UDP, ICMP, ...) — not an error
+    NotIp,           ///< ARP, LLDP, ... — not an error
+    UnknownLinkType, ///< link type wstrace does not decode
+    Truncated,       ///< headers cut short (snap length or a damaged packet)
+    BadIpHeader,     ///< version, header length or total length inconsistent
+    BadTcpHeader,    ///< data offset < 5 or beyond the packet
+    IpFragment,      ///< an IPv4/IPv6 fragment; reported, not reassembled
 };
 
 const char* toString(DecodeStatus s);

@@ -35,13 +35,13 @@ enum class AnomalyId : std::uint16_t {
     HttpHeadMalformed,
     HttpHeadTooLarge,
     HttpBodyMalformed,
-    HttpUpgradeRefused,      ///< A1: final non-101 answer to an upgrade request
-    HttpUpgradeIgnored,      ///< A2: 200 and nothing else
-    HttpUpgradeRedirected,   ///< 3xx answer to an upgrade request
-    HttpNoResponse,          ///< A6/A8: request never answered before close / capture end
-    HttpUpgradeStripped,     ///< A15: WebSocket key without Upgrade/Connection: proxy dropped them
-    HttpVersionRejected,     ///< 426 / 400 with Sec-WebSocket-Version list
-    HttpHttp2Connection,     ///< A17 (info): HTTP/2 preface or Upgrade: h2c; not decoded here
+    HttpUpgradeRefused,    ///< A1: final non-101 answer to an upgrade request
+    HttpUpgradeIgnored,    ///< A2: 200 and nothing else
+    HttpUpgradeRedirected, ///< 3xx answer to an upgrade request
+    HttpNoResponse,        ///< A6/A8: request never answered before close / capture end
+    HttpUpgradeStripped,   ///< A15: WebSocket key without Upgrade/Connection: proxy dropped them
+    HttpVersionRejected,   ///< 426 / 400 with Sec-WebSocket-Version list
+    HttpHttp2Connection,   ///< A17 (info): HTTP/2 preface or Upgrade: h2c; not decoded here
     // ws_handshake: RFC 6455 §4 request and response rules
     WsHandshakeBadMethod,
     WsHandshakeBadHttpVersion,
@@ -61,8 +61,8 @@ enum class AnomalyId : std::uint16_t {
     WsHandshakeSubprotocolNotChosen,
     WsHandshakeUnofferedExtension,
     WsHandshakeResponseBodyHeaders, ///< A12/A14: body or content-coding headers on a 101
-    WsHandshakeEarlyClientData, ///< A9: client frame bytes before the 101
-    WsHandshakeNotSeen,         ///< frames recognised without a captured handshake
+    WsHandshakeEarlyClientData,     ///< A9: client frame bytes before the 101
+    WsHandshakeNotSeen,             ///< frames recognised without a captured handshake
     // ws_frame: RFC 6455 §5
     WsFrameClientUnmasked,
     WsFrameServerMasked,
@@ -95,12 +95,12 @@ enum class AnomalyId : std::uint16_t {
     WsDeflateSizeLimit,
     WsDeflateControlCompressed,
     // hijack: patterns from Go net/http's Hijack and frameworks around it
-    HijackTwoResponses,         ///< A3: a response head, then another (200 then 101, 101 then 500)
-    HijackHttpInWebSocket,      ///< A5: "HTTP/1." where a frame header should be
-    HijackClosedAfterUpgrade,   ///< A7: TCP closed right after the 101, no Close frame
-    HijackErrorWithOutput,      ///< A4: error response with application output appended
-    HijackNotSupported,         ///< A18: 500 from gorilla: the writer is not a Hijacker
-    HijackGinLogs200,           ///< A19 (info): clean 101 from gorilla; gin logs it as 200
+    HijackTwoResponses,       ///< A3: a response head, then another (200 then 101, 101 then 500)
+    HijackHttpInWebSocket,    ///< A5: "HTTP/1." where a frame header should be
+    HijackClosedAfterUpgrade, ///< A7: TCP closed right after the 101, no Close frame
+    HijackErrorWithOutput,    ///< A4: error response with application output appended
+    HijackNotSupported,       ///< A18: 500 from gorilla: the writer is not a Hijacker
+    HijackGinLogs200,         ///< A19 (info): clean 101 from gorilla; gin logs it as 200
     Count_
 };
 
@@ -109,7 +109,7 @@ inline constexpr std::size_t kAnomalyIdCount = static_cast<std::size_t>(AnomalyI
 /// The fixed text of one anomaly kind (one row of the catalog table).
 struct AnomalyInfo {
     AnomalyId id;
-    std::string_view name;        ///< stable snake_case id, e.g. "ws_handshake_wrong_accept"
+    std::string_view name; ///< stable snake_case id, e.g. "ws_handshake_wrong_accept"
     Severity severity;
     std::string_view title;       ///< a short phrase for lists
     std::string_view rfc;         ///< "RFC 6455 §4.2.2" or "" when no clause applies
@@ -133,12 +133,12 @@ std::string anomalyCatalogMarkdown();
 /// One occurrence of an anomaly.
 struct Anomaly {
     AnomalyId id = AnomalyId::Count_;
-    ConnId connection = 0;               ///< 0 for capture-level anomalies
-    std::optional<Direction> direction;  ///< absent when it concerns the connection as a whole
+    ConnId connection = 0;              ///< 0 for capture-level anomalies
+    std::optional<Direction> direction; ///< absent when it concerns the connection as a whole
     Timestamp time;
-    PacketNumber packet = 0;             ///< the packet where it shows, 0 if none
-    std::uint64_t streamOffset = 0;      ///< byte offset in `direction`'s stream
-    std::string detail;                  ///< "expected=…, found=…"
+    PacketNumber packet = 0;        ///< the packet where it shows, 0 if none
+    std::uint64_t streamOffset = 0; ///< byte offset in `direction`'s stream
+    std::string detail;             ///< "expected=…, found=…"
 
     Severity severity() const { return anomalyInfo(id).severity; }
 };

@@ -196,20 +196,21 @@ constexpr std::array kCatalog{
                 "an old or custom client sending a draft version (8, 7, ...)\n"
                 "a proxy rewriting Sec-WebSocket-Version",
                 "Use a client that speaks version 13."},
-    AnomalyInfo{HttpHttp2Connection, "http_http2_connection", I,
-                "HTTP/2 connection (not decoded)", "RFC 9113 §3; RFC 8441",
-                "The client started HTTP/2 in cleartext: the connection preface \"PRI * "
-                "HTTP/2.0\" (prior knowledge) or an HTTP/1.1 request with Upgrade: h2c. HTTP/2 "
-                "has no 101 and no Upgrade for WebSocket; a WebSocket over HTTP/2 is an extended "
-                "CONNECT stream (RFC 8441) inside binary HTTP/2 frames, which wstrace does not "
-                "decode. The rest of the connection is not analysed; this is not a malformed "
-                "HTTP/1.1 head.",
-                "a gRPC or h2c client\n"
-                "an HTTP/2 prior-knowledge proxy hop (envoy, nginx grpc_pass) on the captured link\n"
-                "a browser or proxy using WebSocket over HTTP/2 (extended CONNECT) where the "
-                "server advertised SETTINGS_ENABLE_CONNECT_PROTOCOL",
-                "To see the WebSocket, capture the HTTP/1.1 leg (e.g. between the proxy and the "
-                "upstream), or force HTTP/1.1 for WebSocket connections on the client or proxy."},
+    AnomalyInfo{
+        HttpHttp2Connection, "http_http2_connection", I, "HTTP/2 connection (not decoded)",
+        "RFC 9113 §3; RFC 8441",
+        "The client started HTTP/2 in cleartext: the connection preface \"PRI * "
+        "HTTP/2.0\" (prior knowledge) or an HTTP/1.1 request with Upgrade: h2c. HTTP/2 "
+        "has no 101 and no Upgrade for WebSocket; a WebSocket over HTTP/2 is an extended "
+        "CONNECT stream (RFC 8441) inside binary HTTP/2 frames, which wstrace does not "
+        "decode. The rest of the connection is not analysed; this is not a malformed "
+        "HTTP/1.1 head.",
+        "a gRPC or h2c client\n"
+        "an HTTP/2 prior-knowledge proxy hop (envoy, nginx grpc_pass) on the captured link\n"
+        "a browser or proxy using WebSocket over HTTP/2 (extended CONNECT) where the "
+        "server advertised SETTINGS_ENABLE_CONNECT_PROTOCOL",
+        "To see the WebSocket, capture the HTTP/1.1 leg (e.g. between the proxy and the "
+        "upstream), or force HTTP/1.1 for WebSocket connections on the client or proxy."},
     // ---- ws_handshake --------------------------------------------------------------------
     AnomalyInfo{WsHandshakeBadMethod, "ws_handshake_bad_method", E, "Upgrade request is not GET",
                 "RFC 6455 §4.1", "A WebSocket opening handshake must be a GET request.",

@@ -67,7 +67,7 @@ struct DirectionStats {
     std::uint64_t messages = 0;
     std::array<std::uint64_t, 16> framesByOpcode{};
     std::array<std::uint64_t, 16> messagesByOpcode{}; ///< by the first frame's opcode
-    std::optional<std::uint16_t> closeCode;  ///< from this side's Close frame
+    std::optional<std::uint16_t> closeCode;           ///< from this side's Close frame
     std::string closeReason;
     bool sentClose = false;
     Timestamp closeTime;
@@ -85,9 +85,9 @@ struct Connection {
     std::optional<RequestSummary> request;
     std::vector<ResponseSummary> responses;
     std::optional<std::int64_t> handshakeLatencyNs; ///< request's last byte → response head
-    std::array<DirectionStats, 2> stats{};            ///< indexed by index(Direction)
-    std::optional<Direction> firstClose;              ///< who sent a Close frame first
-    std::optional<Direction> firstTcpEnd;             ///< who sent FIN/RST first
+    std::array<DirectionStats, 2> stats{};          ///< indexed by index(Direction)
+    std::optional<Direction> firstClose;            ///< who sent a Close frame first
+    std::optional<Direction> firstTcpEnd;           ///< who sent FIN/RST first
     bool cleanClose = false; ///< Close both ways, then TCP closed by the server first or both
     bool deflate = false;    ///< permessage-deflate negotiated
     std::array<std::uint32_t, 3> anomaliesBySeverity{}; ///< counts, indexed by Severity
@@ -144,8 +144,8 @@ struct Message {
     ConnId connection = 0;
     Direction direction = Direction::ClientToServer;
     std::uint8_t opcode = 0;
-    bool compressed = false;      ///< permessage-deflate (RSV1 on the first frame)
-    bool complete = true;         ///< false if cut by a gap or the end of the capture
+    bool compressed = false; ///< permessage-deflate (RSV1 on the first frame)
+    bool complete = true;    ///< false if cut by a gap or the end of the capture
     std::uint32_t frames = 1;
     std::uint64_t wireLength = 0; ///< payload bytes on the wire, all frames
     std::uint64_t length = 0;     ///< after decompression

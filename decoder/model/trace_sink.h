@@ -28,11 +28,11 @@ public:
 /// arrival order; `eventsOf` gives one connection's events.
 class TraceStore final : public TraceSink {
 public:
-    std::vector<Connection> connections;          ///< index = id - 1
-    std::vector<Event> events;                    ///< every event, capture order
+    std::vector<Connection> connections;                ///< index = id - 1
+    std::vector<Event> events;                          ///< every event, capture order
     std::vector<std::vector<std::uint32_t>> eventIndex; ///< per connection: indices into events
     std::vector<Message> messages;
-    std::vector<Anomaly> anomalies;               ///< every anomaly, connection ones included
+    std::vector<Anomaly> anomalies; ///< every anomaly, connection ones included
     CaptureStats stats;
     bool finished = false;
 

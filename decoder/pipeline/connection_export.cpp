@@ -61,9 +61,9 @@ ConnectionExportResult exportConnections(PacketSource& source, const std::vector
             continue;
         const std::vector<Start>& list = it->second;
         // The latest connection on this tuple that started at or before this packet.
-        auto owner = std::upper_bound(
-            list.begin(), list.end(), packet.number,
-            [](PacketNumber n, const Start& s) { return n < s.firstPacket; });
+        auto owner =
+            std::upper_bound(list.begin(), list.end(), packet.number,
+                             [](PacketNumber n, const Start& s) { return n < s.firstPacket; });
         if (owner == list.begin() || !chosen.count(std::prev(owner)->id))
             continue;
         if (!write(packet)) {
