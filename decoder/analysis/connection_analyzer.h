@@ -117,6 +117,8 @@ private:
     std::size_t httpStep(Direction d, std::uint64_t offset, Bytes bytes, const SegmentInfo& info);
     /// A17: HTTP/2 preface or h2c upgrade. True when the head was consumed (stop reading).
     bool http2Step(Direction d, const HttpReader& r);
+    /// The timeline event of an HTTP head the reader just completed (request or response).
+    Event headEvent(const HttpReader& r, EventKind kind, Direction d) const;
     void onRequestHead(const HttpReader& r);
     /// Returns true when the direction switched to WebSocket at the head's end.
     bool onResponseHead(const HttpReader& r);

@@ -167,6 +167,17 @@ bool ConnectionAnalyzer::http2Step(Direction d, const HttpReader& r) {
     return true;
 }
 
+Event ConnectionAnalyzer::headEvent(const HttpReader& r, EventKind kind, Direction d) const {
+    Event e;
+    e.kind = kind;
+    e.time = r.headStart().time;
+    e.packet = r.headStart().packet;
+    e.streamOffset = r.headOffset();
+    e.length = r.headLength();
+    e.direction = d;
+    return e;
+}
+
 void ConnectionAnalyzer::onRequestHead(const HttpReader& r) {
     const HttpHead& h = r.head();
     // A2 waits for a second head until the connection ends (a late 101 is A3, not A2). A new
@@ -179,14 +190,7 @@ void ConnectionAnalyzer::onRequestHead(const HttpReader& r) {
     m_lastMethod.assign(h.method);
     const bool attempt = isWebSocketAttempt(h);
 
-    Event e;
-    e.kind = EventKind::HttpRequest;
-    e.time = r.headStart().time;
-    e.packet = r.headStart().packet;
-    e.streamOffset = r.headOffset();
-    e.length = r.headLength();
-    e.direction = Direction::ClientToServer;
-    emit(e);
+    emit(headEvent(r, EventKind::HttpRequest, Direction::ClientToServer));
 
     if (!m_conn.request || (attempt && !m_conn.request->isUpgrade)) {
         RequestSummary q;
@@ -264,13 +268,7 @@ void ConnectionAnalyzer::onRequestHead(const HttpReader& r) {
 
 bool ConnectionAnalyzer::onResponseHead(const HttpReader& r) {
     const HttpHead& h = r.head();
-    Event e;
-    e.kind = EventKind::HttpResponse;
-    e.time = r.headStart().time;
-    e.packet = r.headStart().packet;
-    e.streamOffset = r.headOffset();
-    e.length = r.headLength();
-    e.direction = Direction::ServerToClient;
+    Event e = headEvent(r, EventKind::HttpResponse, Direction::ServerToClient);
     e.status = static_cast<std::uint16_t>(h.status);
     emit(e);
 
