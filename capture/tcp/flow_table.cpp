@@ -4,10 +4,10 @@
 #include "tcp_reassembler.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 #include <deque>
-#include <list>
-#include <unordered_map>
+#include <memory>
 #include <vector>
 
 namespace wst {
@@ -61,8 +61,10 @@ FlowKey makeKey(const Endpoint& a, const Endpoint& b) {
     return k;
 }
 
+constexpr std::uint32_t kNoEntry = 0xffffffff;
+
 struct FlowKeyHash {
-    std::size_t operator()(const FlowKey& k) const noexcept {
+    std::uint64_t operator()(const FlowKey& k) const noexcept {
         // splitmix64 finaliser per word: every input bit reaches every output bit.
         std::uint64_t h = 0x9e3779b97f4a7c15ull;
         for (std::uint64_t w : k.words) {
@@ -72,9 +74,13 @@ struct FlowKeyHash {
             h *= 0x94d049bb133111ebull;
             h ^= h >> 29;
         }
-        return static_cast<std::size_t>(h);
+        return h;
     }
 };
+
+std::uint64_t hashOf(const FlowKey& k) {
+    return FlowKeyHash{}(k);
+}
 
 /// The service side when no SYN was seen (documented in flow_table.h).
 bool firstIsServer(const Endpoint& first, const Endpoint& second) {
@@ -87,13 +93,18 @@ bool firstIsServer(const Endpoint& first, const Endpoint& second) {
 
 /// One tracked connection. (In the anonymous namespace: wst::Connection is the trace model's.)
 struct FlowEntry {
-    FlowEntry(ConnId connId, StreamSink& streamSink, const Limits& limits)
+    FlowEntry(ConnId connId, const FlowKey& flowKey, std::uint64_t flowHash, StreamSink& streamSink,
+              const Limits& limits)
         : id(connId)
+        , key(flowKey)
+        , hash(flowHash)
         , sink(&streamSink)
         , dirs{TcpReassembler(Direction::ClientToServer, streamSink, limits),
                TcpReassembler(Direction::ServerToClient, streamSink, limits)} {}
 
     ConnId id;
+    FlowKey key;
+    std::uint64_t hash;
     StreamSink* sink;
     Endpoint client;
     TcpReassembler dirs[2];
@@ -101,7 +112,83 @@ struct FlowEntry {
     bool closing = false; ///< both directions ended; lingering (CloseLingerNs)
     bool resetBy[2] = {false, false};
     bool zeroWindow[2] = {false, false};
-    std::list<FlowKey>::iterator lru;
+    std::uint32_t newer = kNoEntry; ///< LRU neighbours (entry indices)
+    std::uint32_t older = kNoEntry;
+};
+
+/// Entry indices by key hash: open addressing with linear probing over a power-of-two array
+/// kept at most half full, deletion by backward shift (no tombstones). A lookup reads one or
+/// two adjacent slots and then the one entry it finds; std::unordered_map instead walks a
+/// global node list and touches the next connection's node too.
+class FlowIndex {
+public:
+    explicit FlowIndex(std::size_t expected) { rehash(std::max<std::size_t>(expected * 2, 64)); }
+
+    std::size_t size() const { return m_size; }
+
+    /// The entry whose hash is `hash` and for which `matches(entry)` holds, or kNoEntry.
+    template <typename Matches>
+    std::uint32_t find(std::uint64_t hash, Matches&& matches) const {
+        for (std::size_t i = hash & m_mask;; i = (i + 1) & m_mask) {
+            const Slot& s = m_slots[i];
+            if (s.entry == kNoEntry)
+                return kNoEntry;
+            if (s.hash == hash && matches(s.entry))
+                return s.entry;
+        }
+    }
+
+    void insert(std::uint64_t hash, std::uint32_t entry) {
+        if ((m_size + 1) * 2 > m_slots.size())
+            rehash(m_slots.size() * 2);
+        place(hash, entry);
+        ++m_size;
+    }
+
+    void erase(std::uint64_t hash, std::uint32_t entry) {
+        std::size_t i = hash & m_mask;
+        while (m_slots[i].entry != entry)
+            i = (i + 1) & m_mask;
+        // Backward shift: move later members of the probe run into the hole when their home
+        // slot does not lie cyclically in (hole, position].
+        std::size_t hole = i;
+        for (std::size_t j = (i + 1) & m_mask; m_slots[j].entry != kNoEntry; j = (j + 1) & m_mask) {
+            const std::size_t home = m_slots[j].hash & m_mask;
+            const bool stays = hole <= j ? (hole < home && home <= j) : (hole < home || home <= j);
+            if (!stays) {
+                m_slots[hole] = m_slots[j];
+                hole = j;
+            }
+        }
+        m_slots[hole] = Slot{};
+        --m_size;
+    }
+
+private:
+    struct Slot {
+        std::uint64_t hash = 0;
+        std::uint32_t entry = kNoEntry;
+    };
+
+    void place(std::uint64_t hash, std::uint32_t entry) {
+        std::size_t i = hash & m_mask;
+        while (m_slots[i].entry != kNoEntry)
+            i = (i + 1) & m_mask;
+        m_slots[i] = Slot{hash, entry};
+    }
+
+    void rehash(std::size_t capacity) {
+        std::vector<Slot> old = std::move(m_slots);
+        m_slots.assign(std::bit_ceil(capacity), Slot{});
+        m_mask = m_slots.size() - 1;
+        for (const Slot& s : old)
+            if (s.entry != kNoEntry)
+                place(s.hash, s.entry);
+    }
+
+    std::vector<Slot> m_slots;
+    std::size_t m_mask = 0;
+    std::size_t m_size = 0;
 };
 
 } // namespace
@@ -109,8 +196,12 @@ struct FlowEntry {
 struct FlowTable::Impl {
     FlowObserver& observer;
     const Limits& limits;
-    std::unordered_map<FlowKey, FlowEntry, FlowKeyHash> conns;
-    std::list<FlowKey> lru; ///< most recently active first
+    /// Entries by index; ended ones are freed and their index reused (freeEntries).
+    std::vector<std::unique_ptr<FlowEntry>> entries;
+    std::vector<std::uint32_t> freeEntries;
+    FlowIndex index;
+    std::uint32_t newest = kNoEntry; ///< LRU list ends: most and least recently active
+    std::uint32_t oldest = kNoEntry;
     struct Lingering {
         Timestamp since;
         FlowKey key;
@@ -120,57 +211,81 @@ struct FlowTable::Impl {
     std::size_t closingCount = 0;
     ConnId lastId = 0;
     /// The entry of the previous packet: consecutive packets mostly belong to one connection.
-    /// Cleared whenever an entry is erased (an insert may rehash, so open() refreshes it).
-    bool cached = false;
-    FlowKey cachedKey;
-    std::unordered_map<FlowKey, FlowEntry, FlowKeyHash>::iterator cachedIt;
-
-    using Iter = std::unordered_map<FlowKey, FlowEntry, FlowKeyHash>::iterator;
+    std::uint32_t cached = kNoEntry;
 
     Impl(FlowObserver& o, const Limits& l)
         : observer(o)
-        , limits(l) {
-        conns.reserve(std::min<std::size_t>(limits.maxConnections, 4096));
+        , limits(l)
+        , index(std::min<std::size_t>(limits.maxConnections, 4096)) {}
+
+    FlowEntry& at(std::uint32_t e) { return *entries[e]; }
+
+    std::uint32_t find(const FlowKey& key, std::uint64_t hash) const {
+        return index.find(hash, [&](std::uint32_t e) { return entries[e]->key == key; });
     }
 
-    void end(Iter it, CloseReason reason) {
-        FlowEntry& c = it->second;
+    void unlink(FlowEntry& c) {
+        (c.newer == kNoEntry ? newest : at(c.newer).older) = c.older;
+        (c.older == kNoEntry ? oldest : at(c.older).newer) = c.newer;
+        c.newer = c.older = kNoEntry;
+    }
+
+    void makeNewest(std::uint32_t e) {
+        FlowEntry& c = at(e);
+        if (newest == e)
+            return;
+        if (c.newer != kNoEntry || c.older != kNoEntry || oldest == e)
+            unlink(c);
+        c.older = newest;
+        if (newest != kNoEntry)
+            at(newest).newer = e;
+        newest = e;
+        if (oldest == kNoEntry)
+            oldest = e;
+    }
+
+    void end(std::uint32_t e, CloseReason reason) {
+        FlowEntry& c = at(e);
         c.dirs[0].close(reason, c.last);
         c.dirs[1].close(reason, c.last);
         const ConnId id = c.id;
         const SegmentInfo last = c.last;
         if (c.closing)
             --closingCount;
-        lru.erase(c.lru);
-        conns.erase(it);
-        cached = false;
+        unlink(c);
+        index.erase(c.hash, e);
+        entries[e].reset();
+        freeEntries.push_back(e);
+        if (cached == e)
+            cached = kNoEntry;
         observer.onConnectionEnd(id, last);
     }
 
-    void startClosing(Iter it) {
-        FlowEntry& c = it->second;
+    void startClosing(std::uint32_t e) {
+        FlowEntry& c = at(e);
         if (c.closing)
             return;
         c.closing = true;
         ++closingCount;
         c.dirs[0].releaseBuffers();
         c.dirs[1].releaseBuffers();
-        lingering.push_back({c.last.time, it->first, c.id});
+        lingering.push_back({c.last.time, c.key, c.id});
     }
 
     void expireLingering(Timestamp now) {
         while (!lingering.empty() && now - lingering.front().since > CloseLingerNs) {
             const Lingering l = lingering.front();
             lingering.pop_front();
-            auto it = conns.find(l.key);
-            if (it != conns.end() && it->second.id == l.id && it->second.closing)
-                end(it, CloseReason::EndOfCapture);
+            const std::uint32_t e = find(l.key, hashOf(l.key));
+            if (e != kNoEntry && at(e).id == l.id && at(e).closing)
+                end(e, CloseReason::EndOfCapture);
         }
     }
 
-    Iter open(const TcpSegment& seg, const SegmentInfo& info, bool synAfterClose) {
-        if (conns.size() >= limits.maxConnections && !lru.empty())
-            end(conns.find(lru.back()), CloseReason::Timeout);
+    std::uint32_t open(const TcpSegment& seg, const SegmentInfo& info, const FlowKey& key,
+                       std::uint64_t hash, bool synAfterClose) {
+        if (index.size() >= limits.maxConnections && oldest != kNoEntry)
+            end(oldest, CloseReason::Timeout);
         const bool syn = (seg.flags & tcpflag::Syn) != 0;
         const bool ack = (seg.flags & tcpflag::Ack) != 0;
         bool sourceIsClient = true;
@@ -186,19 +301,26 @@ struct FlowTable::Impl {
         ci.sawSyn = syn;
         ci.first = info;
         StreamSink& sink = observer.onConnectionStart(ci);
-        const FlowKey key = makeKey(seg.source, seg.destination);
-        auto [it, inserted] = conns.try_emplace(key, ci.id, sink, limits);
-        FlowEntry& c = it->second;
+        std::uint32_t e;
+        if (freeEntries.empty()) {
+            e = static_cast<std::uint32_t>(entries.size());
+            entries.emplace_back();
+        } else {
+            e = freeEntries.back();
+            freeEntries.pop_back();
+        }
+        entries[e] = std::make_unique<FlowEntry>(ci.id, key, hash, sink, limits);
+        index.insert(hash, e);
+        FlowEntry& c = at(e);
         c.client = ci.client;
-        lru.push_front(key);
-        c.lru = lru.begin();
+        makeNewest(e);
         const Direction dir =
             sourceIsClient ? Direction::ClientToServer : Direction::ServerToClient;
         if (synAfterClose)
             sink.onNotice(dir, TcpNotice::SynAfterClose, info, 0, 0);
         if (!syn)
             sink.onNotice(dir, TcpNotice::PartialConnection, info, 0, 0);
-        return it;
+        return e;
     }
 };
 
@@ -216,18 +338,19 @@ void FlowTable::onSegment(const TcpSegment& seg, const SegmentInfo& info) {
     const bool fin = (seg.flags & tcpflag::Fin) != 0;
 
     const FlowKey key = makeKey(seg.source, seg.destination);
-    Impl::Iter it;
-    if (d.cached && d.cachedKey == key) {
-        it = d.cachedIt;
+    std::uint64_t hash = 0;
+    std::uint32_t e = kNoEntry;
+    if (d.cached != kNoEntry && d.at(d.cached).key == key) {
+        e = d.cached;
+        hash = d.at(e).hash;
     } else {
-        it = d.conns.find(key);
-        d.cached = it != d.conns.end();
-        d.cachedKey = key;
-        d.cachedIt = it;
+        hash = hashOf(key);
+        e = d.find(key, hash);
+        d.cached = e;
     }
     bool synAfterClose = false;
-    if (it != d.conns.end()) {
-        FlowEntry& c = it->second;
+    if (e != kNoEntry) {
+        FlowEntry& c = d.at(e);
         const Direction dir =
             seg.source == c.client ? Direction::ClientToServer : Direction::ServerToClient;
         TcpReassembler& r = c.dirs[index(dir)];
@@ -237,8 +360,8 @@ void FlowTable::onSegment(const TcpSegment& seg, const SegmentInfo& info) {
             syn && !ack && !rst && (c.closing || (r.startKnown() && r.startSeq() != seg.seq + 1));
         if (newSyn) {
             synAfterClose = true;
-            d.end(it, CloseReason::Timeout);
-            it = d.conns.end();
+            d.end(e, CloseReason::Timeout);
+            e = kNoEntry;
         } else if (c.closing) {
             // Late packets of a finished connection: counted, and data reported.
             c.sink->onSegment(dir, seg, info);
@@ -251,20 +374,17 @@ void FlowTable::onSegment(const TcpSegment& seg, const SegmentInfo& info) {
             return;
         }
     }
-    if (it == d.conns.end()) {
-        it = d.open(seg, info, synAfterClose);
-        d.cached = true;
-        d.cachedKey = key;
-        d.cachedIt = it;
+    if (e == kNoEntry) {
+        e = d.open(seg, info, key, hash, synAfterClose);
+        d.cached = e;
     }
 
-    FlowEntry& c = it->second;
+    FlowEntry& c = d.at(e);
     const Direction dir =
         seg.source == c.client ? Direction::ClientToServer : Direction::ServerToClient;
     const Direction peer = opposite(dir);
     c.last = info;
-    if (c.lru != d.lru.begin())
-        d.lru.splice(d.lru.begin(), d.lru, c.lru);
+    d.makeNewest(e);
     c.sink->onSegment(dir, seg, info);
 
     if (syn) {
@@ -280,7 +400,7 @@ void FlowTable::onSegment(const TcpSegment& seg, const SegmentInfo& info) {
         c.resetBy[index(dir)] = true;
         c.dirs[index(dir)].close(CloseReason::Rst, info);
         c.dirs[index(peer)].close(CloseReason::PeerReset, info);
-        d.startClosing(it);
+        d.startClosing(e);
         return;
     }
     if (ack && !syn) {
@@ -295,36 +415,36 @@ void FlowTable::onSegment(const TcpSegment& seg, const SegmentInfo& info) {
     if (ack)
         c.dirs[index(peer)].onPeerAck(seg.ack, info);
     if (c.dirs[0].isClosed() && c.dirs[1].isClosed())
-        d.startClosing(it);
+        d.startClosing(e);
 }
 
 void FlowTable::expireIdle(Timestamp now) {
     Impl& d = *m_impl;
     d.expireLingering(now);
-    while (!d.lru.empty()) {
-        auto it = d.conns.find(d.lru.back());
-        if (now - it->second.last.time <= d.limits.idleTimeoutNs)
+    while (d.oldest != kNoEntry) {
+        const FlowEntry& c = d.at(d.oldest);
+        if (now - c.last.time <= d.limits.idleTimeoutNs)
             break;
-        d.end(it, it->second.closing ? CloseReason::EndOfCapture : CloseReason::Timeout);
+        d.end(d.oldest, c.closing ? CloseReason::EndOfCapture : CloseReason::Timeout);
     }
 }
 
 void FlowTable::finish(const SegmentInfo& last) {
     (void)last; // each connection is flushed with its own last packet
     Impl& d = *m_impl;
-    std::vector<std::pair<ConnId, FlowKey>> order;
-    order.reserve(d.conns.size());
-    for (const auto& [key, c] : d.conns)
-        order.emplace_back(c.id, key);
-    std::sort(order.begin(), order.end(),
-              [](const auto& a, const auto& b) { return a.first < b.first; });
-    for (const auto& [id, key] : order)
-        d.end(d.conns.find(key), CloseReason::EndOfCapture);
+    std::vector<std::pair<ConnId, std::uint32_t>> order;
+    order.reserve(d.index.size());
+    for (std::uint32_t e = 0; e < d.entries.size(); ++e)
+        if (d.entries[e])
+            order.emplace_back(d.entries[e]->id, e);
+    std::sort(order.begin(), order.end());
+    for (const auto& [id, e] : order)
+        d.end(e, CloseReason::EndOfCapture);
     d.lingering.clear();
 }
 
 std::size_t FlowTable::openConnections() const {
-    return m_impl->conns.size() - m_impl->closingCount;
+    return m_impl->index.size() - m_impl->closingCount;
 }
 
 } // namespace wst

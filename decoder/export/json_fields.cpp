@@ -2,64 +2,20 @@
 #include "json_fields.h"
 
 #include "encoding.h"
+#include "ws/utf8.h"
 #include "wst/version.h"
 
 #include <array>
 #include <cstring>
+#include <fmt/compile.h>
 #include <fmt/format.h>
 #include <iterator>
 
 namespace wst {
 
 bool isValidUtf8(std::string_view s) {
-    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-    const auto* end = p + s.size();
-    while (p < end) {
-        // Payloads are mostly ASCII: skip eight ASCII bytes at a time.
-        if (end - p >= 8) {
-            std::uint64_t word = 0;
-            std::memcpy(&word, p, sizeof word);
-            if ((word & 0x8080808080808080ULL) == 0) {
-                p += 8;
-                continue;
-            }
-        }
-        const unsigned char c = *p;
-        if (c < 0x80) {
-            ++p;
-            continue;
-        }
-        int extra = 0;
-        std::uint32_t cp = 0;
-        if ((c & 0xE0) == 0xC0) {
-            extra = 1;
-            cp = c & 0x1F;
-        } else if ((c & 0xF0) == 0xE0) {
-            extra = 2;
-            cp = c & 0x0F;
-        } else if ((c & 0xF8) == 0xF0) {
-            extra = 3;
-            cp = c & 0x07;
-        } else {
-            return false;
-        }
-        if (end - p <= extra) {
-            return false;
-        }
-        for (int i = 1; i <= extra; ++i) {
-            if ((p[i] & 0xC0) != 0x80) {
-                return false;
-            }
-            cp = (cp << 6) | (p[i] & 0x3F);
-        }
-        // RFC 3629 §3: shortest form only, no UTF-16 surrogates, nothing above U+10FFFF.
-        static constexpr std::uint32_t kMin[] = {0, 0x80, 0x800, 0x10000};
-        if (cp < kMin[extra] || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
-            return false;
-        }
-        p += extra + 1;
-    }
-    return true;
+    // One validator for the whole tool: the streaming one the frame decoder uses (vectorised).
+    return isValidUtf8(Bytes(reinterpret_cast<const std::uint8_t*>(s.data()), s.size()));
 }
 
 namespace json {
@@ -299,6 +255,25 @@ Json catalogEntry(AnomalyId id) {
         {"explanation", info.explanation},     {"causes", info.causes}, {"hint", info.hint}};
 }
 
+namespace {
+
+constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
+
+bool hasZeroByte(std::uint64_t w) {
+    return ((w - kOnes) & ~w & kHighs) != 0;
+}
+
+/// True if any of the eight bytes at `p` must be escaped in a JSON string.
+bool needsEscape8(const char* p) {
+    std::uint64_t w = 0;
+    std::memcpy(&w, p, sizeof w);
+    const bool control = ((w - kOnes * 0x20) & ~w & kHighs) != 0; // a byte below 0x20
+    return control || hasZeroByte(w ^ (kOnes * '"')) || hasZeroByte(w ^ (kOnes * '\\'));
+}
+
+} // namespace
+
 void appendString(std::string& out, std::string_view s) {
     // The escaping nlohmann::json's serializer uses (RFC 8259 §7), so both paths give the same
     // bytes: short forms for \b \t \n \f \r, \u00xx for other control characters.
@@ -312,7 +287,16 @@ void appendString(std::string& out, std::string_view s) {
     }();
     out += '"';
     std::size_t plain = 0;
-    for (std::size_t i = 0; i < s.size(); ++i) {
+    std::size_t i = 0;
+    for (; i < s.size(); ++i) {
+        // Mostly plain text: step over eight bytes at a time while none is a control
+        // character, '"' or '\\' (the usual has-zero-byte / has-byte-below word tests).
+        while (s.size() - i >= 8 && !needsEscape8(s.data() + i)) {
+            i += 8;
+        }
+        if (i == s.size()) {
+            break;
+        }
         const auto c = static_cast<unsigned char>(s[i]);
         if (!kEscape[c]) {
             continue;
@@ -351,14 +335,15 @@ void appendString(std::string& out, std::string_view s) {
 
 void appendMessage(std::string& out, const Message& m) {
     auto it = std::back_inserter(out);
-    fmt::format_to(it,
-                   R"({{"connection":{},"direction":"{}","opcode":"{}","compressed":{},)"
-                   R"("complete":{},"frames":{},"wire_length":{},"length":{},"first_ns":{},)"
-                   R"("last_ns":{},"first_packet":{},"last_packet":{},"payload_truncated":{},)"
-                   R"("payload":{{"encoding":)",
-                   m.connection, directionName(m.direction), opcodeName(m.opcode), m.compressed,
-                   m.complete, m.frames, m.wireLength, m.length, m.first.ns, m.last.ns,
-                   m.firstPacket, m.lastPacket, m.payload.size() < m.length);
+    fmt::format_to(
+        it,
+        FMT_COMPILE(R"({{"connection":{},"direction":"{}","opcode":"{}","compressed":{},)"
+                    R"("complete":{},"frames":{},"wire_length":{},"length":{},"first_ns":{},)"
+                    R"("last_ns":{},"first_packet":{},"last_packet":{},"payload_truncated":{},)"
+                    R"("payload":{{"encoding":)"),
+        m.connection, directionName(m.direction), opcodeName(m.opcode), m.compressed, m.complete,
+        m.frames, m.wireLength, m.length, m.first.ns, m.last.ns, m.firstPacket, m.lastPacket,
+        m.payload.size() < m.length);
     if (const auto text = payloadText(m)) {
         out += R"("text","data":)";
         appendString(out, *text);
@@ -373,30 +358,32 @@ void appendMessage(std::string& out, const Message& m) {
 void appendEvent(std::string& out, const Event& e, const Message* embedded, bool refs) {
     auto it = std::back_inserter(out);
     fmt::format_to(it,
-                   R"({{"time_ns":{},"packet":{},"connection":{},"direction":"{}","kind":"{}",)"
-                   R"("offset":{},"length":{})",
+                   FMT_COMPILE(R"({{"time_ns":{},"packet":{},"connection":{},"direction":"{}",)"
+                               R"("kind":"{}","offset":{},"length":{})"),
                    e.time.ns, e.packet, e.connection, directionName(e.direction), toString(e.kind),
                    e.streamOffset, e.length);
     switch (e.kind) {
     case EventKind::WsFrame:
-        fmt::format_to(it, R"(,"opcode":"{}","fin":{},"rsv1":{},"rsv2":{},"rsv3":{},"masked":{})",
+        fmt::format_to(it,
+                       FMT_COMPILE(R"(,"opcode":"{}","fin":{},"rsv1":{},"rsv2":{},"rsv3":{},)"
+                                   R"("masked":{})"),
                        opcodeName(e.opcode), (e.frameFlags & frameflag::Fin) != 0,
                        (e.frameFlags & frameflag::Rsv1) != 0, (e.frameFlags & frameflag::Rsv2) != 0,
                        (e.frameFlags & frameflag::Rsv3) != 0,
                        (e.frameFlags & frameflag::Mask) != 0);
         break;
     case EventKind::WsMessage:
-        fmt::format_to(it, R"(,"opcode":"{}")", opcodeName(e.opcode));
+        fmt::format_to(it, FMT_COMPILE(R"(,"opcode":"{}")"), opcodeName(e.opcode));
         break;
     case EventKind::WsClose:
         if (e.closeCode == 0) {
             out += R"(,"close_code":null)";
         } else {
-            fmt::format_to(it, R"(,"close_code":{})", e.closeCode);
+            fmt::format_to(it, FMT_COMPILE(R"(,"close_code":{})"), e.closeCode);
         }
         break;
     case EventKind::HttpResponse:
-        fmt::format_to(it, R"(,"status":{})", e.status);
+        fmt::format_to(it, FMT_COMPILE(R"(,"status":{})"), e.status);
         break;
     default:
         break;
@@ -405,8 +392,8 @@ void appendEvent(std::string& out, const Event& e, const Message* embedded, bool
         out += R"(,"message":)";
         appendMessage(out, *embedded);
     } else if (refs && e.ref != Event::kNoRef) {
-        fmt::format_to(it, R"(,"{}":{})", e.kind == EventKind::Anomaly ? "anomaly" : "message",
-                       e.ref);
+        fmt::format_to(it, FMT_COMPILE(R"(,"{}":{})"),
+                       e.kind == EventKind::Anomaly ? "anomaly" : "message", e.ref);
     }
     out += '}';
 }

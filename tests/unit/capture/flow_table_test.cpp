@@ -2,6 +2,9 @@
 #include "tcp/flow_table.h"
 #include "test_support.h"
 
+#include <algorithm>
+#include <random>
+
 namespace wst::test {
 namespace {
 
@@ -288,6 +291,70 @@ TEST(FlowTable, ManyConnectionsAreReleased) {
     t.flows.finish(t.last);
     for (auto& c : t.observer.conns)
         EXPECT_TRUE(c->ended);
+}
+
+TEST(FlowTable, ThousandsOfInterleavedConnectionsKeepTheirOwnBytes) {
+    // The table's index grows several times, entries are removed by RST from the middle of
+    // probe runs and reused, and the least recently active are evicted at the limit; every
+    // byte must still reach the connection it was sent on.
+    Limits limits;
+    limits.maxConnections = 3000;
+    Table t(limits);
+    std::mt19937 rng(7);
+    struct Live {
+        Endpoint client;
+        ConnId id;
+        std::uint32_t next;
+        Buf sent;
+    };
+    std::vector<Live> live;
+    double now = 0; // 1 ms per step: reset connections linger 5 s, then leave the table
+    std::uint16_t port = 1024;
+    std::uint8_t host = 1;
+    auto openOne = [&] {
+        if (++port == 0) {
+            port = 1024;
+            ++host;
+        }
+        const Endpoint c = ep(host, port);
+        t.seg(c, ep(250, 80), 100, 0, S, {}, now);
+        live.push_back({c, t.observer.conns.back()->info.id, 101, {}});
+    };
+    for (int i = 0; i < 2500; ++i)
+        openOne();
+    for (int step = 0; step < 60000; ++step) {
+        now += 0.001;
+        const std::size_t k = rng() % live.size();
+        Live& l = live[k];
+        const std::uint32_t r = rng() % 100;
+        if (r < 3) { // reset: the entry leaves the index from wherever it sits in its run
+            const bool evicted = t.conn(l.id).ended;
+            t.seg(l.client, ep(250, 80), l.next, 0, R, {}, now);
+            if (!evicted) {
+                EXPECT_EQ(t.conn(l.id).data[0], l.sent) << "connection " << l.id;
+            }
+            live[k] = live.back();
+            live.pop_back();
+            openOne();
+        } else if (r < 5) {
+            openOne(); // may evict the least recently active beyond the limit
+        } else {
+            const Buf bytes = pattern(1 + rng() % 7, static_cast<std::uint8_t>(l.id));
+            t.seg(l.client, ep(250, 80), l.next, 0, A, bytes, now);
+            l.next += static_cast<std::uint32_t>(bytes.size());
+            l.sent.insert(l.sent.end(), bytes.begin(), bytes.end());
+        }
+    }
+    EXPECT_LE(t.flows.openConnections(), limits.maxConnections);
+    t.flows.finish(t.last);
+    for (const Live& l : live) {
+        // Evicted connections ended early; later bytes on their tuple opened a new connection.
+        const RecordedConnection& c = t.conn(l.id);
+        EXPECT_TRUE(c.ended);
+        ASSERT_LE(c.data[0].size(), l.sent.size());
+        EXPECT_TRUE(std::equal(c.data[0].begin(), c.data[0].end(), l.sent.begin()))
+            << "connection " << l.id;
+    }
 }
 
 } // namespace
