@@ -55,6 +55,7 @@ public:
     void requestStop() override { m_live->requestStop(); }
     std::string errorMessage() const override { return m_live->errorMessage(); }
     std::string describe() const override { return m_live->describe(); }
+    std::optional<SourceCounters> counters() override { return m_live->counters(); }
 
 private:
     void updateStats(bool force) {

@@ -42,7 +42,7 @@ public:
         return m_error.empty() ? m_live->errorMessage() : m_error;
     }
     std::string describe() const override { return m_live->describe(); }
-    LiveSource& live() { return *m_live; }
+    std::optional<SourceCounters> counters() override { return m_live->counters(); }
 
 private:
     std::unique_ptr<LiveSource> m_live;
@@ -57,6 +57,7 @@ std::unique_ptr<PacketSource> openLive(const Config& config, std::string& error,
     LiveOptions options;
     options.interface = config.interface;
     options.filter = config.filter;
+    options.bufferBytes = config.bufferKiB * 1024;
     auto live = std::make_unique<LiveSource>(options);
     if (!live->isOpen()) {
         error = live->errorMessage();
@@ -80,18 +81,19 @@ std::unique_ptr<PacketSource> openLive(const Config& config, std::string& error,
     return std::make_unique<SavingSource>(std::move(live), std::move(writer));
 }
 
-std::string liveDropWarning(PacketSource& source) {
-    LiveSource* live = dynamic_cast<LiveSource*>(&source);
-    if (auto* saving = dynamic_cast<SavingSource*>(&source)) {
-        live = &saving->live();
-    }
-    const auto stats = live ? live->stats() : std::nullopt;
-    if (!stats || stats->droppedByKernel + stats->droppedByInterface == 0) {
+std::string liveCounterReport(const CaptureStats& stats) {
+    if (!stats.kernel) {
         return "";
     }
-    return fmt::format("{}: {} packets dropped by the kernel and {} by the interface; connections "
-                       "may show gaps (a larger buffer or a narrower -f filter helps)",
-                       live->describe(), stats->droppedByKernel, stats->droppedByInterface);
+    const SourceCounters& k = *stats.kernel;
+    std::string line =
+        fmt::format("{}: {} packets received by filter, {} dropped by kernel, {} "
+                    "dropped by interface",
+                    stats.source, k.receivedByFilter, k.droppedByKernel, k.droppedByInterface);
+    if (k.droppedByKernel + k.droppedByInterface != 0) {
+        line += "; connections may show gaps (a larger -B buffer or a narrower -f filter helps)";
+    }
+    return line;
 }
 
 } // namespace wst::cli

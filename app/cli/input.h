@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/packet_source.h"
+#include "model/trace.h"
 #include "run.h"
 
 #include <memory>
@@ -20,8 +21,10 @@ std::unique_ptr<PacketSource> openFile(const std::string& path, std::string& err
 std::unique_ptr<PacketSource> openLive(const Config& config, std::string& error,
                                        std::string& notice);
 
-/// After a live capture: a one-line warning when the kernel or the interface dropped packets
-/// (what was analysed is then incomplete), else "". Call on the thread that read the source.
-std::string liveDropWarning(PacketSource& source);
+/// After a live capture: tcpdump's exit counters from `stats.kernel` in one line ("lo: 812
+/// packets received by filter, 0 dropped by kernel, 0 dropped by interface"), plus a hint when
+/// packets were dropped (what was analysed is then incomplete). "" when the source had no
+/// counters. The JSON `stats` object carries the same numbers.
+std::string liveCounterReport(const CaptureStats& stats);
 
 } // namespace wst::cli

@@ -47,6 +47,11 @@ int main(int argc, char** argv) {
         ->allow_extra_args(false);
     app.add_option("-i,--interface", config.interface, "Capture live on IFACE")->type_name("IFACE");
     app.add_option("-f,--filter", config.filter, "BPF capture filter for -i")->type_name("BPF");
+    auto* bufferOption = app.add_option("-B,--buffer-size", config.bufferKiB,
+                                        "With -i: kernel capture buffer in KiB (as tcpdump -B)")
+                             ->type_name("KIB")
+                             ->default_val(config.bufferKiB)
+                             ->check(CLI::Range(64, 1024 * 1024));
     app.add_option("-w,--write", config.saveFile,
                    "With -i: also save the packets to FILE "
                    "(pcapng)")
@@ -156,6 +161,9 @@ int main(int argc, char** argv) {
     }
     if (!config.filter.empty() && config.interface.empty()) {
         return usage("-f filters a live capture and needs -i");
+    }
+    if (bufferOption->count() > 0 && config.interface.empty()) {
+        return usage("-B sizes the live capture buffer and needs -i");
     }
 
     config.format = format == "json"     ? Format::Json

@@ -146,8 +146,8 @@ int run(const Config& config) {
         signals.arm({});
         clearProgress();
         if (live) {
-            if (const std::string drops = liveDropWarning(*sources[i]); !drops.empty()) {
-                fmt::print(stderr, "wstrace: {}\n", drops);
+            if (const std::string counters = liveCounterReport(stats); !counters.empty()) {
+                fmt::print(stderr, "wstrace: {}\n", counters);
             }
         }
         if (!stats.error.empty()) {

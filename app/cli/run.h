@@ -4,6 +4,7 @@
 #include "core/limits.h"
 #include "export/csv_writer.h"
 #include "model/anomaly.h"
+#include "source/live_source.h"
 
 #include <optional>
 #include <string>
@@ -15,9 +16,10 @@ enum class Format { Text, Json, Jsonl, Csv, Har, Events };
 
 /// Everything the command line decided, validated.
 struct Config {
-    std::vector<std::string> files;    ///< -r, in order; each is its own run
-    std::string interface;             ///< -i
-    std::string filter;                ///< -f (BPF)
+    std::vector<std::string> files;                 ///< -r, in order; each is its own run
+    std::string interface;                          ///< -i
+    std::string filter;                             ///< -f (BPF)
+    int bufferKiB = kDefaultLiveBufferBytes / 1024; ///< -B: kernel capture buffer for -i, KiB
     std::string saveFile;              ///< -w: the live capture, or with -r the chosen connections
     std::vector<ConnId> connections;   ///< --connections: ids whose packets -w writes (with -r)
     std::string output;                ///< -o; "" or "-" is stdout

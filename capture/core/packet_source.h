@@ -3,6 +3,7 @@
 
 #include "types.h"
 
+#include <optional>
 #include <string>
 
 namespace wst {
@@ -37,6 +38,17 @@ enum class ReadStatus {
     Error,     ///< see errorMessage(); for files, packets before the damage were delivered
 };
 
+/// A live capture's kernel counters (libpcap's pcap_stats), named as tcpdump prints them at exit.
+/// They count from the start of the capture; on Linux `receivedByFilter` includes the packets
+/// the kernel then dropped.
+struct SourceCounters {
+    std::uint64_t receivedByFilter = 0;   ///< packets that passed the capture filter
+    std::uint64_t droppedByKernel = 0;    ///< no room in the capture buffer (raise -B)
+    std::uint64_t droppedByInterface = 0; ///< dropped by the NIC or its driver, where reported
+
+    friend bool operator==(const SourceCounters&, const SourceCounters&) = default;
+};
+
 /// Where packets come from: a file, a live interface, or a paced replay of a file.
 /// Not thread-safe, except requestStop() which may be called from any thread.
 class PacketSource {
@@ -49,6 +61,10 @@ public:
     virtual std::string errorMessage() const = 0;
     /// A short name for status bars and reports: the file path or the interface name.
     virtual std::string describe() const = 0;
+    /// Kernel counters of a live capture; std::nullopt for files and replays, whose packets
+    /// cannot be dropped. Call on the thread that calls next(); sources that wrap another
+    /// source forward it.
+    virtual std::optional<SourceCounters> counters() { return std::nullopt; }
 };
 
 } // namespace wst

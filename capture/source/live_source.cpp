@@ -207,6 +207,13 @@ std::optional<LiveStats> LiveSource::stats() {
     return LiveStats{s.ps_recv, s.ps_drop, s.ps_ifdrop};
 }
 
+std::optional<SourceCounters> LiveSource::counters() {
+    const std::optional<LiveStats> s = stats();
+    if (!s)
+        return std::nullopt;
+    return SourceCounters{s->received, s->droppedByKernel, s->droppedByInterface};
+}
+
 std::vector<InterfaceInfo> LiveSource::listInterfaces(std::string* error) {
     std::vector<InterfaceInfo> out;
     char errbuf[PCAP_ERRBUF_SIZE] = {};

@@ -12,6 +12,11 @@
 
 namespace wst {
 
+/// Default kernel capture buffer (CLI -B, in KiB): 32 MiB holds about a quarter of a second of
+/// 1 Gbit/s, room to ride out a burst while the analysis thread is busy (libpcap's own default
+/// is 2 MiB).
+inline constexpr int kDefaultLiveBufferBytes = 32 << 20;
+
 /// How to open a live capture (the tcpdump options of the same meaning in brackets).
 struct LiveOptions {
     std::string interface;     ///< "eth0", "lo", "any" [-i]
@@ -19,8 +24,8 @@ struct LiveOptions {
     int snapLength = 262144;   ///< bytes kept per packet [-s]
     bool promiscuous = true;   ///< [-p turns it off]
     bool immediateMode = true; ///< deliver each packet at once instead of per buffer
-    int bufferBytes = 8 << 20; ///< kernel buffer; 0 keeps libpcap's default [-B, in KiB]
-    int readTimeoutMs = 250;   ///< next() returns ReadStatus::Timeout after this long idle
+    int bufferBytes = kDefaultLiveBufferBytes; ///< kernel buffer; 0 keeps libpcap's [-B, KiB]
+    int readTimeoutMs = 250; ///< next() returns ReadStatus::Timeout after this long idle
 };
 
 /// libpcap's counters (pcap_stats): what the kernel saw and what it had to drop.
@@ -68,6 +73,8 @@ public:
 
     /// Kernel counters; call on the thread that calls next(). nullopt when not available.
     std::optional<LiveStats> stats();
+    /// The same counters through the PacketSource interface (what the pipeline records).
+    std::optional<SourceCounters> counters() override;
 
     /// Every capture device, with descriptions and addresses. On failure returns an empty
     /// list and sets `*error` (if given).

@@ -108,8 +108,10 @@ void EventLogWriter::onCaptureAnomaly(const Anomaly& a) {
 
 void EventLogWriter::onFinish(const CaptureStats& stats) {
     m_out << fmt::format("-- {}: {} packets{}\n", stats.source, stats.packets,
-                         stats.droppedByKernel
-                             ? fmt::format(", {} dropped by the kernel", stats.droppedByKernel)
+                         stats.kernel
+                             ? fmt::format(", {} dropped by the kernel, {} by the interface",
+                                           stats.kernel->droppedByKernel,
+                                           stats.kernel->droppedByInterface)
                              : std::string())
           << std::flush;
 }

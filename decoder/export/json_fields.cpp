@@ -98,15 +98,18 @@ Json generator() {
 }
 
 Json stats(const CaptureStats& s) {
-    return Json{{"source", s.source},
-                {"packets", s.packets},
-                {"bytes", s.bytes},
-                {"tcp_packets", s.tcpPackets},
-                {"undecodable", s.undecodable},
-                {"dropped_by_kernel", s.droppedByKernel},
-                {"first_ns", s.first.ns},
-                {"last_ns", s.last.ns},
-                {"error", s.error.empty() ? Json(nullptr) : Json(s.error)}};
+    return Json{
+        {"source", s.source},
+        {"packets", s.packets},
+        {"bytes", s.bytes},
+        {"tcp_packets", s.tcpPackets},
+        {"undecodable", s.undecodable},
+        {"received_by_filter", s.kernel ? Json(s.kernel->receivedByFilter) : Json(nullptr)},
+        {"dropped_by_kernel", s.kernel ? Json(s.kernel->droppedByKernel) : Json(nullptr)},
+        {"dropped_by_interface", s.kernel ? Json(s.kernel->droppedByInterface) : Json(nullptr)},
+        {"first_ns", s.first.ns},
+        {"last_ns", s.last.ns},
+        {"error", s.error.empty() ? Json(nullptr) : Json(s.error)}};
 }
 
 Json connection(const Connection& c) {

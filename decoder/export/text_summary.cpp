@@ -208,6 +208,13 @@ void TextSummaryWriter::onFinish(const CaptureStats& stats) {
     }
     m_out << fmt::format("\ntotals    {} packets ({} TCP, {} undecodable), {} bytes\n",
                          stats.packets, stats.tcpPackets, stats.undecodable, stats.bytes);
+    if (stats.kernel) {
+        // tcpdump's three exit counters, so a live summary says whether it saw everything.
+        m_out << fmt::format("          {} received by filter, {} dropped by kernel, {} dropped "
+                             "by interface\n",
+                             stats.kernel->receivedByFilter, stats.kernel->droppedByKernel,
+                             stats.kernel->droppedByInterface);
+    }
     m_out << fmt::format("          {} connection{}{}\n", m_connections,
                          m_connections == 1 ? "" : "s", outcomes.empty() ? "" : ": " + outcomes);
     m_out << fmt::format("          messages client→server {}, server→client {}\n", m_messages[0],

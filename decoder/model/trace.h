@@ -2,6 +2,7 @@
 #pragma once
 
 #include "anomaly.h"
+#include "core/packet_source.h"
 #include "core/types.h"
 
 #include <array>
@@ -160,7 +161,9 @@ struct CaptureStats {
     std::uint64_t bytes = 0; ///< captured bytes
     std::uint64_t tcpPackets = 0;
     std::uint64_t undecodable = 0;
-    std::uint64_t droppedByKernel = 0; ///< live capture (pcap_stats)
+    /// A live capture's kernel counters, read when the run ends (PacketSource::counters());
+    /// std::nullopt for files and replays, which cannot drop packets.
+    std::optional<SourceCounters> kernel;
     Timestamp first, last;
     std::string source;
     std::string error; ///< a read error that ended the capture early, or ""

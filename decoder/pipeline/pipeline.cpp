@@ -122,6 +122,8 @@ CaptureStats Pipeline::run() {
         stats.error = fmt::format("{}: unsupported link type {}", stats.source, unknownLinkValue);
     }
     flows.finish(last);
+    // Read once the loop has ended, so the numbers cover every packet the run saw.
+    stats.kernel = m_source.counters();
     if (m_options.progress) {
         m_options.progress(stats);
     }

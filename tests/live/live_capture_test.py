@@ -5,7 +5,10 @@
 1. `wstrace -i lo -f "tcp port P" -w F.pcapng --format json` captures a real WebSocket
    exchange (tests/live/ws_peer.py, python3-websockets), is stopped with SIGINT, and must
    report the upgraded connection, its handshake and its frames.
-2. The pcapng it wrote, read back with -r, gives the same connections and frames.
+   The kernel counters (pcap_stats) are in the JSON `stats` and equal the end-of-capture
+   line on stderr; the packets wstrace analysed fit them.
+2. The pcapng it wrote, read back with -r, gives the same connections and frames, and its
+   `stats` has null kernel counters (a file cannot drop packets).
 3. Dropped to an unprivileged user (setpriv), the capture is refused with a message that names
    the missing permission and the setcap command.
 
@@ -13,6 +16,7 @@ Exit 77 (skipped) when not root: capturing needs CAP_NET_RAW.
 """
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -45,6 +49,30 @@ def fail(message: str) -> None:
     sys.exit(1)
 
 
+COUNTERS = ("received_by_filter", "dropped_by_kernel", "dropped_by_interface")
+
+
+def check_counters(stats, stderr: str) -> None:
+    """The JSON kernel counters are numbers, equal to the stderr line, and fit `packets`."""
+    for key in COUNTERS:
+        if not isinstance(stats.get(key), int):
+            fail(f"stats.{key} should be an integer on a live capture: {stats}")
+    m = re.search(r"^wstrace: lo: (\d+) packets received by filter, (\d+) dropped by kernel, "
+                  r"(\d+) dropped by interface", stderr, re.MULTILINE)
+    if not m:
+        fail(f"no kernel counter line on stderr: {stderr!r}")
+    reported = tuple(int(g) for g in m.groups())
+    if reported != tuple(stats[k] for k in COUNTERS):
+        fail(f"stderr says {reported}, JSON says {[stats[k] for k in COUNTERS]}")
+    # A quiet loopback exchange of a few dozen packets must not lose any; every packet the
+    # filter passed was either analysed or still in the buffer when the capture stopped.
+    if stats["dropped_by_kernel"] != 0 or stats["dropped_by_interface"] != 0:
+        fail(f"packets dropped on a quiet loopback: {stats}")
+    if not 0 < stats["packets"] <= stats["received_by_filter"]:
+        fail(f"analysed {stats['packets']} packets of {stats['received_by_filter']} received")
+    print("kernel counters:", m.group(0))
+
+
 def live_run(tmp: str) -> None:
     port = free_port()
     pcapng = os.path.join(tmp, "live.pcapng")
@@ -70,11 +98,13 @@ def live_run(tmp: str) -> None:
     finally:
         if cap.poll() is None:
             cap.kill()
+    stderr = cap.stderr.read()
     if rc != 0:
-        fail(f"wstrace -i exited with {rc}: {cap.stderr.read()}")
+        fail(f"wstrace -i exited with {rc}: {stderr}")
 
     with open(out) as f:
         live = json.load(f)
+    check_counters(live["captures"][0]["stats"], stderr)
     conns = live["captures"][0]["connections"]
     if len(conns) != 1:
         fail(f"expected one connection, found {len(conns)}")
@@ -95,8 +125,15 @@ def live_run(tmp: str) -> None:
                             text=True, timeout=30)
     if reread.returncode != 0:
         fail(f"reading the saved capture failed: {reread.stderr}")
-    if projection(json.loads(reread.stdout)) != projection(live):
+    reread_doc = json.loads(reread.stdout)
+    if projection(reread_doc) != projection(live):
         fail("the saved capture does not give the same trace as the live run")
+    file_stats = reread_doc["captures"][0]["stats"]
+    for key in COUNTERS:
+        if key not in file_stats or file_stats[key] is not None:
+            fail(f"a file's stats.{key} should be null, found {file_stats.get(key, '<absent>')}")
+    if file_stats["packets"] != live["captures"][0]["stats"]["packets"]:
+        fail("the saved capture does not hold the packets the live run analysed")
     print("live capture and -w read-back: ok")
 
 
