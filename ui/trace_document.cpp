@@ -75,7 +75,6 @@ DocumentDelta TraceDocument::apply(TraceBatch&& batch) {
     }
     d.newAnomalyCount = anomalies.size();
 
-    events.reserve(events.size() + batch.events.size());
     for (Event e : batch.events) {
         if (e.ref != Event::kNoRef) {
             const std::int64_t shift = e.kind == EventKind::Anomaly ? anomalyShift : messageShift;
