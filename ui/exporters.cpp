@@ -49,9 +49,9 @@ QString writeFile(const QString& path, Write&& write) {
 TraceStore toTraceStore(const TraceDocument& document, const QString& source) {
     TraceStore store;
     store.connections = document.connections;
-    store.events = document.events;
+    store.events = document.events.toVector();
     store.eventIndex = document.eventIndex;
-    store.messages = document.messages;
+    store.messages = document.messages.toVector();
     store.anomalies = document.anomalies;
     store.stats = document.stats;
     store.finished = document.finished;

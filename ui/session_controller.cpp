@@ -55,7 +55,7 @@ void SessionController::begin(const QString& name, SourceOpener open, bool live,
     resetDocument(name, true, fileSize);
     emit loadStarted(name);
     m_worker = std::thread(&SessionController::runWorker, this, m_generation, std::move(open),
-                           name.toStdString(), live, fileSize > 0);
+                           name.toStdString(), live, fileSize > 0, m_payloadBudget);
 }
 
 void SessionController::startExternal(const QString& name) {
@@ -101,7 +101,7 @@ void SessionController::cancel() {
 }
 
 void SessionController::runWorker(std::uint64_t generation, SourceOpener open, std::string name,
-                                  bool live, bool wholeFile) {
+                                  bool live, bool wholeFile, std::uint64_t payloadBudget) {
     std::string error;
     std::unique_ptr<PacketSource> source = open ? open(error) : nullptr;
     if (!source) {
@@ -135,6 +135,8 @@ void SessionController::runWorker(std::uint64_t generation, SourceOpener open, s
                 Qt::QueuedConnection);
         },
         std::chrono::milliseconds(m_batchIntervalMs));
+    // Issue 8: a 1 GB capture carries about 1 GB of payload; the document keeps a bounded part.
+    sink.setPayloadBudget(payloadBudget);
     Pipeline::Options options;
     options.live = live;
     // Sources that wait (live, paced replay) return Timeout now and then: hand over what is

@@ -36,6 +36,12 @@ public:
 
     /// Replaces how files are opened (the default uses capture/source's file reader).
     void setSourceFactory(SourceFactory factory);
+    /// Message payload bytes one run keeps in the document, all messages together (default
+    /// kDefaultPayloadBudget); past it each message keeps a short head (PayloadBudget). Applies
+    /// from the next run on.
+    void setPayloadBudget(std::uint64_t bytes) { m_payloadBudget = bytes; }
+    std::uint64_t payloadBudget() const { return m_payloadBudget; }
+    static constexpr std::uint64_t kDefaultPayloadBudget = 32ull << 20;
     /// Batch hand-over period of the worker (default 50 ms).
     void setBatchInterval(int milliseconds) { m_batchIntervalMs = milliseconds; }
 
@@ -84,7 +90,7 @@ private:
     /// Stops any run, empties the document and starts a new generation named `name`.
     void resetDocument(const QString& name, bool loading, std::uint64_t fileSize);
     void runWorker(std::uint64_t generation, SourceOpener open, std::string name, bool live,
-                   bool wholeFile);
+                   bool wholeFile, std::uint64_t payloadBudget);
 
     SourceFactory m_factory;
     TraceDocument m_document;
@@ -92,6 +98,7 @@ private:
     bool m_loading = false;
     bool m_cancelled = false;
     int m_batchIntervalMs = 50;
+    std::uint64_t m_payloadBudget = kDefaultPayloadBudget;
     std::uint64_t m_generation = 0;
     std::uint64_t m_fileSize = 0;
     std::atomic<std::uint64_t> m_packets{0};

@@ -110,6 +110,7 @@ DocumentDelta TraceDocument::apply(TraceBatch&& batch) {
     eventIndex.resize(connections.size());
     anomalyIndex.resize(connections.size());
 
+    payloadBytesDropped = std::max(payloadBytesDropped, batch.payloadBytesDropped);
     if (batch.finished) {
         stats = std::move(*batch.finished);
         finished = true;

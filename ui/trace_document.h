@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "chunked_vector.h"
 #include "model/trace.h"
 #include "pipeline/batching_sink.h"
 
@@ -28,12 +29,15 @@ struct DocumentDelta {
 /// Event::ref pointing into `messages` or `anomalies`.
 struct TraceDocument {
     std::vector<Connection> connections;                ///< index = id - 1
-    std::vector<Event> events;                          ///< capture order
+    ChunkedVector<Event> events;                        ///< capture order
     std::vector<std::vector<std::uint32_t>> eventIndex; ///< per connection: into `events`
-    std::vector<Message> messages;
+    /// Payloads past the worker's payload budget keep only a head (PayloadBudget).
+    ChunkedVector<Message> messages;
     std::vector<Anomaly> anomalies; ///< capture and connection anomalies, report order
     std::vector<std::vector<std::uint32_t>> anomalyIndex; ///< per connection: into `anomalies`
     CaptureStats stats;
+    /// Payload bytes the decoder retained but the worker's PayloadBudget cut (run total).
+    std::uint64_t payloadBytesDropped = 0;
     bool finished = false;
 
     const Connection* connection(ConnId id) const {

@@ -56,7 +56,7 @@ void BatchingSink::onEvent(const Event& e, const Message* message, const Anomaly
     copy.ref = Event::kNoRef;
     if (message) {
         copy.ref = m_messageCount++;
-        m_batch.messages.push_back(*message);
+        m_batch.messages.push_back(m_payloadBudget.copy(*message));
     } else if (anomaly) {
         copy.ref = m_anomalyCount++;
         m_batch.anomalies.push_back(*anomaly);
@@ -102,6 +102,7 @@ void BatchingSink::flush() {
     for (const Connection& c : m_batch.connections) {
         m_slot[c.id - 1] = -1;
     }
+    m_batch.payloadBytesDropped = m_payloadBudget.dropped();
     TraceBatch out = std::move(m_batch);
     m_batch = TraceBatch{};
     m_batch.sequence = ++m_nextSequence;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "model/payload_budget.h"
 #include "model/trace_sink.h"
 
 #include <chrono>
@@ -30,6 +31,8 @@ struct TraceBatch {
     std::vector<Anomaly> anomalies;
     std::uint32_t firstAnomaly = 0;
     std::optional<CaptureStats> finished; ///< set on the last batch of a run
+    /// Payload bytes cut so far in the run by the sink's PayloadBudget (0 without one).
+    std::uint64_t payloadBytesDropped = 0;
 
     bool empty() const {
         return connections.empty() && events.empty() && anomalies.empty() && !finished;
@@ -47,6 +50,10 @@ public:
     explicit BatchingSink(Callback callback,
                           std::chrono::milliseconds interval = std::chrono::milliseconds(50),
                           std::size_t maxEvents = 20000);
+
+    /// Caps the message payload bytes all batches of the run carry together (see
+    /// PayloadBudget); unlimited by default. Set it before the first event.
+    void setPayloadBudget(std::uint64_t totalBytes) { m_payloadBudget = PayloadBudget(totalBytes); }
 
     /// Hands over the pending batch if the interval has passed (call from Pipeline's idle
     /// and progress callbacks so a quiet live capture still shows its latest state).
@@ -70,6 +77,7 @@ private:
     std::size_t m_maxEvents;
     std::chrono::steady_clock::time_point m_lastFlush;
     TraceBatch m_batch;
+    PayloadBudget m_payloadBudget;
     /// Position of each connection in m_batch.connections, by id - 1; -1 when absent.
     std::vector<std::int32_t> m_slot;
     std::uint64_t m_nextSequence = 0;

@@ -93,6 +93,54 @@ TEST(BatchingSink, BatchesRebuildTheSameTrace) {
     }
 }
 
+TEST(BatchingSink, PayloadBudgetCutsPayloadsInCaptureOrder) {
+    TraceStore direct;
+    test::runPipeline(test::generatedCapture().pcap, direct);
+    std::uint64_t all = 0;
+    for (const Message& m : direct.messages) {
+        all += m.payload.size();
+    }
+    ASSERT_GT(all, 4096u);
+    const std::uint64_t budget = all / 4;
+
+    Rebuilder r;
+    std::uint64_t reportedDropped = 0;
+    BatchingSink batching(
+        [&](TraceBatch&& b) {
+            EXPECT_GE(b.payloadBytesDropped, reportedDropped) << "a run total, never shrinks";
+            reportedDropped = b.payloadBytesDropped;
+            r.apply(std::move(b));
+        },
+        std::chrono::milliseconds(50), 64);
+    batching.setPayloadBudget(budget);
+    test::runPipeline(test::generatedCapture().pcap, batching);
+    ASSERT_EQ(r.store.messages.size(), direct.messages.size());
+    std::uint64_t kept = 0, dropped = 0;
+    bool cut = false;
+    for (std::size_t i = 0; i < direct.messages.size(); ++i) {
+        const std::string& whole = direct.messages[i].payload;
+        const std::string& got = r.store.messages[i].payload;
+        EXPECT_EQ(whole.compare(0, got.size(), got), 0) << "a prefix of the payload, " << i;
+        EXPECT_EQ(r.store.messages[i].length, direct.messages[i].length) << i;
+        if (got.size() < whole.size()) {
+            EXPECT_TRUE(!cut || got.size() == PayloadBudget::kHeadBytes)
+                << "after the first cut, payloads keep their head, " << i;
+            cut = true;
+        } else {
+            EXPECT_FALSE(cut && whole.size() > PayloadBudget::kHeadBytes)
+                << "after the first cut, only payloads up to a head stay whole (" << i << ")";
+        }
+        kept += got.size();
+        dropped += whole.size() - got.size();
+    }
+    EXPECT_TRUE(cut);
+    EXPECT_LE(kept, budget + PayloadBudget::kHeadBytes * direct.messages.size());
+    EXPECT_EQ(dropped, reportedDropped);
+    // Everything else is as without a budget.
+    EXPECT_EQ(r.store.events.size(), direct.events.size());
+    EXPECT_EQ(r.store.anomalies.size(), direct.anomalies.size());
+}
+
 TEST(BatchingSink, FlushesOnWallTime) {
     std::vector<TraceBatch> got;
     BatchingSink batching([&got](TraceBatch&& b) { got.push_back(std::move(b)); },

@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: MIT
+// The GUI document's memory bounds (issue 8): ChunkedVector behaves like the std::vector it
+// replaces, and a file load keeps at most the session's payload budget of message payloads.
+#include "chunked_vector.h"
+#include "exporters.h"
+#include "main_window.h"
+#include "model/payload_budget.h"
+#include "pcap_synth.h"
+#include "session_controller.h"
+
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QtTest>
+#include <algorithm>
+#include <string>
+#include <vector>
+
+using namespace wst;
+using namespace wst::ui;
+
+class TestDocumentMemory : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase() {
+        QStandardPaths::setTestModeEnabled(true);
+        QVERIFY(m_dir.isValid());
+        m_path = m_dir.filePath(QStringLiteral("load.pcap"));
+        test::SynthOptions o;
+        o.connections = 200;
+        o.messages = 6;
+        QVERIFY(test::writeSyntheticCapture(m_path.toStdString(), o) > 0);
+    }
+
+    void chunkedVectorMatchesVector() {
+        ChunkedVector<std::string, 4> chunked;
+        std::vector<std::string> plain;
+        QVERIFY(chunked.empty());
+        for (int i = 0; i < 23; ++i) { // several chunks and a partly filled last one
+            const std::string v(static_cast<std::size_t>(i), static_cast<char>('a' + i % 26));
+            chunked.push_back(v);
+            plain.push_back(v);
+        }
+        const std::string* first = &chunked[0];
+        chunked.emplace_back("late");
+        plain.emplace_back("late");
+        QCOMPARE(&chunked[0], first); // growing never moves elements
+        QCOMPARE(chunked.size(), plain.size());
+        QCOMPARE(chunked.front(), plain.front());
+        QCOMPARE(chunked.back(), plain.back());
+        QVERIFY(std::equal(chunked.begin(), chunked.end(), plain.begin(), plain.end()));
+        QVERIFY(chunked.toVector() == plain);
+        QCOMPARE(chunked.end() - chunked.begin(), std::ptrdiff_t(plain.size()));
+        const auto it = std::lower_bound(
+            chunked.begin(), chunked.end(), std::string("late"),
+            [](const std::string& a, const std::string& b) { return a.size() < b.size(); });
+        QCOMPARE(it - chunked.begin(), std::ptrdiff_t(4)); // first of size >= 4
+        const ChunkedVector<std::string, 4> copy = chunked;
+        QVERIFY(copy.toVector() == plain);
+        chunked.clear();
+        QVERIFY(chunked.empty());
+        QCOMPARE(copy.size(), plain.size());
+    }
+
+    void loadKeepsThePayloadBudget() {
+        // Unlimited first, for reference.
+        const std::vector<std::string> whole = loadPayloads(PayloadBudget::kUnlimited);
+        std::uint64_t all = 0;
+        for (const std::string& p : whole) {
+            all += p.size();
+        }
+        QVERIFY(all > 10000);
+
+        const std::uint64_t budget = all / 10;
+        SessionController session;
+        QCOMPARE(session.payloadBudget(), SessionController::kDefaultPayloadBudget);
+        session.setPayloadBudget(budget);
+        QSignalSpy done(&session, &SessionController::loadFinished);
+        session.openFile(m_path);
+        QVERIFY(done.wait(60000));
+        const TraceDocument& doc = session.document();
+        QCOMPARE(doc.messages.size(), whole.size());
+        std::uint64_t kept = 0;
+        std::size_t cut = 0;
+        for (std::size_t i = 0; i < whole.size(); ++i) {
+            const std::string& p = doc.messages[i].payload;
+            QVERIFY(whole[i].compare(0, p.size(), p) == 0); // a prefix, same bytes
+            QVERIFY(doc.messages[i].length >= whole[i].size());
+            kept += p.size();
+            cut += p.size() < whole[i].size() ? 1 : 0;
+        }
+        QVERIFY(cut > 0);
+        QVERIFY(kept <= budget + PayloadBudget::kHeadBytes * whole.size());
+        QCOMPARE(doc.payloadBytesDropped, all - kept);
+
+        // A whole-trace export still works and marks the cut payloads as truncated.
+        const QString json = m_dir.filePath(QStringLiteral("out.json"));
+        QCOMPARE(exportJson(doc, m_path, json), QString());
+        QFile f(json);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QVERIFY(f.readAll().contains("\"payload_truncated\":true"));
+    }
+
+private:
+    std::vector<std::string> loadPayloads(std::uint64_t budget) {
+        SessionController session;
+        session.setPayloadBudget(budget);
+        QSignalSpy done(&session, &SessionController::loadFinished);
+        session.openFile(m_path);
+        if (!done.wait(60000)) {
+            return {};
+        }
+        std::vector<std::string> out;
+        for (const Message& m : session.document().messages) {
+            out.push_back(m.payload);
+        }
+        return out;
+    }
+
+    QTemporaryDir m_dir;
+    QString m_path;
+};
+
+QTEST_MAIN(TestDocumentMemory)
+#include "tst_document_memory.moc"
