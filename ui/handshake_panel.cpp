@@ -140,7 +140,7 @@ void HandshakePanel::setConnection(const Connection* c, const std::vector<Anomal
             item->setForeground(0, palette::tcp());
             break;
         }
-        item->setIcon(0, style()->standardIcon(icon));
+        item->setIcon(0, this->icon(icon));
         item->setData(0, Qt::UserRole, static_cast<int>(check.result));
     }
     QString text =
@@ -158,6 +158,14 @@ void HandshakePanel::setConnection(const Connection* c, const std::vector<Anomal
         text += QStringLiteral(", %1 warning%2").arg(warned).arg(warned == 1 ? "" : "s");
     }
     m_summary->setText(text);
+}
+
+QIcon HandshakePanel::icon(QStyle::StandardPixmap which) {
+    auto it = m_icons.find(which);
+    if (it == m_icons.end()) {
+        it = m_icons.insert(which, style()->standardIcon(which));
+    }
+    return *it;
 }
 
 } // namespace wst::ui

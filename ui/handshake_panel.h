@@ -3,6 +3,9 @@
 
 #include "handshake_checks.h"
 
+#include <QHash>
+#include <QIcon>
+#include <QStyle>
 #include <QWidget>
 
 class QLabel;
@@ -23,11 +26,16 @@ public:
     QTreeWidget* checkTree() const { return m_checkTree; }
 
 private:
+    /// The style's icon, loaded once: a style decodes its PNGs anew on every standardIcon()
+    /// call, and the panel refreshes on every batch that touches the selected connection.
+    QIcon icon(QStyle::StandardPixmap which);
+
     QLabel* m_summary;
     QTreeWidget* m_request;
     QTreeWidget* m_response;
     QTreeWidget* m_checkTree;
     std::vector<HandshakeCheck> m_checks;
+    QHash<int, QIcon> m_icons;
 };
 
 } // namespace wst::ui

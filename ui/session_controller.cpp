@@ -7,6 +7,7 @@
 
 #include <QFileInfo>
 #include <QMetaObject>
+#include <algorithm>
 #include <chrono>
 
 namespace wst::ui {
@@ -14,6 +15,14 @@ namespace wst::ui {
 namespace {
 /// Batches queued towards the GUI before the worker waits for it to catch up.
 constexpr int kMaxInFlight = 2;
+/// A whole file is read as fast as possible; each batch costs the GUI thread a fixed amount
+/// (connection rows rebuilt, status, repaint) besides its events, so file loads hand over
+/// fewer, larger batches. On the 1 GB load test (1.77 M events) 27 batches instead of 88 cut the
+/// load's CPU time by about a quarter (issue 8); rows still appear within about 0.1 s.
+constexpr int kFileBatchIntervalMs = 100;
+constexpr std::size_t kFileBatchEvents = 65536;
+/// Live captures and paced replays arrive slowly; small batches keep the views current.
+constexpr std::size_t kStreamBatchEvents = 20000;
 } // namespace
 
 SessionController::SessionController(QObject* parent)
@@ -134,7 +143,9 @@ void SessionController::runWorker(std::uint64_t generation, SourceOpener open, s
                 },
                 Qt::QueuedConnection);
         },
-        std::chrono::milliseconds(m_batchIntervalMs));
+        std::chrono::milliseconds(wholeFile ? std::max(m_batchIntervalMs, kFileBatchIntervalMs)
+                                            : m_batchIntervalMs),
+        wholeFile ? kFileBatchEvents : kStreamBatchEvents);
     // Issue 8: a 1 GB capture carries about 1 GB of payload; the document keeps a bounded part.
     sink.setPayloadBudget(payloadBudget);
     Pipeline::Options options;

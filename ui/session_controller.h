@@ -42,7 +42,8 @@ public:
     void setPayloadBudget(std::uint64_t bytes) { m_payloadBudget = bytes; }
     std::uint64_t payloadBudget() const { return m_payloadBudget; }
     static constexpr std::uint64_t kDefaultPayloadBudget = 32ull << 20;
-    /// Batch hand-over period of the worker (default 50 ms).
+    /// Batch hand-over period of the worker for live captures, replays and other sources
+    /// (default 50 ms); file loads use at least 100 ms and larger batches.
     void setBatchInterval(int milliseconds) { m_batchIntervalMs = milliseconds; }
 
     /// Opens a source of any kind (a replay, a live interface) on the worker thread; on failure
