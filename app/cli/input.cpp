@@ -58,6 +58,7 @@ std::unique_ptr<PacketSource> openLive(const Config& config, std::string& error,
     options.interface = config.interface;
     options.filter = config.filter;
     options.bufferBytes = config.bufferKiB * 1024;
+    options.immediateMode = config.immediateMode;
     auto live = std::make_unique<LiveSource>(options);
     if (!live->isOpen()) {
         error = live->errorMessage();

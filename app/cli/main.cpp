@@ -52,6 +52,9 @@ int main(int argc, char** argv) {
                              ->type_name("KIB")
                              ->default_val(config.bufferKiB)
                              ->check(CLI::Range(64, 1024 * 1024));
+    auto* immediateOption =
+        app.add_flag("--immediate-mode", config.immediateMode,
+                     "With -i: hand over each packet at once (lower latency, drops sooner)");
     app.add_option("-w,--write", config.saveFile,
                    "With -i: also save the packets to FILE "
                    "(pcapng)")
@@ -162,8 +165,8 @@ int main(int argc, char** argv) {
     if (!config.filter.empty() && config.interface.empty()) {
         return usage("-f filters a live capture and needs -i");
     }
-    if (bufferOption->count() > 0 && config.interface.empty()) {
-        return usage("-B sizes the live capture buffer and needs -i");
+    if ((bufferOption->count() > 0 || immediateOption->count() > 0) && config.interface.empty()) {
+        return usage("-B and --immediate-mode set up a live capture and need -i");
     }
 
     config.format = format == "json"     ? Format::Json

@@ -20,6 +20,11 @@ struct Config {
     std::string interface;                          ///< -i
     std::string filter;                             ///< -f (BPF)
     int bufferKiB = kDefaultLiveBufferBytes / 1024; ///< -B: kernel capture buffer for -i, KiB
+    /// --immediate-mode: each packet handed over as it arrives (libpcap immediate mode). Off by
+    /// default: on Linux that mode rings one MTU-sized slot per packet (64 KiB on lo), so a
+    /// buffer holds few packets and a 1 Gbit/s burst overflows it; without it packets are
+    /// packed into blocks, delivered within the 250 ms read timeout.
+    bool immediateMode = false;
     std::string saveFile;              ///< -w: the live capture, or with -r the chosen connections
     std::vector<ConnId> connections;   ///< --connections: ids whose packets -w writes (with -r)
     std::string output;                ///< -o; "" or "-" is stdout

@@ -8,9 +8,12 @@
 #include <cstring>
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <pcap/pcap.h>
 #include <poll.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 namespace wst {
@@ -69,7 +72,80 @@ std::string addressText(const sockaddr* sa) {
     return text;
 }
 
+/// True for a Linux loopback interface ("lo"), whose packets packet sockets see twice.
+bool isLinuxLoopback(const std::string& name) {
+#ifdef __linux__
+    ifreq request{};
+    if (name.empty() || name.size() >= sizeof request.ifr_name)
+        return false;
+    std::memcpy(request.ifr_name, name.data(), name.size());
+    const int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return false;
+    const bool loopback =
+        ioctl(fd, SIOCGIFFLAGS, &request) == 0 && (request.ifr_flags & IFF_LOOPBACK) != 0;
+    close(fd);
+    return loopback;
+#else
+    (void)name;
+    return false;
+#endif
+}
+
 } // namespace
+
+bool LiveSource::installFilter() {
+    pcap_t* pcap = m_handle->pcap;
+    const std::string& name = m_options.interface;
+    const std::string& filter = m_options.filter;
+    if (!filter.empty()) {
+        bpf_program program{};
+        if (pcap_compile(pcap, &program, filter.c_str(), 1, PCAP_NETMASK_UNKNOWN) != 0) {
+            m_error =
+                fmt::format("{}: bad capture filter \"{}\": {}", name, filter, pcap_geterr(pcap));
+            return false;
+        }
+        const int set = pcap_setfilter(pcap, &program);
+        pcap_freecode(&program);
+        if (set != 0) {
+            m_error = fmt::format("{}: cannot install capture filter \"{}\": {}", name, filter,
+                                  pcap_geterr(pcap));
+            return false;
+        }
+    }
+    narrowLoopback();
+    return true;
+}
+
+void LiveSource::narrowLoopback() {
+#ifdef __linux__
+    // Linux hands every loopback packet to packet sockets twice, as sent and as received;
+    // libpcap throws the "sent" copy away only after the kernel has copied it into the ring,
+    // so half the ring and of the kernel's copying (and of pcap_stats' counts) go to packets
+    // nobody sees. "inbound" is a kernel-only test (SKF_AD_PKTTYPE), so it is attached to the
+    // socket directly: pcap_setfilter would also run it in user space on the blocks that were
+    // in the ring when it was set, where it rejects everything. The user's filter stays what
+    // libpcap knows and applies there; next() delivers the same packets either way, and if
+    // anything here fails the capture simply goes on as libpcap set it up.
+    pcap_t* pcap = m_handle->pcap;
+    if (m_linkType != LinkType::Ethernet || !isLinuxLoopback(m_options.interface))
+        return;
+    const std::string& filter = m_options.filter;
+    const std::string inbound = filter.empty() ? "inbound" : "inbound and (" + filter + ")";
+    bpf_program program{};
+    if (pcap_compile(pcap, &program, inbound.c_str(), 1, PCAP_NETMASK_UNKNOWN) != 0)
+        return;
+    // struct bpf_program and struct bpf_insn have the layout of the kernel's sock_fprog and
+    // sock_filter (libpcap attaches its own programs the same way).
+    struct {
+        unsigned short len;
+        bpf_insn* filter;
+    } fprog{static_cast<unsigned short>(program.bf_len), program.bf_insns};
+    if (program.bf_len <= 0xffff)
+        setsockopt(pcap_fileno(pcap), SOL_SOCKET, SO_ATTACH_FILTER, &fprog, sizeof fprog);
+    pcap_freecode(&program);
+#endif
+}
 
 LiveSource::LiveSource(LiveOptions options)
     : m_options(std::move(options)) {
@@ -108,21 +184,8 @@ LiveSource::LiveSource(LiveOptions options)
     }
     m_linkType = *type;
 
-    if (!m_options.filter.empty()) {
-        bpf_program program{};
-        if (pcap_compile(pcap, &program, m_options.filter.c_str(), 1, PCAP_NETMASK_UNKNOWN) != 0) {
-            m_error = fmt::format("{}: bad capture filter \"{}\": {}", name, m_options.filter,
-                                  pcap_geterr(pcap));
-            return;
-        }
-        const int set = pcap_setfilter(pcap, &program);
-        pcap_freecode(&program);
-        if (set != 0) {
-            m_error = fmt::format("{}: cannot install capture filter \"{}\": {}", name,
-                                  m_options.filter, pcap_geterr(pcap));
-            return;
-        }
-    }
+    if (!installFilter())
+        return;
     // libpcap's own read timeout does not fire on Linux when no packet arrives at all
     // (TPACKET_V3 / immediate mode keep polling), so next() polls in non-blocking mode on the
     // capture fd plus a self-pipe that requestStop() writes to: both Timeout and stop work.

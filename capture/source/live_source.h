@@ -86,6 +86,11 @@ public:
                                    int snapLength = 262144);
 
 private:
+    /// Compiles and installs the capture filter; false with m_error set when it is bad.
+    bool installFilter();
+    /// On a Linux loopback, has the kernel pass only received packets (see the .cpp).
+    void narrowLoopback();
+
     struct Handle;
     std::unique_ptr<Handle> m_handle;
     LiveOptions m_options;
