@@ -13,17 +13,19 @@
 namespace wst {
 
 /// Default kernel capture buffer (CLI -B, in KiB): 32 MiB holds about a quarter of a second of
-/// 1 Gbit/s, room to ride out a burst while the analysis thread is busy (libpcap's own default
-/// is 2 MiB).
+/// 1 Gbit/s, room to ride out a stall of the analysis thread; libpcap's own 2 MiB lost a few
+/// hundred packets of a 1 GB replay on lo (README "Performance").
 inline constexpr int kDefaultLiveBufferBytes = 32 << 20;
 
 /// How to open a live capture (the tcpdump options of the same meaning in brackets).
 struct LiveOptions {
-    std::string interface;     ///< "eth0", "lo", "any" [-i]
-    std::string filter;        ///< BPF expression, empty for everything [filter expression]
-    int snapLength = 262144;   ///< bytes kept per packet [-s]
-    bool promiscuous = true;   ///< [-p turns it off]
-    bool immediateMode = true; ///< deliver each packet at once instead of per buffer
+    std::string interface;   ///< "eth0", "lo", "any" [-i]
+    std::string filter;      ///< BPF expression, empty for everything [filter expression]
+    int snapLength = 262144; ///< bytes kept per packet [-s]
+    bool promiscuous = true; ///< [-p turns it off]
+    /// Deliver each packet at once instead of per block. On Linux it costs a ring slot of the
+    /// interface MTU per packet (64 KiB on lo: 512 packets in 32 MiB); the CLI turns it off.
+    bool immediateMode = true;
     int bufferBytes = kDefaultLiveBufferBytes; ///< kernel buffer; 0 keeps libpcap's [-B, KiB]
     int readTimeoutMs = 250; ///< next() returns ReadStatus::Timeout after this long idle
 };
