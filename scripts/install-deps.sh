@@ -14,6 +14,7 @@ build_pkgs=(
   clang libclang-rt-14-dev
   xvfb xauth fonts-dejavu-core
   tcpdump tshark libcap2-bin util-linux time python3 python3-websockets
+  tcpreplay # tests/live/replay_loopback_test.py and tests/bench/live-bench.sh
   chromium
 )
 peer_pkgs=(
