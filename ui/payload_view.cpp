@@ -2,6 +2,7 @@
 #include "payload_view.h"
 
 #include "event_text.h"
+#include "model/payload_budget.h"
 #include "palette.h"
 
 #include <QApplication>
@@ -94,6 +95,11 @@ void PayloadView::setEvent(const TraceDocument& doc, std::uint32_t eventIndex) {
             }
             if (m->length > m->payload.size()) {
                 info += QStringLiteral(", first %1 kept").arg(formatBytes(m->payload.size()));
+                if (doc.payloadBytesDropped > 0 && m->payload.size() <= PayloadBudget::kHeadBytes) {
+                    // Cut by the load's payload budget (issue 8), not by the decoder's prefix.
+                    info += QStringLiteral(" (payload budget of this window used up; "
+                                           "wstrace --format jsonl writes every payload)");
+                }
             }
             if (!m->complete) {
                 info += QStringLiteral(", incomplete");

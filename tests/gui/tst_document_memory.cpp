@@ -5,9 +5,11 @@
 #include "exporters.h"
 #include "main_window.h"
 #include "model/payload_budget.h"
+#include "payload_view.h"
 #include "pcap_synth.h"
 #include "session_controller.h"
 
+#include <QLabel>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -92,6 +94,24 @@ private slots:
         QVERIFY(cut > 0);
         QVERIFY(kept <= budget + PayloadBudget::kHeadBytes * whole.size());
         QCOMPARE(doc.payloadBytesDropped, all - kept);
+
+        // The payload view says why a payload is cut to its head.
+        std::uint32_t cutEvent = Event::kNoRef;
+        for (std::uint32_t i = 0; i < doc.events.size() && cutEvent == Event::kNoRef; ++i) {
+            const Message* m = doc.messageOf(doc.events[i]);
+            if (m && m->payload.size() == PayloadBudget::kHeadBytes &&
+                m->length > m->payload.size()) {
+                cutEvent = i;
+            }
+        }
+        QVERIFY(cutEvent != Event::kNoRef);
+        PayloadView view;
+        view.setEvent(doc, cutEvent);
+        bool explained = false;
+        for (const QLabel* label : view.findChildren<QLabel*>()) {
+            explained = explained || label->text().contains(QStringLiteral("payload budget"));
+        }
+        QVERIFY(explained);
 
         // A whole-trace export still works and marks the cut payloads as truncated.
         const QString json = m_dir.filePath(QStringLiteral("out.json"));
