@@ -45,13 +45,16 @@ echo "Machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at 
 python3 - "$results" <<'PY'
 import json, sys
 print(f"{'capture':<20}{'MB':>7}{'rows s':>8}{'loaded s':>9}{'select s':>9}{'cpu s':>7}"
-      f"{'stall ms':>9}{'peak RSS MiB':>13}{'RSS/file':>9}  target (3 s, 0.30x)")
+      f"{'stall ms':>9}{'peak RSS MiB':>13}{'RSS/file':>9}  1 GB target (3 s, 0.30x)")
 for line in open(sys.argv[1]):
     text, rss, cpu = line.rsplit(" ", 2)
     r = json.loads(text)
     mb = r["file_bytes"] / 1e6
     ratio = int(rss) * 1024 / r["file_bytes"]
-    ok = "met" if r["loaded_s"] + r["select_s"] <= 3.0 and ratio <= 0.30 else "missed"
+    # The issue states its target for the 1 GB capture; a small file is dominated by Qt itself.
+    ok = "—"
+    if r["file_bytes"] >= 1e9:
+        ok = "met" if r["loaded_s"] + r["select_s"] <= 3.0 and ratio <= 0.30 else "missed"
     print(f"{r['file']:<20}{mb:>7.0f}{r['first_rows_s']:>8.2f}{r['loaded_s']:>9.2f}"
           f"{r['select_s']:>9.3f}{float(cpu):>7.2f}{r['worst_gap_ms']:>9}"
           f"{int(rss) / 1024:>13.0f}{ratio:>9.2f}  {ok}")
