@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <iostream>
+#include <thread>
 
 namespace {
 
@@ -87,6 +88,13 @@ int main(int argc, char** argv) {
                    "Exit with 1 when an anomaly of this severity or worse was found")
         ->check(CLI::IsMember({"info", "warning", "error"}));
     app.add_flag("--list-anomalies", list, "Print the anomaly catalog and exit");
+    config.threads = std::thread::hardware_concurrency() > 1 ? 2 : 1;
+    app.add_option("--threads", config.threads,
+                   "Threads for -r files: 2 reads and reassembles on one while the other "
+                   "decodes (default on machines with 2 or more CPUs), 1 uses one; the output "
+                   "is the same")
+        ->default_val(config.threads)
+        ->check(CLI::Range(1u, 2u));
 
     Limits& limits = config.limits;
     auto sizeOption = [&app](const char* name, auto& field, const char* what) {

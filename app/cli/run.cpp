@@ -140,6 +140,8 @@ int run(const Config& config) {
         options.limits = config.limits;
         options.live = live;
         options.progress = progressPrinter();
+        // Live captures and paced replays are slower than one thread; files gain from two.
+        options.analysisThread = config.threads > 1 && !live && !replay;
         Pipeline pipeline(source, fanout, std::move(options));
         signals.arm([&pipeline] { pipeline.stop(); });
         const CaptureStats stats = pipeline.run();

@@ -34,6 +34,9 @@ struct Config {
     CsvWriter::Rows csvRows = CsvWriter::Rows::Frames;
     std::optional<Severity> failOn;
     Limits limits;
+    /// --threads: 2 decodes HTTP/WebSocket on a second thread while the first reads and
+    /// reassembles (files only; same output); 1 does everything on one thread.
+    unsigned threads = 2;
 };
 
 /// Exit codes (docs/cli.md).

@@ -65,6 +65,10 @@ public:
     /// cannot be dropped. Call on the thread that calls next(); sources that wrap another
     /// source forward it.
     virtual std::optional<SourceCounters> counters() { return std::nullopt; }
+    /// Memory that holds every packet's data and stays readable until the source is destroyed
+    /// (a memory-mapped file), so packet bytes inside it may be referenced after next() moves
+    /// on. Empty (the default) when packet data is valid only until the next call to next().
+    virtual Bytes stableMemory() const { return {}; }
 };
 
 } // namespace wst

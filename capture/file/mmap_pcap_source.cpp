@@ -18,7 +18,8 @@ constexpr std::size_t kRecordHeader = 16;
 /// libpcap's MAXIMUM_SNAPLEN: larger captured lengths are damage, not packets.
 constexpr std::uint32_t kMaxSnapLength = 262144;
 /// Pages behind the reader are dropped from memory in steps of this size.
-constexpr std::size_t kReleaseStep = std::size_t{8} << 20;
+constexpr std::size_t kReleaseStep = std::size_t{4} << 20;
+constexpr std::size_t kKeepBehind = std::size_t{8} << 20;
 
 std::uint32_t load32(const std::uint8_t* p, bool swapped) {
     std::uint32_t v = 0;
@@ -118,6 +119,7 @@ MmapPcapSource::MmapPcapSource(std::string path)
         return;
     }
     m_base = static_cast<const std::uint8_t*>(map);
+    m_pageSize = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
     ::madvise(map, m_size, MADV_SEQUENTIAL);
     std::string why;
     if (!parseHeader(Bytes(m_base, m_size), m_header, why)) {
@@ -141,8 +143,11 @@ ReadStatus MmapPcapSource::fail(std::string why) {
 
 void MmapPcapSource::release(std::size_t upTo) {
     // Only whole pages strictly behind the current record: its bytes stay valid until next().
-    const std::size_t page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
-    const std::size_t end = upTo / page * page;
+    // Keep the last kKeepBehind bytes: a consumer on another thread (AnalysisThread) may still
+    // read the most recent packets' bytes; older ones would only be faulted back in.
+    if (upTo < kKeepBehind)
+        return;
+    const std::size_t end = (upTo - kKeepBehind) / m_pageSize * m_pageSize;
     if (end <= m_released + kReleaseStep)
         return;
     ::madvise(const_cast<std::uint8_t*>(m_base) + m_released, end - m_released, MADV_DONTNEED);

@@ -33,6 +33,9 @@ public:
     void requestStop() override { m_stop = true; }
     std::string errorMessage() const override { return m_error; }
     std::string describe() const override { return m_path; }
+    /// The whole mapping: pages behind the reader are released to the page cache, not unmapped,
+    /// so bytes referenced later are read back from it.
+    Bytes stableMemory() const override { return m_base ? Bytes(m_base, m_size) : Bytes{}; }
     /// Packets delivered so far.
     PacketNumber delivered() const { return m_count; }
 
@@ -56,6 +59,7 @@ private:
     std::size_t m_size = 0;
     std::size_t m_offset = 0;
     std::size_t m_released = 0;
+    std::size_t m_pageSize = 4096;
     Header m_header;
     PacketNumber m_count = 0;
     bool m_failed = false;

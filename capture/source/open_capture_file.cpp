@@ -20,13 +20,13 @@ public:
     ReadStatus next(RawPacket& packet) override {
         if (m_stop)
             return ReadStatus::EndOfFile;
-        if (m_fast) {
+        if (!m_slow) {
             const ReadStatus status = m_fast->next(packet);
             if (status != ReadStatus::Error)
                 return status;
-            // Let libpcap judge what the fast reader refused, from the same packet on.
+            // Let libpcap judge what the fast reader refused, from the same packet on. The
+            // mapping stays: packets already delivered may still be referenced (stableMemory).
             const PacketNumber skip = m_fast->delivered();
-            m_fast.reset();
             m_slow = std::make_unique<PcapFileSource>(m_path);
             for (PacketNumber i = 0; i < skip; ++i) {
                 const ReadStatus s = m_slow->next(packet);
@@ -41,6 +41,7 @@ public:
         return m_slow ? m_slow->errorMessage() : m_fast->errorMessage();
     }
     std::string describe() const override { return m_path; }
+    Bytes stableMemory() const override { return m_fast->stableMemory(); }
 
 private:
     std::string m_path;

@@ -22,9 +22,9 @@ constexpr std::uint32_t SnapLength = 262144;
 
 template <typename T>
 void put(std::vector<std::uint8_t>& b, T value) {
-    std::uint8_t raw[sizeof(T)];
-    std::memcpy(raw, &value, sizeof(T));
-    b.insert(b.end(), raw, raw + sizeof(T));
+    const std::size_t at = b.size();
+    b.resize(at + sizeof(T));
+    std::memcpy(b.data() + at, &value, sizeof(T));
 }
 
 void putPadded(std::vector<std::uint8_t>& b, const std::uint8_t* data, std::size_t n) {

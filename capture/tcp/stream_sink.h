@@ -57,7 +57,10 @@ public:
     virtual void onNotice(Direction dir, TcpNotice notice, const SegmentInfo& info,
                           std::uint64_t offset, std::uint64_t value) = 0;
     /// Every TCP segment of the connection (data or not, duplicates included), in packet order,
-    /// before reassembly: for per-direction packet and byte counts. Default: ignored.
+    /// before reassembly: for per-direction packet and byte counts. Implementations use its
+    /// header fields and lengths only: endpoints and payload bytes may be absent when the call
+    /// was recorded and replayed on another thread (the bytes arrive through onData). Default:
+    /// ignored.
     virtual void onSegment(Direction dir, const TcpSegment& segment, const SegmentInfo& info) {
         (void)dir;
         (void)segment;

@@ -2,11 +2,13 @@
 #include "pipeline.h"
 
 #include "analysis/analyzer.h"
+#include "analysis_thread.h"
 #include "net/packet_decoder.h"
 #include "tcp/flow_table.h"
 
 #include <chrono>
 #include <fmt/format.h>
+#include <optional>
 #include <stdexcept>
 
 namespace wst {
@@ -46,7 +48,12 @@ CaptureStats Pipeline::run() {
     m_ran = true;
 
     Analyzer analyzer(m_sink, m_options.limits);
-    FlowTable flows(analyzer, m_options.limits);
+    std::optional<AnalysisThread> thread;
+    if (m_options.analysisThread) {
+        thread.emplace(analyzer, m_source.stableMemory());
+    }
+    FlowObserver& observer = thread ? static_cast<FlowObserver&>(*thread) : analyzer;
+    FlowTable flows(observer, m_options.limits);
 
     CaptureStats stats;
     stats.source = m_source.describe();
@@ -91,7 +98,7 @@ CaptureStats Pipeline::run() {
         // carries goes on to the reassembler, which reports the missing tail as a gap.
         const bool snapped = packet.capturedLength < packet.originalLength;
         if (snapped) {
-            analyzer.onTruncated(packet);
+            thread ? thread->onTruncated(packet) : analyzer.onTruncated(packet);
         }
         const DecodedPacket decoded = decodePacket(packet);
         if (decoded.status == DecodeStatus::Ok) {
@@ -104,7 +111,8 @@ CaptureStats Pipeline::run() {
                 unknownLinkValue = static_cast<std::uint32_t>(packet.linkType);
             }
             if (!(snapped && decoded.status == DecodeStatus::Truncated)) {
-                analyzer.onUndecodable(packet, decoded);
+                thread ? thread->onUndecodable(packet, decoded)
+                       : analyzer.onUndecodable(packet, decoded);
             }
         }
 
@@ -124,6 +132,9 @@ CaptureStats Pipeline::run() {
     flows.finish(last);
     // Read once the loop has ended, so the numbers cover every packet the run saw.
     stats.kernel = m_source.counters();
+    if (thread) {
+        thread->drain();
+    }
     if (m_options.progress) {
         m_options.progress(stats);
     }

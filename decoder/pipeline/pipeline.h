@@ -25,6 +25,11 @@ public:
         /// with no packet, so time-driven consumers (BatchingSink::poll) can flush while the
         /// wire is quiet.
         std::function<void()> idle;
+        /// Decode HTTP and WebSocket on a second thread (AnalysisThread) while this one reads
+        /// and reassembles. The output is identical; the TraceSink is then called from that
+        /// thread (never concurrently, and all of it before onFinish, which stays on the
+        /// pipeline thread), so `progress` and `idle` must not touch the sink.
+        bool analysisThread = false;
     };
 
     Pipeline(PacketSource& source, TraceSink& sink, Options options);

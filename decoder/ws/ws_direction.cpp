@@ -152,6 +152,12 @@ void WsDirection::startMessage(const FrameHeader& h) {
     m_msg.last = m_time;
     m_msg.lastPacket = m_packet;
     m_msg.payload.clear();
+    if (!m_msg.compressed) {
+        // The first frame's length is the usual size of the whole message: one allocation
+        // instead of a string growing by doubling (its capacity is released after big messages).
+        m_msg.payload.reserve(
+            static_cast<std::size_t>(std::min<std::uint64_t>(h.payloadLength, m_prefixCap)));
+    }
     m_inflating = m_msg.compressed;
     m_utf8.reset();
     m_utf8Done = h.opcode != 0x1;
