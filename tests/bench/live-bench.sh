@@ -77,7 +77,8 @@ for rate in $rates; do
   cap_pid=$(pgrep -P "$time_pid" | head -1)
   [[ -n $cap_pid ]] || { echo "live-bench: wstrace did not start" >&2; cat "$err" >&2; exit 1; }
   if [[ $rate == topspeed ]]; then speed=(--topspeed); else speed=(--mbps="$rate"); fi
-  tcpreplay -i lo "${speed[@]}" "$lo_file" >"$work/replay.txt" 2>&1
+  # --preload-pcap: the file is read into memory first, so the disk does not pace the replay.
+  tcpreplay -i lo --preload-pcap "${speed[@]}" "$lo_file" >"$work/replay.txt" 2>&1
   sleep 2 # let wstrace drain the buffer
   # wstrace's CPU while capturing (utime + stime, clock ticks), before a JSON document is
   # written at the end.
