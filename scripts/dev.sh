@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # One entry point for a fresh Debian machine; safe to run again at any time.
 #   scripts/dev.sh run    install what is missing, build, open the GUI on a bundled capture
-#   scripts/dev.sh test   install what is missing, build, run every test (also under ASan+UBSan)
+#   scripts/dev.sh test   install what is missing, build, run every test (also under ASan+UBSan,
+#                         and the threaded pipeline's tests under TSan)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -39,6 +40,12 @@ test)
   build build-asan -DWST_SANITIZE=ON
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
     ctest --test-dir build-asan --output-on-failure -j "$jobs"
+  # The code that runs on two threads (the analysis thread, stopping a run from another
+  # thread) under ThreadSanitizer: the pipeline tests only, so the build stays small.
+  CC=clang CXX=clang++ cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DWST_BUILD_GUI=OFF -DWST_TSAN=ON >/dev/null
+  cmake --build build-tsan -j "$jobs" --target wst_pipeline_tests
+  TSAN_OPTIONS=halt_on_error=1 ctest --test-dir build-tsan --output-on-failure -R '^pipeline\.'
   ;;
 *)
   echo "usage: scripts/dev.sh run|test" >&2
