@@ -6,20 +6,22 @@
 
 namespace wst {
 
-/// One recorded call. Field use by op: see record sites below.
+/// What a Record records, and the fields each kind uses.
+enum class AnalysisThread::Op : std::uint8_t {
+    Start,       ///< slot, index: ConnectionInfo in Chunk::starts
+    End,         ///< slot, info: the connection's last packet
+    Syn,         ///< code: with ACK
+    Data,        ///< a: stream offset, b: length, data: stable bytes or null (c: arena offset)
+    Gap,         ///< a: offset, b: length
+    Close,       ///< code: CloseReason
+    Notice,      ///< code: TcpNotice, a: offset, b: value
+    Segment,     ///< code: TCP flags, a: seq | ack << 32, b: length on the wire, c: window
+    Undecodable, ///< index: Chunk::packets
+    Truncated,   ///< index: Chunk::packets
+};
+
+/// One recorded call.
 struct AnalysisThread::Record {
-    enum class Op : std::uint8_t {
-        Start,       ///< slot, index: ConnectionInfo in Chunk::starts
-        End,         ///< slot, info: the connection's last packet
-        Syn,         ///< code: with ACK
-        Data,        ///< a: stream offset, b: length, data: stable bytes or null (c: arena offset)
-        Gap,         ///< a: offset, b: length
-        Close,       ///< code: CloseReason
-        Notice,      ///< code: TcpNotice, a: offset, b: value
-        Segment,     ///< code: TCP flags, a: seq | ack << 32, b: length on the wire, c: window
-        Undecodable, ///< index: Chunk::packets
-        Truncated,   ///< index: Chunk::packets
-    };
     Op op = Op::Start;
     Direction dir = Direction::ClientToServer;
     std::uint8_t code = 0;
@@ -33,7 +35,7 @@ struct AnalysisThread::Record {
 };
 
 /// A packet that Analyzer::onUndecodable / onTruncated needs: its header fields, not its bytes.
-struct RecordedPacket {
+struct AnalysisThread::RecordedPacket {
     RawPacket packet; ///< data left empty
     DecodeStatus status = DecodeStatus::Ok;
     std::string detail;
@@ -66,12 +68,12 @@ public:
         , m_slot(slot) {}
 
     void onSyn(Direction dir, bool withAck, const SegmentInfo& info) override {
-        Record& r = next(Record::Op::Syn, dir, info);
+        Record& r = next(Op::Syn, dir, info);
         r.code = withAck ? 1 : 0;
     }
     void onData(Direction dir, std::uint64_t offset, Bytes bytes,
                 const SegmentInfo& info) override {
-        Record& r = next(Record::Op::Data, dir, info);
+        Record& r = next(Op::Data, dir, info);
         r.a = offset;
         r.b = bytes.size();
         const Bytes stable = m_owner.m_stable;
@@ -86,22 +88,22 @@ public:
     }
     void onGap(Direction dir, std::uint64_t offset, std::uint64_t length,
                const SegmentInfo& info) override {
-        Record& r = next(Record::Op::Gap, dir, info);
+        Record& r = next(Op::Gap, dir, info);
         r.a = offset;
         r.b = length;
     }
     void onClose(Direction dir, CloseReason reason, const SegmentInfo& info) override {
-        next(Record::Op::Close, dir, info).code = static_cast<std::uint8_t>(reason);
+        next(Op::Close, dir, info).code = static_cast<std::uint8_t>(reason);
     }
     void onNotice(Direction dir, TcpNotice notice, const SegmentInfo& info, std::uint64_t offset,
                   std::uint64_t value) override {
-        Record& r = next(Record::Op::Notice, dir, info);
+        Record& r = next(Op::Notice, dir, info);
         r.code = static_cast<std::uint8_t>(notice);
         r.a = offset;
         r.b = value;
     }
     void onSegment(Direction dir, const TcpSegment& segment, const SegmentInfo& info) override {
-        Record& r = next(Record::Op::Segment, dir, info);
+        Record& r = next(Op::Segment, dir, info);
         r.code = segment.flags;
         r.a = segment.seq | (std::uint64_t{segment.ack} << 32);
         r.b = segment.payloadLengthOnWire;
@@ -109,7 +111,7 @@ public:
     }
 
 private:
-    Record& next(Record::Op op, Direction dir, const SegmentInfo& info) {
+    Record& next(Op op, Direction dir, const SegmentInfo& info) {
         Record& r = m_owner.add();
         r.op = op;
         r.dir = dir;
@@ -156,7 +158,7 @@ StreamSink& AnalysisThread::onConnectionStart(const ConnectionInfo& info) {
     }
     m_slotOf[info.id] = slot;
     Record& r = add();
-    r.op = Record::Op::Start;
+    r.op = Op::Start;
     r.slot = slot;
     r.index = static_cast<std::uint32_t>(m_current->starts.size());
     m_current->starts.push_back(info);
@@ -169,7 +171,7 @@ void AnalysisThread::onConnectionEnd(ConnId id, const SegmentInfo& last) {
         return;
     }
     Record& r = add();
-    r.op = Record::Op::End;
+    r.op = Op::End;
     r.slot = it->second;
     r.a = id;
     r.info = last;
@@ -177,24 +179,24 @@ void AnalysisThread::onConnectionEnd(ConnId id, const SegmentInfo& last) {
     m_slotOf.erase(it);
 }
 
-void AnalysisThread::onUndecodable(const RawPacket& packet, const DecodedPacket& decoded) {
+AnalysisThread::RecordedPacket& AnalysisThread::recordPacket(Op op, const RawPacket& packet) {
     Record& r = add();
-    r.op = Record::Op::Undecodable;
+    r.op = op;
     r.index = static_cast<std::uint32_t>(m_current->packets.size());
     RecordedPacket& p = m_current->packets.emplace_back();
     p.packet = packet;
-    p.packet.data = {};
+    p.packet.data = {}; // the analyzer reads the packet's number and times, not its bytes
+    return p;
+}
+
+void AnalysisThread::onUndecodable(const RawPacket& packet, const DecodedPacket& decoded) {
+    RecordedPacket& p = recordPacket(Op::Undecodable, packet);
     p.status = decoded.status;
     p.detail = decoded.detail;
 }
 
 void AnalysisThread::onTruncated(const RawPacket& packet) {
-    Record& r = add();
-    r.op = Record::Op::Truncated;
-    r.index = static_cast<std::uint32_t>(m_current->packets.size());
-    RecordedPacket& p = m_current->packets.emplace_back();
-    p.packet = packet;
-    p.packet.data = {};
+    recordPacket(Op::Truncated, packet);
 }
 
 void AnalysisThread::submit() {
@@ -255,7 +257,6 @@ void AnalysisThread::run() {
 }
 
 void AnalysisThread::replay(Chunk& chunk) {
-    using Op = Record::Op;
     for (const Record& r : chunk.records) {
         switch (r.op) {
         case Op::Start:

@@ -54,12 +54,15 @@ public:
     /// on the analysis thread (also thrown from later recording calls).
     void drain();
 
+    enum class Op : std::uint8_t;
     struct Record;
+    struct RecordedPacket;
     struct Chunk;
     class ConnectionProxy;
 
 private:
     Record& add();
+    RecordedPacket& recordPacket(Op op, const RawPacket& packet);
     void submit();
     void run();
     void replay(Chunk& chunk);
