@@ -3,8 +3,10 @@
 
 #include "link_types.h"
 
+#include <algorithm>
 #include <arpa/inet.h>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -204,17 +206,29 @@ bool LiveSource::isOpen() const {
 }
 
 ReadStatus LiveSource::next(RawPacket& packet) {
+    using Clock = std::chrono::steady_clock;
     if (m_failed)
         return ReadStatus::Error;
     for (;;) {
-        if (m_stop)
-            return ReadStatus::EndOfFile;
+        if (m_stop && !m_draining) {
+            if (!m_polling)
+                return ReadStatus::EndOfFile;
+            // Packets that arrived before the stop are part of the capture. Without immediate
+            // mode the kernel hands a block over when it is full or when the read timeout has
+            // passed since its first packet, so wait that long once; then end, even if packets
+            // keep coming.
+            m_draining = true;
+            m_drainUntil =
+                Clock::now() +
+                std::chrono::milliseconds(
+                    m_options.immediateMode ? 20 : std::max(m_options.readTimeoutMs, 0) + 50);
+        }
         pcap_pkthdr* header = nullptr;
         const u_char* data = nullptr;
         const int rc = pcap_next_ex(m_handle->pcap, &header, &data);
-        if (m_stop)
-            return ReadStatus::EndOfFile;
         if (rc == 1) {
+            if (m_draining && Clock::now() >= m_drainUntil)
+                return ReadStatus::EndOfFile;
             packet.number = ++m_count;
             const std::int64_t fraction = header->ts.tv_usec;
             packet.time = Timestamp::fromSecondsNanos(header->ts.tv_sec,
@@ -225,8 +239,11 @@ ReadStatus LiveSource::next(RawPacket& packet) {
             packet.data = Bytes(data, header->caplen);
             return ReadStatus::Packet;
         }
-        if (rc == PCAP_ERROR_BREAK)
-            return ReadStatus::EndOfFile;
+        if (rc == PCAP_ERROR_BREAK) {
+            if (!m_polling)
+                return ReadStatus::EndOfFile;
+            continue; // requestStop's pcap_breakloop, reported once: drain (above)
+        }
         if (rc < 0) {
             m_error = fmt::format("{}: capture failed: {}", m_options.interface,
                                   pcap_geterr(m_handle->pcap));
@@ -235,9 +252,18 @@ ReadStatus LiveSource::next(RawPacket& packet) {
         }
         if (!m_polling)
             return ReadStatus::Timeout; // blocking mode: libpcap's own timeout expired
+        int waitMs = m_options.readTimeoutMs > 0 ? m_options.readTimeoutMs : -1;
+        if (m_draining) {
+            const auto left =
+                std::chrono::duration_cast<std::chrono::milliseconds>(m_drainUntil - Clock::now());
+            if (left.count() <= 0)
+                return ReadStatus::EndOfFile;
+            waitMs = static_cast<int>(left.count()) + 1;
+        }
+        // While draining, the self-pipe stays readable: poll the capture alone.
         pollfd fds[2] = {{m_handle->selectable, POLLIN, 0}, {m_handle->wake[0], POLLIN, 0}};
-        const int ready = poll(fds, 2, m_options.readTimeoutMs > 0 ? m_options.readTimeoutMs : -1);
-        if (ready == 0)
+        const int ready = poll(fds, m_draining ? 1 : 2, waitMs);
+        if (ready == 0 && !m_draining)
             return ReadStatus::Timeout;
         if (ready < 0 && errno != EINTR) {
             m_error =

@@ -4,6 +4,7 @@
 #include "core/packet_source.h"
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -69,6 +70,9 @@ public:
 
     ReadStatus next(RawPacket& packet) override;
     /// Safe from any thread while the source exists: wakes a blocked next() (pcap_breakloop).
+    /// next() then still delivers the packets that had arrived — waiting at most the read
+    /// timeout (+50 ms) for the kernel to hand over its last block, 20 ms in immediate mode —
+    /// and returns EndOfFile.
     void requestStop() override;
     std::string errorMessage() const override { return m_error; }
     std::string describe() const override { return m_options.interface; }
@@ -101,7 +105,9 @@ private:
     LinkType m_linkType = LinkType::Ethernet;
     bool m_nanoseconds = false;
     bool m_failed = false;
-    bool m_polling = false; ///< non-blocking reads with our own poll (see the constructor)
+    bool m_polling = false;  ///< non-blocking reads with our own poll (see the constructor)
+    bool m_draining = false; ///< stop requested: delivering what arrived until m_drainUntil
+    std::chrono::steady_clock::time_point m_drainUntil;
     PacketNumber m_count = 0;
     std::atomic<bool> m_stop{false};
 };

@@ -65,7 +65,9 @@ CaptureStats Pipeline::run() {
         m_options.progressEveryPackets == 0 ? 1 : m_options.progressEveryPackets;
 
     RawPacket packet;
-    while (!m_stop.load(std::memory_order_relaxed)) {
+    // A stopped live source still delivers the packets that arrived before the stop (they sit
+    // in the kernel's buffer) and then ends by itself, so a live run reads on to EndOfFile.
+    while (m_options.live || !m_stop.load(std::memory_order_relaxed)) {
         const ReadStatus status = m_source.next(packet);
         if (status == ReadStatus::EndOfFile) {
             break;
