@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "session_controller.h"
 
+#include "model/payload_budget.h"
 #include "pipeline/batching_sink.h"
 #include "pipeline/pipeline.h"
 #include "source/open_capture_file.h"
@@ -64,7 +65,17 @@ void SessionController::begin(const QString& name, SourceOpener open, bool live,
     resetDocument(name, true, fileSize);
     emit loadStarted(name);
     m_worker = std::thread(&SessionController::runWorker, this, m_generation, std::move(open),
-                           name.toStdString(), live, fileSize > 0, m_payloadBudget);
+                           name.toStdString(), live, fileSize > 0, payloadBudgetFor(fileSize));
+}
+
+std::uint64_t SessionController::payloadBudgetFor(std::uint64_t fileSize) const {
+    if (m_payloadBudgetOverride) {
+        return *m_payloadBudgetOverride;
+    }
+    // Issue 8: a 1 GB load test carries about 0.85 GB of payload; keeping it all would hold
+    // the capture in memory. A smaller file keeps everything: its payloads cannot outgrow it.
+    return fileSize > 0 && fileSize <= kKeepAllPayloadsUpTo ? PayloadBudget::kUnlimited
+                                                            : kDefaultPayloadBudget;
 }
 
 void SessionController::startExternal(const QString& name) {

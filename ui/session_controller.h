@@ -10,6 +10,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -36,12 +37,16 @@ public:
 
     /// Replaces how files are opened (the default uses capture/source's file reader).
     void setSourceFactory(SourceFactory factory);
-    /// Message payload bytes one run keeps in the document, all messages together (default
-    /// kDefaultPayloadBudget); past it each message keeps a short head (PayloadBudget). Applies
-    /// from the next run on.
-    void setPayloadBudget(std::uint64_t bytes) { m_payloadBudget = bytes; }
-    std::uint64_t payloadBudget() const { return m_payloadBudget; }
+    /// Message payload bytes one run keeps in the document, all messages together; past it
+    /// each message keeps a short head (PayloadBudget). By default (payloadBudgetFor) a file
+    /// of up to kKeepAllPayloadsUpTo bytes keeps every payload prefix (together they are
+    /// smaller than the file) and anything larger, or a live or replayed source, shares
+    /// kDefaultPayloadBudget; setPayloadBudget overrides that for every later run.
+    void setPayloadBudget(std::uint64_t bytes) { m_payloadBudgetOverride = bytes; }
+    /// The budget a run of a file of `fileSize` bytes (0: not a file) gets.
+    std::uint64_t payloadBudgetFor(std::uint64_t fileSize) const;
     static constexpr std::uint64_t kDefaultPayloadBudget = 32ull << 20;
+    static constexpr std::uint64_t kKeepAllPayloadsUpTo = 256ull << 20;
     /// Batch hand-over period of the worker for live captures, replays and other sources
     /// (default 50 ms); file loads use at least 100 ms and larger batches.
     void setBatchInterval(int milliseconds) { m_batchIntervalMs = milliseconds; }
@@ -99,7 +104,7 @@ private:
     bool m_loading = false;
     bool m_cancelled = false;
     int m_batchIntervalMs = 50;
-    std::uint64_t m_payloadBudget = kDefaultPayloadBudget;
+    std::optional<std::uint64_t> m_payloadBudgetOverride;
     std::uint64_t m_generation = 0;
     std::uint64_t m_fileSize = 0;
     std::atomic<std::uint64_t> m_packets{0};

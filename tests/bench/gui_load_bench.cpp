@@ -19,6 +19,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
+#include <QStandardPaths>
 #include <QTimer>
 #include <cstdio>
 #include <fstream>
@@ -41,6 +42,7 @@ long peakRssKb() {
 
 int main(int argc, char** argv) {
     QApplication app(argc, argv);
+    QStandardPaths::setTestModeEnabled(true); // keep the bench out of the user's Recent Files
     if (argc != 2) {
         std::fprintf(stderr, "usage: wst_gui_load_bench FILE\n");
         return 2;

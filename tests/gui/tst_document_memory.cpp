@@ -9,6 +9,7 @@
 #include "pcap_synth.h"
 #include "session_controller.h"
 
+#include <QFileInfo>
 #include <QLabel>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -67,6 +68,7 @@ private slots:
     void loadKeepsThePayloadBudget() {
         // Unlimited first, for reference.
         const std::vector<std::string> whole = loadPayloads(PayloadBudget::kUnlimited);
+        QVERIFY(loadPayloads(0) == whole); // the default keeps all of a small file
         std::uint64_t all = 0;
         for (const std::string& p : whole) {
             all += p.size();
@@ -75,7 +77,12 @@ private slots:
 
         const std::uint64_t budget = all / 10;
         SessionController session;
-        QCOMPARE(session.payloadBudget(), SessionController::kDefaultPayloadBudget);
+        // By default a small file keeps every payload, a large one or a live source the budget.
+        QCOMPARE(session.payloadBudgetFor(std::uint64_t(QFileInfo(m_path).size())),
+                 PayloadBudget::kUnlimited);
+        QCOMPARE(session.payloadBudgetFor(SessionController::kKeepAllPayloadsUpTo + 1),
+                 SessionController::kDefaultPayloadBudget);
+        QCOMPARE(session.payloadBudgetFor(0), SessionController::kDefaultPayloadBudget);
         session.setPayloadBudget(budget);
         QSignalSpy done(&session, &SessionController::loadFinished);
         session.openFile(m_path);
@@ -122,9 +129,12 @@ private slots:
     }
 
 private:
+    /// The payloads of a load of the test file; `budget` 0 leaves the default in place.
     std::vector<std::string> loadPayloads(std::uint64_t budget) {
         SessionController session;
-        session.setPayloadBudget(budget);
+        if (budget != 0) {
+            session.setPayloadBudget(budget);
+        }
         QSignalSpy done(&session, &SessionController::loadFinished);
         session.openFile(m_path);
         if (!done.wait(60000)) {
