@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "encoding.h"
 
+#include "ws/utf8.h"
+
 #include <ctime>
 #include <fmt/format.h>
+#include <iterator>
 #include <openssl/evp.h>
 
 namespace wst {
@@ -55,6 +58,35 @@ std::string htmlEscape(std::string_view text) {
         default:
             out += ch;
         }
+    }
+    return out;
+}
+
+std::string terminalSafe(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    const auto* p = reinterpret_cast<const std::uint8_t*>(text.data());
+    const std::size_t n = text.size();
+    for (std::size_t i = 0; i < n;) {
+        const std::uint8_t c = p[i];
+        // Length of the sequence the lead byte announces (RFC 3629 §4); 0 for a byte that
+        // cannot start one. Whether it is well formed is the validator's call.
+        const std::size_t len = c < 0x80             ? 1
+                                : (c & 0xE0) == 0xC0 ? 2
+                                : (c & 0xF0) == 0xE0 ? 3
+                                : (c & 0xF8) == 0xF0 ? 4
+                                                     : 0;
+        const bool whole = len != 0 && i + len <= n && isValidUtf8(Bytes(p + i, len));
+        const bool control =
+            c < 0x20 || c == 0x7F ||
+            (c == 0xC2 && len == 2 && whole && p[i + 1] >= 0x80 && p[i + 1] <= 0x9F);
+        if (!whole || control) {
+            fmt::format_to(std::back_inserter(out), "\\x{:02x}", c);
+            ++i;
+            continue;
+        }
+        out.append(text.substr(i, len));
+        i += len;
     }
     return out;
 }

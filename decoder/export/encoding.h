@@ -17,4 +17,9 @@ std::string isoTime(Timestamp t);
 /// Escapes `&`, `<`, `>`, `"` and `'` for HTML text and attribute values.
 std::string htmlEscape(std::string_view text);
 
+/// Text from the wire made safe for a terminal or a log line: well-formed UTF-8 characters are
+/// kept; control characters (C0, DEL, C1 — which could move the cursor or change colours) and
+/// bytes that are not UTF-8 become `\xNN`, as tshark shows them.
+std::string terminalSafe(std::string_view text);
+
 } // namespace wst

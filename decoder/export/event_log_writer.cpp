@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "event_log_writer.h"
 
+#include "encoding.h"
+
 #include <fmt/format.h>
 
 namespace wst {
@@ -86,7 +88,7 @@ void EventLogWriter::onEvent(const Event& e, const Message* message, const Anoma
         if (!anomaly)
             return;
         what = fmt::format("! {} {}{}{}", toString(anomaly->severity()), anomalyName(anomaly->id),
-                           anomaly->detail.empty() ? "" : ": ", anomaly->detail);
+                           anomaly->detail.empty() ? "" : ": ", terminalSafe(anomaly->detail));
         break;
     }
     m_out << fmt::format("{:12.6f} #{:<5} {} {} (packet {})\n", relative(e.time), e.connection,
@@ -102,7 +104,7 @@ void EventLogWriter::onConnectionEnd(const Connection& c) {
 void EventLogWriter::onCaptureAnomaly(const Anomaly& a) {
     m_out << fmt::format("{:12.6f} capture ! {} {}{}{} (packet {})\n", relative(a.time),
                          toString(a.severity()), anomalyName(a.id), a.detail.empty() ? "" : ": ",
-                         a.detail, a.packet)
+                         terminalSafe(a.detail), a.packet)
           << std::flush;
 }
 

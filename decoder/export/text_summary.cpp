@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "text_summary.h"
 
+#include "encoding.h"
+
 #include <fmt/format.h>
 
 namespace wst {
@@ -45,8 +47,9 @@ std::string closeFrame(const DirectionStats& s) {
     if (!s.closeCode) {
         return "Close (no code)";
     }
-    return s.closeReason.empty() ? fmt::format("Close {}", *s.closeCode)
-                                 : fmt::format("Close {} \"{}\"", *s.closeCode, s.closeReason);
+    return s.closeReason.empty()
+               ? fmt::format("Close {}", *s.closeCode)
+               : fmt::format("Close {} \"{}\"", *s.closeCode, terminalSafe(s.closeReason));
 }
 
 /// How the WebSocket and then the TCP connection ended, in one line.
@@ -139,7 +142,7 @@ void TextSummaryWriter::writeAnomalyLines(const Pending& p, std::string_view ind
         }
         m_out << fmt::format("{}{:<7} {} ({}): {}{}\n", indent, toString(info.severity), info.name,
                              where.empty() ? "connection" : where, info.title,
-                             a.detail.empty() ? "" : fmt::format(" [{}]", a.detail));
+                             a.detail.empty() ? "" : fmt::format(" [{}]", terminalSafe(a.detail)));
         if (g.count > 1) {
             std::string packets;
             for (PacketNumber n : g.morePackets) {
@@ -157,12 +160,15 @@ void TextSummaryWriter::writeConnection(const Connection& c, const Pending& p) {
                          toString(c.outcome), c.sawSyn ? "" : " (no SYN seen)");
     if (c.request) {
         const RequestSummary& r = *c.request;
-        m_out << fmt::format("    request   {} {} {}{}  (packet {})\n", r.method, r.target,
-                             r.httpVersion, r.host.empty() ? "" : "  Host: " + r.host, r.packet);
+        // Everything from the wire goes through terminalSafe: a capture is a stranger's input.
+        m_out << fmt::format("    request   {} {} {}{}  (packet {})\n", terminalSafe(r.method),
+                             terminalSafe(r.target), terminalSafe(r.httpVersion),
+                             r.host.empty() ? "" : "  Host: " + terminalSafe(r.host), r.packet);
     }
     for (const ResponseSummary& r : c.responses) {
-        m_out << fmt::format("    response  {} {} {}{}  (packet {})\n", r.httpVersion, r.status,
-                             r.reason, r.fingerprint.empty() ? "" : "  [" + r.fingerprint + "]",
+        m_out << fmt::format("    response  {} {} {}{}  (packet {})\n", terminalSafe(r.httpVersion),
+                             r.status, terminalSafe(r.reason),
+                             r.fingerprint.empty() ? "" : "  [" + terminalSafe(r.fingerprint) + "]",
                              r.packet);
     }
     if (c.handshakeLatencyNs) {
@@ -189,7 +195,7 @@ void TextSummaryWriter::writeConnection(const Connection& c, const Pending& p) {
                              cs.gapBytes + ss.gapBytes);
     }
     for (const std::string& note : c.notes) {
-        m_out << fmt::format("    note      {}\n", note);
+        m_out << fmt::format("    note      {}\n", terminalSafe(note));
     }
     writeAnomalyLines(p, "    ! ");
 }

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "export/encoding.h"
 #include "export/json_fields.h"
 
 #include <gtest/gtest.h>
@@ -146,6 +147,33 @@ TEST(FastJson, EventsAndMessagesEqualTheDomPath) {
                 EXPECT_EQ(fast, json::dump(json::streamedEvent(e, &m)));
             }
         }
+    }
+}
+
+TEST(TerminalSafe, KeepsTextAndEscapesControlsAndBrokenBytes) {
+    EXPECT_EQ(terminalSafe("GET /chat HTTP/1.1"), "GET /chat HTTP/1.1");
+    EXPECT_EQ(terminalSafe("h\xc3\xa9llo \xe2\x82\xac \xf0\x9f\x98\x80"),
+              "h\xc3\xa9llo \xe2\x82\xac \xf0\x9f\x98\x80");
+    // An ANSI colour sequence and a bell from a hostile peer are shown, not executed.
+    EXPECT_EQ(terminalSafe("\x1b[31mred\a"), "\\x1b[31mred\\x07");
+    EXPECT_EQ(terminalSafe("a\r\nb\x7f"), "a\\x0d\\x0ab\\x7f");
+    // C1 controls (U+0080..U+009F) too: CSI is U+009B.
+    EXPECT_EQ(terminalSafe("x\xc2\x9by"), "x\\xc2\\x9by");
+    // Bytes that are not UTF-8: a lone continuation, a cut sequence, an overlong form.
+    EXPECT_EQ(terminalSafe("\x80"), "\\x80");
+    EXPECT_EQ(terminalSafe("ok\xe2\x82"), "ok\\xe2\\x82");
+    EXPECT_EQ(terminalSafe("\xc0\xaf"), "\\xc0\\xaf");
+    EXPECT_EQ(terminalSafe(std::string_view("a\0b", 3)), "a\\x00b");
+    // Whatever goes in, what comes out is valid UTF-8 without control characters.
+    std::string all;
+    for (int c = 0; c < 256; ++c) {
+        all += static_cast<char>(c);
+    }
+    const std::string safe = terminalSafe(all + all);
+    EXPECT_TRUE(isValidUtf8(safe));
+    for (const char ch : safe) {
+        const auto c = static_cast<unsigned char>(ch);
+        EXPECT_FALSE(c < 0x20 || c == 0x7f) << static_cast<int>(c);
     }
 }
 
