@@ -122,8 +122,9 @@ std::vector<std::uint8_t> wsFrame(std::uint8_t b0, bool masked,
     if (n < 126) {
         f.push_back(static_cast<std::uint8_t>(m | n));
     } else if (n <= 0xffff) {
-        f.insert(f.end(), {static_cast<std::uint8_t>(m | 126), static_cast<std::uint8_t>(n >> 8),
-                           static_cast<std::uint8_t>(n)});
+        f.push_back(static_cast<std::uint8_t>(m | 126));
+        f.push_back(static_cast<std::uint8_t>(n >> 8));
+        f.push_back(static_cast<std::uint8_t>(n));
     } else {
         f.push_back(static_cast<std::uint8_t>(m | 127));
         for (int i = 7; i >= 0; --i) {
