@@ -18,12 +18,12 @@ import json
 import os
 import re
 import shutil
-import signal
 import socket
 import subprocess
 import sys
 import tempfile
-import time
+
+from live_wstrace import LiveCapture
 
 WSTRACE = sys.argv[1]
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -77,28 +77,17 @@ def live_run(tmp: str) -> None:
     port = free_port()
     pcapng = os.path.join(tmp, "live.pcapng")
     out = os.path.join(tmp, "live.json")
-    cap = subprocess.Popen([WSTRACE, "-i", "lo", "-f", f"tcp port {port}", "-w", pcapng,
-                            "--format", "json", "-o", out],
-                           stderr=subprocess.PIPE, text=True)
+    cap = LiveCapture(WSTRACE, ["-f", f"tcp port {port}", "-w", pcapng, "--format", "json",
+                                "-o", out], "live run", fail)
     try:
-        # The capture says when it is listening (like tcpdump); wait for that line.
-        deadline = time.time() + 10
-        line = ""
-        while time.time() < deadline and "listening" not in line:
-            line = cap.stderr.readline()
-            if not line and cap.poll() is not None:
-                fail(f"wstrace exited early with {cap.returncode}")
         peer = subprocess.run([sys.executable, os.path.join(HERE, "ws_peer.py"), str(port)],
                               timeout=30, capture_output=True, text=True)
         if peer.returncode != 0:
             fail(f"the WebSocket peer failed: {peer.stderr}")
-        time.sleep(0.5)  # let the last packets reach the capture
-        cap.send_signal(signal.SIGINT)
-        rc = cap.wait(timeout=15)
+        rc = cap.stop(0.5)
     finally:
-        if cap.poll() is None:
-            cap.kill()
-    stderr = cap.stderr.read()
+        cap.kill()
+    stderr = cap.stderr()
     if rc != 0:
         fail(f"wstrace -i exited with {rc}: {stderr}")
 

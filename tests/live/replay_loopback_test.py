@@ -21,11 +21,11 @@ import glob
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
-import time
+
+from live_wstrace import LiveCapture
 
 WSTRACE = sys.argv[1]
 CAPTURES = sys.argv[2]
@@ -79,27 +79,18 @@ def capture_replay(path: str, tmp: str, mac: str, speed: str):
     rewritten = os.path.join(tmp, "lo-" + name)
     rewrite_destination(path, rewritten, bytes.fromhex(mac.replace(":", "")))
     out = os.path.join(tmp, name + ".json")
-    cap = subprocess.Popen([WSTRACE, "-i", "lo", "-f", f"ether dst {mac}", "--format", "json",
-                            "-o", out], stderr=subprocess.PIPE, text=True)
+    cap = LiveCapture(WSTRACE, ["-f", f"ether dst {mac}", "--format", "json", "-o", out], name,
+                      fail)
     try:
-        deadline = time.time() + 10
-        line = ""
-        while time.time() < deadline and "listening" not in line:
-            line = cap.stderr.readline()
-            if not line and cap.poll() is not None:
-                fail(f"{name}: wstrace exited early with {cap.returncode}")
         replay = subprocess.run(["tcpreplay", "-i", "lo", speed, rewritten],
                                 capture_output=True, text=True, timeout=30)
         if replay.returncode != 0:
             fail(f"{name}: tcpreplay failed: {replay.stderr.strip()}")
-        time.sleep(0.6)  # packets are handed over in blocks, at the latest after 250 ms
-        cap.send_signal(signal.SIGINT)
-        rc = cap.wait(timeout=15)
+        rc = cap.stop(0.6)  # packets are handed over in blocks, at the latest after 250 ms
     finally:
-        if cap.poll() is None:
-            cap.kill()
+        cap.kill()
     if rc != 0:
-        fail(f"{name}: wstrace -i exited with {rc}: {cap.stderr.read()}")
+        fail(f"{name}: wstrace -i exited with {rc}: {cap.stderr()}")
     with open(out) as f:
         return json.load(f)
 

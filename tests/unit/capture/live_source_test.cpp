@@ -35,6 +35,22 @@ struct Listener {
     std::uint16_t port = 0;
 };
 
+/// A TCP connection to 127.0.0.1:port, or -1.
+int connectLoopback(std::uint16_t port) {
+    const int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in to{};
+    to.sin_family = AF_INET;
+    to.sin_port = htons(port);
+    to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (fd < 0 || connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof to) != 0) {
+        if (fd >= 0) {
+            close(fd);
+        }
+        return -1;
+    }
+    return fd;
+}
+
 void sendAll(int fd, const Buf& b) {
     std::size_t done = 0;
     while (done < b.size()) {
@@ -128,12 +144,8 @@ TEST_P(LiveCapture, RealTcpSeenWholeAndStoppedFromAnotherThread) {
         sendAll(conn, response);
         close(conn);
     });
-    const int client = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in to{};
-    to.sin_family = AF_INET;
-    to.sin_port = htons(listener.port);
-    to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ASSERT_EQ(connect(client, reinterpret_cast<sockaddr*>(&to), sizeof to), 0);
+    const int client = connectLoopback(listener.port);
+    ASSERT_GE(client, 0);
     sendAll(client, request);
     EXPECT_EQ(recvAll(client), response);
     close(client);
@@ -205,12 +217,8 @@ TEST(LiveSource, StopStillDeliversWhatArrivedBeforeIt) {
     LiveSource source(options);
     OPEN_OR_SKIP(source);
 
-    const int client = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in to{};
-    to.sin_family = AF_INET;
-    to.sin_port = htons(listener.port);
-    to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ASSERT_EQ(connect(client, reinterpret_cast<sockaddr*>(&to), sizeof to), 0);
+    const int client = connectLoopback(listener.port);
+    ASSERT_GE(client, 0);
     const int server = accept(listener.fd, nullptr, nullptr);
     ASSERT_GE(server, 0);
     sendAll(client, pattern(3000, 7));
