@@ -23,6 +23,11 @@ struct Limits {
     std::size_t httpHeadBytes = 64 * 1024;
     /// Payload bytes kept per message for display and export; the rest is counted.
     std::size_t payloadPrefixBytes = 64 * 1024;
+    /// Whether text and binary message payloads are kept at all. Off when no output shows them
+    /// (the CLI's text summary): binary payloads are then counted without being unmasked or
+    /// copied, and text is unmasked only for its UTF-8 check. Control frames are still read
+    /// whole (close codes and reasons, pongs matched to pings).
+    bool keepMessagePayloads = true;
     /// Decompressed bytes per permessage-deflate message before `ws_deflate_size_limit`.
     std::size_t inflatedBytesPerMessage = 64 * 1024 * 1024;
     /// Anomalies kept per connection and id; further ones are counted, not stored.

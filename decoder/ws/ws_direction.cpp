@@ -20,7 +20,7 @@ WsDirection::WsDirection(WsSession& session, Direction dir, const WsNegotiation&
     , m_deflate(negotiation.deflate)
     , m_deflateParams(dir == Direction::ClientToServer ? negotiation.clientToServer
                                                        : negotiation.serverToClient)
-    , m_prefixCap(limits.payloadPrefixBytes)
+    , m_prefixCap(limits.keepMessagePayloads ? limits.payloadPrefixBytes : 0)
     , m_controlCap(std::max<std::size_t>(125, limits.payloadPrefixBytes))
     , m_inflateCap(limits.inflatedBytesPerMessage)
     , m_parser(*this) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Every capture, analysed twice, gives byte-identical JSON, JSONL, CSV and text (DESIGN.md
-// "Determinism"): no wall-clock time, no pointer or hash order reaches the output.
+// "Determinism"): no wall-clock time, no pointer or hash order reaches the output. The text
+// summary is the same without message payloads.
 #include "export/csv_writer.h"
 #include "export/json_writer.h"
 #include "export/jsonl_writer.h"
@@ -36,6 +37,18 @@ Outputs analyse(const fs::path& capture) {
 }
 
 class Determinism : public testing::TestWithParam<fs::path> {};
+
+TEST_P(Determinism, TextSummaryDoesNotNeedMessagePayloads) {
+    // The CLI's text summary runs with Limits::keepMessagePayloads off (binary payloads are
+    // neither unmasked nor copied); it must not change a byte of the summary.
+    const Outputs withPayloads = analyse(GetParam());
+    std::ostringstream text;
+    TextSummaryWriter writer(text, GetParam().filename().string());
+    Limits limits;
+    limits.keepMessagePayloads = false;
+    EXPECT_EQ(runCapture(GetParam(), writer, limits), "");
+    EXPECT_EQ(text.str(), withPayloads.text);
+}
 
 TEST_P(Determinism, TwoRunsGiveTheSameBytes) {
     const Outputs a = analyse(GetParam());

@@ -128,6 +128,66 @@ TEST(WsSession, PayloadPrefixIsCappedAndTheRestCounted) {
     EXPECT_EQ(rec.messages[1].message.length, 500u);
 }
 
+TEST(WsSession, WithoutMessagePayloadsOnlyThePayloadsAreMissing) {
+    // Limits::keepMessagePayloads = false (the CLI's text summary): the same frames, messages,
+    // lengths and anomalies — invalid UTF-8 in plain and compressed text included — with empty
+    // message payloads; close codes and reasons are still read.
+    WsNegotiation n;
+    n.deflate = true;
+    Deflater d(15, false);
+    Buf badText(300, 'a');
+    badText[250] = 0xFF;
+    const std::vector<Step> steps = {{C, frame(C, 0x2, Buf(5000, 0x42))},
+                                     {S, frame(S, 0x1, std::string(40, 'x'), false)},
+                                     {S, frame(S, 0x9, "ping")},
+                                     {S, frame(S, 0x0, std::string(40, 'y'))},
+                                     {C, frame(C, 0x1, badText)},
+                                     {S, frame(S, 0x1, d.message(badText), true, 4)},
+                                     {S, frame(S, 0x8, closeBody(1001, "going away"))}};
+    auto parse = [&](bool keep) {
+        Limits limits;
+        limits.keepMessagePayloads = keep;
+        SessionRecorder rec;
+        WsSession s(1, n, limits, rec);
+        run(s, steps);
+        return rec;
+    };
+    const SessionRecorder kept = parse(true);
+    const SessionRecorder bare = parse(false);
+    EXPECT_EQ(kept.count(AnomalyId::WsFrameInvalidUtf8), 2u) << kept.anomalyList();
+    EXPECT_EQ(bare.anomalyList(), kept.anomalyList());
+    ASSERT_EQ(bare.frames.size(), kept.frames.size());
+    for (std::size_t i = 0; i < kept.frames.size(); ++i) {
+        EXPECT_EQ(bare.frames[i].frame.streamOffset, kept.frames[i].frame.streamOffset);
+        EXPECT_EQ(bare.frames[i].frame.header.payloadLength,
+                  kept.frames[i].frame.header.payloadLength);
+        EXPECT_EQ(bare.frames[i].controlPayload, kept.frames[i].controlPayload);
+        EXPECT_EQ(bare.frames[i].closeReason, kept.frames[i].closeReason);
+    }
+    EXPECT_EQ(bare.frames.back().closeReason, "going away");
+    ASSERT_EQ(bare.messages.size(), kept.messages.size());
+    std::size_t binary = 0, text = 0;
+    for (std::size_t i = 0; i < kept.messages.size(); ++i) {
+        const Message& k = kept.messages[i].message;
+        const Message& b = bare.messages[i].message;
+        EXPECT_EQ(b.opcode, k.opcode);
+        EXPECT_EQ(b.frames, k.frames);
+        EXPECT_EQ(b.length, k.length);
+        EXPECT_EQ(b.wireLength, k.wireLength);
+        EXPECT_EQ(b.complete, k.complete);
+        EXPECT_TRUE(b.payload.empty()) << i;
+        if (k.opcode == 0x2) {
+            ++binary;
+            EXPECT_EQ(k.payload, std::string(5000, '\x42'));
+        } else if (k.opcode == 0x1) {
+            ++text;
+            EXPECT_FALSE(k.payload.empty());
+        }
+    }
+    EXPECT_EQ(binary, 1u);
+    EXPECT_EQ(text, 3u);
+}
+
 TEST(WsSession, TextIsValidatedBeyondThePrefix) {
     Limits limits;
     limits.payloadPrefixBytes = 4;
