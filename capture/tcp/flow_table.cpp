@@ -94,13 +94,13 @@ bool firstIsServer(const Endpoint& first, const Endpoint& second) {
 /// One tracked connection. (In the anonymous namespace: wst::Connection is the trace model's.)
 struct FlowEntry {
     FlowEntry(ConnId connId, const FlowKey& flowKey, std::uint64_t flowHash, StreamSink& streamSink,
-              const Limits& limits)
+              const Limits& limits, const Bytes* stable)
         : id(connId)
         , key(flowKey)
         , hash(flowHash)
         , sink(&streamSink)
-        , dirs{TcpReassembler(Direction::ClientToServer, streamSink, limits),
-               TcpReassembler(Direction::ServerToClient, streamSink, limits)} {}
+        , dirs{TcpReassembler(Direction::ClientToServer, streamSink, limits, stable),
+               TcpReassembler(Direction::ServerToClient, streamSink, limits, stable)} {}
 
     ConnId id;
     FlowKey key;
@@ -196,6 +196,7 @@ private:
 struct FlowTable::Impl {
     FlowObserver& observer;
     const Limits& limits;
+    const Bytes stable; ///< packet memory that stays readable (PacketSource::stableMemory())
     /// Entries by index; ended ones are freed and their index reused (freeEntries).
     std::vector<std::unique_ptr<FlowEntry>> entries;
     std::vector<std::uint32_t> freeEntries;
@@ -213,9 +214,10 @@ struct FlowTable::Impl {
     /// The entry of the previous packet: consecutive packets mostly belong to one connection.
     std::uint32_t cached = kNoEntry;
 
-    Impl(FlowObserver& o, const Limits& l)
+    Impl(FlowObserver& o, const Limits& l, Bytes stableMemory)
         : observer(o)
         , limits(l)
+        , stable(stableMemory)
         , index(std::min<std::size_t>(limits.maxConnections, 4096)) {}
 
     FlowEntry& at(std::uint32_t e) { return *entries[e]; }
@@ -309,7 +311,8 @@ struct FlowTable::Impl {
             e = freeEntries.back();
             freeEntries.pop_back();
         }
-        entries[e] = std::make_unique<FlowEntry>(ci.id, key, hash, sink, limits);
+        entries[e] = std::make_unique<FlowEntry>(ci.id, key, hash, sink, limits,
+                                                 stable.empty() ? nullptr : &stable);
         index.insert(hash, e);
         FlowEntry& c = at(e);
         c.client = ci.client;
@@ -324,8 +327,8 @@ struct FlowTable::Impl {
     }
 };
 
-FlowTable::FlowTable(FlowObserver& observer, const Limits& limits)
-    : m_impl(std::make_unique<Impl>(observer, limits)) {}
+FlowTable::FlowTable(FlowObserver& observer, const Limits& limits, Bytes stableMemory)
+    : m_impl(std::make_unique<Impl>(observer, limits, stableMemory)) {}
 
 FlowTable::~FlowTable() = default;
 

@@ -49,7 +49,10 @@ public:
 /// Cost: one hash lookup per packet; nothing is allocated for in-order packets.
 class FlowTable {
 public:
-    FlowTable(FlowObserver& observer, const Limits& limits);
+    /// `stableMemory`: where packet bytes stay readable while the table exists
+    /// (PacketSource::stableMemory()); the reassemblers then remember recent payloads by
+    /// reference instead of copying them.
+    FlowTable(FlowObserver& observer, const Limits& limits, Bytes stableMemory = {});
     ~FlowTable();
     FlowTable(const FlowTable&) = delete;
     FlowTable& operator=(const FlowTable&) = delete;

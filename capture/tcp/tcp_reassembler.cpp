@@ -6,10 +6,17 @@
 
 namespace wst {
 
-TcpReassembler::TcpReassembler(Direction dir, StreamSink& sink, const Limits& limits)
+TcpReassembler::TcpReassembler(Direction dir, StreamSink& sink, const Limits& limits,
+                               const Bytes* stable)
     : m_dir(dir)
     , m_sink(sink)
-    , m_limits(limits) {}
+    , m_limits(limits)
+    , m_stable(stable)
+    // Eight runs hold at least four references (copied runs are merged, so no two are
+    // adjacent): references of a quarter of the window always cover it, and the oldest run can
+    // be dropped without losing a byte of the window.
+    , m_refMin(std::max<std::size_t>(1, (limits.retransmitCheckBytes + kPieces / 2 - 1) /
+                                            (kPieces / 2))) {}
 
 void TcpReassembler::onSyn(std::uint32_t isn) {
     // RFC 9293 §3.4: the SYN occupies one sequence number; data starts at ISN + 1.
@@ -116,7 +123,7 @@ void TcpReassembler::gap(std::uint64_t length, const SegmentInfo& info) {
         return;
     m_sink.onGap(m_dir, m_next, length, info);
     m_next += length;
-    m_historyLength = 0; // delivered bytes are no longer contiguous with m_next
+    forgetHistory(); // delivered bytes are no longer contiguous with m_next
 }
 
 void TcpReassembler::hold(std::uint64_t start, Bytes bytes, std::uint64_t length, bool missing,
@@ -173,7 +180,7 @@ void TcpReassembler::hold(std::uint64_t start, Bytes bytes, std::uint64_t length
 }
 
 void TcpReassembler::compareDelivered(std::uint64_t start, Bytes bytes, const SegmentInfo& info) {
-    if (bytes.empty() || m_history.empty())
+    if (bytes.empty() || m_historyLength == 0)
         return;
     // A one-byte segment just below m_next is a keep-alive probe (RFC 9293 §3.8.4), whose byte
     // is arbitrary: not a conflict.
@@ -182,9 +189,8 @@ void TcpReassembler::compareDelivered(std::uint64_t start, Bytes bytes, const Se
     const std::uint64_t known = m_next - m_historyLength;
     const std::uint64_t from = std::max(start, known);
     const std::uint64_t to = std::min<std::uint64_t>(start + bytes.size(), m_next);
-    const std::size_t ring = m_history.size();
     for (std::uint64_t o = from; o < to; ++o) {
-        if (m_history[o % ring] != bytes[o - start]) {
+        if (historyAt(o) != bytes[o - start]) {
             reportConflict(o, to - from, info);
             return;
         }
@@ -293,7 +299,25 @@ void TcpReassembler::releaseBuffers() {
     m_held.clear();
     m_heldBytes = 0;
     std::vector<std::uint8_t>().swap(m_history);
+    forgetHistory();
+}
+
+void TcpReassembler::forgetHistory() {
     m_historyLength = 0;
+    m_pieceCount = 0;
+    m_pieceBytes = 0;
+}
+
+std::uint8_t TcpReassembler::historyAt(std::uint64_t offset) const {
+    // `offset` lies within the last m_historyLength bytes before m_next.
+    std::uint64_t start = m_next;
+    for (std::size_t i = m_pieceCount; i-- > 0;) {
+        start -= m_pieces[i].size;
+        if (offset >= start)
+            return m_pieces[i].data ? m_pieces[i].data[offset - start]
+                                    : m_history[offset % m_history.size()];
+    }
+    return 0; // not reached: the runs cover the window
 }
 
 void TcpReassembler::remember(Bytes bytes) {
@@ -301,24 +325,64 @@ void TcpReassembler::remember(Bytes bytes) {
     const std::size_t cap = m_limits.retransmitCheckBytes;
     if (cap == 0 || bytes.empty())
         return;
+    const bool reference = m_stable && bytes.size() >= m_refMin &&
+                           bytes.data() >= m_stable->data() &&
+                           bytes.data() + bytes.size() <= m_stable->data() + m_stable->size();
+    if (!reference)
+        copyToRing(bytes);
+    m_pieceBytes += bytes.size();
+    m_historyLength = std::min<std::uint64_t>(m_historyLength + bytes.size(), cap);
+    if (!reference && m_pieceCount > 0 && !m_pieces[m_pieceCount - 1].data) {
+        m_pieces[m_pieceCount - 1].size += bytes.size(); // continues the copied run
+    } else {
+        if (m_pieceCount == kPieces) {
+            // Not reached while the runs after the oldest cover the window (see m_refMin);
+            // if it were, the window would shrink, never read wrong bytes.
+            m_pieceBytes -= m_pieces[0].size;
+            std::copy(m_pieces + 1, m_pieces + m_pieceCount, m_pieces);
+            --m_pieceCount;
+            m_historyLength = std::min(m_historyLength, m_pieceBytes - bytes.size());
+        }
+        m_pieces[m_pieceCount++] = {reference ? bytes.data() : nullptr, bytes.size()};
+    }
+    std::size_t drop = 0;
+    while (m_pieceCount - drop > 1 && m_pieceBytes - m_pieces[drop].size >= cap)
+        m_pieceBytes -= m_pieces[drop++].size;
+    if (drop > 0) {
+        std::copy(m_pieces + drop, m_pieces + m_pieceCount, m_pieces);
+        m_pieceCount -= drop;
+    }
+}
+
+void TcpReassembler::copyToRing(Bytes bytes) {
+    // Called before m_next moves: `bytes` starts at m_next. Copied bytes anywhere in the
+    // window need their own slot, so the ring grows (by doubling from 256, up to the limit)
+    // with the window, not with the copied bytes alone.
+    const std::size_t cap = m_limits.retransmitCheckBytes;
     if (m_history.size() < cap) {
-        // Grow by doubling (from 256) so short connections keep small rings; at most a handful
-        // of allocations per direction, none once the ring reached its cap.
         std::size_t size = std::max<std::size_t>(m_history.size(), 256);
         while (size < cap && size < m_historyLength + bytes.size())
             size *= 2;
         size = std::min(size, cap);
         if (size != m_history.size()) {
             std::vector<std::uint8_t> grown(size);
-            // Same stream offsets in the bigger ring, copied a contiguous run at a time.
+            // The copied runs inside the window move to their slots in the bigger ring.
             const std::size_t oldSize = m_history.size();
-            for (std::uint64_t o = m_next - m_historyLength; o < m_next;) {
-                const std::size_t from = static_cast<std::size_t>(o % oldSize);
-                const std::size_t to = static_cast<std::size_t>(o % size);
-                const std::size_t n = static_cast<std::size_t>(
-                    std::min<std::uint64_t>({m_next - o, oldSize - from, size - to}));
-                std::memcpy(grown.data() + to, m_history.data() + from, n);
-                o += n;
+            const std::uint64_t known = m_next - m_historyLength;
+            std::uint64_t end = m_next;
+            for (std::size_t i = m_pieceCount; i-- > 0 && end > known;) {
+                const std::uint64_t start = end - m_pieces[i].size;
+                if (!m_pieces[i].data) {
+                    for (std::uint64_t o = std::max(start, known); o < end;) {
+                        const std::size_t from = static_cast<std::size_t>(o % oldSize);
+                        const std::size_t to = static_cast<std::size_t>(o % size);
+                        const std::size_t n = static_cast<std::size_t>(
+                            std::min<std::uint64_t>({end - o, oldSize - from, size - to}));
+                        std::memcpy(grown.data() + to, m_history.data() + from, n);
+                        o += n;
+                    }
+                }
+                end = start;
             }
             m_history.swap(grown);
         }
@@ -326,7 +390,7 @@ void TcpReassembler::remember(Bytes bytes) {
     const std::size_t ring = m_history.size();
     const std::size_t keep = std::min(bytes.size(), ring);
     const Bytes tail = bytes.last(keep);
-    std::uint64_t offset = m_next + bytes.size() - keep;
+    const std::uint64_t offset = m_next + bytes.size() - keep;
     std::size_t done = 0;
     while (done < keep) {
         const std::size_t at = (offset + done) % ring;
@@ -334,7 +398,6 @@ void TcpReassembler::remember(Bytes bytes) {
         std::memcpy(m_history.data() + at, tail.data() + done, n);
         done += n;
     }
-    m_historyLength = std::min<std::uint64_t>(m_historyLength + bytes.size(), ring);
 }
 
 } // namespace wst

@@ -24,13 +24,18 @@ namespace wst {
 ///   flushed. A skipped hole is reported with onGap, never as bytes.
 /// - Bytes already delivered or held are dropped when they arrive again; if they differ,
 ///   OverlapConflict is reported and the first bytes are kept. Delivered bytes are compared
-///   for the last Limits::retransmitCheckBytes only.
+///   for the last Limits::retransmitCheckBytes only. Where packet bytes stay readable
+///   (`stable`, a memory-mapped file), large delivered segments are remembered by reference
+///   instead of copied.
 /// - Captured payload shorter than on the wire (snap length) is delivered, and the missing
 ///   tail is reported as a gap in its place.
 /// - The FIN closes the direction once every byte before it was delivered.
 class TcpReassembler {
 public:
-    TcpReassembler(Direction dir, StreamSink& sink, const Limits& limits);
+    /// `stable`: memory whose bytes stay readable as long as this reassembler exists
+    /// (PacketSource::stableMemory()); large payloads inside it are remembered by reference.
+    TcpReassembler(Direction dir, StreamSink& sink, const Limits& limits,
+                   const Bytes* stable = nullptr);
 
     /// A SYN with sequence number `isn`: the first data byte is isn + 1 (offset 0). Ignored
     /// when the start of the stream is already known.
@@ -87,6 +92,9 @@ private:
     void enforceLimits(const SegmentInfo& info);
     void maybeFinish();
     void remember(Bytes bytes);
+    void copyToRing(Bytes bytes);
+    std::uint8_t historyAt(std::uint64_t offset) const;
+    void forgetHistory();
 
     Direction m_dir;
     StreamSink& m_sink;
@@ -105,9 +113,24 @@ private:
     std::map<std::uint64_t, Held> m_held; ///< non-overlapping, all above m_next
     std::size_t m_heldBytes = 0;
 
-    /// The last delivered bytes, a ring buffer indexed by stream offset modulo its size.
+    /// Delivered bytes for the retransmission check: up to kPieces runs, oldest first, ending
+    /// at m_next. A run is one segment of at least m_refMin bytes inside stable memory,
+    /// referenced where it lies, or copied bytes (`data` null) kept in m_history, a ring
+    /// indexed by stream offset modulo its size. A run is dropped once the runs after it cover
+    /// the checked window, so referenced bytes are read again only to compare a retransmission
+    /// (never copied later from pages the reader has long released).
+    struct Piece {
+        const std::uint8_t* data; ///< null: copied into m_history
+        std::size_t size;
+    };
+    static constexpr std::size_t kPieces = 8;
+    const Bytes* m_stable;
+    std::size_t m_refMin;
+    Piece m_pieces[kPieces] = {};
+    std::size_t m_pieceCount = 0;
+    std::uint64_t m_pieceBytes = 0; ///< bytes in the runs, ending at m_next
     std::vector<std::uint8_t> m_history;
-    std::uint64_t m_historyLength = 0; ///< valid bytes ending at m_next
+    std::uint64_t m_historyLength = 0; ///< bytes checked, ending at m_next (≤ the limit)
 };
 
 } // namespace wst

@@ -53,7 +53,7 @@ CaptureStats Pipeline::run() {
         thread.emplace(analyzer, m_source.stableMemory());
     }
     FlowObserver& observer = thread ? static_cast<FlowObserver&>(*thread) : analyzer;
-    FlowTable flows(observer, m_options.limits);
+    FlowTable flows(observer, m_options.limits, m_source.stableMemory());
 
     CaptureStats stats;
     stats.source = m_source.describe();

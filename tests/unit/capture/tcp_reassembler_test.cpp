@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <numeric>
 #include <optional>
+#include <random>
 
 namespace wst::test {
 namespace {
@@ -21,18 +22,18 @@ struct Segment {
 };
 
 struct Harness {
-    explicit Harness(std::uint32_t isn, Limits l = {})
+    explicit Harness(std::uint32_t isn, Limits l = {}, const Bytes* stable = nullptr)
         : limits(l)
         , sink(conn)
-        , r(C2S, sink, limits)
+        , r(C2S, sink, limits, stable)
         , isn(isn) {
         r.onSyn(isn);
     }
     std::uint32_t seqOf(std::uint64_t offset) const {
         return isn + 1 + static_cast<std::uint32_t>(offset);
     }
-    void send(std::uint64_t offset, const Buf& bytes, bool fin = false) {
-        r.onSegment(seqOf(offset), Bytes(bytes), static_cast<std::uint32_t>(bytes.size()), fin,
+    void send(std::uint64_t offset, Bytes bytes, bool fin = false) {
+        r.onSegment(seqOf(offset), bytes, static_cast<std::uint32_t>(bytes.size()), fin,
                     {++packet, Timestamp{}});
     }
     void ack(std::uint64_t offset) { r.onPeerAck(seqOf(offset), {++packet, Timestamp{}}); }
@@ -355,6 +356,71 @@ TEST(TcpReassembler, RetransmitCheckWindowIsBounded) {
     EXPECT_EQ(countPrefix(h.conn.events, "notice"), 0u);
     h.send(0, old);
     EXPECT_TRUE(contains(h.conn.events, "notice c2s overlap_conflict 60 16"));
+}
+
+TEST(TcpReassembler, StableMemoryRemembersByReferenceWithTheSameFindings) {
+    // Payloads inside stable memory (a mapped file) are remembered by reference, the rest
+    // copied; the retransmission check must find exactly what the copying reassembler finds.
+    // Random segments from 1 byte to 3000 (so references are retired into the ring, dropped,
+    // or both), retransmissions near and beyond the window, some with a changed byte,
+    // out-of-order segments (delivered from held copies) and acknowledged holes (gaps).
+    for (const std::size_t window : {std::size_t{16}, std::size_t{4096}}) {
+        for (std::uint32_t seed = 1; seed <= 40; ++seed) {
+            std::mt19937 rng(seed);
+            const Buf stream = pattern(400000, static_cast<std::uint8_t>(seed));
+            const Bytes stable(stream);
+            Limits limits;
+            limits.retransmitCheckBytes = window;
+            Harness byRef(0xfffff000u, limits, &stable), copied(0xfffff000u, limits);
+            auto both = [&](std::uint64_t offset, Bytes bytes) {
+                byRef.send(offset, bytes);
+                const Buf copy(bytes.begin(), bytes.end());
+                copied.send(offset, Bytes(copy));
+            };
+            std::uint64_t next = 0;
+            std::vector<Buf> altered; // unstable bytes, alive until the end of the run
+            while (next + 6000 < stream.size()) {
+                const auto roll = rng() % 100;
+                const std::size_t size = roll < 30 ? 1 + rng() % 40 : 1 + rng() % 3000;
+                if (roll < 80) {
+                    both(next, stable.subspan(next, size));
+                    next += size;
+                } else if (roll < 92 && next > 0) {
+                    // A retransmission of delivered bytes, up to 8000 back.
+                    const std::uint64_t back = 1 + rng() % std::min<std::uint64_t>(next, 8000);
+                    const std::uint64_t from = next - back;
+                    const std::size_t n = static_cast<std::size_t>(
+                        std::min<std::uint64_t>(1 + rng() % 2000, next - from));
+                    altered.emplace_back(stream.begin() + static_cast<std::ptrdiff_t>(from),
+                                         stream.begin() + static_cast<std::ptrdiff_t>(from + n));
+                    if (rng() % 2 == 0) {
+                        altered.back()[rng() % n] ^= 0x20;
+                        both(from, Bytes(altered.back()));
+                    } else {
+                        both(from, stable.subspan(from, n));
+                    }
+                } else if (roll < 97) {
+                    // Out of order: the later half first, then the hole.
+                    both(next + size, stable.subspan(next + size, size));
+                    both(next, stable.subspan(next, size));
+                    next += 2 * size;
+                } else {
+                    // A hole the peer acknowledged: reported as a gap, history starts again.
+                    both(next + size, stable.subspan(next + size, 100));
+                    byRef.ack(next + size);
+                    copied.ack(next + size);
+                    next += size + 100;
+                }
+            }
+            byRef.close();
+            copied.close();
+            ASSERT_EQ(byRef.conn.events, copied.conn.events) << "seed " << seed;
+            EXPECT_EQ(byRef.conn.data[0], copied.conn.data[0]);
+            if (window == 4096) {
+                EXPECT_GT(countPrefix(copied.conn.events, "notice c2s overlap_conflict"), 0u);
+            }
+        }
+    }
 }
 
 } // namespace
