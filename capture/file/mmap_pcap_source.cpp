@@ -186,6 +186,12 @@ ReadStatus MmapPcapSource::next(RawPacket& packet) {
     packet.linkType = m_header.linkType;
     packet.data = Bytes(h + kRecordHeader, captured);
     m_offset += kRecordHeader + captured;
+    // The next record's header and link/IP/TCP headers: fetched while this packet is analysed
+    // (each record is otherwise a cache miss at its first byte, a tenth of the reading thread).
+    if (m_offset + 128 <= m_size) {
+        __builtin_prefetch(m_base + m_offset);
+        __builtin_prefetch(m_base + m_offset + 64);
+    }
     return ReadStatus::Packet;
 }
 
