@@ -199,8 +199,8 @@ std::optional<std::string_view> payloadText(const Message& m) {
         return std::nullopt;
     }
     const std::string_view text = m.payload;
-    if (isValidUtf8(text)) {
-        return text;
+    if ((m.validText && text.size() == m.length) || isValidUtf8(text)) {
+        return text; // the decoder checked all of it, or this check did
     }
     if (m.length <= text.size()) {
         return std::nullopt; // the whole message is there and it is not UTF-8

@@ -27,6 +27,7 @@ Message PayloadBudget::copy(const Message& m) {
     out.opcode = m.opcode;
     out.compressed = m.compressed;
     out.complete = m.complete;
+    out.validText = m.validText;
     out.frames = m.frames;
     out.wireLength = m.wireLength;
     out.length = m.length;

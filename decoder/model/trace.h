@@ -147,6 +147,9 @@ struct Message {
     std::uint8_t opcode = 0;
     bool compressed = false; ///< permessage-deflate (RSV1 on the first frame)
     bool complete = true;    ///< false if cut by a gap or the end of the capture
+    /// A text message whose every byte the decoder checked and found valid UTF-8, so a
+    /// `payload` of `length` bytes needs no second check (exporters); false when not known.
+    bool validText = false;
     std::uint32_t frames = 1;
     std::uint64_t wireLength = 0; ///< payload bytes on the wire, all frames
     std::uint64_t length = 0;     ///< after decompression

@@ -144,6 +144,7 @@ void WsDirection::startMessage(const FrameHeader& h) {
     // likely compressed (a proxy stripped the extension header, B3): try to inflate it.
     m_msg.compressed = (h.rsv & 0x4) != 0;
     m_msg.complete = true;
+    m_msg.validText = false;
     m_msg.frames = 1;
     m_msg.wireLength = 0;
     m_msg.length = 0;
@@ -313,13 +314,17 @@ void WsDirection::finishMessage() {
     } else if (m_msg.compressed && m_inflater) {
         m_inflater->abortMessage();
     }
-    if (!m_utf8Done && !m_msgBroken && !m_utf8.finish()) {
-        m_utf8Done = true;
-        if (!m_msg.compressed || inflateTrusted()) {
-            report(AnomalyId::WsFrameInvalidUtf8,
-                   fmt::format("expected=UTF-8 text (RFC 6455 §8.1), found=a sequence cut at "
-                               "the end of the message ({} bytes)",
-                               m_utf8.position()));
+    if (!m_utf8Done && !m_msgBroken) {
+        if (m_utf8.finish()) {
+            m_msg.validText = true; // every byte of the text was seen and is UTF-8
+        } else {
+            m_utf8Done = true;
+            if (!m_msg.compressed || inflateTrusted()) {
+                report(AnomalyId::WsFrameInvalidUtf8,
+                       fmt::format("expected=UTF-8 text (RFC 6455 §8.1), found=a sequence cut "
+                                   "at the end of the message ({} bytes)",
+                                   m_utf8.position()));
+            }
         }
     }
     emitMessage(true);

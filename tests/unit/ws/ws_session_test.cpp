@@ -188,6 +188,33 @@ TEST(WsSession, WithoutMessagePayloadsOnlyThePayloadsAreMissing) {
     EXPECT_EQ(text, 3u);
 }
 
+TEST(WsSession, ValidTextIsMarkedOnlyWhenEveryByteWasChecked) {
+    // Message::validText lets exporters skip a second UTF-8 check; it must be false whenever
+    // the decoder did not see and accept every byte of a text message.
+    WsNegotiation n;
+    n.deflate = true;
+    Deflater d(15, false);
+    Buf bad(20, 'a');
+    bad[10] = 0xC3; // a lead byte without its continuation
+    SessionRecorder rec;
+    WsSession s(1, n, Limits{}, rec);
+    run(s, {{S, frame(S, 0x1, "caf\xC3\xA9")},
+            {S, frame(S, 0x1, bad)},
+            {S, frame(S, 0x2, "caf\xC3\xA9")},
+            {S, frame(S, 0x1, d.message(toBuf("compressed \xE2\x9C\x93")), true, 4)},
+            {S, frame(S, 0x1, "cut ", false)},
+            {S, {}, 3},
+            {S, frame(S, 0x1, "after")}});
+    using Seen = std::vector<std::pair<int, bool>>;
+    Seen seen;
+    for (const auto& m : rec.messages) {
+        seen.emplace_back(m.message.opcode, m.message.validText);
+    }
+    // The message cut by the gap is not marked; the whole one after the resynchronisation is.
+    const Seen expected = {{1, true}, {1, false}, {2, false}, {1, true}, {1, false}, {1, true}};
+    EXPECT_EQ(seen, expected);
+}
+
 TEST(WsSession, TextIsValidatedBeyondThePrefix) {
     Limits limits;
     limits.payloadPrefixBytes = 4;
