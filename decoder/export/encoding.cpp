@@ -10,13 +10,19 @@
 
 namespace wst {
 
-std::string base64Encode(std::string_view bytes) {
-    std::string out(4 * ((bytes.size() + 2) / 3), '\0');
+void appendBase64(std::string& out, std::string_view bytes) {
+    const std::size_t at = out.size();
+    out.resize(at + 4 * ((bytes.size() + 2) / 3));
     // EVP_EncodeBlock takes an int length; payload prefixes are far below 2 GiB.
-    const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+    const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data() + at),
                                   reinterpret_cast<const unsigned char*>(bytes.data()),
                                   static_cast<int>(bytes.size()));
-    out.resize(static_cast<std::size_t>(n));
+    out.resize(at + static_cast<std::size_t>(n));
+}
+
+std::string base64Encode(std::string_view bytes) {
+    std::string out;
+    appendBase64(out, bytes);
     return out;
 }
 

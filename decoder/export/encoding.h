@@ -10,6 +10,8 @@ namespace wst {
 
 /// Standard base64 (RFC 4648 §4) with padding, computed by OpenSSL.
 std::string base64Encode(std::string_view bytes);
+/// The same, appended to `out` (no temporary string: the JSONL writer's hot path).
+void appendBase64(std::string& out, std::string_view bytes);
 
 /// "2026-11-24T20:05:01.123Z": ISO 8601 in UTC with milliseconds, for HAR and reports.
 std::string isoTime(Timestamp t);

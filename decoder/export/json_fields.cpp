@@ -352,7 +352,7 @@ void appendMessage(std::string& out, const Message& m) {
         appendString(out, *text);
     } else {
         out += R"("base64","data":")";
-        out += base64Encode(m.payload);
+        appendBase64(out, m.payload);
         out += '"';
     }
     out += "}}";

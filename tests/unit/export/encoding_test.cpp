@@ -84,6 +84,23 @@ TEST(EventJson, FrameFlagsAndReferences) {
 
 namespace {
 
+TEST(Base64, Rfc4648VectorsAppendedAfterExistingText) {
+    // RFC 4648 §10 test vectors, appended after text already in the buffer.
+    const std::pair<std::string, std::string> vectors[] = {{"", ""},
+                                                           {"f", "Zg=="},
+                                                           {"fo", "Zm8="},
+                                                           {"foo", "Zm9v"},
+                                                           {"foob", "Zm9vYg=="},
+                                                           {"fooba", "Zm9vYmE="},
+                                                           {"foobar", "Zm9vYmFy"}};
+    for (const auto& [plain, encoded] : vectors) {
+        std::string out = "prefix:";
+        appendBase64(out, plain);
+        EXPECT_EQ(out, "prefix:" + encoded);
+        EXPECT_EQ(base64Encode(plain), encoded);
+    }
+}
+
 TEST(FastJson, StringEscapingEqualsNlohmann) {
     std::string all;
     for (int c = 0; c < 128; ++c) {
