@@ -25,8 +25,10 @@ struct LiveOptions {
     int snapLength = 262144; ///< bytes kept per packet [-s]
     bool promiscuous = true; ///< [-p turns it off]
     /// Deliver each packet at once instead of per block. On Linux it costs a ring slot of the
-    /// interface MTU per packet (64 KiB on lo: 512 packets in 32 MiB); the CLI turns it off.
-    bool immediateMode = true;
+    /// interface MTU per packet (64 KiB on lo: 512 packets in 32 MiB), so a fast sender on lo
+    /// overruns the buffer. Off: packets arrive in blocks, within readTimeoutMs (CLI and GUI;
+    /// the CLI's --immediate-mode turns it on).
+    bool immediateMode = false;
     int bufferBytes = kDefaultLiveBufferBytes; ///< kernel buffer; 0 keeps libpcap's [-B, KiB]
     int readTimeoutMs = 250; ///< next() returns ReadStatus::Timeout after this long idle
 };

@@ -187,6 +187,9 @@ TEST(LiveSource, RequestStopWakesABlockedRead) {
     options.interface = "lo";
     options.filter = fmt::format("tcp port {}", unused.port);
     options.readTimeoutMs = 20000;
+    // Immediate mode: no block can be pending, so a stop ends the read at once (without it
+    // the stop first waits one read timeout for a block, see the next test).
+    options.immediateMode = true;
     LiveSource source(options);
     OPEN_OR_SKIP(source);
     ReadStatus status = ReadStatus::Packet;
