@@ -341,7 +341,7 @@ void TcpReassembler::remember(Bytes bytes) {
             m_pieceBytes -= m_pieces[0].size;
             std::copy(m_pieces + 1, m_pieces + m_pieceCount, m_pieces);
             --m_pieceCount;
-            m_historyLength = std::min(m_historyLength, m_pieceBytes - bytes.size());
+            m_historyLength = std::min(m_historyLength, m_pieceBytes);
         }
         m_pieces[m_pieceCount++] = {reference ? bytes.data() : nullptr, bytes.size()};
     }
