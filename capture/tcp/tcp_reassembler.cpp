@@ -12,9 +12,9 @@ TcpReassembler::TcpReassembler(Direction dir, StreamSink& sink, const Limits& li
     , m_sink(sink)
     , m_limits(limits)
     , m_stable(stable)
-    // Eight runs hold at least four references (copied runs are merged, so no two are
-    // adjacent): references of a quarter of the window always cover it, and the oldest run can
-    // be dropped without losing a byte of the window.
+    // kPieces runs hold at least kPieces / 2 references (copied runs are merged, so no two
+    // are adjacent): references of at least window / (kPieces / 2) bytes always cover the
+    // window, and the oldest run can be dropped without losing a byte of it.
     , m_refMin(std::max<std::size_t>(1, (limits.retransmitCheckBytes + kPieces / 2 - 1) /
                                             (kPieces / 2))) {}
 
@@ -189,11 +189,26 @@ void TcpReassembler::compareDelivered(std::uint64_t start, Bytes bytes, const Se
     const std::uint64_t known = m_next - m_historyLength;
     const std::uint64_t from = std::max(start, known);
     const std::uint64_t to = std::min<std::uint64_t>(start + bytes.size(), m_next);
-    for (std::uint64_t o = from; o < to; ++o) {
-        if (historyAt(o) != bytes[o - start]) {
-            reportConflict(o, to - from, info);
-            return;
+    // The runs in order; the first differing byte (the lowest offset) is reported.
+    std::uint64_t runStart = m_next - m_pieceBytes;
+    for (std::size_t i = 0; i < m_pieceCount && runStart < to; ++i) {
+        const Piece& p = piece(i);
+        const std::uint64_t runEnd = runStart + p.size;
+        const std::uint64_t lo = std::max(from, runStart);
+        const std::uint64_t hi = std::min(to, runEnd);
+        if (lo < hi &&
+            !(p.data && std::memcmp(p.data + (lo - runStart), bytes.data() + (lo - start),
+                                    static_cast<std::size_t>(hi - lo)) == 0)) {
+            for (std::uint64_t o = lo; o < hi; ++o) {
+                const std::uint8_t had =
+                    p.data ? p.data[o - runStart] : m_history[o % m_history.size()];
+                if (had != bytes[o - start]) {
+                    reportConflict(o, to - from, info);
+                    return;
+                }
+            }
         }
+        runStart = runEnd;
     }
 }
 
@@ -299,25 +314,15 @@ void TcpReassembler::releaseBuffers() {
     m_held.clear();
     m_heldBytes = 0;
     std::vector<std::uint8_t>().swap(m_history);
+    m_pieces.reset();
     forgetHistory();
 }
 
 void TcpReassembler::forgetHistory() {
     m_historyLength = 0;
+    m_pieceHead = 0;
     m_pieceCount = 0;
     m_pieceBytes = 0;
-}
-
-std::uint8_t TcpReassembler::historyAt(std::uint64_t offset) const {
-    // `offset` lies within the last m_historyLength bytes before m_next.
-    std::uint64_t start = m_next;
-    for (std::size_t i = m_pieceCount; i-- > 0;) {
-        start -= m_pieces[i].size;
-        if (offset >= start)
-            return m_pieces[i].data ? m_pieces[i].data[offset - start]
-                                    : m_history[offset % m_history.size()];
-    }
-    return 0; // not reached: the runs cover the window
 }
 
 void TcpReassembler::remember(Bytes bytes) {
@@ -325,6 +330,8 @@ void TcpReassembler::remember(Bytes bytes) {
     const std::size_t cap = m_limits.retransmitCheckBytes;
     if (cap == 0 || bytes.empty())
         return;
+    if (!m_pieces)
+        m_pieces = std::make_unique<Piece[]>(kPieces);
     const bool reference = m_stable && bytes.size() >= m_refMin &&
                            bytes.data() >= m_stable->data() &&
                            bytes.data() + bytes.size() <= m_stable->data() + m_stable->size();
@@ -332,25 +339,23 @@ void TcpReassembler::remember(Bytes bytes) {
         copyToRing(bytes);
     m_pieceBytes += bytes.size();
     m_historyLength = std::min<std::uint64_t>(m_historyLength + bytes.size(), cap);
-    if (!reference && m_pieceCount > 0 && !m_pieces[m_pieceCount - 1].data) {
-        m_pieces[m_pieceCount - 1].size += bytes.size(); // continues the copied run
+    if (!reference && m_pieceCount > 0 && !piece(m_pieceCount - 1).data) {
+        piece(m_pieceCount - 1).size += bytes.size(); // continues the copied run
     } else {
         if (m_pieceCount == kPieces) {
             // Not reached while the runs after the oldest cover the window (see m_refMin);
             // if it were, the window would shrink, never read wrong bytes.
-            m_pieceBytes -= m_pieces[0].size;
-            std::copy(m_pieces + 1, m_pieces + m_pieceCount, m_pieces);
+            m_pieceBytes -= piece(0).size;
+            m_pieceHead = (m_pieceHead + 1) & (kPieces - 1);
             --m_pieceCount;
             m_historyLength = std::min(m_historyLength, m_pieceBytes);
         }
-        m_pieces[m_pieceCount++] = {reference ? bytes.data() : nullptr, bytes.size()};
+        piece(m_pieceCount++) = {reference ? bytes.data() : nullptr, bytes.size()};
     }
-    std::size_t drop = 0;
-    while (m_pieceCount - drop > 1 && m_pieceBytes - m_pieces[drop].size >= cap)
-        m_pieceBytes -= m_pieces[drop++].size;
-    if (drop > 0) {
-        std::copy(m_pieces + drop, m_pieces + m_pieceCount, m_pieces);
-        m_pieceCount -= drop;
+    while (m_pieceCount > 1 && m_pieceBytes - piece(0).size >= cap) {
+        m_pieceBytes -= piece(0).size;
+        m_pieceHead = (m_pieceHead + 1) & (kPieces - 1);
+        --m_pieceCount;
     }
 }
 
@@ -371,8 +376,8 @@ void TcpReassembler::copyToRing(Bytes bytes) {
             const std::uint64_t known = m_next - m_historyLength;
             std::uint64_t end = m_next;
             for (std::size_t i = m_pieceCount; i-- > 0 && end > known;) {
-                const std::uint64_t start = end - m_pieces[i].size;
-                if (!m_pieces[i].data) {
+                const std::uint64_t start = end - piece(i).size;
+                if (!piece(i).data) {
                     for (std::uint64_t o = std::max(start, known); o < end;) {
                         const std::size_t from = static_cast<std::size_t>(o % oldSize);
                         const std::size_t to = static_cast<std::size_t>(o % size);

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -93,7 +94,6 @@ private:
     void maybeFinish();
     void remember(Bytes bytes);
     void copyToRing(Bytes bytes);
-    std::uint8_t historyAt(std::uint64_t offset) const;
     void forgetHistory();
 
     Direction m_dir;
@@ -114,19 +114,23 @@ private:
     std::size_t m_heldBytes = 0;
 
     /// Delivered bytes for the retransmission check: up to kPieces runs, oldest first, ending
-    /// at m_next. A run is one segment of at least m_refMin bytes inside stable memory,
-    /// referenced where it lies, or copied bytes (`data` null) kept in m_history, a ring
-    /// indexed by stream offset modulo its size. A run is dropped once the runs after it cover
-    /// the checked window, so referenced bytes are read again only to compare a retransmission
-    /// (never copied later from pages the reader has long released).
+    /// at m_next (a circular array from m_pieceHead, allocated with the first delivered byte).
+    /// A run is one segment of at least m_refMin bytes inside stable memory, referenced where
+    /// it lies, or copied bytes (`data` null) kept in m_history, a ring indexed by stream offset
+    /// modulo its size. A run is dropped once the runs after it cover the checked window, so
+    /// referenced bytes are read again only to compare a retransmission (never copied later
+    /// from pages the reader has long released).
     struct Piece {
         const std::uint8_t* data; ///< null: copied into m_history
         std::size_t size;
     };
-    static constexpr std::size_t kPieces = 8;
+    static constexpr std::size_t kPieces = 64; ///< a power of two
+    Piece& piece(std::size_t i) { return m_pieces[(m_pieceHead + i) & (kPieces - 1)]; }
+    const Piece& piece(std::size_t i) const { return m_pieces[(m_pieceHead + i) & (kPieces - 1)]; }
     const Bytes* m_stable;
     std::size_t m_refMin;
-    Piece m_pieces[kPieces] = {};
+    std::unique_ptr<Piece[]> m_pieces;
+    std::size_t m_pieceHead = 0;
     std::size_t m_pieceCount = 0;
     std::uint64_t m_pieceBytes = 0; ///< bytes in the runs, ending at m_next
     std::vector<std::uint8_t> m_history;
