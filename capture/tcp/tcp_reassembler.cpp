@@ -12,6 +12,7 @@ TcpReassembler::TcpReassembler(Direction dir, StreamSink& sink, const Limits& li
     , m_sink(sink)
     , m_limits(limits)
     , m_stable(stable)
+    , m_pieceCapacity(stable ? kPieces : 1)
     // kPieces runs hold at least kPieces / 2 references (copied runs are merged, so no two
     // are adjacent): references of at least window / (kPieces / 2) bytes always cover the
     // window, and the oldest run can be dropped without losing a byte of it.
@@ -331,7 +332,7 @@ void TcpReassembler::remember(Bytes bytes) {
     if (cap == 0 || bytes.empty())
         return;
     if (!m_pieces)
-        m_pieces = std::make_unique<Piece[]>(kPieces);
+        m_pieces = std::make_unique<Piece[]>(m_pieceCapacity);
     const bool reference = m_stable && bytes.size() >= m_refMin &&
                            bytes.data() >= m_stable->data() &&
                            bytes.data() + bytes.size() <= m_stable->data() + m_stable->size();
@@ -342,11 +343,11 @@ void TcpReassembler::remember(Bytes bytes) {
     if (!reference && m_pieceCount > 0 && !piece(m_pieceCount - 1).data) {
         piece(m_pieceCount - 1).size += bytes.size(); // continues the copied run
     } else {
-        if (m_pieceCount == kPieces) {
+        if (m_pieceCount == m_pieceCapacity) {
             // Not reached while the runs after the oldest cover the window (see m_refMin);
             // if it were, the window would shrink, never read wrong bytes.
             m_pieceBytes -= piece(0).size;
-            m_pieceHead = (m_pieceHead + 1) & (kPieces - 1);
+            m_pieceHead = (m_pieceHead + 1) & (m_pieceCapacity - 1);
             --m_pieceCount;
             m_historyLength = std::min(m_historyLength, m_pieceBytes);
         }
@@ -354,7 +355,7 @@ void TcpReassembler::remember(Bytes bytes) {
     }
     while (m_pieceCount > 1 && m_pieceBytes - piece(0).size >= cap) {
         m_pieceBytes -= piece(0).size;
-        m_pieceHead = (m_pieceHead + 1) & (kPieces - 1);
+        m_pieceHead = (m_pieceHead + 1) & (m_pieceCapacity - 1);
         --m_pieceCount;
     }
 }

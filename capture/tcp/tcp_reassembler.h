@@ -114,7 +114,8 @@ private:
     std::size_t m_heldBytes = 0;
 
     /// Delivered bytes for the retransmission check: up to kPieces runs, oldest first, ending
-    /// at m_next (a circular array from m_pieceHead, allocated with the first delivered byte).
+    /// at m_next (a circular array from m_pieceHead, allocated with the first delivered byte;
+    /// one run without stable memory, where every run is copied and they all merge).
     /// A run is one segment of at least m_refMin bytes inside stable memory, referenced where
     /// it lies, or copied bytes (`data` null) kept in m_history, a ring indexed by stream offset
     /// modulo its size. A run is dropped once the runs after it cover the checked window, so
@@ -125,9 +126,12 @@ private:
         std::size_t size;
     };
     static constexpr std::size_t kPieces = 64; ///< a power of two
-    Piece& piece(std::size_t i) { return m_pieces[(m_pieceHead + i) & (kPieces - 1)]; }
-    const Piece& piece(std::size_t i) const { return m_pieces[(m_pieceHead + i) & (kPieces - 1)]; }
+    Piece& piece(std::size_t i) { return m_pieces[(m_pieceHead + i) & (m_pieceCapacity - 1)]; }
+    const Piece& piece(std::size_t i) const {
+        return m_pieces[(m_pieceHead + i) & (m_pieceCapacity - 1)];
+    }
     const Bytes* m_stable;
+    std::size_t m_pieceCapacity; ///< kPieces with stable memory, else 1
     std::size_t m_refMin;
     std::unique_ptr<Piece[]> m_pieces;
     std::size_t m_pieceHead = 0;
