@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
-#include "anomaly_panel.h"
+#include "ui/anomaly_panel.h"
 
-#include "anomaly_model.h"
-#include "palette.h"
-#include "session_controller.h"
+#include "ui/models/anomaly_model.h"
+#include "ui/models/palette.h"
+#include "ui/models/session_controller.h"
 
 #include <QHeaderView>
 #include <QSortFilterProxyModel>

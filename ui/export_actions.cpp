@@ -1,16 +1,14 @@
 // SPDX-License-Identifier: MIT
-#include "export_actions.h"
+#include "ui/export_actions.h"
 
-#include "connection_list_model.h"
-#include "exporters.h"
-#if WST_UI_HAVE_LIVE
-#include "live_capture.h"
-#include "live_export_setup.h"
-#endif
-#include "main_window.h"
-#include "overview_view.h"
-#include "session_controller.h"
-#include "timeline_view.h"
+#include "ui/exporters.h"
+#include "ui/live_capture.h"
+#include "ui/live_export_setup.h"
+#include "ui/main_window.h"
+#include "ui/models/connection_list_model.h"
+#include "ui/models/session_controller.h"
+#include "ui/overview_view.h"
+#include "ui/timeline_view.h"
 
 #include <QAction>
 #include <QFileDialog>
@@ -73,9 +71,6 @@ ExportActions::ExportActions(MainWindow* window)
         if (k.kind == Kind::TimelinePng || k.kind == Kind::SelectedPcapng) {
             menu->addSeparator();
         }
-        if (k.kind == Kind::SelectedPcapng && !canExportConnections()) {
-            continue;
-        }
         QAction* a =
             menu->addAction(QString::fromUtf8(k.label), this, [this, kind = k.kind] { ask(kind); });
         a->setData(static_cast<int>(k.kind));
@@ -102,8 +97,8 @@ bool ExportActions::isAvailable(Kind kind) const {
         return m_window->timeline()->connection() != 0;
     case Kind::SelectedPcapng:
         // The packets are read again from the capture file; a live capture has none to reread.
-        return canExportConnections() && !selectedConnections().empty() &&
-               QFileInfo(captureFile()).isFile() && !session->isLoading();
+        return !selectedConnections().empty() && QFileInfo(captureFile()).isFile() &&
+               !session->isLoading();
     default:
         return haveTrace;
     }
@@ -111,7 +106,6 @@ bool ExportActions::isAvailable(Kind kind) const {
 
 QString ExportActions::captureFile() const {
     const SessionController* session = m_window->session();
-#if WST_UI_HAVE_LIVE
     // A finished live capture that was saved is reread from its pcapng.
     if (const auto* live = m_window->findChild<LiveCaptureUi*>()) {
         const LiveCaptureController* c = live->controller();
@@ -120,7 +114,6 @@ QString ExportActions::captureFile() const {
             return c->savePath();
         }
     }
-#endif
     return session->fileName();
 }
 

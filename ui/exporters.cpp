@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: MIT
-#include "exporters.h"
+#include "ui/exporters.h"
 
-#include "export/har_writer.h"
-#include "export/html_report.h"
-#include "export/json_writer.h"
-#include "timeline_view.h"
-#include "trace_document.h"
+#include "capture/source/pcap_file_source.h"
+#include "capture/source/pcapng_writer.h"
+#include "decoder/export/connection_export.h"
+#include "decoder/export/har_writer.h"
+#include "decoder/export/html_report.h"
+#include "decoder/export/json_writer.h"
+#include "ui/models/trace_document.h"
+#include "ui/timeline_view.h"
 
 #include <QFile>
 #include <QImage>
@@ -13,13 +16,6 @@
 #include <QSvgGenerator>
 #include <QWidget>
 #include <fstream>
-
-#if __has_include("pipeline/connection_export.h") && __has_include("source/pcapng_writer.h")
-#include "pipeline/connection_export.h"
-#include "source/pcap_file_source.h"
-#include "source/pcapng_writer.h"
-#define WST_UI_HAVE_CONNECTION_EXPORT 1
-#endif
 
 namespace wst::ui {
 
@@ -143,18 +139,9 @@ QString exportWidgetPicture(QWidget& view, PictureFormat format, const QString& 
     });
 }
 
-bool canExportConnections() {
-#ifdef WST_UI_HAVE_CONNECTION_EXPORT
-    return true;
-#else
-    return false;
-#endif
-}
-
 QString exportConnectionsPcapng(const QString& capturePath, const TraceDocument& document,
                                 const std::set<ConnId>& chosen, const QString& path,
                                 std::uint64_t* written) {
-#ifdef WST_UI_HAVE_CONNECTION_EXPORT
     if (chosen.empty()) {
         return QStringLiteral("no connection selected");
     }
@@ -179,14 +166,6 @@ QString exportConnectionsPcapng(const QString& capturePath, const TraceDocument&
         return QString::fromStdString(writer.errorMessage());
     }
     return {};
-#else
-    Q_UNUSED(capturePath);
-    Q_UNUSED(document);
-    Q_UNUSED(chosen);
-    Q_UNUSED(path);
-    Q_UNUSED(written);
-    return QStringLiteral("this build cannot write pcapng subsets");
-#endif
 }
 
 } // namespace wst::ui

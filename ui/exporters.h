@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "export/csv_writer.h"
-#include "model/trace_sink.h"
+#include "decoder/export/csv_writer.h"
+#include "decoder/model/trace_sink.h"
 
 #include <QString>
 #include <set>
@@ -38,9 +38,6 @@ QString exportTimelinePicture(const TimelineView& timeline, PictureFormat format
 /// Any view as it is shown on screen (the overview), at its current size.
 QString exportWidgetPicture(QWidget& view, PictureFormat format, const QString& path);
 
-/// Whether this build can write pcapng subsets (capture/source's PcapngWriter and
-/// decoder/pipeline's exportConnections).
-bool canExportConnections();
 /// Reads `capturePath` again and writes the packets of the `chosen` connections of
 /// `document` (the trace made from that file) to a pcapng at `path`. `written` receives the
 /// number of packets written.

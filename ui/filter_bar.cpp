@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "filter_bar.h"
+#include "ui/filter_bar.h"
 
 #include <QGridLayout>
 #include <QHBoxLayout>

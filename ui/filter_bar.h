@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "connection_filter_proxy.h"
+#include "ui/models/connection_filter_proxy.h"
 
 #include <QWidget>
 

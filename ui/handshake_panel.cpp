@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-#include "handshake_panel.h"
+#include "ui/handshake_panel.h"
 
-#include "palette.h"
+#include "ui/models/palette.h"
 
 #include <QFontDatabase>
 #include <QHeaderView>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "handshake_checks.h"
+#include "ui/models/handshake_checks.h"
 
 #include <QHash>
 #include <QIcon>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
-#include "live_capture.h"
+#include "ui/live_capture.h"
 
-#include "session_controller.h"
-#include "source/pcapng_writer.h"
+#include "capture/source/pcapng_writer.h"
+#include "ui/models/session_controller.h"
 
 #include <QFile>
 #include <QTimer>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "source/live_source.h"
+#include "capture/source/live_source.h"
 
 #include <QObject>
 #include <QString>

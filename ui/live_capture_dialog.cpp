@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "live_capture_dialog.h"
+#include "ui/live_capture_dialog.h"
 
 #include <QCheckBox>
 #include <QDialogButtonBox>

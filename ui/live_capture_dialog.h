@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "live_capture.h"
+#include "ui/live_capture.h"
 
 #include <QDialog>
 

@@ -1,15 +1,13 @@
 // SPDX-License-Identifier: MIT
-#include "live_export_setup.h"
+#include "ui/live_export_setup.h"
 
-#include "export_actions.h"
-#if WST_UI_HAVE_LIVE
-#include "live_capture.h"
-#include "live_capture_dialog.h"
-#endif
-#include "main_window.h"
-#include "replay_bar.h"
-#include "replay_controller.h"
-#include "session_controller.h"
+#include "ui/export_actions.h"
+#include "ui/live_capture.h"
+#include "ui/live_capture_dialog.h"
+#include "ui/main_window.h"
+#include "ui/models/session_controller.h"
+#include "ui/replay_bar.h"
+#include "ui/replay_controller.h"
 
 #include <QAction>
 #include <QApplication>
@@ -27,7 +25,6 @@
 
 namespace wst::ui {
 
-#if WST_UI_HAVE_LIVE
 LiveCaptureUi::LiveCaptureUi(MainWindow* window)
     : QObject(window)
     , m_window(window)
@@ -108,8 +105,6 @@ void LiveCaptureUi::updateStatus() {
     m_status->show();
 }
 
-#endif
-
 void setupLiveAndExport(MainWindow* window) {
     QStyle* style = window->style();
     QMenu* file = qobject_cast<QMenu*>(window->exportMenu()->parent());
@@ -149,7 +144,6 @@ void setupLiveAndExport(MainWindow* window) {
     auto* captureBar = new QToolBar(QStringLiteral("Capture"), window);
     captureBar->setObjectName(QStringLiteral("captureBar"));
     captureBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-#if WST_UI_HAVE_LIVE
     // Live capture: the Capture menu (before Help) and toolbar.
     auto* live = new LiveCaptureUi(window);
     QMenu* capture = new QMenu(QStringLiteral("&Capture"), window);
@@ -161,7 +155,6 @@ void setupLiveAndExport(MainWindow* window) {
     captureBar->addAction(live->startAction());
     captureBar->addAction(live->stopAction());
     captureBar->addSeparator();
-#endif
     captureBar->addAction(replayAction);
     window->addToolBar(Qt::TopToolBarArea, captureBar);
     window->addToolBarBreak(Qt::TopToolBarArea);

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
-#include "overview_view.h"
+#include "ui/overview_view.h"
 
-#include "connection_list_model.h"
-#include "palette.h"
-#include "session_controller.h"
+#include "ui/models/connection_list_model.h"
+#include "ui/models/palette.h"
+#include "ui/models/session_controller.h"
 
 #include <QAbstractItemModel>
 #include <QHelpEvent>

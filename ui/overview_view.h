@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "timeline_geometry.h"
+#include "ui/models/timeline_geometry.h"
 
 #include <QAbstractScrollArea>
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
-#include "payload_view.h"
+#include "ui/payload_view.h"
 
-#include "event_text.h"
-#include "model/payload_budget.h"
-#include "palette.h"
+#include "decoder/model/payload_budget.h"
+#include "ui/models/event_text.h"
+#include "ui/models/palette.h"
 
 #include <QApplication>
 #include <QClipboard>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "trace_document.h"
+#include "ui/models/trace_document.h"
 
 #include <QWidget>
 

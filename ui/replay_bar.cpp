@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-#include "replay_bar.h"
+#include "ui/replay_bar.h"
 
-#include "replay_controller.h"
+#include "ui/replay_controller.h"
 
 #include <QAction>
 #include <QComboBox>

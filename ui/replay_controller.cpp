@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
-#include "replay_controller.h"
+#include "ui/replay_controller.h"
 
-#include "pipeline/replay_source.h"
-#include "session_controller.h"
-#include "source/pcap_file_source.h"
+#include "capture/replay/replay_source.h"
+#include "capture/source/pcap_file_source.h"
+#include "ui/models/session_controller.h"
 
 #include <QFile>
 #include <QMetaObject>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
-#include "statistics_view.h"
+#include "ui/statistics_view.h"
 
-#include "palette.h"
-#include "session_controller.h"
+#include "ui/models/palette.h"
+#include "ui/models/session_controller.h"
 
 #include <QPainter>
 #include <QPainterPath>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "statistics.h"
+#include "ui/models/statistics.h"
 
 #include <QWidget>
 

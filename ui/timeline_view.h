@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "timeline_geometry.h"
-#include "timeline_items.h"
+#include "ui/models/timeline_geometry.h"
+#include "ui/models/timeline_items.h"
 
 #include <QAbstractScrollArea>
 

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
-#include "connection_subset.h"
+#include "app/cli/connection_subset.h"
 
-#include "input.h"
-#include "pipeline/connection_export.h"
-#include "run.h"
-#include "source/pcapng_writer.h"
+#include "app/cli/input.h"
+#include "app/cli/run.h"
+#include "capture/source/pcapng_writer.h"
+#include "decoder/export/connection_export.h"
 
 #include <fmt/format.h>
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
-#include "input.h"
+#include "app/cli/input.h"
 
-#include "source/live_source.h"
-#include "source/open_capture_file.h"
-#include "source/pcapng_writer.h"
+#include "capture/source/live_source.h"
+#include "capture/source/open_capture_file.h"
+#include "capture/source/pcapng_writer.h"
 
 #include <fmt/format.h>
 

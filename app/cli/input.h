@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "core/packet_source.h"
-#include "model/trace.h"
-#include "run.h"
+#include "app/cli/run.h"
+#include "capture/core/packet_source.h"
+#include "decoder/model/trace.h"
 
 #include <memory>
 #include <string>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // wstrace: the command-line face of the decoder (docs/cli.md). Parses options, then run().
-#include "model/anomaly.h"
-#include "run.h"
+#include "app/cli/run.h"
+#include "decoder/model/anomaly.h"
 #include "wst/version.h"
 
 #include <CLI/CLI.hpp>

@@ -1,18 +1,18 @@
 // SPDX-License-Identifier: MIT
-#include "run.h"
+#include "app/cli/run.h"
 
-#include "connection_subset.h"
-#include "export/event_log_writer.h"
-#include "export/har_writer.h"
-#include "export/html_report.h"
-#include "export/json_writer.h"
-#include "export/jsonl_writer.h"
-#include "export/text_summary.h"
-#include "input.h"
-#include "pipeline/pipeline.h"
-#include "pipeline/replay_source.h"
-#include "pipeline/sink_fanout.h"
-#include "stop_signals.h"
+#include "app/cli/connection_subset.h"
+#include "app/cli/input.h"
+#include "app/cli/stop_signals.h"
+#include "capture/replay/replay_source.h"
+#include "decoder/export/event_log_writer.h"
+#include "decoder/export/har_writer.h"
+#include "decoder/export/html_report.h"
+#include "decoder/export/json_writer.h"
+#include "decoder/export/jsonl_writer.h"
+#include "decoder/export/text_summary.h"
+#include "decoder/model/sink_fanout.h"
+#include "decoder/pipeline/pipeline.h"
 
 #include <cstdio>
 #include <fmt/format.h>

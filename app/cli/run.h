@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "core/limits.h"
-#include "export/csv_writer.h"
-#include "model/anomaly.h"
-#include "source/live_source.h"
+#include "capture/core/limits.h"
+#include "capture/source/live_source.h"
+#include "decoder/export/csv_writer.h"
+#include "decoder/model/anomaly.h"
 
 #include <optional>
 #include <string>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "stop_signals.h"
+#include "app/cli/stop_signals.h"
 
 #include <atomic>
 #include <csignal>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // wstrace-gui [FILE...]: opens each capture in its own window.
-#include "main_window.h"
+#include "ui/main_window.h"
 #include "wst/version.h"
 
 #include <QApplication>

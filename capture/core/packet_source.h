@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "types.h"
+#include "capture/core/types.h"
 
 #include <optional>
 #include <string>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "types.h"
+#include "capture/core/types.h"
 
 #include <arpa/inet.h>
 #include <fmt/format.h>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "mmap_pcap_source.h"
+#include "capture/file/mmap_pcap_source.h"
 
 #include <cerrno>
 #include <cstring>

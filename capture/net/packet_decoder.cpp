@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "packet_decoder.h"
+#include "capture/net/packet_decoder.h"
 
 #include <algorithm>
 #include <cstring>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "core/packet_source.h"
+#include "capture/core/packet_source.h"
 
 namespace wst {
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "link_types.h"
+#include "capture/source/link_types.h"
 
 #include <fmt/format.h>
 #include <pcap/pcap.h>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-#include "live_source.h"
+#include "capture/source/live_source.h"
 
-#include "link_types.h"
+#include "capture/source/link_types.h"
 
 #include <algorithm>
 #include <arpa/inet.h>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
-#include "open_capture_file.h"
+#include "capture/source/open_capture_file.h"
 
-#include "file/mmap_pcap_source.h"
-#include "pcap_file_source.h"
+#include "capture/file/mmap_pcap_source.h"
+#include "capture/source/pcap_file_source.h"
 
 #include <atomic>
 

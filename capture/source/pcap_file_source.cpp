@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-#include "pcap_file_source.h"
+#include "capture/source/pcap_file_source.h"
 
-#include "link_types.h"
+#include "capture/source/link_types.h"
 
 #include <cerrno>
 #include <cstdio>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "pcapng_writer.h"
+#include "capture/source/pcapng_writer.h"
 
 #include <algorithm>
 #include <cerrno>

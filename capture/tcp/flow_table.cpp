@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-#include "flow_table.h"
+#include "capture/tcp/flow_table.h"
 
-#include "tcp_reassembler.h"
+#include "capture/tcp/tcp_reassembler.h"
 
 #include <algorithm>
 #include <bit>

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "core/limits.h"
-#include "net/packet_decoder.h"
-#include "stream_sink.h"
+#include "capture/core/limits.h"
+#include "capture/net/packet_decoder.h"
+#include "capture/tcp/stream_sink.h"
 
 #include <memory>
 

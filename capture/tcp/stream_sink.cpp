@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "stream_sink.h"
+#include "capture/tcp/stream_sink.h"
 
 namespace wst {
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "core/types.h"
-#include "net/packet_decoder.h"
+#include "capture/core/types.h"
+#include "capture/net/packet_decoder.h"
 
 namespace wst {
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "tcp_reassembler.h"
+#include "capture/tcp/tcp_reassembler.h"
 
 #include <algorithm>
 #include <cstring>

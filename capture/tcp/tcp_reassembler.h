@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "core/limits.h"
-#include "stream_sink.h"
+#include "capture/core/limits.h"
+#include "capture/tcp/stream_sink.h"
 
 #include <cstdint>
 #include <map>

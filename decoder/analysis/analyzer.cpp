@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
-#include "analyzer.h"
+#include "decoder/analysis/analyzer.h"
 
-#include "connection_analyzer.h"
-#include "proxy_legs.h"
+#include "decoder/analysis/connection_analyzer.h"
+#include "decoder/analysis/proxy_legs.h"
 
 #include <fmt/format.h>
 #include <vector>

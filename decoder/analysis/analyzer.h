@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "core/limits.h"
-#include "model/trace_sink.h"
-#include "net/packet_decoder.h"
-#include "tcp/flow_table.h"
+#include "capture/core/limits.h"
+#include "capture/net/packet_decoder.h"
+#include "capture/tcp/flow_table.h"
+#include "decoder/model/trace_sink.h"
 
 #include <memory>
 

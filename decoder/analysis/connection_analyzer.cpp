@@ -2,13 +2,13 @@
 // ConnectionAnalyzer: the StreamSink entry points, phase dispatch and anomaly reporting. The
 // HTTP phase is in connection_http.cpp, the WebSocket phase and close patterns in
 // connection_ws.cpp.
-#include "connection_analyzer.h"
+#include "decoder/analysis/connection_analyzer.h"
 
-#include "http_reader.h"
-#include "model/format.h"
-#include "patterns.h"
-#include "session_observer.h"
-#include "ws/frame_parser.h"
+#include "decoder/analysis/http_reader.h"
+#include "decoder/analysis/patterns.h"
+#include "decoder/analysis/session_observer.h"
+#include "decoder/model/format.h"
+#include "decoder/ws/frame_parser.h"
 
 #include <fmt/format.h>
 

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "core/limits.h"
-#include "http/http_head_parser.h"
-#include "model/trace_sink.h"
-#include "tcp/flow_table.h"
-#include "ws_stream.h"
+#include "capture/core/limits.h"
+#include "capture/tcp/flow_table.h"
+#include "decoder/analysis/ws_stream.h"
+#include "decoder/http/http_head_parser.h"
+#include "decoder/model/trace_sink.h"
 
 #include <array>
 #include <cstdint>

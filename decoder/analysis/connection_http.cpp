@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: MIT
 // ConnectionAnalyzer, HTTP phase: request and response heads, bodies, the upgrade hand-off and
 // the answer patterns of anomalies-research.md A1–A4, A6, A9, A15, A18, A19.
-#include "connection_analyzer.h"
-#include "http/fingerprint.h"
-#include "http/handshake_validator.h"
-#include "http/http_body_tracker.h"
-#include "http/ws_extensions.h"
-#include "http_reader.h"
-#include "model/format.h"
-#include "patterns.h"
-#include "proxy_legs.h"
+#include "decoder/analysis/connection_analyzer.h"
+#include "decoder/analysis/http_reader.h"
+#include "decoder/analysis/patterns.h"
+#include "decoder/analysis/proxy_legs.h"
+#include "decoder/http/fingerprint.h"
+#include "decoder/http/handshake_validator.h"
+#include "decoder/http/http_body_tracker.h"
+#include "decoder/http/ws_extensions.h"
+#include "decoder/model/format.h"
 
 #include <fmt/format.h>
 

@@ -2,9 +2,9 @@
 // ConnectionAnalyzer, WebSocket phase: WsSession's frames and messages as events, HTTP text
 // inside the stream, midstream recognition, and the closing patterns of anomalies-research.md
 // A6–A8, A16, B8, B9, B11, B12 that need TCP timing and both directions in view.
-#include "model/format.h"
-#include "patterns.h"
-#include "session_observer.h"
+#include "decoder/analysis/patterns.h"
+#include "decoder/analysis/session_observer.h"
+#include "decoder/model/format.h"
 
 #include <fmt/format.h>
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "http_reader.h"
+#include "decoder/analysis/http_reader.h"
 
 namespace wst {
 namespace {

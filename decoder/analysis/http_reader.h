@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "core/limits.h"
-#include "http/http_body_tracker.h"
-#include "http/http_head_parser.h"
-#include "tcp/stream_sink.h"
+#include "capture/core/limits.h"
+#include "capture/tcp/stream_sink.h"
+#include "decoder/http/http_body_tracker.h"
+#include "decoder/http/http_head_parser.h"
 
 #include <cstdint>
 #include <string>

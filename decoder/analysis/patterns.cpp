@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-#include "patterns.h"
+#include "decoder/analysis/patterns.h"
 
-#include "http/http_head_parser.h"
+#include "decoder/http/http_head_parser.h"
 
 #include <algorithm>
 #include <cstdlib>

@@ -6,8 +6,8 @@
 // classification (A1, A2, A15, A18, RFC 6455 §4.4), the gorilla error-body check (A4) and the
 // timing constants (§3.4). Server fingerprints are decoder/http's (fingerprint.h).
 
-#include "model/anomaly.h"
-#include "model/trace.h"
+#include "decoder/model/anomaly.h"
+#include "decoder/model/trace.h"
 
 #include <cstdint>
 #include <string>

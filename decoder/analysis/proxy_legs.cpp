@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "proxy_legs.h"
+#include "decoder/analysis/proxy_legs.h"
 
 namespace wst {
 

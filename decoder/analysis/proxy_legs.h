@@ -6,7 +6,7 @@
 // Upgrade/Connection headers the client sent, the proxy dropped them (RFC 9110 §7.6.1: they
 // are hop-by-hop); anomalies-research.md A15 (d), (f) "two legs".
 
-#include "core/types.h"
+#include "capture/core/types.h"
 
 #include <cstdint>
 #include <deque>

@@ -3,8 +3,8 @@
 
 // Private to decoder/analysis: routes WsSession's reports into the ConnectionAnalyzer.
 
-#include "connection_analyzer.h"
-#include "ws/ws_session.h"
+#include "decoder/analysis/connection_analyzer.h"
+#include "decoder/ws/ws_session.h"
 
 namespace wst {
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
-#include "ws_stream.h"
+#include "decoder/analysis/ws_stream.h"
 
-#include "http/http_body_tracker.h"
-#include "http_reader.h"
-#include "ws/ws_session.h"
+#include "decoder/analysis/http_reader.h"
+#include "decoder/http/http_body_tracker.h"
+#include "decoder/ws/ws_session.h"
 
 #include <algorithm>
 #include <cstring>

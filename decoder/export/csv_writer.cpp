@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-#include "csv_writer.h"
+#include "decoder/export/csv_writer.h"
 
-#include "json_fields.h"
+#include "decoder/export/json_fields.h"
 
 #include <fmt/format.h>
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-#include "encoding.h"
+#include "decoder/export/encoding.h"
 
-#include "ws/utf8.h"
+#include "decoder/ws/utf8.h"
 
 #include <ctime>
 #include <fmt/format.h>

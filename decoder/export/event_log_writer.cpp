@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-#include "event_log_writer.h"
+#include "decoder/export/event_log_writer.h"
 
-#include "encoding.h"
+#include "decoder/export/encoding.h"
 
 #include <fmt/format.h>
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-#include "har_writer.h"
+#include "decoder/export/har_writer.h"
 
-#include "export/encoding.h"
+#include "decoder/export/encoding.h"
 #include "wst/version.h"
 
 #include <nlohmann/json.hpp>

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
-#include "html_report.h"
+#include "decoder/export/html_report.h"
 
-#include "analysis/handshake_review.h"
-#include "export/encoding.h"
-#include "export/svg_ladder.h"
+#include "decoder/export/encoding.h"
+#include "decoder/export/svg_ladder.h"
+#include "decoder/http/handshake_review.h"
 #include "wst/version.h"
 
 #include <algorithm>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
-#include "json_fields.h"
+#include "decoder/export/json_fields.h"
 
-#include "encoding.h"
-#include "ws/utf8.h"
+#include "decoder/export/encoding.h"
+#include "decoder/ws/utf8.h"
 #include "wst/version.h"
 
 #include <array>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "model/trace.h"
+#include "decoder/model/trace.h"
 
 #include <nlohmann/json.hpp>
 #include <optional>

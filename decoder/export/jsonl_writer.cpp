@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-#include "jsonl_writer.h"
+#include "decoder/export/jsonl_writer.h"
 
-#include "json_fields.h"
+#include "decoder/export/json_fields.h"
 
 namespace wst {
 

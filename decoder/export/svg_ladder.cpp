@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-#include "svg_ladder.h"
+#include "decoder/export/svg_ladder.h"
 
-#include "export/encoding.h"
+#include "decoder/export/encoding.h"
 
 #include <fmt/format.h>
 

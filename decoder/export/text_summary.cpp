@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-#include "text_summary.h"
+#include "decoder/export/text_summary.h"
 
-#include "encoding.h"
+#include "decoder/export/encoding.h"
 
 #include <fmt/format.h>
 

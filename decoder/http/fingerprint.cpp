@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "http/fingerprint.h"
+#include "decoder/http/fingerprint.h"
 
 #include <array>
 #include <string>

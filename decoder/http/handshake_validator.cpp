@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "http/handshake_validator.h"
+#include "decoder/http/handshake_validator.h"
 
 #include <algorithm>
 #include <array>

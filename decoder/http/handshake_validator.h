@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "http/http_head_parser.h"
-#include "http/ws_extensions.h"
-#include "model/anomaly.h"
+#include "decoder/http/http_head_parser.h"
+#include "decoder/http/ws_extensions.h"
+#include "decoder/model/anomaly.h"
 
 #include <optional>
 #include <string>

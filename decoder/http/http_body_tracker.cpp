@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "http/http_body_tracker.h"
+#include "decoder/http/http_body_tracker.h"
 
 #include <algorithm>
 #include <cstring>

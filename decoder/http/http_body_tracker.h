@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "http/http_head_parser.h"
+#include "decoder/http/http_head_parser.h"
 
 #include <cstddef>
 #include <cstdint>

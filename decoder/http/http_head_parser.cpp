@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "http/http_head_parser.h"
+#include "decoder/http/http_head_parser.h"
 
 #include <algorithm>
 #include <cstring>

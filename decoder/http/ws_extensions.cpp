@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "http/ws_extensions.h"
+#include "decoder/http/ws_extensions.h"
 
 #include <fmt/format.h>
 #include <optional>

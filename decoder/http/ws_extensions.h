@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "core/types.h"
-#include "http/http_head_parser.h"
+#include "capture/core/types.h"
+#include "decoder/http/http_head_parser.h"
 
 #include <cstdint>
 #include <string>

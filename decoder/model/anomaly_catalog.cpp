@@ -4,7 +4,7 @@
 // (anomalyCatalogMarkdown(), checked by the model_anomaly_docs test). Causes are one per line,
 // most common first. The wire facts behind the rows are in ../shared/reference/
 // anomalies-research.md (section names in comments: A1–A19, B1–B12).
-#include "anomaly.h"
+#include "decoder/model/anomaly.h"
 
 #include <array>
 

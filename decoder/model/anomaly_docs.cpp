@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // docs/anomalies.md, rendered from the catalog table. The model_anomaly_docs test fails when the
 // committed file differs from this output.
-#include "anomaly.h"
+#include "decoder/model/anomaly.h"
 
 #include <array>
 #include <fmt/format.h>

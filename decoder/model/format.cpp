@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "format.h"
+#include "decoder/model/format.h"
 
 #include <cstdlib>
 

@@ -10,9 +10,9 @@
 //   Outcome    "upgraded" | "refused" | "failed" | "http_only" | "tcp_only" | "midstream"
 //   Direction  "c2s" | "s2c"
 
-#include "core/types.h"
-#include "model/anomaly.h"
-#include "model/trace.h"
+#include "capture/core/types.h"
+#include "decoder/model/anomaly.h"
+#include "decoder/model/trace.h"
 
 #include <fmt/format.h>
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "payload_budget.h"
+#include "decoder/model/payload_budget.h"
 
 #include <algorithm>
 

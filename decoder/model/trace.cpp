@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "trace.h"
+#include "decoder/model/trace.h"
 
 #include <array>
 

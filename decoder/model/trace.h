@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "anomaly.h"
-#include "core/packet_source.h"
-#include "core/types.h"
+#include "capture/core/packet_source.h"
+#include "capture/core/types.h"
+#include "decoder/model/anomaly.h"
 
 #include <array>
 #include <cstdint>

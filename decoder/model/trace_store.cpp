@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "trace_sink.h"
+#include "decoder/model/trace_sink.h"
 
 namespace wst {
 

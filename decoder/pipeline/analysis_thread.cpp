@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "analysis_thread.h"
+#include "decoder/pipeline/analysis_thread.h"
 
 #include <cstring>
 #include <string>

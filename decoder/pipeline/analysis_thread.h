@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "analysis/analyzer.h"
-#include "core/types.h"
-#include "tcp/flow_table.h"
+#include "capture/core/types.h"
+#include "capture/tcp/flow_table.h"
+#include "decoder/analysis/analyzer.h"
 
 #include <condition_variable>
 #include <deque>

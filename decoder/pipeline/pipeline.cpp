@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
-#include "pipeline.h"
+#include "decoder/pipeline/pipeline.h"
 
-#include "analysis/analyzer.h"
-#include "analysis_thread.h"
-#include "net/packet_decoder.h"
-#include "tcp/flow_table.h"
+#include "capture/net/packet_decoder.h"
+#include "capture/tcp/flow_table.h"
+#include "decoder/analysis/analyzer.h"
+#include "decoder/pipeline/analysis_thread.h"
 
 #include <chrono>
 #include <fmt/format.h>

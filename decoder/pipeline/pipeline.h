@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "core/limits.h"
-#include "core/packet_source.h"
-#include "model/trace_sink.h"
+#include "capture/core/limits.h"
+#include "capture/core/packet_source.h"
+#include "decoder/model/trace_sink.h"
 
 #include <atomic>
 #include <functional>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "ws/close_code.h"
+#include "decoder/ws/close_code.h"
 
 namespace wst {
 

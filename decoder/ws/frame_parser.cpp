@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-#include "ws/frame_parser.h"
+#include "decoder/ws/frame_parser.h"
 
-#include "ws/unmask.h"
+#include "decoder/ws/unmask.h"
 
 #include <algorithm>
 #include <cstring>

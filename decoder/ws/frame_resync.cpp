@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Finding a frame boundary in the middle of a stream: after a TCP gap, and for connections
 // whose handshake was not captured (DESIGN.md "Gaps are first-class").
-#include "ws/frame_parser.h"
+#include "decoder/ws/frame_parser.h"
 
 namespace wst {
 

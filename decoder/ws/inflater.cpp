@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "ws/inflater.h"
+#include "decoder/ws/inflater.h"
 
 #include <algorithm>
 #include <array>

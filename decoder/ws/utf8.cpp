@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "ws/utf8.h"
+#include "decoder/ws/utf8.h"
 
 #include <array>
 #include <cstring>

@@ -2,8 +2,8 @@
 // Private to decoder/ws: small helpers shared by the WsDirection sources.
 #pragma once
 
-#include "core/types.h"
-#include "ws/frame_parser.h"
+#include "capture/core/types.h"
+#include "decoder/ws/frame_parser.h"
 
 #include <fmt/format.h>
 #include <string>

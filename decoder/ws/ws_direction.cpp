@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-#include "ws/ws_direction.h"
+#include "decoder/ws/ws_direction.h"
 
-#include "ws/ws_detail.h"
+#include "decoder/ws/ws_detail.h"
 
 #include <algorithm>
 #include <cstring>

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "ws/frame_parser.h"
-#include "ws/inflater.h"
-#include "ws/utf8.h"
-#include "ws/ws_session.h"
+#include "decoder/ws/frame_parser.h"
+#include "decoder/ws/inflater.h"
+#include "decoder/ws/utf8.h"
+#include "decoder/ws/ws_session.h"
 
 #include <memory>
 #include <string>

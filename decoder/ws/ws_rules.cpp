@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // WsDirection's header and Close-body rules (RFC 6455 §5.2, §5.5, §7.4; RFC 7692 §6.1).
-#include "ws/close_code.h"
-#include "ws/utf8.h"
-#include "ws/ws_detail.h"
-#include "ws/ws_direction.h"
+#include "decoder/ws/close_code.h"
+#include "decoder/ws/utf8.h"
+#include "decoder/ws/ws_detail.h"
+#include "decoder/ws/ws_direction.h"
 
 #include <fmt/format.h>
 

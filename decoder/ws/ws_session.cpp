@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-#include "ws/ws_session.h"
+#include "decoder/ws/ws_session.h"
 
-#include "ws/ws_direction.h"
+#include "decoder/ws/ws_direction.h"
 
 #include <algorithm>
 #include <fmt/format.h>

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "core/limits.h"
-#include "model/anomaly.h"
-#include "model/trace.h"
-#include "ws/frame_parser.h"
-#include "ws/inflater.h"
+#include "capture/core/limits.h"
+#include "decoder/model/anomaly.h"
+#include "decoder/model/trace.h"
+#include "decoder/ws/frame_parser.h"
+#include "decoder/ws/inflater.h"
 
 #include <array>
 #include <cstdint>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // wst_gen_loadtest: writes a deterministic k6-style WebSocket load-test capture and its
 // ground-truth sidecar (see gen/loadtest.h and README "Performance").
-#include "gen/loadtest.h"
+#include "tests/bench/gen/loadtest.h"
 
 #include <CLI/CLI.hpp>
 #include <chrono>

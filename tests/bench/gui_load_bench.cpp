@@ -9,11 +9,11 @@
 //   peak_rss_kb   VmHWM of this process at the end
 //   payload_bytes message payload prefixes the document keeps
 // tests/bench/gui-bench.sh runs it under /usr/bin/time -v on the cached load-test captures.
-#include "connection_list_model.h"
-#include "frame_table_model.h"
-#include "main_window.h"
-#include "session_controller.h"
-#include "timeline_view.h"
+#include "ui/main_window.h"
+#include "ui/models/connection_list_model.h"
+#include "ui/models/frame_table_model.h"
+#include "ui/models/session_controller.h"
+#include "ui/timeline_view.h"
 
 #include <QApplication>
 #include <QElapsedTimer>

@@ -3,7 +3,7 @@
 // real `wstrace --format jsonl`; every connection's frame and message counts must equal the
 // generator's ground truth, also with reordered and duplicated segments. Correctness only:
 // nothing here measures time.
-#include "gen/loadtest.h"
+#include "tests/bench/gen/loadtest.h"
 
 #include <cstdlib>
 #include <filesystem>

@@ -3,8 +3,8 @@
 // split into chunks that alternate between a client→server and a server→client parser, with
 // occasional gaps, and the handler checks the parser's promises: offsets continue, payload
 // never exceeds the announced length, onFrameEnd only after a header.
-#include "fuzz_input.h"
-#include "ws/frame_parser.h"
+#include "decoder/ws/frame_parser.h"
+#include "tests/fuzz/fuzz_input.h"
 
 #include <cstdlib>
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "core/types.h"
+#include "capture/core/types.h"
 
 #include <algorithm>
 #include <cstddef>

@@ -3,10 +3,10 @@
 // then a response head, then a body prefix. Whatever the heads hold, every check must be
 // consistent: a failure carries an anomaly id and an "expected=…, found=…" detail, anything
 // else carries neither.
-#include "http/fingerprint.h"
-#include "http/handshake_validator.h"
-#include "http/http_body_tracker.h"
-#include "http/http_head_parser.h"
+#include "decoder/http/fingerprint.h"
+#include "decoder/http/handshake_validator.h"
+#include "decoder/http/http_body_tracker.h"
+#include "decoder/http/http_head_parser.h"
 
 #include <cstdlib>
 #include <string_view>

@@ -3,7 +3,7 @@
 // Content-Length of byte 0 >> 2, or until close), byte 1 the piece size; the rest is the
 // stream. Fed whole and in pieces, the body must end at the same stream offset with the same
 // payload, or fail at the same offset (STYLE.md §14).
-#include "http/http_body_tracker.h"
+#include "decoder/http/http_body_tracker.h"
 
 #include <algorithm>
 #include <cstdlib>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Fuzz target: HTTP/1.x head parsing (decoder/http), requests and responses, fed whole and in
 // growing prefixes as the analyzer does; a split must never change the result (STYLE.md §14).
-#include "http/http_head_parser.h"
+#include "decoder/http/http_head_parser.h"
 
 #include <algorithm>
 #include <cstdlib>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Fuzz target: permessage-deflate decompression (decoder/ws Inflater, RFC 7692) with fuzzed
 // window bits and context takeover, messages fed in pieces, output bounded per message.
-#include "fuzz_input.h"
-#include "ws/inflater.h"
+#include "decoder/ws/inflater.h"
+#include "tests/fuzz/fuzz_input.h"
 
 #include <cstdlib>
 

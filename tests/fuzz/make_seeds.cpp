@@ -2,8 +2,8 @@
 // wst_fuzz_seeds DIR: writes the synthetic seed inputs of every fuzz target into
 // DIR/<target>/ (tests/fuzz/corpus is DIR). Each seed uses its target's input format (see the
 // *_fuzz.cpp files); captures/ adds real-peer pcaps to the pipeline and pcap_file corpora.
-#include "gen/loadtest.h"
-#include "gen/pcap_out.h"
+#include "tests/bench/gen/loadtest.h"
+#include "tests/bench/gen/pcap_out.h"
 
 #include <cstdio>
 #include <filesystem>

@@ -2,7 +2,7 @@
 // Fuzz target: the mmap classic-pcap reader (capture/file), which reads files without libpcap.
 // Input: the bytes of a capture file. They are written to an anonymous in-memory file
 // (memfd) and opened by its /proc path, so the reader maps exactly these bytes.
-#include "file/mmap_pcap_source.h"
+#include "capture/file/mmap_pcap_source.h"
 
 #include <cstdlib>
 #include <string>

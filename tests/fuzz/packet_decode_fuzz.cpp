@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Fuzz target: link, IP and TCP header decoding (capture/net) on every link type wstrace knows.
 // Input: one byte choosing the link type, then the packet bytes.
-#include "net/packet_decoder.h"
+#include "capture/net/packet_decoder.h"
 
 #include <array>
 #include <cstdlib>

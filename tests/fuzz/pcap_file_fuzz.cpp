@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Fuzz target: pcap and pcapng reading through the real PcapFileSource (libpcap), from a
 // memory stream (fmemopen) so no file is written per input. The one target linking libpcap.
-#include "source/pcap_file_source.h"
+#include "capture/source/pcap_file_source.h"
 
 #include <cstdio>
 

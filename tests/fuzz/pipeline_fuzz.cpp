@@ -3,26 +3,21 @@
 // held in memory, into both kinds of sink at once: the TraceStore the GUI and the whole-trace
 // exports read, and the streaming JSON Lines writer the CLI uses. Links no libpcap
 // (memory_pcap_source.h stands in for the file source).
-#include "memory_pcap_source.h"
-#include "model/trace_sink.h"
-#include "pipeline/pipeline.h"
-#include "pipeline/sink_fanout.h"
-
-#ifdef WST_FUZZ_WITH_EXPORT
-#include "export/jsonl_writer.h"
+#include "decoder/export/jsonl_writer.h"
+#include "decoder/model/sink_fanout.h"
+#include "decoder/model/trace_sink.h"
+#include "decoder/pipeline/pipeline.h"
+#include "tests/fuzz/memory_pcap_source.h"
 
 #include <sstream>
-#endif
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     wst::fuzz::MemoryPcapSource source(data, size);
     wst::TraceStore store;
     wst::FanoutSink sinks{&store};
-#ifdef WST_FUZZ_WITH_EXPORT
     std::ostringstream out;
     wst::JsonlWriter jsonl(out, "fuzz.pcap");
     sinks.add(jsonl);
-#endif
     wst::Pipeline::Options options;
     // Small limits so fuzzing reaches every limit path quickly.
     options.limits.reassemblyBytesPerDirection = 16 * 1024;

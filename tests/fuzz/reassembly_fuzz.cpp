@@ -4,8 +4,8 @@
 // small limits so the buffer limits trip. The sink checks the StreamSink contract: per
 // direction, data and gaps arrive in order without overlap, nothing after onClose or after
 // the connection ended.
-#include "fuzz_input.h"
-#include "tcp/flow_table.h"
+#include "capture/tcp/flow_table.h"
+#include "tests/fuzz/fuzz_input.h"
 
 #include <cstdlib>
 #include <map>

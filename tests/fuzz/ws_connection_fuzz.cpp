@@ -3,8 +3,8 @@
 // upgrade (optionally negotiating permessage-deflate, optionally not captured at all) and then
 // fuzzed bytes in both directions, in chunks, with gaps — frame parsing, validation, message
 // assembly, UTF-8 checks, inflate, close handling and anomalies all run.
-#include "analysis/analyzer.h"
-#include "fuzz_input.h"
+#include "decoder/analysis/analyzer.h"
+#include "tests/fuzz/fuzz_input.h"
 
 #include <string_view>
 

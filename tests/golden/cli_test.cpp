@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // The wstrace binary as users run it: exit codes, one-line error messages naming the input,
 // --fail-on gates, --version, --list-anomalies, -o, and byte-identical output run to run.
-#include "gen/loadtest.h"
-#include "gen/pcap_out.h"
-#include "model/anomaly.h"
+#include "decoder/model/anomaly.h"
+#include "tests/bench/gen/loadtest.h"
+#include "tests/bench/gen/pcap_out.h"
 
 #include <chrono>
 #include <csignal>

@@ -2,12 +2,12 @@
 // Every capture, analysed twice, gives byte-identical JSON, JSONL, CSV and text (DESIGN.md
 // "Determinism"): no wall-clock time, no pointer or hash order reaches the output. The text
 // summary is the same without message payloads.
-#include "export/csv_writer.h"
-#include "export/json_writer.h"
-#include "export/jsonl_writer.h"
-#include "export/text_summary.h"
-#include "pipeline/sink_fanout.h"
-#include "support.h"
+#include "decoder/export/csv_writer.h"
+#include "decoder/export/json_writer.h"
+#include "decoder/export/jsonl_writer.h"
+#include "decoder/export/text_summary.h"
+#include "decoder/model/sink_fanout.h"
+#include "tests/golden/support.h"
 
 #include <gtest/gtest.h>
 #include <sstream>

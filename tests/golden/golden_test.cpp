@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Golden tests: each captures/<name>.pcap[ng] with a <name>.expect.json is run through the real
 // pipeline and its projection compared with the reviewed expectation (docs/golden-format.md).
-#include "support.h"
+#include "tests/golden/support.h"
 
 #include <cstdlib>
 #include <fstream>

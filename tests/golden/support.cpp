@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
-#include "support.h"
+#include "tests/golden/support.h"
 
-#include "pipeline/pipeline.h"
-#include "source/pcap_file_source.h"
+#include "capture/source/pcap_file_source.h"
+#include "decoder/pipeline/pipeline.h"
 
 #include <algorithm>
 #include <cctype>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "core/limits.h"
-#include "model/trace_sink.h"
+#include "capture/core/limits.h"
+#include "decoder/model/trace_sink.h"
 
 #include <filesystem>
 #include <nlohmann/json.hpp>

@@ -2,7 +2,7 @@
 // tshark as an independent oracle: for every capture, wstrace's WebSocket frame counts per
 // connection, direction and opcode equal what Wireshark's dissector finds, except for the
 // captures listed with a reason in tshark-exceptions.txt.
-#include "support.h"
+#include "tests/golden/support.h"
 
 #include <array>
 #include <cstdio>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "pcap_synth.h"
+#include "tests/gui/pcap_synth.h"
 
 #include <array>
 #include <cstdio>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "scenario.h"
+#include "tests/gui/scenario.h"
 
 namespace wst::test {
 

@@ -5,7 +5,7 @@
 // upgrade, "200 then 101", a refused upgrade), driven through the real BatchingSink so the
 // batches look exactly like the pipeline's.
 
-#include "pipeline/batching_sink.h"
+#include "decoder/model/batching_sink.h"
 
 #include <vector>
 

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: MIT
 // The GUI document's memory bounds (issue 8): ChunkedVector behaves like the std::vector it
 // replaces, and a file load keeps at most the session's payload budget of message payloads.
-#include "chunked_vector.h"
-#include "exporters.h"
-#include "main_window.h"
-#include "model/payload_budget.h"
-#include "payload_view.h"
-#include "pcap_synth.h"
-#include "session_controller.h"
+#include "decoder/model/payload_budget.h"
+#include "tests/gui/pcap_synth.h"
+#include "ui/exporters.h"
+#include "ui/main_window.h"
+#include "ui/models/chunked_vector.h"
+#include "ui/models/session_controller.h"
+#include "ui/payload_view.h"
 
 #include <QFileInfo>
 #include <QLabel>

@@ -5,14 +5,14 @@
 // pcapng saved meanwhile must read back to the same trace. Needs root (or CAP_NET_RAW); skips
 // otherwise. The refusal message is checked on the real LiveSource error of an unprivileged
 // process (this test re-run under setpriv when it runs as root).
-#include "export_actions.h"
-#include "live_capture.h"
-#include "live_capture_dialog.h"
-#include "live_export_setup.h"
-#include "main_window.h"
-#include "pipeline/pipeline.h"
-#include "session_controller.h"
-#include "source/pcap_file_source.h"
+#include "capture/source/pcap_file_source.h"
+#include "decoder/pipeline/pipeline.h"
+#include "ui/export_actions.h"
+#include "ui/live_capture.h"
+#include "ui/live_capture_dialog.h"
+#include "ui/live_export_setup.h"
+#include "ui/main_window.h"
+#include "ui/models/session_controller.h"
 
 #include <QAction>
 #include <QCryptographicHash>

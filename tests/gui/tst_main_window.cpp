@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: MIT
 // The whole window on real captures: load, models, selection, timeline, handshake checks, the
 // anomaly jump, errors, and the README screenshot.
-#include "anomaly_model.h"
-#include "anomaly_panel.h"
-#include "connection_filter_proxy.h"
-#include "connection_list_model.h"
-#include "frame_table_model.h"
-#include "handshake_panel.h"
-#include "main_window.h"
-#include "session_controller.h"
-#include "timeline_view.h"
+#include "ui/anomaly_panel.h"
+#include "ui/handshake_panel.h"
+#include "ui/main_window.h"
+#include "ui/models/anomaly_model.h"
+#include "ui/models/connection_filter_proxy.h"
+#include "ui/models/connection_list_model.h"
+#include "ui/models/frame_table_model.h"
+#include "ui/models/session_controller.h"
+#include "ui/timeline_view.h"
 
 #include <QAbstractItemModelTester>
 #include <QDir>

@@ -1,19 +1,19 @@
 // SPDX-License-Identifier: MIT
 // Models, proxy, timeline items, handshake checks and panels on hand-built traces that arrive
 // in many small batches, every model under QAbstractItemModelTester (STYLE.md practice 10).
-#include "anomaly_model.h"
-#include "anomaly_panel.h"
-#include "connection_filter_proxy.h"
-#include "connection_list_model.h"
-#include "frame_table_model.h"
-#include "handshake_checks.h"
-#include "palette.h"
-#include "payload_view.h"
-#include "scenario.h"
-#include "session_controller.h"
-#include "statistics.h"
-#include "statistics_view.h"
-#include "timeline_items.h"
+#include "tests/gui/scenario.h"
+#include "ui/anomaly_panel.h"
+#include "ui/models/anomaly_model.h"
+#include "ui/models/connection_filter_proxy.h"
+#include "ui/models/connection_list_model.h"
+#include "ui/models/frame_table_model.h"
+#include "ui/models/handshake_checks.h"
+#include "ui/models/palette.h"
+#include "ui/models/session_controller.h"
+#include "ui/models/statistics.h"
+#include "ui/models/timeline_items.h"
+#include "ui/payload_view.h"
+#include "ui/statistics_view.h"
 
 #include <QAbstractItemModelTester>
 #include <QPainter>

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 // ReplayController on a real capture: frame-ping-unanswered.pcap lasts 3 s (a ping a second),
 // so pacing, pause and seeks are measurable with generous bounds on a loaded machine.
-#include "main_window.h"
-#include "replay_bar.h"
-#include "replay_controller.h"
-#include "session_controller.h"
-#include "source/pcap_file_source.h"
+#include "capture/source/pcap_file_source.h"
+#include "ui/main_window.h"
+#include "ui/models/session_controller.h"
+#include "ui/replay_bar.h"
+#include "ui/replay_controller.h"
 
 #include <QDir>
 #include <QElapsedTimer>

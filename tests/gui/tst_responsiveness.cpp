@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 // A large generated capture loads on the worker while the GUI event loop keeps turning.
-#include "connection_list_model.h"
-#include "main_window.h"
-#include "overview_view.h"
-#include "pcap_synth.h"
-#include "session_controller.h"
+#include "tests/gui/pcap_synth.h"
+#include "ui/main_window.h"
+#include "ui/models/connection_list_model.h"
+#include "ui/models/session_controller.h"
+#include "ui/overview_view.h"
 
 #include <QElapsedTimer>
 #include <QSignalSpy>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // TimelineGeometry and LaneLayout as plain values (STYLE.md practice 11).
-#include "timeline_geometry.h"
+#include "ui/models/timeline_geometry.h"
 
 #include <QtTest>
 #include <vector>

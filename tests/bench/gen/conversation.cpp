@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "conversation.h"
+#include "tests/bench/gen/conversation.h"
 
 #include <fmt/format.h>
 

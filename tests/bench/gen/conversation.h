@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "pcap_out.h"
+#include "tests/bench/gen/pcap_out.h"
 
 #include <functional>
 #include <string_view>

@@ -2,9 +2,9 @@
 // A k6 load test against a gin + gorilla/websocket server on one host, as it looks on the
 // loopback interface: many interleaved connections, each with a full TCP handshake, an upgrade
 // request from "Grafana k6/0.49.0", gorilla's 101, then chat-like traffic, and an orderly close.
-#include "loadtest.h"
+#include "tests/bench/gen/loadtest.h"
 
-#include "pcap_out.h"
+#include "tests/bench/gen/pcap_out.h"
 
 #include <array>
 #include <cstring>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "pcap_out.h"
+#include "tests/bench/gen/pcap_out.h"
 
 #include <cstring>
 #include <stdexcept>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Micro-benchmark of TCP reassembly (capture/tcp FlowTable): 1000 interleaved connections,
 // MSS-sized segments, in order and with 2 % of segments delivered late. Not run in CI.
-#include "gen/pcap_out.h"
-#include "tcp/flow_table.h"
+#include "capture/tcp/flow_table.h"
+#include "tests/bench/gen/pcap_out.h"
 
 #include <benchmark/benchmark.h>
 #include <deque>

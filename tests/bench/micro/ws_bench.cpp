@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 // Micro-benchmarks of the WebSocket hot paths (decoder/ws): frame splitting as TCP segments
 // deliver it, unmasking, UTF-8 validation and permessage-deflate inflate. Not run in CI.
-#include "gen/pcap_out.h"
-#include "ws/frame_parser.h"
-#include "ws/inflater.h"
-#include "ws/unmask.h"
-#include "ws/utf8.h"
+#include "decoder/ws/frame_parser.h"
+#include "decoder/ws/inflater.h"
+#include "decoder/ws/unmask.h"
+#include "decoder/ws/utf8.h"
+#include "tests/bench/gen/pcap_out.h"
 
 #include <benchmark/benchmark.h>
 #include <string>

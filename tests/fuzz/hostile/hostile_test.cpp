@@ -2,10 +2,10 @@
 // Hostile captures (issue 9) through the real `wstrace` binary: each must end in a named
 // anomaly or a clear error, within a peak-memory bound, and the normal connection that follows
 // the damage must still be analysed exactly.
-#include "gen/conversation.h"
-#include "gen/loadtest.h"
-#include "gen/pcap_out.h"
-#include "run_wstrace.h"
+#include "tests/bench/gen/conversation.h"
+#include "tests/bench/gen/loadtest.h"
+#include "tests/bench/gen/pcap_out.h"
+#include "tests/fuzz/hostile/run_wstrace.h"
 
 #include <cstdio>
 #include <cstring>

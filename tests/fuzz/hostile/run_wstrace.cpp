@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "run_wstrace.h"
+#include "tests/fuzz/hostile/run_wstrace.h"
 
 #include <chrono>
 #include <csignal>

@@ -2,8 +2,8 @@
 // The connection analyzer's summary, events and invariants: a healthy session, the same bytes
 // split differently, determinism, the anomaly cap, midstream recognition, HTTP text recovery,
 // and capture-level anomalies.
-#include "analysis/analyzer.h"
-#include "conversation.h"
+#include "decoder/analysis/analyzer.h"
+#include "tests/unit/analysis/conversation.h"
 
 #include <gtest/gtest.h>
 #include <tuple>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "conversation.h"
+#include "tests/unit/analysis/conversation.h"
 
 #include <algorithm>
 #include <fmt/format.h>

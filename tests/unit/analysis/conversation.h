@@ -4,8 +4,8 @@
 // Drives one ConnectionAnalyzer through real StreamSink calls with real bytes, the way
 // FlowTable would: per-direction stream offsets, increasing packet numbers and times.
 
-#include "analysis/connection_analyzer.h"
-#include "model/trace_sink.h"
+#include "decoder/analysis/connection_analyzer.h"
+#include "decoder/model/trace_sink.h"
 
 #include <cstdint>
 #include <memory>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // One case per anomaly id the analyzer emits: it fires on the bad conversation and stays silent
 // on the matching good one. Conversations are real bytes through real StreamSink calls.
-#include "conversation.h"
-#include "model/format.h"
+#include "decoder/model/format.h"
+#include "tests/unit/analysis/conversation.h"
 
 #include <functional>
 #include <gtest/gtest.h>

@@ -2,8 +2,8 @@
 // A15 across the two legs of a proxy: the client's upgrade request and the proxy's forwarded
 // copy, linked by target, method, time and key (the shape of captures/nginx-proxy-no-upgrade-
 // headers.pcapng: the upstream request 4.8 ms after the client's, HTTP/1.0, no Upgrade).
-#include "analysis/proxy_legs.h"
-#include "conversation.h"
+#include "decoder/analysis/proxy_legs.h"
+#include "tests/unit/analysis/conversation.h"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The analyzer under hostile or oddly cut input: every split of the hijack byte sequences gives
 // the same verdict, and random bytes, gaps and closes never crash it or grow it without bound.
-#include "conversation.h"
+#include "tests/unit/analysis/conversation.h"
 
 #include <gtest/gtest.h>
 #include <map>

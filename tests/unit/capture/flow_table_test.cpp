@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-#include "tcp/flow_table.h"
-#include "test_support.h"
+#include "capture/tcp/flow_table.h"
+#include "tests/unit/capture/test_support.h"
 
 #include <algorithm>
 #include <random>

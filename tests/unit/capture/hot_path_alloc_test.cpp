@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // The hot path allocates nothing: decoding a packet and reassembling in-order segments (data
 // and ACKs, both directions) must not call operator new once a connection is warmed up.
-#include "net/packet_decoder.h"
-#include "tcp/flow_table.h"
-#include "test_support.h"
+#include "capture/net/packet_decoder.h"
+#include "capture/tcp/flow_table.h"
+#include "tests/unit/capture/test_support.h"
 
 #include <atomic>
 #include <cstdlib>

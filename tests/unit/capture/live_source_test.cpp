@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // LiveSource on the loopback interface with real TCP made inside the test. Needs root or
 // CAP_NET_RAW + CAP_NET_ADMIN; without them the capture tests skip and say why.
-#include "source/live_source.h"
-#include "test_support.h"
+#include "capture/source/live_source.h"
+#include "tests/unit/capture/test_support.h"
 
 #include <arpa/inet.h>
 #include <atomic>

@@ -2,9 +2,9 @@
 // The mmap reader (MmapPcapSource) and openCaptureFile against libpcap (PcapFileSource): the
 // same packets, numbers, times, lengths, link types, end status and error message, on every
 // capture in captures/ and tests/data/capture/ and on damaged copies made here.
-#include "file/mmap_pcap_source.h"
-#include "source/open_capture_file.h"
-#include "source/pcap_file_source.h"
+#include "capture/file/mmap_pcap_source.h"
+#include "capture/source/open_capture_file.h"
+#include "capture/source/pcap_file_source.h"
 
 #include <filesystem>
 #include <fmt/format.h>

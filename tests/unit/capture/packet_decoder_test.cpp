@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-#include "net/packet_decoder.h"
-#include "test_support.h"
+#include "capture/net/packet_decoder.h"
+#include "tests/unit/capture/test_support.h"
 
 #include <gtest/gtest.h>
 

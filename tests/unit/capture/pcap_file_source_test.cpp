@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // PcapFileSource on real captures (tests/data/capture, made by make-captures.sh with tcpdump
 // and dumpcap on loopback), and on damaged copies of them made here.
-#include "source/pcap_file_source.h"
-#include "test_support.h"
+#include "capture/source/pcap_file_source.h"
+#include "tests/unit/capture/test_support.h"
 
 #include <filesystem>
 #include <fstream>

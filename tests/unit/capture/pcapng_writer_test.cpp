@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // PcapngWriter: what it writes reads back through libpcap unchanged, and its blocks follow the
 // pcapng layout.
-#include "source/pcap_file_source.h"
-#include "source/pcapng_writer.h"
-#include "test_support.h"
+#include "capture/source/pcap_file_source.h"
+#include "capture/source/pcapng_writer.h"
+#include "tests/unit/capture/test_support.h"
 
 #include <cstring>
 #include <fstream>

@@ -3,10 +3,10 @@
 // retransmitted, some lost, delivered out of order, at initial sequence numbers around the
 // 2^32 wrap and with small or default buffer limits. Whatever happens, the reader sees every
 // offset exactly once — as the original byte or inside a reported gap — and nothing else.
-#include "net/packet_decoder.h"
-#include "tcp/flow_table.h"
-#include "tcp/tcp_reassembler.h"
-#include "test_support.h"
+#include "capture/net/packet_decoder.h"
+#include "capture/tcp/flow_table.h"
+#include "capture/tcp/tcp_reassembler.h"
+#include "tests/unit/capture/test_support.h"
 
 #include <random>
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // TcpReassembler on its own: every case runs with initial sequence numbers just below 2^32 so
 // that the 32-bit wrap falls inside the stream (libtins' tcp_ip tests do the same).
-#include "tcp/tcp_reassembler.h"
-#include "test_support.h"
+#include "capture/tcp/tcp_reassembler.h"
+#include "tests/unit/capture/test_support.h"
 
 #include <algorithm>
 #include <numeric>

@@ -3,8 +3,8 @@
 // Test helpers: packet building (hand-made headers, byte by byte) and a sink that records
 // everything the TCP layer reports.
 
-#include "tcp/flow_table.h"
-#include "tcp/stream_sink.h"
+#include "capture/tcp/flow_table.h"
+#include "capture/tcp/stream_sink.h"
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>

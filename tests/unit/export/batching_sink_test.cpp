@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // BatchingSink: appending its batches rebuilds exactly the TraceStore of the same run, however
 // the batch boundaries fall.
-#include "pipeline/batching_sink.h"
-#include "pipeline/sink_fanout.h"
-#include "pipeline_fixture.h"
+#include "decoder/model/batching_sink.h"
+#include "decoder/model/sink_fanout.h"
+#include "tests/unit/export/pipeline_fixture.h"
 
 #include <gtest/gtest.h>
 #include <thread>

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 // exportConnections over a real capture read through the real libpcap source, written with
 // the real pcapng writer and read back.
-#include "pipeline/connection_export.h"
-#include "pipeline/pipeline.h"
-#include "source/pcap_file_source.h"
-#include "source/pcapng_writer.h"
+#include "capture/source/pcap_file_source.h"
+#include "capture/source/pcapng_writer.h"
+#include "decoder/export/connection_export.h"
+#include "decoder/pipeline/pipeline.h"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-#include "export/encoding.h"
-#include "export/json_fields.h"
+#include "decoder/export/encoding.h"
+#include "decoder/export/json_fields.h"
 
 #include <gtest/gtest.h>
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // reviewHandshake: the validator's checks re-run on the captured summaries, plus the
 // connection-level ones, as the GUI's handshake panel and the HTML report show them.
-#include "analysis/handshake_review.h"
-#include "trace_fixture.h"
+#include "decoder/http/handshake_review.h"
+#include "tests/unit/export/trace_fixture.h"
 
 #include <gtest/gtest.h>
 

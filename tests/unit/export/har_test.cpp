@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-#include "export/har_writer.h"
-#include "trace_fixture.h"
+#include "decoder/export/har_writer.h"
+#include "tests/unit/export/trace_fixture.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-#include "export/html_report.h"
-#include "export/svg_ladder.h"
-#include "trace_fixture.h"
+#include "decoder/export/html_report.h"
+#include "decoder/export/svg_ladder.h"
+#include "tests/unit/export/trace_fixture.h"
 
 #include <gtest/gtest.h>
 #include <regex>

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
-#include "pipeline_fixture.h"
+#include "tests/unit/export/pipeline_fixture.h"
 
-#include "gen/loadtest.h"
-#include "pipeline/pipeline.h"
-#include "source/pcap_file_source.h"
+#include "capture/source/pcap_file_source.h"
+#include "decoder/pipeline/pipeline.h"
+#include "tests/bench/gen/loadtest.h"
 
 #include <fstream>
 #include <stdexcept>

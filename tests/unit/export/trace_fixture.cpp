@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "trace_fixture.h"
+#include "tests/unit/export/trace_fixture.h"
 
 namespace wst::test {
 namespace {

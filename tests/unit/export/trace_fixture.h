@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "model/trace_sink.h"
+#include "decoder/model/trace_sink.h"
 
 namespace wst::test {
 

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
 // The writers on a trace made by the real pipeline: every format parses, and its counts equal
 // the generator's ground truth and the TraceStore.
-#include "export/csv_writer.h"
-#include "export/json_writer.h"
-#include "export/jsonl_writer.h"
-#include "export/text_summary.h"
-#include "pipeline/sink_fanout.h"
-#include "pipeline_fixture.h"
+#include "decoder/export/csv_writer.h"
+#include "decoder/export/json_writer.h"
+#include "decoder/export/jsonl_writer.h"
+#include "decoder/export/text_summary.h"
+#include "decoder/model/sink_fanout.h"
+#include "tests/unit/export/pipeline_fixture.h"
 
 #include <gtest/gtest.h>
 #include <map>

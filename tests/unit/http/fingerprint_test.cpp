@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-#include "http/fingerprint.h"
-#include "test_util.h"
+#include "decoder/http/fingerprint.h"
+#include "tests/unit/http/test_util.h"
 
 #include <gtest/gtest.h>
 

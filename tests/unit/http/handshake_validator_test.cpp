@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-#include "http/handshake_validator.h"
-#include "test_util.h"
+#include "decoder/http/handshake_validator.h"
+#include "tests/unit/http/test_util.h"
 
 #include <algorithm>
 #include <gtest/gtest.h>

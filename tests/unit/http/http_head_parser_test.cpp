@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-#include "http/http_head_parser.h"
-#include "test_util.h"
+#include "decoder/http/http_head_parser.h"
+#include "tests/unit/http/test_util.h"
 
 #include <gtest/gtest.h>
 #include <string>

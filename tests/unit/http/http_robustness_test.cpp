@@ -2,11 +2,11 @@
 // Adversarial tests: inputs placed against an unreadable page (any over-read faults at once,
 // as in picohttpparser's test.c), and deterministic mutations of real handshakes fed whole and
 // split, which must agree and stay within bounds.
-#include "http/fingerprint.h"
-#include "http/handshake_validator.h"
-#include "http/http_body_tracker.h"
-#include "http/http_head_parser.h"
-#include "model/anomaly.h"
+#include "decoder/http/fingerprint.h"
+#include "decoder/http/handshake_validator.h"
+#include "decoder/http/http_body_tracker.h"
+#include "decoder/http/http_head_parser.h"
+#include "decoder/model/anomaly.h"
 
 #include <algorithm>
 #include <cstring>

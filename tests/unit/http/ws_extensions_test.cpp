@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-#include "http/ws_extensions.h"
-#include "test_util.h"
+#include "decoder/http/ws_extensions.h"
+#include "tests/unit/http/test_util.h"
 
 #include <gtest/gtest.h>
 #include <string>

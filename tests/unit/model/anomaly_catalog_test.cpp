@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "model/anomaly.h"
+#include "decoder/model/anomaly.h"
 
 #include <fstream>
 #include <gtest/gtest.h>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Writes the anomaly catalog as Markdown to the file named on the command line (or stdout).
-#include "model/anomaly.h"
+#include "decoder/model/anomaly.h"
 
 #include <cstdio>
 #include <fstream>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "model/format.h"
+#include "decoder/model/format.h"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // PayloadBudget: whole payloads while the budget lasts, in order; then a head per message; never
 // more than the budget plus one head per message; every other field copied unchanged.
-#include "model/payload_budget.h"
+#include "decoder/model/payload_budget.h"
 
 #include <gtest/gtest.h>
 #include <string>

@@ -3,11 +3,11 @@
 // source delivers the packets (mmap: bytes passed by pointer; libpcap: copied), on real
 // captures and on a generated load test with reordered and duplicated segments; an exception
 // thrown by the sink on the analysis thread reaches the caller.
-#include "export/jsonl_writer.h"
-#include "gen/loadtest.h"
-#include "pipeline/pipeline.h"
-#include "source/open_capture_file.h"
-#include "source/pcap_file_source.h"
+#include "capture/source/open_capture_file.h"
+#include "capture/source/pcap_file_source.h"
+#include "decoder/export/jsonl_writer.h"
+#include "decoder/pipeline/pipeline.h"
+#include "tests/bench/gen/loadtest.h"
 
 #include <filesystem>
 #include <gtest/gtest.h>

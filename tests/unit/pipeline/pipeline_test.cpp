@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 // Pipeline: the counts it reports, progress, stop() from another thread, snapped packets, and
 // that every connection it starts it also ends.
-#include "gen/loadtest.h"
-#include "gen/pcap_out.h"
-#include "pipeline/pipeline.h"
-#include "source/pcap_file_source.h"
+#include "capture/source/pcap_file_source.h"
+#include "decoder/pipeline/pipeline.h"
+#include "tests/bench/gen/loadtest.h"
+#include "tests/bench/gen/pcap_out.h"
 
 #include <atomic>
 #include <filesystem>

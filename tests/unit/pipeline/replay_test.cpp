@@ -2,9 +2,9 @@
 // ReplaySource paces a real capture read through the real libpcap file source. The capture's
 // recorded times are stretched ×10 (to ~2.2 s) so that pacing is measurable with generous
 // bounds on a loaded 2-core machine.
-#include "pipeline/pipeline.h"
-#include "pipeline/replay_source.h"
-#include "source/pcap_file_source.h"
+#include "capture/replay/replay_source.h"
+#include "capture/source/pcap_file_source.h"
+#include "decoder/pipeline/pipeline.h"
 
 #include <chrono>
 #include <gtest/gtest.h>

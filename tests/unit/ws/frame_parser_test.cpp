@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // FrameParser: byte-exact RFC 6455 §5.7 examples, every prefix, every split point, gaps.
-#include "ws/frame_parser.h"
-#include "ws_test_util.h"
+#include "decoder/ws/frame_parser.h"
+#include "tests/unit/ws/ws_test_util.h"
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // findPlausibleFrameHeader / isPlausibleFrameHeader: resynchronising after a gap.
-#include "ws/frame_parser.h"
-#include "ws_test_util.h"
+#include "decoder/ws/frame_parser.h"
+#include "tests/unit/ws/ws_test_util.h"
 
 #include <gtest/gtest.h>
 

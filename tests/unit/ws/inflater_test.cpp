@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Inflater: round trips with real zlib deflate (RFC 7692 §7.2.1), bombs, corrupt data.
-#include "ws/inflater.h"
-#include "ws_test_util.h"
+#include "decoder/ws/inflater.h"
+#include "tests/unit/ws/ws_test_util.h"
 
 #include <gtest/gtest.h>
 #include <string>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "ws/ws_session.h"
-#include "ws_test_util.h"
+#include "decoder/ws/ws_session.h"
+#include "tests/unit/ws/ws_test_util.h"
 
 #include <algorithm>
 #include <string>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "ws/unmask.h"
+#include "decoder/ws/unmask.h"
 
 #include <gtest/gtest.h>
 #include <vector>

@@ -2,7 +2,7 @@
 // Utf8Validator (automaton plus, where the CPU has AVX2, whole-block vector validation)
 // against a plain RFC 3629 §4 decoder written out here, on random text: valid and broken,
 // long and short, fed whole and split at random points.
-#include "ws/utf8.h"
+#include "decoder/ws/utf8.h"
 
 #include <gtest/gtest.h>
 #include <random>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Utf8Validator against known valid and invalid sequences, split at every byte.
-#include "ws/utf8.h"
-#include "ws_test_util.h"
+#include "decoder/ws/utf8.h"
+#include "tests/unit/ws/ws_test_util.h"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // One row per frame/close/deflate anomaly WsSession emits: it fires on the bad input and
 // stays silent on the matching good input (which raises no anomaly at all).
-#include "session_recorder.h"
+#include "tests/unit/ws/session_recorder.h"
 
 #include <gtest/gtest.h>
 

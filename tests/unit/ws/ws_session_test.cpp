@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // WsSession: frames and messages as records, deflate through the session, gaps and resync.
-#include "session_recorder.h"
+#include "tests/unit/ws/session_recorder.h"
 
 #include <gtest/gtest.h>
 

@@ -2,8 +2,8 @@
 // Helpers for the WebSocket tests: hand-built frames (RFC 6455 §5.2) and zlib raw deflate.
 #pragma once
 
-#include "core/types.h"
-#include "ws/unmask.h"
+#include "capture/core/types.h"
+#include "decoder/ws/unmask.h"
 
 #include <algorithm>
 #include <array>
