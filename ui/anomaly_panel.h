@@ -20,7 +20,7 @@ class AnomalyPanel final : public QWidget {
 public:
     AnomalyPanel(const SessionController* session, AnomalyModel* model, QWidget* parent = nullptr);
 
-    /// Selects and explains anomaly `index` (into TraceDocument::anomalies) without emitting.
+    /// Selects and explains anomaly `index` (into Trace::anomalies) without emitting.
     void selectAnomaly(quint32 index);
     QTableView* table() const { return m_table; }
     QString explanation() const;

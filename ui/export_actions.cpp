@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ui/export_actions.h"
 
+#include "decoder/export/formats.h"
 #include "ui/exporters.h"
 #include "ui/live_capture.h"
 #include "ui/live_export_setup.h"
@@ -11,6 +12,7 @@
 #include "ui/timeline_view.h"
 
 #include <QAction>
+#include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QItemSelectionModel>
@@ -32,11 +34,6 @@ struct KindInfo {
 };
 
 constexpr KindInfo kKinds[] = {
-    {ExportActions::Kind::Json, "&JSON…", "json", "JSON (*.json)"},
-    {ExportActions::Kind::CsvFrames, "CSV, one row per &frame…", "frames.csv", "CSV (*.csv)"},
-    {ExportActions::Kind::CsvMessages, "CSV, one row per &message…", "messages.csv", "CSV (*.csv)"},
-    {ExportActions::Kind::Har, "&HAR (Chrome DevTools)…", "har", "HAR (*.har)"},
-    {ExportActions::Kind::HtmlReport, "HTML &Report…", "html", "HTML (*.html)"},
     {ExportActions::Kind::TimelinePng, "&Timeline as PNG…", "timeline.png", "PNG image (*.png)"},
     {ExportActions::Kind::TimelineSvg, "Timeline as &SVG…", "timeline.svg", "SVG drawing (*.svg)"},
     {ExportActions::Kind::OverviewPng, "&Overview as PNG…", "overview.png", "PNG image (*.png)"},
@@ -45,14 +42,13 @@ constexpr KindInfo kKinds[] = {
      "pcapng (*.pcapng)"},
 };
 
-const KindInfo& infoOf(ExportActions::Kind kind) {
-    for (const KindInfo& k : kKinds) {
-        if (k.kind == kind) {
-            return k;
-        }
-    }
-    return kKinds[0];
+QString text(std::string_view s) {
+    return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
 }
+
+/// QAction::data of a trace format's action: its row in traceFormats(); of a view export:
+/// kViewBase + its Kind.
+constexpr int kViewBase = 1000;
 
 } // namespace
 
@@ -67,13 +63,28 @@ ExportActions::ExportActions(MainWindow* window)
             a->deleteLater();
         }
     }
+    const auto formats = traceFormats();
+    for (std::size_t i = 0; i < formats.size(); ++i) {
+        const TraceFormat& f = formats[i];
+        if (f.menuLabel.empty()) {
+            continue;
+        }
+        QAction* a = menu->addAction(text(f.menuLabel), this, [this, &f] {
+            ask(text(f.suffix), text(f.fileFilter),
+                [this, &f](const QString& path) { return runFormat(f, path); });
+        });
+        a->setData(static_cast<int>(i));
+        a->setObjectName(QStringLiteral("export_%1").arg(text(f.suffix)));
+    }
     for (const KindInfo& k : kKinds) {
         if (k.kind == Kind::TimelinePng || k.kind == Kind::SelectedPcapng) {
             menu->addSeparator();
         }
-        QAction* a =
-            menu->addAction(QString::fromUtf8(k.label), this, [this, kind = k.kind] { ask(kind); });
-        a->setData(static_cast<int>(k.kind));
+        QAction* a = menu->addAction(QString::fromUtf8(k.label), this, [this, &k] {
+            ask(QString::fromLatin1(k.suffix), QString::fromLatin1(k.filter),
+                [this, &k](const QString& path) { return run(k.kind, path); });
+        });
+        a->setData(kViewBase + static_cast<int>(k.kind));
         a->setObjectName(QStringLiteral("export_%1").arg(QString::fromLatin1(k.suffix)));
     }
     connect(menu, &QMenu::aboutToShow, this, &ExportActions::updateEnabled);
@@ -88,9 +99,12 @@ std::set<ConnId> ExportActions::selectedConnections() const {
     return ids;
 }
 
+bool ExportActions::hasTrace() const {
+    return !m_window->session()->document().connections.empty();
+}
+
 bool ExportActions::isAvailable(Kind kind) const {
     const SessionController* session = m_window->session();
-    const bool haveTrace = !session->document().connections.empty();
     switch (kind) {
     case Kind::TimelinePng:
     case Kind::TimelineSvg:
@@ -99,9 +113,11 @@ bool ExportActions::isAvailable(Kind kind) const {
         // The packets are read again from the capture file; a live capture has none to reread.
         return !selectedConnections().empty() && QFileInfo(captureFile()).isFile() &&
                !session->isLoading();
-    default:
-        return haveTrace;
+    case Kind::OverviewPng:
+    case Kind::OverviewSvg:
+        return hasTrace();
     }
+    return false;
 }
 
 QString ExportActions::captureFile() const {
@@ -119,29 +135,31 @@ QString ExportActions::captureFile() const {
 
 void ExportActions::updateEnabled() {
     for (QAction* a : m_window->exportMenu()->actions()) {
-        if (!a->isSeparator() && a->data().isValid()) {
-            a->setEnabled(isAvailable(static_cast<Kind>(a->data().toInt())));
+        if (a->isSeparator() || !a->data().isValid()) {
+            continue;
         }
+        const int data = a->data().toInt();
+        a->setEnabled(data >= kViewBase ? isAvailable(static_cast<Kind>(data - kViewBase))
+                                        : hasTrace());
     }
 }
 
-void ExportActions::ask(Kind kind) {
-    const KindInfo& k = infoOf(kind);
+void ExportActions::ask(const QString& suffix, const QString& filter,
+                        const std::function<QString(const QString&)>& write) {
     QSettings settings;
     const QString dir = settings.value(QStringLiteral("exportDirectory")).toString();
     const QFileInfo capture(m_window->session()->fileName());
     const QString base = capture.completeBaseName().isEmpty() ? QStringLiteral("wstrace")
                                                               : capture.completeBaseName();
-    const QString suggested =
-        QDir(dir.isEmpty() ? capture.absolutePath() : dir)
-            .filePath(QStringLiteral("%1.%2").arg(base, QString::fromLatin1(k.suffix)));
-    const QString path = QFileDialog::getSaveFileName(m_window, QStringLiteral("Export"), suggested,
-                                                      QString::fromLatin1(k.filter));
+    const QString suggested = QDir(dir.isEmpty() ? capture.absolutePath() : dir)
+                                  .filePath(QStringLiteral("%1.%2").arg(base, suffix));
+    const QString path =
+        QFileDialog::getSaveFileName(m_window, QStringLiteral("Export"), suggested, filter);
     if (path.isEmpty()) {
         return;
     }
     settings.setValue(QStringLiteral("exportDirectory"), QFileInfo(path).absolutePath());
-    const QString error = run(kind, path);
+    const QString error = write(path);
     if (!error.isEmpty() && m_window->isVisible()) {
         auto* box = new QMessageBox(QMessageBox::Warning, QStringLiteral("Export failed"), error,
                                     QMessageBox::Ok, m_window);
@@ -150,28 +168,25 @@ void ExportActions::ask(Kind kind) {
     }
 }
 
+QString ExportActions::report(const QString& error, const QString& done) {
+    QStatusBar* bar = m_window->statusBar();
+    if (error.isEmpty()) {
+        bar->showMessage(done, 8000);
+    } else {
+        bar->showMessage(QStringLiteral("Export failed: %1").arg(error), 15000);
+    }
+    return error;
+}
+
+QString ExportActions::runFormat(const TraceFormat& format, const QString& path) {
+    return report(exportTrace(format, m_window->session()->document(), path),
+                  QStringLiteral("Exported %1").arg(path));
+}
+
 QString ExportActions::run(Kind kind, const QString& path) {
-    const SessionController* session = m_window->session();
-    const TraceDocument& doc = session->document();
-    const QString source = session->fileName();
     QString error;
     std::uint64_t packets = 0;
     switch (kind) {
-    case Kind::Json:
-        error = exportJson(doc, source, path);
-        break;
-    case Kind::CsvFrames:
-        error = exportCsv(doc, CsvWriter::Rows::Frames, path);
-        break;
-    case Kind::CsvMessages:
-        error = exportCsv(doc, CsvWriter::Rows::Messages, path);
-        break;
-    case Kind::Har:
-        error = exportHar(doc, source, path);
-        break;
-    case Kind::HtmlReport:
-        error = exportHtmlReport(doc, source, path);
-        break;
     case Kind::TimelinePng:
     case Kind::TimelineSvg:
         error = m_window->timeline()->connection() == 0
@@ -188,19 +203,13 @@ QString ExportActions::run(Kind kind, const QString& path) {
             kind == Kind::OverviewSvg ? PictureFormat::Svg : PictureFormat::Png, path);
         break;
     case Kind::SelectedPcapng:
-        error = exportConnectionsPcapng(captureFile(), doc, selectedConnections(), path, &packets);
+        error = exportConnectionsPcapng(captureFile(), m_window->session()->document(),
+                                        selectedConnections(), path, &packets);
         break;
     }
-    QStatusBar* bar = m_window->statusBar();
-    if (error.isEmpty()) {
-        bar->showMessage(kind == Kind::SelectedPcapng
+    return report(error, kind == Kind::SelectedPcapng
                              ? QStringLiteral("Wrote %L1 packets to %2").arg(packets).arg(path)
-                             : QStringLiteral("Exported %1").arg(path),
-                         8000);
-    } else {
-        bar->showMessage(QStringLiteral("Export failed: %1").arg(error), 15000);
-    }
-    return error;
+                             : QStringLiteral("Exported %1").arg(path));
 }
 
 } // namespace wst::ui

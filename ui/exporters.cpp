@@ -4,10 +4,7 @@
 #include "capture/source/pcap_file_source.h"
 #include "capture/source/pcapng_writer.h"
 #include "decoder/export/connection_export.h"
-#include "decoder/export/har_writer.h"
-#include "decoder/export/html_report.h"
-#include "decoder/export/json_writer.h"
-#include "ui/models/trace_document.h"
+#include "decoder/model/trace_store.h"
 #include "ui/timeline_view.h"
 
 #include <QFile>
@@ -42,46 +39,8 @@ QString writeFile(const QString& path, Write&& write) {
 
 } // namespace
 
-TraceStore toTraceStore(const TraceDocument& document, const QString& source) {
-    TraceStore store;
-    store.connections = document.connections;
-    store.events = document.events.toVector();
-    store.eventIndex = document.eventIndex;
-    store.messages = document.messages.toVector();
-    store.anomalies = document.anomalies;
-    store.stats = document.stats;
-    store.finished = document.finished;
-    if (store.stats.source.empty()) {
-        store.stats.source = source.toStdString();
-    }
-    return store;
-}
-
-QString exportJson(const TraceDocument& document, const QString& source, const QString& path) {
-    const TraceStore store = toTraceStore(document, source);
-    return writeFile(path, [&](std::ostream& out) { writeJson(store, out); });
-}
-
-QString exportCsv(const TraceDocument& document, CsvWriter::Rows rows, const QString& path) {
-    return writeFile(path, [&](std::ostream& out) {
-        // The CSV writer is a streaming sink: feed it the document's events in capture order.
-        CsvWriter csv(out, rows);
-        for (const Event& e : document.events) {
-            csv.onEvent(e, document.messageOf(e), document.anomalyOf(e));
-        }
-        csv.onFinish(document.stats);
-    });
-}
-
-QString exportHar(const TraceDocument& document, const QString& source, const QString& path) {
-    const TraceStore store = toTraceStore(document, source);
-    return writeFile(path, [&](std::ostream& out) { writeHar(store, out); });
-}
-
-QString exportHtmlReport(const TraceDocument& document, const QString& source,
-                         const QString& path) {
-    const TraceStore store = toTraceStore(document, source);
-    return writeFile(path, [&](std::ostream& out) { writeHtmlReport(store, out); });
+QString exportTrace(const TraceFormat& format, const Trace& trace, const QString& path) {
+    return writeFile(path, [&](std::ostream& out) { writeTrace(format, trace, out); });
 }
 
 PictureFormat pictureFormatFor(const QString& path) {
@@ -139,7 +98,7 @@ QString exportWidgetPicture(QWidget& view, PictureFormat format, const QString& 
     });
 }
 
-QString exportConnectionsPcapng(const QString& capturePath, const TraceDocument& document,
+QString exportConnectionsPcapng(const QString& capturePath, const Trace& trace,
                                 const std::set<ConnId>& chosen, const QString& path,
                                 std::uint64_t* written) {
     if (chosen.empty()) {
@@ -154,7 +113,7 @@ QString exportConnectionsPcapng(const QString& capturePath, const TraceDocument&
         return QString::fromStdString(writer.errorMessage());
     }
     const ConnectionExportResult result = exportConnections(
-        source, document.connections, chosen, [&](const RawPacket& p) { return writer.write(p); });
+        source, trace.connections, chosen, [&](const RawPacket& p) { return writer.write(p); });
     const bool finished = writer.finish();
     if (written) {
         *written = result.packetsWritten;

@@ -174,7 +174,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_anomalyPanel, &AnomalyPanel::anomalyActivated, this, &MainWindow::jumpToAnomaly);
     connect(m_overview, &OverviewView::connectionClicked, this,
             [this](quint32 id) { selectConnection(id); });
-    connect(m_session, &SessionController::batchApplied, this, [this](const DocumentDelta& d) {
+    connect(m_session, &SessionController::batchApplied, this, [this](const TraceDelta& d) {
         updateStatus();
         // Select the first connection as soon as there is one, so the window is never empty.
         if (m_selected == 0 && m_proxy->rowCount() > 0) {
@@ -378,7 +378,7 @@ void MainWindow::showError(const QString& title, const QString& text) {
 }
 
 void MainWindow::updateStatus() {
-    const TraceDocument& doc = m_session->document();
+    const Trace& doc = m_session->document();
     std::array<int, 3> bySeverity{};
     for (const Anomaly& a : doc.anomalies) {
         ++bySeverity[static_cast<std::size_t>(a.severity())];
@@ -430,7 +430,7 @@ void MainWindow::onConnectionChanged() {
 }
 
 void MainWindow::showHandshake() {
-    const TraceDocument& doc = m_session->document();
+    const Trace& doc = m_session->document();
     std::vector<AnomalyId> ids;
     for (std::uint32_t i : doc.anomaliesOf(m_selected)) {
         ids.push_back(doc.anomalies[i].id);

@@ -42,7 +42,7 @@ ConnId OverviewView::connectionAtRow(int row) const {
 }
 
 void OverviewView::relayout() {
-    const TraceDocument& doc = m_session->document();
+    const Trace& doc = m_session->document();
     Timestamp first{0}, last{0};
     bool any = false;
     for (const Connection& c : doc.connections) {
@@ -150,7 +150,7 @@ void OverviewView::paintEvent(QPaintEvent*) {
     p.setRenderHint(QPainter::Antialiasing);
     const QPalette pal = palette();
     p.fillRect(viewport()->rect(), pal.color(QPalette::Base));
-    const TraceDocument& doc = m_session->document();
+    const Trace& doc = m_session->document();
     const int rows = m_rows->rowCount();
     const int scroll = verticalScrollBar()->value();
     const int firstRow = std::max(0, scroll / m_rowHeight);

@@ -74,7 +74,7 @@ PayloadView::PayloadView(QWidget* parent)
     connect(m_copy, &QToolButton::clicked, this, &PayloadView::copyToClipboard);
 }
 
-void PayloadView::setEvent(const TraceDocument& doc, std::uint32_t eventIndex) {
+void PayloadView::setEvent(const Trace& doc, std::uint32_t eventIndex) {
     m_bytes.clear();
     m_binary = false;
     QString info;

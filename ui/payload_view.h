@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "ui/models/trace_document.h"
+#include "decoder/model/trace_store.h"
 
 #include <QWidget>
 
@@ -24,7 +24,7 @@ public:
     explicit PayloadView(QWidget* parent = nullptr);
 
     /// Shows document event `eventIndex` (kNoRef clears the view).
-    void setEvent(const TraceDocument& doc, std::uint32_t eventIndex);
+    void setEvent(const Trace& doc, std::uint32_t eventIndex);
     void setMode(Mode mode);
     Mode effectiveMode() const { return m_effective; }
     QString text() const;

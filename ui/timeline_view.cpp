@@ -87,7 +87,7 @@ void TimelineView::setGranularity(Granularity g) {
     rebuild();
 }
 
-void TimelineView::onBatch(const DocumentDelta& delta) {
+void TimelineView::onBatch(const TraceDelta& delta) {
     if (m_connection != 0 &&
         std::binary_search(delta.connectionsWithNewEvents.begin(),
                            delta.connectionsWithNewEvents.end(), m_connection)) {
@@ -357,7 +357,7 @@ void TimelineView::paintLadder(QPainter& p, const QRectF& area, const TimelineGe
     p.setRenderHint(QPainter::TextAntialiasing);
     const QPalette pal = palette();
     p.fillRect(area, pal.color(QPalette::Base));
-    const TraceDocument& doc = m_session->document();
+    const Trace& doc = m_session->document();
     const Connection* c = doc.connection(m_connection);
     if (!c) {
         p.setPen(pal.color(QPalette::PlaceholderText));

@@ -8,10 +8,13 @@
 
 class QPainter;
 
+namespace wst {
+struct TraceDelta;
+}
+
 namespace wst::ui {
 
 class SessionController;
-struct DocumentDelta;
 
 /// The selected connection as a ladder diagram: client and server lanes, time downwards, one
 /// row per event (TimelineGeometry's spaced scale), arrows coloured by opcode, anomalies in the
@@ -68,7 +71,7 @@ protected:
 
 private:
     void rebuild();
-    void onBatch(const DocumentDelta& delta);
+    void onBatch(const TraceDelta& delta);
     void updateScrollBars();
     void ensureVisible(int item);
     void activate(int item);

@@ -6,6 +6,7 @@
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <iostream>
 #include <thread>
 
@@ -60,10 +61,15 @@ int main(int argc, char** argv) {
                    "With -i: also save the packets to FILE "
                    "(pcapng)")
         ->type_name("FILE");
+    // The choices come from the format table (decoder/export/formats.h); text is its first row.
+    const std::vector<std::string> formats = traceFormatNames();
+    std::vector<std::string> formatChoices = formats;
+    formatChoices.emplace_back("markdown");
     app.add_option("--format", format,
-                   "Output: text (default), json, jsonl, csv, har, events; with "
-                   "--list-anomalies also markdown")
-        ->check(CLI::IsMember({"text", "json", "jsonl", "csv", "har", "events", "markdown"}));
+                   fmt::format("Output: {} (default), {}; with --list-anomalies also markdown",
+                               formats.front(),
+                               fmt::join(formats.begin() + 1, formats.end(), ", ")))
+        ->check(CLI::IsMember(formatChoices));
     double replaySpeed = -1;
     auto* replayOption =
         app.add_option("--replay-speed", replaySpeed,
@@ -177,12 +183,7 @@ int main(int argc, char** argv) {
         return usage("-B and --immediate-mode set up a live capture and need -i");
     }
 
-    config.format = format == "json"     ? Format::Json
-                    : format == "jsonl"  ? Format::Jsonl
-                    : format == "csv"    ? Format::Csv
-                    : format == "har"    ? Format::Har
-                    : format == "events" ? Format::Events
-                                         : Format::Text;
+    config.format = findTraceFormat(format, csvRows);
     if (replayOption->count() > 0) {
         if (config.files.empty()) {
             return usage("--replay-speed replays files and needs -r");
@@ -190,11 +191,10 @@ int main(int argc, char** argv) {
         config.replaySpeed = replaySpeed;
         // A replay is watched as it happens: one line per event unless a format was chosen.
         if (app.get_option("--format")->count() == 0) {
-            config.format = Format::Events;
+            config.format = findTraceFormat("events");
         }
     }
     limits.idleTimeoutNs = static_cast<std::int64_t>(idleSeconds * 1e9);
-    config.csvRows = csvRows == "messages" ? CsvWriter::Rows::Messages : CsvWriter::Rows::Frames;
     if (!failOn.empty()) {
         config.failOn = severityFromName(failOn);
     }

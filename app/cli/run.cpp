@@ -5,12 +5,7 @@
 #include "app/cli/input.h"
 #include "app/cli/stop_signals.h"
 #include "capture/replay/replay_source.h"
-#include "decoder/export/event_log_writer.h"
-#include "decoder/export/har_writer.h"
-#include "decoder/export/html_report.h"
-#include "decoder/export/json_writer.h"
-#include "decoder/export/jsonl_writer.h"
-#include "decoder/export/text_summary.h"
+#include "decoder/export/formats.h"
 #include "decoder/model/sink_fanout.h"
 #include "decoder/pipeline/pipeline.h"
 
@@ -40,25 +35,6 @@ void clearProgress() {
     if (isatty(STDERR_FILENO) != 0) {
         fmt::print(stderr, "\r\033[K");
     }
-}
-
-/// The per-run writer for the streaming formats; JSON collects a TraceStore per run instead.
-std::unique_ptr<TraceSink> makeWriter(const Config& config, std::ostream& out,
-                                      const std::string& source) {
-    switch (config.format) {
-    case Format::Text:
-        return std::make_unique<TextSummaryWriter>(out, source);
-    case Format::Jsonl:
-        return std::make_unique<JsonlWriter>(out, source);
-    case Format::Json:
-    case Format::Har:
-        return std::make_unique<TraceStore>();
-    case Format::Events:
-        return std::make_unique<EventLogWriter>(out);
-    case Format::Csv:
-        return nullptr; // one writer for all runs, made by run()
-    }
-    return nullptr;
 }
 
 } // namespace
@@ -105,16 +81,17 @@ int run(const Config& config) {
         out = &file;
     }
 
+    const TraceFormat& format = *config.format;
+    const TraceFormat* report = config.report.empty() ? nullptr : findTraceFormat("html");
     AnomalyTally tally;
-    std::unique_ptr<CsvWriter> csv;
-    if (config.format == Format::Csv) {
-        csv = std::make_unique<CsvWriter>(*out, config.csvRows);
+    std::unique_ptr<TraceSink> shared; // a OneForAllRuns format's sink (CSV: one header row)
+    if (format.shape == FormatShape::OneForAllRuns) {
+        shared = format.makeSink(*out, {});
     }
-    // JSON and HAR are whole documents: their TraceStores are kept until they are written. An
-    // HTML report needs the whole trace too, whatever the main format.
-    const bool wholeTrace = config.format == Format::Json || config.format == Format::Har;
-    std::vector<std::unique_ptr<TraceSink>> stores;
-    std::vector<std::unique_ptr<TraceStore>> reportStores;
+    // Whole-trace formats (JSON, HAR) and the HTML report need each run's whole Trace, kept
+    // until they are written; the streaming formats keep only what they need.
+    const bool wholeTrace = format.shape == FormatShape::WholeTrace;
+    std::vector<std::unique_ptr<Trace>> traces;
     ConnectionCollector collector; // --connections: summaries to find the packets again
 
     for (std::size_t i = 0; i < sources.size() && !signals.stopped(); ++i) {
@@ -124,12 +101,17 @@ int run(const Config& config) {
             replay.emplace(*sources[i], *config.replaySpeed);
         }
         PacketSource& source = replay ? static_cast<PacketSource&>(*replay) : *sources[i];
-        std::unique_ptr<TraceSink> writer = makeWriter(config, *out, source.describe());
-        TraceSink& primary = csv ? static_cast<TraceSink&>(*csv) : *writer;
+        std::unique_ptr<TraceSink> writer;
+        if (format.shape == FormatShape::PerRun) {
+            writer = format.makeSink(*out, source.describe());
+        }
+        if (wholeTrace || report) {
+            traces.push_back(std::make_unique<Trace>());
+        }
+        TraceSink& primary = wholeTrace ? *traces.back() : shared ? *shared : *writer;
         FanoutSink fanout{&primary, &tally};
-        if (!config.report.empty() && !wholeTrace) {
-            reportStores.push_back(std::make_unique<TraceStore>());
-            fanout.add(*reportStores.back());
+        if (report && !wholeTrace) {
+            fanout.add(*traces.back());
         }
         if (!config.connections.empty()) {
             fanout.add(collector);
@@ -141,7 +123,7 @@ int run(const Config& config) {
         // The text summary shows no payload: binary ones are then counted, not unmasked and
         // copied (a fifth of the analysis of a load test). Identical summary either way.
         options.limits.keepMessagePayloads =
-            config.format != Format::Text || !config.report.empty();
+            format.needsPayloads || (report != nullptr && report->needsPayloads);
         options.live = live;
         options.progress = progressPrinter();
         // Live captures and paced replays are slower than one thread; files gain from two.
@@ -160,29 +142,21 @@ int run(const Config& config) {
             fmt::print(stderr, "wstrace: {}\n", stats.error);
             inputError = true;
         }
-        if (wholeTrace) {
-            stores.push_back(std::move(writer));
-        }
     }
 
-    std::vector<const TraceStore*> runs;
-    for (const auto& s : stores) {
-        runs.push_back(static_cast<const TraceStore*>(s.get()));
+    std::vector<const Trace*> runs;
+    for (const auto& t : traces) {
+        runs.push_back(t.get());
     }
-    for (const auto& s : reportStores) {
-        runs.push_back(s.get());
+    if (wholeTrace) {
+        format.writeRuns(runs, *out);
     }
-    if (config.format == Format::Json) {
-        writeJson(runs, *out);
-    } else if (config.format == Format::Har) {
-        writeHar(runs, *out);
-    }
-    if (!config.report.empty()) {
-        std::ofstream report(config.report, std::ios::binary | std::ios::trunc);
-        if (report) {
-            writeHtmlReport(runs, report);
+    if (report) {
+        std::ofstream reportFile(config.report, std::ios::binary | std::ios::trunc);
+        if (reportFile) {
+            report->writeRuns(runs, reportFile);
         }
-        if (!report) {
+        if (!reportFile) {
             fmt::print(stderr, "wstrace: {}: cannot write the report\n", config.report);
             return kExitInputError;
         }

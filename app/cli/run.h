@@ -3,7 +3,7 @@
 
 #include "capture/core/limits.h"
 #include "capture/source/live_source.h"
-#include "decoder/export/csv_writer.h"
+#include "decoder/export/formats.h"
 #include "decoder/model/anomaly.h"
 
 #include <optional>
@@ -11,8 +11,6 @@
 #include <vector>
 
 namespace wst::cli {
-
-enum class Format { Text, Json, Jsonl, Csv, Har, Events };
 
 /// Everything the command line decided, validated.
 struct Config {
@@ -30,8 +28,8 @@ struct Config {
     std::string output;                ///< -o; "" or "-" is stdout
     std::string report;                ///< --report: a self-contained HTML report, or ""
     std::optional<double> replaySpeed; ///< --replay-speed: pace -r files (0 = unpaced)
-    Format format = Format::Text;
-    CsvWriter::Rows csvRows = CsvWriter::Rows::Frames;
+    /// --format (with --csv-rows): a row of traceFormats(), never null.
+    const TraceFormat* format = findTraceFormat("text");
     std::optional<Severity> failOn;
     Limits limits;
     /// --threads: 2 decodes HTTP/WebSocket on a second thread while the first reads and

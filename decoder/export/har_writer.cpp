@@ -59,13 +59,13 @@ ordered_json response(const Connection& c) {
     return res;
 }
 
-ordered_json timings(const Connection& c, const std::vector<Event>& events,
+ordered_json timings(const Connection& c, const Trace& trace,
                      const std::vector<std::uint32_t>& index) {
     double connect = -1;
     Timestamp syn;
     bool haveSyn = false;
     for (std::uint32_t i : index) {
-        const Event& e = events[i];
+        const Event& e = trace.events[i];
         if (e.kind == EventKind::TcpSyn && !haveSyn) {
             syn = e.time;
             haveSyn = true;
@@ -79,7 +79,7 @@ ordered_json timings(const Connection& c, const std::vector<Event>& events,
             {"wait", wait},  {"receive", 0}, {"ssl", -1}};
 }
 
-ordered_json messages(const TraceStore& trace, const std::vector<std::uint32_t>& index,
+ordered_json messages(const Trace& trace, const std::vector<std::uint32_t>& index,
                       std::uint64_t& truncated) {
     ordered_json list = ordered_json::array();
     for (std::uint32_t i : index) {
@@ -107,12 +107,11 @@ bool isWebSocketEntry(const Connection& c) {
     return (c.request && c.request->isUpgrade) || c.outcome == Outcome::Midstream;
 }
 
-void appendEntries(const TraceStore& trace, ordered_json& entries) {
+void appendEntries(const Trace& trace, ordered_json& entries) {
     for (const Connection& c : trace.connections) {
         if (!isWebSocketEntry(c))
             continue;
-        static const std::vector<std::uint32_t> kNone;
-        const auto& index = c.id <= trace.eventIndex.size() ? trace.eventIndex[c.id - 1] : kNone;
+        const auto& index = trace.eventsOf(c.id);
         const Timestamp start = c.request ? c.request->time : c.first;
         std::uint64_t truncated = 0;
 
@@ -122,7 +121,7 @@ void appendEntries(const TraceStore& trace, ordered_json& entries) {
         entry["request"] = request(c);
         entry["response"] = response(c);
         entry["cache"] = ordered_json::object();
-        entry["timings"] = timings(c, trace.events, index);
+        entry["timings"] = timings(c, trace, index);
         entry["serverIPAddress"] = c.server.address.toString();
         entry["connection"] = std::to_string(c.client.port);
         entry["_resourceType"] = "websocket";
@@ -149,13 +148,13 @@ void appendEntries(const TraceStore& trace, ordered_json& entries) {
 
 } // namespace
 
-void writeHar(const TraceStore& trace, std::ostream& out) {
+void writeHar(const Trace& trace, std::ostream& out) {
     writeHar({&trace}, out);
 }
 
-void writeHar(const std::vector<const TraceStore*>& runs, std::ostream& out) {
+void writeHar(const std::vector<const Trace*>& runs, std::ostream& out) {
     ordered_json entries = ordered_json::array();
-    for (const TraceStore* run : runs)
+    for (const Trace* run : runs)
         appendEntries(*run, entries);
 
     ordered_json har;

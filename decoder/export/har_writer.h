@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "decoder/model/trace_sink.h"
+#include "decoder/model/trace_store.h"
 
 #include <ostream>
 
@@ -15,8 +15,8 @@ namespace wst {
 /// requires. wstrace's own findings go in `_wstrace` on the entry, which Chrome ignores.
 /// Payloads are the retained prefixes (Limits::payloadPrefixBytes); `_wstrace.truncated`
 /// counts messages whose data was cut.
-void writeHar(const TraceStore& trace, std::ostream& out);
+void writeHar(const Trace& trace, std::ostream& out);
 /// One log holding the entries of several runs (one per `-r` file), in order.
-void writeHar(const std::vector<const TraceStore*>& runs, std::ostream& out);
+void writeHar(const std::vector<const Trace*>& runs, std::ostream& out);
 
 } // namespace wst

@@ -63,14 +63,10 @@ std::string closeText(const Connection& c) {
     return s.empty() ? "—" : s;
 }
 
-std::vector<const Anomaly*> anomaliesOf(const TraceStore& trace, const Connection& c) {
+std::vector<const Anomaly*> anomaliesOf(const Trace& trace, const Connection& c) {
     std::vector<const Anomaly*> list;
-    if (c.id < 1 || c.id > trace.eventIndex.size())
-        return list;
-    for (std::uint32_t i : trace.eventIndex[c.id - 1]) {
-        const Event& e = trace.events[i];
-        if (e.kind == EventKind::Anomaly && e.ref < trace.anomalies.size())
-            list.push_back(&trace.anomalies[e.ref]);
+    for (std::uint32_t i : trace.anomaliesOf(c.id)) {
+        list.push_back(&trace.anomalies[i]);
     }
     return list;
 }
@@ -85,7 +81,7 @@ void headerTable(std::ostream& out, const char* title, const std::vector<Header>
     out << "</table>";
 }
 
-void connectionSection(std::ostream& out, const TraceStore& trace, const Connection& c) {
+void connectionSection(std::ostream& out, const Trace& trace, const Connection& c) {
     out << fmt::format("<section class=\"conn\" id=\"c{0}\"><h2>Connection {0}: {1} → {2}</h2>\n",
                        c.id, htmlEscape(c.client.toString()), htmlEscape(c.server.toString()));
     out << "<table>";
@@ -170,7 +166,7 @@ void connectionSection(std::ostream& out, const TraceStore& trace, const Connect
     out << "<h3>Timeline</h3>\n" << ladderSvg(trace, c) << "</section>\n";
 }
 
-void runSection(const TraceStore& trace, std::ostream& out, const ReportOptions& options,
+void runSection(const Trace& trace, std::ostream& out, const ReportOptions& options,
                 bool ownHeading) {
     const CaptureStats& st = trace.stats;
     std::array<std::size_t, 6> outcomes{};
@@ -247,20 +243,20 @@ void runSection(const TraceStore& trace, std::ostream& out, const ReportOptions&
 
 } // namespace
 
-void writeHtmlReport(const TraceStore& trace, std::ostream& out, const ReportOptions& options) {
-    writeHtmlReport(std::vector<const TraceStore*>{&trace}, out, options);
+void writeHtmlReport(const Trace& trace, std::ostream& out, const ReportOptions& options) {
+    writeHtmlReport(std::vector<const Trace*>{&trace}, out, options);
 }
 
-void writeHtmlReport(const std::vector<const TraceStore*>& runs, std::ostream& out,
+void writeHtmlReport(const std::vector<const Trace*>& runs, std::ostream& out,
                      const ReportOptions& options) {
     std::string title;
-    for (const TraceStore* run : runs)
+    for (const Trace* run : runs)
         title += (title.empty() ? "" : ", ") + run->stats.source;
     out << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n";
     out << "<title>wstrace report — " << htmlEscape(title) << "</title>\n";
     out << "<style>" << kStyle << "</style></head><body>\n";
     out << "<h1>wstrace report</h1>\n";
-    for (const TraceStore* run : runs)
+    for (const Trace* run : runs)
         runSection(*run, out, options, runs.size() > 1);
     out << "</body></html>\n";
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "decoder/model/trace_sink.h"
+#include "decoder/model/trace_store.h"
 
 #include <ostream>
 
@@ -17,9 +17,9 @@ struct ReportOptions {
 /// for each detailed connection its ladder diagram as inline SVG, the handshake checks and the
 /// anomalies with their explanations. No external resources (no scripts, fonts, images or
 /// links off the page); prints on paper with one connection per block.
-void writeHtmlReport(const TraceStore& trace, std::ostream& out, const ReportOptions& options = {});
+void writeHtmlReport(const Trace& trace, std::ostream& out, const ReportOptions& options = {});
 /// One page for several runs (one per `-r` file), each under its own heading.
-void writeHtmlReport(const std::vector<const TraceStore*>& runs, std::ostream& out,
+void writeHtmlReport(const std::vector<const Trace*>& runs, std::ostream& out,
                      const ReportOptions& options = {});
 
 } // namespace wst

@@ -25,7 +25,7 @@ std::string_view directionName(Direction d); ///< "c2s" / "s2c"
 Json generator();                            ///< {"name":"wstrace","version":"…"}
 Json stats(const CaptureStats& s);
 Json connection(const Connection& c);
-/// One event of a TraceStore (JSON document): it refers to its message or anomaly by
+/// One event of a Trace (JSON document): it refers to its message or anomaly by
 /// `Event::ref` as a "message"/"anomaly" index.
 Json event(const Event& e);
 /// One event as a streaming sink receives it (JSONL): `message` is embedded when given;

@@ -28,12 +28,12 @@ void writeArray(std::ostream& out, std::string_view name, const Range& items, Ap
 
 } // namespace
 
-void writeJson(std::span<const TraceStore* const> runs, std::ostream& out) {
+void writeJson(std::span<const Trace* const> runs, std::ostream& out) {
     std::bitset<kAnomalyIdCount> used;
     out << "{\n  \"schema\": " << json::dump(Json(json::kTraceSchema))
         << ",\n  \"generator\": " << json::dump(json::generator()) << ",\n  \"captures\": [";
     bool firstRun = true;
-    for (const TraceStore* run : runs) {
+    for (const Trace* run : runs) {
         out << (firstRun ? "\n  {\n" : ",\n  {\n");
         firstRun = false;
         out << "    \"stats\": " << json::dump(json::stats(run->stats)) << ",\n";
@@ -70,8 +70,8 @@ void writeJson(std::span<const TraceStore* const> runs, std::ostream& out) {
     out << (firstEntry ? "}\n}\n" : "\n  }\n}\n");
 }
 
-void writeJson(const TraceStore& run, std::ostream& out) {
-    const TraceStore* runs[] = {&run};
+void writeJson(const Trace& run, std::ostream& out) {
+    const Trace* runs[] = {&run};
     writeJson(runs, out);
 }
 

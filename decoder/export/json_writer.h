@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "decoder/model/trace_sink.h"
+#include "decoder/model/trace_store.h"
 
 #include <ostream>
 #include <span>
@@ -13,8 +13,8 @@ namespace wst {
 /// event in capture order, messages with payload prefixes, anomalies), and the catalog text of
 /// every anomaly id that occurs. Objects keep a fixed key order and each array element is on
 /// its own line, so the same capture always gives the same bytes and diffs stay readable.
-/// Memory: the document is written element by element; only the TraceStore is held.
-void writeJson(std::span<const TraceStore* const> runs, std::ostream& out);
-void writeJson(const TraceStore& run, std::ostream& out);
+/// Memory: the document is written element by element; only the Trace is held.
+void writeJson(std::span<const Trace* const> runs, std::ostream& out);
+void writeJson(const Trace& run, std::ostream& out);
 
 } // namespace wst

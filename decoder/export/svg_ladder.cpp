@@ -46,7 +46,7 @@ std::string sizeText(std::uint64_t n) {
 }
 
 /// The label and colour of one event, or false when the event is not drawn as its own row.
-bool describe(const TraceStore& trace, const Connection& c, const Event& e, Row& row) {
+bool describe(const Trace& trace, const Connection& c, const Event& e, Row& row) {
     row.event = &e;
     switch (e.kind) {
     case EventKind::TcpSyn:
@@ -121,10 +121,8 @@ bool describe(const TraceStore& trace, const Connection& c, const Event& e, Row&
 
 } // namespace
 
-std::string ladderSvg(const TraceStore& trace, const Connection& c, const LadderOptions& options) {
-    static const std::vector<std::uint32_t> kNone;
-    const auto& index =
-        c.id >= 1 && c.id <= trace.eventIndex.size() ? trace.eventIndex[c.id - 1] : kNone;
+std::string ladderSvg(const Trace& trace, const Connection& c, const LadderOptions& options) {
+    const auto& index = trace.eventsOf(c.id);
     std::vector<Row> rows;
     std::size_t hidden = 0;
     for (std::uint32_t i : index) {

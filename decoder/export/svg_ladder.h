@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "decoder/model/trace_sink.h"
+#include "decoder/model/trace_store.h"
 
 #include <string>
 
@@ -18,7 +18,6 @@ struct LadderOptions {
 /// arrows for SYN/SYN-ACK, the HTTP request and responses, WebSocket messages coloured by
 /// opcode (Okabe–Ito palette, colour-blind safe), Close frames, FIN/RST and gaps, and a red
 /// marker on rows where an anomaly was reported. Self-contained: no external references.
-std::string ladderSvg(const TraceStore& trace, const Connection& c,
-                      const LadderOptions& options = {});
+std::string ladderSvg(const Trace& trace, const Connection& c, const LadderOptions& options = {});
 
 } // namespace wst

@@ -2,7 +2,7 @@
 #pragma once
 
 #include "decoder/model/payload_budget.h"
-#include "decoder/model/trace_sink.h"
+#include "decoder/model/trace_store.h"
 
 #include <chrono>
 #include <cstddef>
@@ -12,32 +12,6 @@
 #include <vector>
 
 namespace wst {
-
-/// What happened since the previous batch, by value: safe to move to another thread.
-///
-/// `messages` and `anomalies` continue the numbering of all earlier batches: the first message
-/// of this batch has index `firstMessage` in the whole run, and every Event's `ref` is such a
-/// run-wide index (as in TraceStore). Appending batches in order therefore rebuilds exactly the
-/// TraceStore of the run; only where one batch ends and the next begins depends on timing.
-struct TraceBatch {
-    std::uint64_t sequence = 0; ///< 0, 1, 2, ... per run
-    /// Connections that started, changed or ended during the batch, each once with its latest
-    /// summary, in order of their first mention in the batch.
-    std::vector<Connection> connections;
-    std::vector<Event> events; ///< capture order
-    std::vector<Message> messages;
-    std::uint32_t firstMessage = 0;
-    /// Connection and capture-level anomalies, in the order they were reported.
-    std::vector<Anomaly> anomalies;
-    std::uint32_t firstAnomaly = 0;
-    std::optional<CaptureStats> finished; ///< set on the last batch of a run
-    /// Payload bytes cut so far in the run by the sink's PayloadBudget (0 without one).
-    std::uint64_t payloadBytesDropped = 0;
-
-    bool empty() const {
-        return connections.empty() && events.empty() && anomalies.empty() && !finished;
-    }
-};
 
 /// A TraceSink that gathers everything into TraceBatch values and hands each to a callback
 /// when `interval` of wall time has passed since the last hand-over or `maxEvents` events are

@@ -5,10 +5,10 @@
 
 namespace wst {
 
-/// Where the analyzer puts what it finds, in capture order. Implementations: TraceStore
-/// (keeps everything, for the GUI and whole-trace exports) and streaming writers (JSONL, the
-/// CLI summary) that keep only what they need, so memory does not grow with the capture.
-/// All references are valid only during the call.
+/// Where the analyzer puts what it finds, in capture order. Implementations: Trace
+/// (decoder/model/trace_store.h: keeps everything, for the GUI and whole-trace exports) and
+/// streaming writers (JSONL, the CLI summary) that keep only what they need, so memory does not
+/// grow with the capture. All references are valid only during the call.
 class TraceSink {
 public:
     virtual ~TraceSink() = default;
@@ -22,28 +22,6 @@ public:
     /// A capture-level anomaly (connection 0), e.g. an undecodable packet.
     virtual void onCaptureAnomaly(const Anomaly& a) = 0;
     virtual void onFinish(const CaptureStats& stats) = 0;
-};
-
-/// A TraceSink that keeps the whole trace in memory. Events of all connections are kept in
-/// arrival order; `eventsOf` gives one connection's events.
-class TraceStore final : public TraceSink {
-public:
-    std::vector<Connection> connections;                ///< index = id - 1
-    std::vector<Event> events;                          ///< every event, capture order
-    std::vector<std::vector<std::uint32_t>> eventIndex; ///< per connection: indices into events
-    std::vector<Message> messages;
-    std::vector<Anomaly> anomalies; ///< every anomaly, connection ones included
-    CaptureStats stats;
-    bool finished = false;
-
-    const Connection* connection(ConnId id) const;
-
-    void onConnectionStart(const Connection& c) override;
-    void onEvent(const Event& e, const Message* message, const Anomaly* anomaly) override;
-    void onConnectionUpdate(const Connection& c) override;
-    void onConnectionEnd(const Connection& c) override;
-    void onCaptureAnomaly(const Anomaly& a) override;
-    void onFinish(const CaptureStats& stats) override;
 };
 
 } // namespace wst

@@ -24,7 +24,7 @@ struct Outputs {
 
 Outputs analyse(const fs::path& capture) {
     std::ostringstream jsonl, frames, messages, text, json;
-    TraceStore store;
+    Trace store;
     JsonlWriter jsonlWriter(jsonl, capture.filename().string());
     CsvWriter frameWriter(frames, CsvWriter::Rows::Frames);
     CsvWriter messageWriter(messages, CsvWriter::Rows::Messages);

@@ -28,7 +28,7 @@ class Golden : public testing::TestWithParam<fs::path> {};
 
 TEST_P(Golden, ProjectionMatchesExpectedFile) {
     const fs::path capture = GetParam();
-    TraceStore store;
+    Trace store;
     const std::string error = runCapture(capture, store);
     ASSERT_EQ(error, "") << capture;
     ASSERT_TRUE(store.finished);

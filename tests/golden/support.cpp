@@ -81,7 +81,7 @@ Json sortedSet(const Json& list) {
 
 } // namespace
 
-Json projection(const TraceStore& trace) {
+Json projection(const Trace& trace) {
     std::vector<std::set<std::string>> perConnection(trace.connections.size());
     std::set<std::string> captureLevel;
     for (const Anomaly& a : trace.anomalies) {

@@ -2,7 +2,7 @@
 #pragma once
 
 #include "capture/core/limits.h"
-#include "decoder/model/trace_sink.h"
+#include "decoder/model/trace_store.h"
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -33,7 +33,7 @@ std::string runCapture(const std::filesystem::path& capture, TraceSink& sink,
                        const Limits& limits = {});
 
 /// The golden projection of a trace (docs/golden-format.md).
-Json projection(const TraceStore& trace);
+Json projection(const Trace& trace);
 
 /// Checks an expected file's keys (unknown keys are errors, "note"/"comment" are dropped) and
 /// brings it and `actual` to the same shape: `client_port` is compared only where the

@@ -69,7 +69,7 @@ TEST_P(TsharkOracle, FrameCountsAgree) {
         GTEST_SKIP() << "tshark is not installed";
     }
 
-    TraceStore store;
+    Trace store;
     ASSERT_EQ(runCapture(capture, store), "");
     Counts ours;
     for (const Connection& c : store.connections) {

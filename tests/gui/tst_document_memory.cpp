@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 // The GUI document's memory bounds (issue 8): ChunkedVector behaves like the std::vector it
 // replaces, and a file load keeps at most the session's payload budget of message payloads.
+#include "decoder/model/chunked_vector.h"
 #include "decoder/model/payload_budget.h"
 #include "tests/gui/pcap_synth.h"
 #include "ui/exporters.h"
 #include "ui/main_window.h"
-#include "ui/models/chunked_vector.h"
 #include "ui/models/session_controller.h"
 #include "ui/payload_view.h"
 
@@ -87,7 +87,7 @@ private slots:
         QSignalSpy done(&session, &SessionController::loadFinished);
         session.openFile(m_path);
         QVERIFY(done.wait(60000));
-        const TraceDocument& doc = session.document();
+        const Trace& doc = session.document();
         QCOMPARE(doc.messages.size(), whole.size());
         std::uint64_t kept = 0;
         std::size_t cut = 0;
@@ -122,7 +122,7 @@ private slots:
 
         // A whole-trace export still works and marks the cut payloads as truncated.
         const QString json = m_dir.filePath(QStringLiteral("out.json"));
-        QCOMPARE(exportJson(doc, m_path, json), QString());
+        QCOMPARE(exportTrace(*findTraceFormat("json"), doc, json), QString());
         QFile f(json);
         QVERIFY(f.open(QIODevice::ReadOnly));
         QVERIFY(f.readAll().contains("\"payload_truncated\":true"));

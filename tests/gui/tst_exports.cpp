@@ -41,9 +41,9 @@ QByteArray readAll(const QString& path) {
 }
 
 /// The capture at `path` through the real pipeline.
-TraceStore analyse(const QString& path) {
+Trace analyse(const QString& path) {
     PcapFileSource source(path.toStdString());
-    TraceStore trace;
+    Trace trace;
     if (source.isOpen()) {
         Pipeline pipeline(source, trace, {});
         pipeline.run();
@@ -94,7 +94,7 @@ private slots:
 
     void json() {
         const QString path = m_dir.filePath(QStringLiteral("trace.json"));
-        QCOMPARE(m_exports->run(ExportActions::Kind::Json, path), QString());
+        QCOMPARE(m_exports->runFormat(*findTraceFormat("json"), path), QString());
         QJsonParseError error;
         const QJsonDocument doc = QJsonDocument::fromJson(readAll(path), &error);
         QCOMPARE(error.error, QJsonParseError::NoError);
@@ -106,13 +106,13 @@ private slots:
     }
 
     void csv() {
-        const TraceDocument& doc = window().session()->document();
+        const Trace& doc = window().session()->document();
         std::uint64_t frames = 0;
         for (const Connection& c : doc.connections) {
             frames += framesOf(c);
         }
         const QString framesPath = m_dir.filePath(QStringLiteral("frames.csv"));
-        QCOMPARE(m_exports->run(ExportActions::Kind::CsvFrames, framesPath), QString());
+        QCOMPARE(m_exports->runFormat(*findTraceFormat("csv", "frames"), framesPath), QString());
         const QList<QByteArray> rows = readAll(framesPath).split('\n');
         QVERIFY(rows.size() > 2);
         QVERIFY(rows.front().endsWith('\r')); // RFC 4180 line ends
@@ -120,14 +120,15 @@ private slots:
         QCOMPARE(std::uint64_t(rows.size() - 2), frames);
 
         const QString messagesPath = m_dir.filePath(QStringLiteral("messages.csv"));
-        QCOMPARE(m_exports->run(ExportActions::Kind::CsvMessages, messagesPath), QString());
+        QCOMPARE(m_exports->runFormat(*findTraceFormat("csv", "messages"), messagesPath),
+                 QString());
         QVERIFY(readAll(messagesPath).size() > 0);
         QVERIFY(readAll(messagesPath) != readAll(framesPath));
     }
 
     void har() {
         const QString path = m_dir.filePath(QStringLiteral("trace.har"));
-        QCOMPARE(m_exports->run(ExportActions::Kind::Har, path), QString());
+        QCOMPARE(m_exports->runFormat(*findTraceFormat("har"), path), QString());
         const QJsonObject log =
             QJsonDocument::fromJson(readAll(path)).object().value(QStringLiteral("log")).toObject();
         QCOMPARE(log.value(QStringLiteral("version")).toString(), QStringLiteral("1.2"));
@@ -142,7 +143,7 @@ private slots:
 
     void htmlReportIsSelfContained() {
         const QString path = m_dir.filePath(QStringLiteral("report.html"));
-        QCOMPARE(m_exports->run(ExportActions::Kind::HtmlReport, path), QString());
+        QCOMPARE(m_exports->runFormat(*findTraceFormat("html"), path), QString());
         const QString html = QString::fromUtf8(readAll(path));
         QVERIFY(html.contains(QStringLiteral("<svg")));
         // No resource off the page: no src/href to a URL, no CSS url(), no @import.
@@ -220,11 +221,11 @@ private slots:
 
         const QString path = m_dir.filePath(QStringLiteral("two.pcapng"));
         QCOMPARE(m_exports->run(ExportActions::Kind::SelectedPcapng, path), QString());
-        const TraceStore back = analyse(path);
+        const Trace back = analyse(path);
         QVERIFY(back.stats.error.empty());
         QCOMPARE(back.connections.size(), std::size_t(2));
         // Same connections (by endpoints) with the same frame counts as in the full capture.
-        const TraceDocument& doc = window().session()->document();
+        const Trace& doc = window().session()->document();
         std::vector<const Connection*> originals;
         for (ConnId id : wanted) {
             originals.push_back(doc.connection(id));

@@ -246,7 +246,7 @@ private slots:
         // The saved file reads back to the same conversation.
         PcapFileSource file(saved.toStdString());
         QVERIFY2(file.isOpen(), file.errorMessage().c_str());
-        TraceStore back;
+        Trace back;
         Pipeline pipeline(file, back, {});
         pipeline.run();
         QCOMPARE(back.stats.packets, live.written());
@@ -266,7 +266,7 @@ private slots:
         const QString subset = dir.filePath(QStringLiteral("subset.pcapng"));
         QCOMPARE(exports->run(ExportActions::Kind::SelectedPcapng, subset), QString());
         PcapFileSource subsetFile(subset.toStdString());
-        TraceStore fromSubset;
+        Trace fromSubset;
         Pipeline subsetPipeline(subsetFile, fromSubset, {});
         subsetPipeline.run();
         const Connection* exported = upgraded(fromSubset.connections);

@@ -36,7 +36,7 @@ bool loadAndWait(MainWindow& w, const QString& path) {
 }
 
 /// Index of the first anomaly with this name, or -1.
-int findAnomaly(const TraceDocument& doc, std::string_view name) {
+int findAnomaly(const Trace& doc, std::string_view name) {
     for (std::size_t i = 0; i < doc.anomalies.size(); ++i) {
         if (anomalyName(doc.anomalies[i].id) == name) {
             return static_cast<int>(i);
@@ -69,7 +69,7 @@ private slots:
         w.show();
         QVERIFY(loadAndWait(w, capture("gin-200-then-101.pcapng")));
         QVERIFY(w.lastError().isEmpty());
-        const TraceDocument& doc = w.session()->document();
+        const Trace& doc = w.session()->document();
         QVERIFY(doc.finished);
         QVERIFY(doc.stats.packets > 0);
         QCOMPARE(w.connectionModel()->rowCount(), int(doc.connections.size()));
@@ -144,7 +144,7 @@ private slots:
         w.setDialogsEnabled(false);
         w.show();
         QVERIFY(loadAndWait(w, capture("gin-200-then-101.pcapng")));
-        const TraceDocument& doc = w.session()->document();
+        const Trace& doc = w.session()->document();
         const int two = findAnomaly(doc, "hijack_two_responses");
         QVERIFY(two >= 0);
         const Anomaly& a = doc.anomalies[static_cast<std::size_t>(two)];
@@ -207,7 +207,7 @@ private slots:
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
         QVERIFY(loadAndWait(w, capture("gin-200-then-101.pcapng")));
-        const TraceDocument& doc = w.session()->document();
+        const Trace& doc = w.session()->document();
         const int two = findAnomaly(doc, "hijack_two_responses");
         if (two >= 0) {
             w.jumpToAnomaly(static_cast<quint32>(two));

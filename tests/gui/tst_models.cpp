@@ -241,7 +241,7 @@ private slots:
     void handshakeChecks() {
         SessionController session;
         load(session);
-        const TraceDocument& doc = session.document();
+        const Trace& doc = session.document();
         auto idsOf = [&](ConnId id) {
             std::vector<AnomalyId> ids;
             for (std::uint32_t i : doc.anomaliesOf(id)) {

@@ -46,7 +46,7 @@ struct Shape {
     bool operator==(const Shape&) const = default;
 };
 
-Shape shapeOf(const TraceDocument& d) {
+Shape shapeOf(const Trace& d) {
     return {d.connections.size(), d.events.size(), d.messages.size(), d.anomalies.size(),
             d.stats.packets};
 }

@@ -33,7 +33,7 @@ const Anomaly& AnomalyModel::anomaly(int row) const {
     return m_session->document().anomalies[static_cast<std::size_t>(row)];
 }
 
-void AnomalyModel::onBatch(const DocumentDelta& delta) {
+void AnomalyModel::onBatch(const TraceDelta& delta) {
     if (delta.newAnomalyCount <= m_rows.size()) {
         return;
     }

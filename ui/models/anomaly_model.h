@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "ui/models/trace_document.h"
+#include "decoder/model/trace_store.h"
 
 #include <QAbstractTableModel>
 
@@ -24,7 +24,7 @@ public:
         ColumnCount
     };
     enum Role {
-        AnomalyIndexRole = Qt::UserRole + 1, ///< index into TraceDocument::anomalies
+        AnomalyIndexRole = Qt::UserRole + 1, ///< index into Trace::anomalies
         ConnIdRole,
         SeverityRole,
         SortRole,
@@ -44,7 +44,7 @@ private:
         QString name, title, connection, packet, detail, tooltip;
         Severity severity = Severity::Info;
     };
-    void onBatch(const DocumentDelta& delta);
+    void onBatch(const TraceDelta& delta);
     Row makeRow(const Anomaly& a) const;
 
     const SessionController* m_session;

@@ -68,7 +68,7 @@ bool ConnectionFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex& s
         if (!m_payloadValid) {
             return false;
         }
-        const TraceDocument& doc = m_source->document();
+        const Trace& doc = m_source->document();
         bool any = false;
         for (std::uint32_t i : doc.eventsOf(r.id)) {
             const Message* m = doc.messageOf(doc.events[i]);

@@ -24,7 +24,7 @@ ConnectionListModel::ConnectionListModel(const SessionController* session, QObje
     onReset();
 }
 
-const TraceDocument& ConnectionListModel::document() const {
+const Trace& ConnectionListModel::document() const {
     return m_session->document();
 }
 
@@ -39,8 +39,8 @@ int ConnectionListModel::rowOf(ConnId id) const {
     return id >= 1 && id <= m_rows.size() ? static_cast<int>(id - 1) : -1;
 }
 
-void ConnectionListModel::onBatch(const DocumentDelta& delta) {
-    const TraceDocument& doc = document();
+void ConnectionListModel::onBatch(const TraceDelta& delta) {
+    const Trace& doc = document();
     // Existing rows whose summary or anomalies changed.
     std::set<ConnId> changed(delta.updatedConnections.begin(), delta.updatedConnections.end());
     for (std::size_t i = delta.oldAnomalyCount; i < delta.newAnomalyCount; ++i) {
@@ -82,7 +82,7 @@ void ConnectionListModel::onBatch(const DocumentDelta& delta) {
 }
 
 ConnectionListModel::Row ConnectionListModel::makeRow(const Connection& c) const {
-    const TraceDocument& doc = document();
+    const Trace& doc = document();
     Row r;
     r.id = c.id;
     r.client = QString::fromStdString(c.client.toString());

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "ui/models/trace_document.h"
+#include "decoder/model/trace_store.h"
 
 #include <QAbstractTableModel>
 #include <QStringList>
@@ -65,11 +65,11 @@ public:
     const Row& row(int r) const { return m_rows[static_cast<std::size_t>(r)]; }
     /// Row of a connection id, or -1.
     int rowOf(ConnId id) const;
-    const TraceDocument& document() const;
+    const Trace& document() const;
 
 private:
     void onReset();
-    void onBatch(const DocumentDelta& delta);
+    void onBatch(const TraceDelta& delta);
     Row makeRow(const Connection& c) const;
 
     const SessionController* m_session;

@@ -23,8 +23,7 @@ QString preview(const std::string& payload, std::size_t max = 96) {
 }
 } // namespace
 
-std::vector<std::uint32_t> selectEvents(const TraceDocument& doc, ConnId conn,
-                                        Granularity granularity) {
+std::vector<std::uint32_t> selectEvents(const Trace& doc, ConnId conn, Granularity granularity) {
     const auto& index = doc.eventsOf(conn);
     bool hasCloseEvent[2] = {false, false};
     for (std::uint32_t i : index) {
@@ -117,7 +116,7 @@ QString closeCodeName(std::uint16_t code) {
     }
 }
 
-QString eventTypeLabel(const TraceDocument& doc, const Event& e) {
+QString eventTypeLabel(const Trace& doc, const Event& e) {
     switch (e.kind) {
     case EventKind::TcpSyn:
         return QStringLiteral("SYN");
@@ -177,7 +176,7 @@ QString frameFlagsLabel(const Event& e) {
     return f.join(QLatin1Char(' '));
 }
 
-QString eventSummary(const TraceDocument& doc, const Event& e) {
+QString eventSummary(const Trace& doc, const Event& e) {
     const Connection* c = doc.connection(e.connection);
     switch (e.kind) {
     case EventKind::TcpSyn:

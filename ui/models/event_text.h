@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "ui/models/trace_document.h"
+#include "decoder/model/trace_store.h"
 
 #include <QString>
 #include <vector>
@@ -14,15 +14,14 @@ namespace wst::ui {
 enum class Granularity { Messages, Frames };
 
 /// The events of `conn` shown at `granularity`, as indices into doc.events, in capture order.
-/// Anomaly events are left out (anomalies are drawn from TraceDocument::anomaliesOf).
+/// Anomaly events are left out (anomalies are drawn from Trace::anomaliesOf).
 /// When both a Close frame event and a WsClose event describe the same Close, only one is kept.
-std::vector<std::uint32_t> selectEvents(const TraceDocument& doc, ConnId conn,
-                                        Granularity granularity);
+std::vector<std::uint32_t> selectEvents(const Trace& doc, ConnId conn, Granularity granularity);
 
 /// Short type of an event for tables and the timeline: "SYN", "GET", "101", "text", "Close".
-QString eventTypeLabel(const TraceDocument& doc, const Event& e);
+QString eventTypeLabel(const Trace& doc, const Event& e);
 /// One-line description: request line, status line, payload preview, close code and reason.
-QString eventSummary(const TraceDocument& doc, const Event& e);
+QString eventSummary(const Trace& doc, const Event& e);
 /// "FIN RSV1 MASK" for frames, "" otherwise.
 QString frameFlagsLabel(const Event& e);
 /// "C→S" or "S→C".

@@ -53,7 +53,7 @@ void FrameTableModel::rebuild() {
     }
 }
 
-void FrameTableModel::onBatch(const DocumentDelta& delta) {
+void FrameTableModel::onBatch(const TraceDelta& delta) {
     if (m_connection == 0 ||
         !std::binary_search(delta.connectionsWithNewEvents.begin(),
                             delta.connectionsWithNewEvents.end(), m_connection)) {
@@ -82,7 +82,7 @@ void FrameTableModel::onBatch(const DocumentDelta& delta) {
 }
 
 FrameTableModel::Row FrameTableModel::makeRow(std::uint32_t eventIndex) const {
-    const TraceDocument& doc = m_session->document();
+    const Trace& doc = m_session->document();
     const Event& e = doc.events[eventIndex];
     const Connection* c = doc.connection(e.connection);
     Row r;

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "decoder/model/trace_store.h"
 #include "ui/models/event_text.h"
-#include "ui/models/trace_document.h"
 
 #include <QAbstractTableModel>
 #include <QColor>
@@ -36,7 +36,7 @@ public:
     void setGranularity(Granularity g);
     Granularity granularity() const { return m_granularity; }
 
-    /// Index into TraceDocument::events of a row, or kNoRef.
+    /// Index into Trace::events of a row, or kNoRef.
     std::uint32_t eventAt(int row) const;
     /// The row showing document event `eventIndex`, or -1.
     int rowOfEvent(std::uint32_t eventIndex) const;
@@ -58,7 +58,7 @@ private:
         QColor colour;
     };
     void rebuild();
-    void onBatch(const DocumentDelta& delta);
+    void onBatch(const TraceDelta& delta);
     Row makeRow(std::uint32_t eventIndex) const;
 
     const SessionController* m_session;

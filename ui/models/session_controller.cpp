@@ -197,7 +197,11 @@ void SessionController::applyBatch(std::uint64_t generation, TraceBatch&& batch)
     if (generation != m_generation) {
         return; // stale: from a run that was cancelled or replaced
     }
-    const DocumentDelta delta = m_document.apply(std::move(batch));
+    const TraceDelta delta = m_document.append(std::move(batch));
+    // The exports name the capture from the stats; a run still going has none yet.
+    if (m_document.stats.source.empty()) {
+        m_document.stats.source = m_fileName.toStdString();
+    }
     emit batchApplied(delta);
 }
 

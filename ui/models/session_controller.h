@@ -2,7 +2,7 @@
 #pragma once
 
 #include "capture/core/packet_source.h"
-#include "ui/models/trace_document.h"
+#include "decoder/model/trace_store.h"
 
 #include <QObject>
 #include <QString>
@@ -21,7 +21,7 @@ class Pipeline;
 namespace wst::ui {
 
 /// Runs one capture at a time through the Pipeline on a worker thread and keeps the GUI's
-/// TraceDocument. The worker never touches Qt objects: it hands TraceBatch values to the GUI
+/// Trace. The worker never touches Qt objects: it hands TraceBatch values to the GUI
 /// thread through queued calls, each tagged with the run's generation; a batch from a run that
 /// was cancelled or replaced is dropped (STYLE.md practice 9). When the GUI falls behind, the
 /// worker waits (file loads only) instead of queueing without bound.
@@ -69,7 +69,7 @@ public:
     /// Appends a batch to the current document, as if the worker had sent it.
     void appendBatch(TraceBatch&& batch);
 
-    const TraceDocument& document() const { return m_document; }
+    const Trace& document() const { return m_document; }
     QString fileName() const { return m_fileName; }
     bool isLoading() const { return m_loading; }
     std::uint64_t generation() const { return m_generation; }
@@ -84,7 +84,7 @@ signals:
     void reset();
     void loadStarted(const QString& path);
     /// The document grew; `delta` says by how much.
-    void batchApplied(const wst::ui::DocumentDelta& delta);
+    void batchApplied(const wst::TraceDelta& delta);
     /// The load ended. `error` is empty on success; `cancelled` when the user stopped it.
     void loadFinished(bool cancelled, const QString& error);
 
@@ -99,7 +99,7 @@ private:
                    bool wholeFile, std::uint64_t payloadBudget);
 
     SourceFactory m_factory;
-    TraceDocument m_document;
+    Trace m_document;
     QString m_fileName;
     bool m_loading = false;
     bool m_cancelled = false;

@@ -9,7 +9,7 @@
 
 namespace wst::ui {
 
-CaptureStatistics computeStatistics(const TraceDocument& doc) {
+CaptureStatistics computeStatistics(const Trace& doc) {
     CaptureStatistics s;
     s.connections = doc.connections.size();
     s.messages = doc.messages.size();

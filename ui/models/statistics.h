@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "ui/models/trace_document.h"
+#include "decoder/model/trace_store.h"
 
 #include <QString>
 #include <vector>
@@ -24,6 +24,6 @@ struct CaptureStatistics {
     std::size_t connections = 0, messages = 0, anomalies = 0;
 };
 
-CaptureStatistics computeStatistics(const TraceDocument& doc);
+CaptureStatistics computeStatistics(const Trace& doc);
 
 } // namespace wst::ui

@@ -12,7 +12,7 @@ QString qs(std::string_view s) {
     return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
 }
 
-TimelineItem itemForEvent(const TraceDocument& doc, const Connection& c, std::uint32_t index) {
+TimelineItem itemForEvent(const Trace& doc, const Connection& c, std::uint32_t index) {
     const Event& e = doc.events[index];
     TimelineItem it;
     it.kind = e.kind;
@@ -114,7 +114,7 @@ TimelineItem itemForEvent(const TraceDocument& doc, const Connection& c, std::ui
     return it;
 }
 
-TimelineItem itemForAnomaly(const TraceDocument& doc, std::uint32_t index) {
+TimelineItem itemForAnomaly(const Trace& doc, std::uint32_t index) {
     const Anomaly& a = doc.anomalies[index];
     const AnomalyInfo& info = anomalyInfo(a.id);
     TimelineItem it;
@@ -133,7 +133,7 @@ TimelineItem itemForAnomaly(const TraceDocument& doc, std::uint32_t index) {
 }
 } // namespace
 
-std::vector<TimelineItem> buildTimelineItems(const TraceDocument& doc, ConnId conn,
+std::vector<TimelineItem> buildTimelineItems(const Trace& doc, ConnId conn,
                                              Granularity granularity) {
     std::vector<TimelineItem> items;
     const Connection* c = doc.connection(conn);
@@ -167,7 +167,7 @@ std::vector<TimelineItem> buildTimelineItems(const TraceDocument& doc, ConnId co
     return items;
 }
 
-QString timelineTooltip(const TraceDocument& doc, const TimelineItem& item) {
+QString timelineTooltip(const Trace& doc, const TimelineItem& item) {
     QString tip;
     if (item.shape == TimelineItem::Shape::Anomaly) {
         const Anomaly& a = doc.anomalies[item.anomaly];

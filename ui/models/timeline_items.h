@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "decoder/model/trace_store.h"
 #include "ui/models/event_text.h"
-#include "ui/models/trace_document.h"
 
 #include <QColor>
 #include <QString>
@@ -25,8 +25,8 @@ struct TimelineItem {
     bool bothLanes = false; ///< anomalies that concern the whole connection
     Timestamp time;
     PacketNumber packet = 0;
-    std::uint32_t event = Event::kNoRef;   ///< index into TraceDocument::events
-    std::uint32_t anomaly = Event::kNoRef; ///< index into TraceDocument::anomalies
+    std::uint32_t event = Event::kNoRef;   ///< index into Trace::events
+    std::uint32_t anomaly = Event::kNoRef; ///< index into Trace::anomalies
     std::uint8_t opcode = 0;
     std::uint16_t status = 0;
     Severity severity = Severity::Info;
@@ -39,10 +39,10 @@ struct TimelineItem {
 
 /// The rows of `conn`'s ladder in time order: events chosen by selectEvents(granularity), then
 /// each anomaly placed right after the last event at or before its packet.
-std::vector<TimelineItem> buildTimelineItems(const TraceDocument& doc, ConnId conn,
+std::vector<TimelineItem> buildTimelineItems(const Trace& doc, ConnId conn,
                                              Granularity granularity);
 
 /// The multi-line tooltip of an item (computed on hover only).
-QString timelineTooltip(const TraceDocument& doc, const TimelineItem& item);
+QString timelineTooltip(const Trace& doc, const TimelineItem& item);
 
 } // namespace wst::ui

@@ -362,7 +362,7 @@ TEST(ConnectionAnalyzer, PlainHttpIsHttpOnly) {
 }
 
 TEST(Analyzer, CaptureAnomaliesAreBoundedAndSkipOtherTraffic) {
-    TraceStore store;
+    Trace store;
     Limits limits;
     limits.anomaliesPerConnectionAndId = 2;
     Analyzer analyzer(store, limits);
@@ -388,7 +388,7 @@ TEST(Analyzer, CaptureAnomaliesAreBoundedAndSkipOtherTraffic) {
 }
 
 TEST(Analyzer, RoutesConnectionsAndFinishesThem) {
-    TraceStore store;
+    Trace store;
     Limits limits;
     Analyzer analyzer(store, limits);
     ConnectionInfo info;

@@ -5,7 +5,7 @@
 // FlowTable would: per-direction stream offsets, increasing packet numbers and times.
 
 #include "decoder/analysis/connection_analyzer.h"
-#include "decoder/model/trace_sink.h"
+#include "decoder/model/trace_store.h"
 
 #include <cstdint>
 #include <memory>
@@ -64,7 +64,7 @@ public:
     Conversation& end(std::int64_t afterNs = 1 * kMs);
 
     ConnectionAnalyzer& analyzer() { return *m_analyzer; }
-    const TraceStore& store() const { return m_store; }
+    const Trace& store() const { return m_store; }
     const Connection& connection() const;
     std::size_t count(AnomalyId id) const;
     bool has(AnomalyId id) const { return count(id) > 0; }
@@ -75,7 +75,7 @@ public:
 private:
     SegmentInfo next(std::int64_t afterNs);
 
-    TraceStore m_store;
+    Trace m_store;
     Limits m_limits;
     ConnectionInfo m_info;
     std::unique_ptr<ConnectionAnalyzer> m_analyzer;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// BatchingSink: appending its batches rebuilds exactly the TraceStore of the same run, however
+// BatchingSink: appending its batches rebuilds exactly the Trace of the same run, however
 // the batch boundaries fall.
 #include "decoder/model/batching_sink.h"
 #include "decoder/model/sink_fanout.h"
@@ -19,7 +19,7 @@ auto key(const Event& e) {
                       e.frameFlags, e.closeCode, e.status);
 }
 
-void expectSameTrace(const TraceStore& rebuilt, const TraceStore& direct) {
+void expectSameTrace(const Trace& rebuilt, const Trace& direct) {
     ASSERT_EQ(rebuilt.events.size(), direct.events.size());
     for (std::size_t i = 0; i < direct.events.size(); ++i) {
         ASSERT_EQ(key(rebuilt.events[i]), key(direct.events[i])) << "event " << i;
@@ -44,13 +44,15 @@ void expectSameTrace(const TraceStore& rebuilt, const TraceStore& direct) {
         EXPECT_EQ(a.stats[1].framesByOpcode, b.stats[1].framesByOpcode);
         EXPECT_TRUE(a.finished);
     }
+    EXPECT_EQ(rebuilt.eventIndex, direct.eventIndex);
+    EXPECT_EQ(rebuilt.anomalyIndex, direct.anomalyIndex);
     EXPECT_EQ(rebuilt.stats.packets, direct.stats.packets);
+    EXPECT_EQ(rebuilt.finished, direct.finished);
 }
 
-/// Applies batches the way a GUI model would: append events/messages/anomalies, replace
-/// connection summaries.
+/// Appends batches to a Trace as the GUI's session does, checking their numbering.
 struct Rebuilder {
-    TraceStore store;
+    Trace store;
     std::uint64_t batches = 0;
     bool sawFinish = false;
 
@@ -60,24 +62,14 @@ struct Rebuilder {
         EXPECT_EQ(b.firstAnomaly, store.anomalies.size());
         EXPECT_FALSE(sawFinish) << "nothing after the finishing batch";
         ++batches;
-        for (Connection& c : b.connections) {
-            if (store.connections.size() < c.id) {
-                store.connections.resize(c.id);
-            }
-            store.connections[c.id - 1] = std::move(c);
-        }
-        store.events.insert(store.events.end(), b.events.begin(), b.events.end());
-        store.messages.insert(store.messages.end(), b.messages.begin(), b.messages.end());
-        store.anomalies.insert(store.anomalies.end(), b.anomalies.begin(), b.anomalies.end());
-        if (b.finished) {
-            store.stats = *b.finished;
-            sawFinish = true;
-        }
+        const bool finishing = b.finished.has_value();
+        store.append(std::move(b));
+        sawFinish = finishing;
     }
 };
 
 TEST(BatchingSink, BatchesRebuildTheSameTrace) {
-    TraceStore direct;
+    Trace direct;
     test::runPipeline(test::generatedCapture().pcap, direct);
 
     for (std::size_t maxEvents : {std::size_t{1}, std::size_t{7}, std::size_t{100000}}) {
@@ -94,7 +86,7 @@ TEST(BatchingSink, BatchesRebuildTheSameTrace) {
 }
 
 TEST(BatchingSink, PayloadBudgetCutsPayloadsInCaptureOrder) {
-    TraceStore direct;
+    Trace direct;
     test::runPipeline(test::generatedCapture().pcap, direct);
     std::uint64_t all = 0;
     for (const Message& m : direct.messages) {

@@ -4,6 +4,7 @@
 #include "capture/source/pcap_file_source.h"
 #include "capture/source/pcapng_writer.h"
 #include "decoder/export/connection_export.h"
+#include "decoder/model/trace_store.h"
 #include "decoder/pipeline/pipeline.h"
 
 #include <gtest/gtest.h>
@@ -15,7 +16,7 @@ const std::string kInput = std::string(WST_CAPTURES_DIR) + "/gin-write-after-upg
 
 std::vector<Connection> connectionsOf(const std::string& path) {
     PcapFileSource source(path);
-    TraceStore store;
+    Trace store;
     Pipeline(source, store, {}).run();
     return store.connections;
 }

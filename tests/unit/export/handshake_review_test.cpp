@@ -17,7 +17,7 @@ const HandshakeCheck* find(const std::vector<HandshakeCheck>& checks, std::strin
 }
 
 TEST(HandshakeReview, CleanHandshakePassesEveryCheck) {
-    const TraceStore trace = test::smallUpgradedTrace();
+    const Trace trace = test::smallUpgradedTrace();
     const auto checks = reviewHandshake(trace.connections[0], {});
     ASSERT_FALSE(checks.empty());
     for (const HandshakeCheck& c : checks)
@@ -29,7 +29,7 @@ TEST(HandshakeReview, CleanHandshakePassesEveryCheck) {
 }
 
 TEST(HandshakeReview, TwoFinalResponsesFailSingleResponse) {
-    TraceStore trace = test::smallUpgradedTrace();
+    Trace trace = test::smallUpgradedTrace();
     Connection c = trace.connections[0];
     ResponseSummary ok200;
     ok200.status = 200;
@@ -48,7 +48,7 @@ TEST(HandshakeReview, TwoFinalResponsesFailSingleResponse) {
 }
 
 TEST(HandshakeReview, InterimResponsesAreNotASecondAnswer) {
-    TraceStore trace = test::smallUpgradedTrace();
+    Trace trace = test::smallUpgradedTrace();
     Connection c = trace.connections[0];
     ResponseSummary early;
     early.status = 100;
@@ -59,7 +59,7 @@ TEST(HandshakeReview, InterimResponsesAreNotASecondAnswer) {
 }
 
 TEST(HandshakeReview, EarlyClientDataAndMissingKey) {
-    TraceStore trace = test::smallUpgradedTrace();
+    Trace trace = test::smallUpgradedTrace();
     Connection c = trace.connections[0];
     std::erase_if(c.request->headers,
                   [](const Header& h) { return h.name == "Sec-WebSocket-Key"; });
@@ -72,7 +72,7 @@ TEST(HandshakeReview, EarlyClientDataAndMissingKey) {
 }
 
 TEST(HandshakeReview, NoRequestNoChecks) {
-    TraceStore trace = test::smallUpgradedTrace();
+    Trace trace = test::smallUpgradedTrace();
     Connection c = trace.connections[0];
     c.request.reset();
     EXPECT_TRUE(reviewHandshake(c, {}).empty());

@@ -9,7 +9,7 @@
 namespace wst {
 namespace {
 
-nlohmann::json harOf(const TraceStore& trace) {
+nlohmann::json harOf(const Trace& trace) {
     std::ostringstream out;
     writeHar(trace, out);
     return nlohmann::json::parse(out.str());
@@ -45,7 +45,7 @@ TEST(Har, EntryFollowsChromesImporterRules) {
 }
 
 TEST(Har, MessagesHaveExactlyTheFourFieldsAndMatchTheTrace) {
-    const TraceStore trace = test::smallUpgradedTrace();
+    const Trace trace = test::smallUpgradedTrace();
     const nlohmann::json messages = harOf(trace)["log"]["entries"][0]["_webSocketMessages"];
     ASSERT_EQ(messages.size(), 3u);
     for (const nlohmann::json& m : messages) {
@@ -65,7 +65,7 @@ TEST(Har, MessagesHaveExactlyTheFourFieldsAndMatchTheTrace) {
 }
 
 TEST(Har, NonWebSocketConnectionsAreLeftOut) {
-    TraceStore trace = test::smallUpgradedTrace();
+    Trace trace = test::smallUpgradedTrace();
     trace.connections[0].request->isUpgrade = false;
     trace.connections[0].outcome = Outcome::HttpOnly;
     EXPECT_TRUE(harOf(trace)["log"]["entries"].empty());

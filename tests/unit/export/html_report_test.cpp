@@ -10,7 +10,7 @@
 namespace wst {
 namespace {
 
-std::string reportOf(const TraceStore& trace) {
+std::string reportOf(const Trace& trace) {
     std::ostringstream out;
     writeHtmlReport(trace, out);
     return out.str();
@@ -29,7 +29,7 @@ TEST(HtmlReport, HasNoExternalResources) {
 }
 
 TEST(HtmlReport, EscapesCapturedText) {
-    TraceStore trace = test::smallUpgradedTrace();
+    Trace trace = test::smallUpgradedTrace();
     trace.connections[0].request->target = "/<script>alert(1)</script>";
     const std::string html = reportOf(trace);
     EXPECT_EQ(html.find("<script>alert"), std::string::npos);
@@ -50,7 +50,7 @@ TEST(HtmlReport, ShowsConnectionChecksAndAnomalyExplanation) {
 }
 
 TEST(HtmlReport, AWrongAcceptFailsItsCheck) {
-    TraceStore trace = test::smallUpgradedTrace();
+    Trace trace = test::smallUpgradedTrace();
     for (Header& h : trace.connections[0].responses[0].headers)
         if (h.name == "Sec-WebSocket-Accept")
             h.value = "AAAAAAAAAAAAAAAAAAAAAAAAAAA=";
@@ -60,7 +60,7 @@ TEST(HtmlReport, AWrongAcceptFailsItsCheck) {
 }
 
 TEST(SvgLadder, OneArrowPerDrawnEventAndAnomalyMarker) {
-    const TraceStore trace = test::smallUpgradedTrace();
+    const Trace trace = test::smallUpgradedTrace();
     const std::string svg = ladderSvg(trace, trace.connections[0]);
     // SYN, SYN-ACK, request, 101, 3 messages, ping, Close, FIN: 10 arrows; the upgrade is a band
     // (a tenth row without an arrow).
@@ -76,7 +76,7 @@ TEST(SvgLadder, OneArrowPerDrawnEventAndAnomalyMarker) {
 }
 
 TEST(SvgLadder, CapsRowsAndSaysHowManyAreHidden) {
-    const TraceStore trace = test::smallUpgradedTrace();
+    const Trace trace = test::smallUpgradedTrace();
     const std::string svg = ladderSvg(trace, trace.connections[0], {.maxRows = 3});
     EXPECT_NE(svg.find("… 8 more events not drawn"), std::string::npos);
 }

@@ -19,8 +19,8 @@ Endpoint endpoint(std::uint8_t last, std::uint16_t port) {
 
 } // namespace
 
-TraceStore smallUpgradedTrace() {
-    TraceStore store;
+Trace smallUpgradedTrace() {
+    Trace store;
     Connection c;
     c.id = 1;
     c.client = endpoint(1, 40000);

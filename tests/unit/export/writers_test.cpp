@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The writers on a trace made by the real pipeline: every format parses, and its counts equal
-// the generator's ground truth and the TraceStore.
+// the generator's ground truth and the Trace.
 #include "decoder/export/csv_writer.h"
 #include "decoder/export/json_writer.h"
 #include "decoder/export/jsonl_writer.h"
@@ -18,7 +18,7 @@ using nlohmann::json;
 namespace {
 
 struct Written {
-    TraceStore store;
+    Trace store;
     std::string json, jsonl, csvFrames, csvMessages, text;
     std::size_t textOpenAtEnd = 0;
 };

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "decoder/model/trace_sink.h"
+#include "decoder/model/trace_store.h"
 
 #include <gtest/gtest.h>
 
@@ -23,8 +23,8 @@ Event makeEvent(ConnId conn, EventKind kind, std::int64_t ns) {
     return e;
 }
 
-TEST(TraceStore, AssignsRefsToMessagesAndAnomalies) {
-    TraceStore store;
+TEST(Trace, AssignsRefsToMessagesAndAnomalies) {
+    Trace store;
     store.onConnectionStart(makeConnection(1));
     Message m;
     m.connection = 1;
@@ -50,8 +50,8 @@ TEST(TraceStore, AssignsRefsToMessagesAndAnomalies) {
     EXPECT_EQ(store.anomalies[0].detail, "expected=close, found=fin");
 }
 
-TEST(TraceStore, IndexesEventsPerConnection) {
-    TraceStore store;
+TEST(Trace, IndexesEventsPerConnection) {
+    Trace store;
     store.onConnectionStart(makeConnection(1));
     store.onConnectionStart(makeConnection(2));
     store.onEvent(makeEvent(1, EventKind::TcpSyn, 1), nullptr, nullptr);
@@ -68,8 +68,8 @@ TEST(TraceStore, IndexesEventsPerConnection) {
     }
 }
 
-TEST(TraceStore, ConnectionLookupAndUpdates) {
-    TraceStore store;
+TEST(Trace, ConnectionLookupAndUpdates) {
+    Trace store;
     EXPECT_EQ(store.connection(1), nullptr);
     store.onConnectionStart(makeConnection(2)); // ids may arrive with holes
     EXPECT_EQ(store.connection(1), nullptr);
@@ -89,8 +89,8 @@ TEST(TraceStore, ConnectionLookupAndUpdates) {
     EXPECT_TRUE(store.connection(2)->finished);
 }
 
-TEST(TraceStore, CaptureAnomaliesAndFinish) {
-    TraceStore store;
+TEST(Trace, CaptureAnomaliesAndFinish) {
+    Trace store;
     Anomaly a;
     a.id = AnomalyId::CaptureTruncatedPacket;
     a.packet = 7;

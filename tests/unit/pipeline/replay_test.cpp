@@ -4,6 +4,7 @@
 // bounds on a loaded 2-core machine.
 #include "capture/replay/replay_source.h"
 #include "capture/source/pcap_file_source.h"
+#include "decoder/model/trace_store.h"
 #include "decoder/pipeline/pipeline.h"
 
 #include <chrono>
@@ -45,7 +46,7 @@ private:
 
 struct ReplayRun {
     double seconds = 0;
-    TraceStore trace;
+    Trace trace;
     Timestamp recordedFirst, recordedLast;
 };
 
@@ -71,7 +72,7 @@ double recordedSeconds(const ReplayRun& r) {
     return static_cast<double>(r.recordedLast - r.recordedFirst) / 1e9;
 }
 
-void expectSameTrace(const TraceStore& a, const TraceStore& b) {
+void expectSameTrace(const Trace& a, const Trace& b) {
     ASSERT_EQ(a.connections.size(), b.connections.size());
     ASSERT_EQ(a.events.size(), b.events.size());
     for (std::size_t i = 0; i < a.events.size(); ++i) {
@@ -121,7 +122,7 @@ TEST(Replay, SeekForwardDeliversEarlierPacketsAtOnce) {
 TEST(Replay, StopEndsAPausedReplay) {
     StretchedFile file(kCapture, 10);
     ReplaySource replay(file, 1);
-    TraceStore trace;
+    Trace trace;
     Pipeline pipeline(replay, trace, {});
     replay.pause();
     std::thread stopper([&] {

@@ -7,7 +7,7 @@
 #include <utility>
 #include <vector>
 
-namespace wst::ui {
+namespace wst {
 
 /// An append-only sequence stored in fixed-size chunks: growing never moves or copies what is
 /// already there, so a document of millions of events has no moment where the old and the new
@@ -134,4 +134,4 @@ private:
     std::size_t m_size = 0;
 };
 
-} // namespace wst::ui
+} // namespace wst
