@@ -6,7 +6,8 @@
 # MainWindow offscreen and prints: seconds until the connection list showed rows, until the load
 # finished with every connection listed, and to select the busiest connection afterwards; the
 # longest stall of a 10 ms timer during the load; peak RSS (/usr/bin/time -v) and its ratio to
-# the file size.
+# the file size; then File → Export → JSON of the whole trace: its seconds and the peak RSS before
+# and after it (EXPORT_COPY=1 copies the trace first, as the GUI did before issue 14).
 #   tests/bench/gui-bench.sh               # 100M and 1G, one run each
 #   SIZES=1G RUNS=3 tests/bench/gui-bench.sh
 # Wall times depend on what else runs; on a shared machine pause other jobs while measuring.
@@ -32,7 +33,7 @@ for size in $sizes; do
   fi
   cat "$f" >/dev/null # warm the page cache: measure decoding and the GUI, not the disk
   for ((i = 0; i < runs; i++)); do
-    QT_QPA_PLATFORM=offscreen QT_SCALE_FACTOR=1 \
+    env QT_QPA_PLATFORM=offscreen QT_SCALE_FACTOR=1 ${EXPORT_COPY:+WST_BENCH_EXPORT_COPY=1} \
       /usr/bin/time -v -o "$results.time" "$bench" "$f" >"$results.json" 2>"$results.err" || {
       echo "gui-bench: $f failed:" >&2; tail -5 "$results.err" >&2; exit 1; }
     rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$results.time")
@@ -45,7 +46,8 @@ echo "Machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at 
 python3 - "$results" <<'PY'
 import json, sys
 print(f"{'capture':<20}{'MB':>7}{'rows s':>8}{'loaded s':>9}{'select s':>9}{'cpu s':>7}"
-      f"{'stall ms':>9}{'peak RSS MiB':>13}{'RSS/file':>9}  1 GB target (3 s, 0.30x)")
+      f"{'stall ms':>9}{'peak RSS MiB':>13}{'RSS/file':>9}{'export s':>9}{'RSS before':>11}"
+      f"{'after MiB':>10}  1 GB target (3 s, 0.30x)")
 for line in open(sys.argv[1]):
     text, rss, cpu = line.rsplit(" ", 2)
     r = json.loads(text)
@@ -57,5 +59,6 @@ for line in open(sys.argv[1]):
         ok = "met" if r["loaded_s"] + r["select_s"] <= 3.0 and ratio <= 0.30 else "missed"
     print(f"{r['file']:<20}{mb:>7.0f}{r['first_rows_s']:>8.2f}{r['loaded_s']:>9.2f}"
           f"{r['select_s']:>9.3f}{float(cpu):>7.2f}{r['worst_gap_ms']:>9}"
-          f"{int(rss) / 1024:>13.0f}{ratio:>9.2f}  {ok}")
+          f"{int(rss) / 1024:>13.0f}{ratio:>9.2f}{r['export_s']:>9.2f}"
+          f"{r['loaded_rss_kb'] / 1024:>11.0f}{r['peak_rss_kb'] / 1024:>10.0f}  {ok}")
 PY

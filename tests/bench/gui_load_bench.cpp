@@ -6,9 +6,16 @@
 //   loaded_s      the load finished (SessionController::loadFinished) with every connection listed
 //   select_s      then selecting the busiest connection built its ladder and frame table
 //   worst_gap_ms  the longest pause of a 10 ms timer while loading (event-loop responsiveness)
-//   peak_rss_kb   VmHWM of this process at the end
 //   payload_bytes message payload prefixes the document keeps
+//   loaded_rss_kb VmHWM after the load and the selection, before any export
+//   export_s      then File → Export → JSON of the whole trace (ExportActions::runFormat) took
+//   peak_rss_kb   VmHWM of this process at the end (after the export)
+// With WST_BENCH_EXPORT_COPY=1 the export first copies the trace, as the GUI did before issue 14
+// (toTraceStore): the same binary then shows what that copy cost.
 // tests/bench/gui-bench.sh runs it under /usr/bin/time -v on the cached load-test captures.
+#include "decoder/export/formats.h"
+#include "ui/export_actions.h"
+#include "ui/exporters.h"
 #include "ui/main_window.h"
 #include "ui/models/connection_list_model.h"
 #include "ui/models/frame_table_model.h"
@@ -20,6 +27,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTimer>
 #include <cstdio>
 #include <fstream>
@@ -117,17 +125,39 @@ int main(int argc, char** argv) {
         payloadBytes += m.payload.size();
     }
 
-    std::printf("{\"file\": \"%s\", \"file_bytes\": %lld, \"packets\": %llu, \"connections\": %zu, "
-                "\"rows\": %d, \"events\": %zu, \"messages\": %zu, \"payload_bytes\": %zu, "
-                "\"first_rows_s\": %.3f, "
-                "\"loaded_s\": %.3f, \"select_s\": %.3f, \"selected_frames\": %d, "
-                "\"worst_gap_ms\": %lld, \"peak_rss_kb\": %ld}\n",
-                qPrintable(QFileInfo(path).fileName()),
-                static_cast<long long>(QFileInfo(path).size()),
-                static_cast<unsigned long long>(doc.stats.packets), doc.connections.size(),
-                window.connectionModel()->rowCount(), doc.events.size(), doc.messages.size(),
-                payloadBytes, static_cast<double>(firstRowsMs) / 1000.0,
-                static_cast<double>(loadedMs) / 1000.0, static_cast<double>(selectMs) / 1000.0,
-                frameRows, static_cast<long long>(worstGapMs), peakRssKb());
+    // Export the whole trace as JSON, as File → Export → JSON does, and see what it adds to
+    // the peak (the exporters read the session's trace in place).
+    const long loadedRssKb = peakRssKb();
+    QTemporaryDir dir;
+    const QString out = dir.filePath(QStringLiteral("export.json"));
+    QElapsedTimer exportClock;
+    exportClock.start();
+    QString exportError;
+    if (qEnvironmentVariableIsSet("WST_BENCH_EXPORT_COPY")) {
+        const wst::Trace copy = doc;
+        exportError = wst::ui::exportTrace(*wst::findTraceFormat("json"), copy, out);
+    } else {
+        auto* exports = window.findChild<wst::ui::ExportActions*>();
+        exportError = exports ? exports->runFormat(*wst::findTraceFormat("json"), out)
+                              : QStringLiteral("no ExportActions");
+    }
+    const qint64 exportMs = exportClock.elapsed();
+    if (!exportError.isEmpty()) {
+        std::fprintf(stderr, "wst_gui_load_bench: export failed: %s\n", qPrintable(exportError));
+        return 1;
+    }
+    std::printf(
+        "{\"file\": \"%s\", \"file_bytes\": %lld, \"packets\": %llu, \"connections\": %zu, "
+        "\"rows\": %d, \"events\": %zu, \"messages\": %zu, \"payload_bytes\": %zu, "
+        "\"first_rows_s\": %.3f, "
+        "\"loaded_s\": %.3f, \"select_s\": %.3f, \"selected_frames\": %d, "
+        "\"worst_gap_ms\": %lld, \"loaded_rss_kb\": %ld, \"export_s\": %.3f, "
+        "\"peak_rss_kb\": %ld}\n",
+        qPrintable(QFileInfo(path).fileName()), static_cast<long long>(QFileInfo(path).size()),
+        static_cast<unsigned long long>(doc.stats.packets), doc.connections.size(),
+        window.connectionModel()->rowCount(), doc.events.size(), doc.messages.size(), payloadBytes,
+        static_cast<double>(firstRowsMs) / 1000.0, static_cast<double>(loadedMs) / 1000.0,
+        static_cast<double>(selectMs) / 1000.0, frameRows, static_cast<long long>(worstGapMs),
+        loadedRssKb, static_cast<double>(exportMs) / 1000.0, peakRssKb());
     return 0;
 }
