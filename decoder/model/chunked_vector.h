@@ -10,7 +10,7 @@
 namespace wst {
 
 /// An append-only sequence stored in fixed-size chunks: growing never moves or copies what is
-/// already there, so a document of millions of events has no moment where the old and the new
+/// already there, so a trace of millions of events has no moment where the old and the new
 /// array are both alive (a std::vector doubling from 1 M to 2 M 48-byte events briefly needs
 /// 144 MB for 48 MB of data; issue 8 bounds the GUI's peak memory). Element addresses stay
 /// valid while elements are appended. Indexing is two loads.
@@ -125,9 +125,6 @@ public:
         m_chunks.clear();
         m_size = 0;
     }
-
-    /// The elements as one std::vector (for consumers that take one, e.g. the exporters).
-    std::vector<T> toVector() const { return std::vector<T>(begin(), end()); }
 
 private:
     std::vector<std::vector<T>> m_chunks;

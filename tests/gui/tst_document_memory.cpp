@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
-// The GUI document's memory bounds (issue 8): ChunkedVector behaves like the std::vector it
-// replaces, and a file load keeps at most the session's payload budget of message payloads.
-#include "decoder/model/chunked_vector.h"
+// The GUI trace's memory bounds (issue 8): a file load keeps at most the session's payload
+// budget of message payloads (ChunkedVector: tests/unit/model/chunked_vector_test.cpp).
 #include "decoder/model/payload_budget.h"
 #include "tests/gui/pcap_synth.h"
 #include "ui/exporters.h"
@@ -33,36 +32,6 @@ private slots:
         o.connections = 200;
         o.messages = 6;
         QVERIFY(test::writeSyntheticCapture(m_path.toStdString(), o) > 0);
-    }
-
-    void chunkedVectorMatchesVector() {
-        ChunkedVector<std::string, 4> chunked;
-        std::vector<std::string> plain;
-        QVERIFY(chunked.empty());
-        for (int i = 0; i < 23; ++i) { // several chunks and a partly filled last one
-            const std::string v(static_cast<std::size_t>(i), static_cast<char>('a' + i % 26));
-            chunked.push_back(v);
-            plain.push_back(v);
-        }
-        const std::string* first = &chunked[0];
-        chunked.emplace_back("late");
-        plain.emplace_back("late");
-        QCOMPARE(&chunked[0], first); // growing never moves elements
-        QCOMPARE(chunked.size(), plain.size());
-        QCOMPARE(chunked.front(), plain.front());
-        QCOMPARE(chunked.back(), plain.back());
-        QVERIFY(std::equal(chunked.begin(), chunked.end(), plain.begin(), plain.end()));
-        QVERIFY(chunked.toVector() == plain);
-        QCOMPARE(chunked.end() - chunked.begin(), std::ptrdiff_t(plain.size()));
-        const auto it = std::lower_bound(
-            chunked.begin(), chunked.end(), std::string("late"),
-            [](const std::string& a, const std::string& b) { return a.size() < b.size(); });
-        QCOMPARE(it - chunked.begin(), std::ptrdiff_t(4)); // first of size >= 4
-        const ChunkedVector<std::string, 4> copy = chunked;
-        QVERIFY(copy.toVector() == plain);
-        chunked.clear();
-        QVERIFY(chunked.empty());
-        QCOMPARE(copy.size(), plain.size());
     }
 
     void loadKeepsThePayloadBudget() {
