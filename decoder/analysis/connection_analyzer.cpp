@@ -474,7 +474,7 @@ void ConnectionAnalyzer::finish(const SegmentInfo& last) {
             formatDuration(m_upstreamDelay), m_upstreamLeg));
     }
     if (m_session) {
-        m_session->finish(last.time, last.packet); // unanswered pings, cut messages
+        m_session->finish(last); // unanswered pings, cut messages
     }
     flushControlFrame(nullptr);
     concludeClose(last);

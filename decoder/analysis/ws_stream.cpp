@@ -54,7 +54,7 @@ WsSession* WsStream::session() {
 
 void WsStream::toSession(Bytes bytes, std::uint64_t offset, const SegmentInfo& info) {
     if (WsSession* s = session()) {
-        s->feed(m_dir, bytes, offset, info.time, info.packet);
+        s->feed(m_dir, bytes, offset, info);
     }
 }
 
@@ -290,7 +290,7 @@ void WsStream::gap(std::uint64_t offset, std::uint64_t length, const SegmentInfo
     if (s == nullptr) {
         return;
     }
-    s->onGap(m_dir, offset, length, info.time, info.packet);
+    s->onGap(m_dir, offset, length, info);
     // A gap inside the payload keeps the framing; anything else loses it.
     if (m_state == State::Synced && !s->desynced(m_dir) && offset + length <= m_frameEnd &&
         offset < m_frameEnd) {
@@ -308,7 +308,7 @@ void WsStream::end(const SegmentInfo& info) {
     }
     m_http.reset();
     if (WsSession* s = session()) {
-        s->endDirection(m_dir, info.time, info.packet);
+        s->endDirection(m_dir, info);
     }
 }
 
