@@ -67,7 +67,8 @@ std::string_view noticeDetail(TcpNotice n) {
 ConnectionAnalyzer::ConnectionAnalyzer(const ConnectionInfo& info, TraceSink& sink,
                                        const Limits& limits)
     : m_sink(sink)
-    , m_limits(limits) {
+    , m_limits(limits)
+    , m_anomalyLimit(limits.anomaliesPerConnectionAndId) {
     m_conn.id = info.id;
     m_conn.client = info.client;
     m_conn.server = info.server;
@@ -89,35 +90,27 @@ void ConnectionAnalyzer::emit(Event e, const Message* message) {
     m_sink.onEvent(e, message, nullptr);
 }
 
-void ConnectionAnalyzer::report(AnomalyId id, std::optional<Direction> d, const SegmentInfo& at,
-                                std::uint64_t offset, std::string detail) {
-    const auto i = static_cast<std::size_t>(id);
-    if (i >= kAnomalyIdCount) {
+void ConnectionAnalyzer::report(Anomaly&& a) {
+    if (static_cast<std::size_t>(a.id) >= kAnomalyIdCount) {
         return;
     }
-    ++m_conn.anomaliesBySeverity[static_cast<std::size_t>(anomalyInfo(id).severity)];
-    if (m_idCounts[i]++ == 0) {
-        m_conn.anomalyIds.push_back(id);
+    ++m_conn.anomaliesBySeverity[static_cast<std::size_t>(a.severity())];
+    const bool kept = m_anomalyLimit.admit(a.id);
+    if (m_anomalyLimit.count(a.id) == 1) {
+        m_conn.anomalyIds.push_back(a.id);
     }
-    if (m_idCounts[i] > m_limits.anomaliesPerConnectionAndId) {
+    if (!kept) {
         ++m_conn.anomaliesDropped;
         return;
     }
-    Anomaly a;
-    a.id = id;
     a.connection = m_conn.id;
-    a.direction = d;
-    a.time = at.time;
-    a.packet = at.packet;
-    a.streamOffset = offset;
-    a.detail = std::move(detail);
     Event e;
     e.kind = EventKind::Anomaly;
-    e.time = at.time;
-    e.packet = at.packet;
-    e.streamOffset = offset;
+    e.time = a.time;
+    e.packet = a.packet;
+    e.streamOffset = a.streamOffset;
     e.connection = m_conn.id;
-    e.direction = d.value_or(Direction::ClientToServer);
+    e.direction = a.direction.value_or(Direction::ClientToServer);
     m_sink.onEvent(e, nullptr, &a);
 }
 
@@ -449,9 +442,8 @@ void ConnectionAnalyzer::finish(const SegmentInfo& last) {
                            formatDuration(last.time - m_requestEnd.time)));
         m_conn.outcome = Outcome::Failed;
     }
-    if (m_ginCandidate &&
-        m_idCounts[static_cast<std::size_t>(AnomalyId::HijackTwoResponses)] == 0 &&
-        m_idCounts[static_cast<std::size_t>(AnomalyId::HijackHttpInWebSocket)] == 0) {
+    if (m_ginCandidate && !reported(AnomalyId::HijackTwoResponses) &&
+        !reported(AnomalyId::HijackHttpInWebSocket)) {
         report(AnomalyId::HijackGinLogs200, Direction::ServerToClient, m_ginAt, m_ginOffset,
                "101 written by gorilla/websocket on the hijacked connection (Upgrade, "
                "Connection, Sec-WebSocket-Accept first; no Date, no Server): a gin access log "

@@ -3,6 +3,7 @@
 
 #include "capture/core/limits.h"
 #include "capture/tcp/flow_table.h"
+#include "decoder/analysis/anomaly_limit.h"
 #include "decoder/analysis/ws_stream.h"
 #include "decoder/http/http_head_parser.h"
 #include "decoder/model/trace_sink.h"
@@ -107,8 +108,16 @@ private:
     Direction decideMode(Direction d, Bytes bytes, const SegmentInfo& info);
     void flip();
     void startWebSocket(Direction d, bool midstream);
+    /// The one way out for an anomaly of this connection, found here or by WsSession: counts
+    /// it in the Connection, applies the per-id limit, and sends it with its timeline event.
+    void report(Anomaly&& anomaly);
+    /// report(makeAnomaly(...)), for the patterns found here.
     void report(AnomalyId id, std::optional<Direction> d, const SegmentInfo& at,
-                std::uint64_t offset, std::string detail);
+                std::uint64_t offset, std::string detail) {
+        report(makeAnomaly(id, d, at, offset, std::move(detail)));
+    }
+    /// The id was reported on this connection (kept or dropped by the limit).
+    bool reported(AnomalyId id) const { return m_anomalyLimit.count(id) > 0; }
     void emit(Event e, const Message* message = nullptr);
     void update() { m_sink.onConnectionUpdate(m_conn); }
     Direction map(Direction d) const { return m_flipped ? opposite(d) : d; }
@@ -229,7 +238,7 @@ private:
     std::array<Unanswered, 2> m_silence{};
     std::array<bool, 2> m_everSent{}; ///< the direction sent at least one segment
 
-    std::array<std::uint32_t, kAnomalyIdCount> m_idCounts{};
+    AnomalyLimit m_anomalyLimit;
 };
 
 } // namespace wst

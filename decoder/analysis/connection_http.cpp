@@ -149,7 +149,7 @@ bool ConnectionAnalyzer::http2Step(Direction d, const HttpReader& r) {
     } else {
         return false;
     }
-    if (m_idCounts[static_cast<std::size_t>(AnomalyId::HttpHttp2Connection)] == 0) {
+    if (!reported(AnomalyId::HttpHttp2Connection)) {
         report(AnomalyId::HttpHttp2Connection, d, r.headStart(), r.headOffset(),
                fmt::format("{}; WebSocket over HTTP/2 (RFC 8441 extended CONNECT) cannot be "
                            "decoded in cleartext here; the rest of the connection is not analysed",

@@ -237,7 +237,7 @@ void ConnectionAnalyzer::onTcpEnd(Direction d, bool rst, const SegmentInfo& info
 
     // TCP phase: reset before any byte flowed (nothing listening, accept-queue overflow).
     if (rst && m_delivered[0] == 0 && m_delivered[1] == 0 && m_conn.sawSyn) {
-        if (m_idCounts[static_cast<std::size_t>(AnomalyId::TcpRstDuringHandshake)] == 0) {
+        if (!reported(AnomalyId::TcpRstDuringHandshake)) {
             report(AnomalyId::TcpRstDuringHandshake, d, info, 0,
                    fmt::format("{} sent RST {} after the first packet, before any data",
                                sideName(d), formatDuration(info.time - m_conn.first)));
@@ -349,7 +349,7 @@ void ConnectionAnalyzer::onPeerReset(Direction d, const SegmentInfo& info) {
 }
 
 void ConnectionAnalyzer::closeAbnormal(Direction d, const SegmentInfo& info, std::string detail) {
-    if (m_idCounts[static_cast<std::size_t>(AnomalyId::WsCloseAbnormal)] > 0) {
+    if (reported(AnomalyId::WsCloseAbnormal)) {
         return;
     }
     report(AnomalyId::WsCloseAbnormal, d, info, m_streamEnd[index(d)], std::move(detail));
