@@ -57,9 +57,11 @@ std::string_view noticeDetail(TcpNotice n) {
         return "payload after FIN";
     case TcpNotice::DataAfterRst:
         return "payload after RST";
-    default:
-        return "";
+    case TcpNotice::SynAfterClose:
+    case TcpNotice::ZeroWindow:
+        break;
     }
+    return "";
 }
 
 } // namespace
@@ -231,7 +233,7 @@ void ConnectionAnalyzer::startWebSocket(Direction d, bool midstream) {
         masked = d == Direction::ClientToServer; // RFC 6455 §5.1
     }
     WsStreamOwner& owner = *this;
-    s.ws = std::make_unique<WsStream>(owner, d, m_limits, midstream, masked, m_conn.deflate);
+    s.ws = std::make_unique<WsStream>(owner, d, m_limits, midstream, masked);
     s.mode = Mode::WebSocket;
     s.framesAtUpgrade = m_conn.stats[index(d)].frames;
 }
@@ -400,8 +402,9 @@ void ConnectionAnalyzer::onNotice(Direction dir, TcpNotice notice, const Segment
     case TcpNotice::DataAfterRst:
         id = AnomalyId::TcpDataAfterRst;
         break;
-    default:
-        break; // SynAfterClose, ZeroWindow: facts, not anomalies
+    case TcpNotice::SynAfterClose:
+    case TcpNotice::ZeroWindow:
+        break; // facts, not anomalies
     }
     if (!id) {
         return;
