@@ -212,8 +212,7 @@ void ConnectionAnalyzer::flip() {
     std::swap(m_conn.stats[0], m_conn.stats[1]);
     std::swap(m_delivered[0], m_delivered[1]);
     std::swap(m_streamEnd[0], m_streamEnd[1]);
-    std::swap(m_silence[0], m_silence[1]);
-    std::swap(m_everSent[0], m_everSent[1]);
+    m_halfOpen.swapDirections();
     for (int i = 0; i < 2; ++i) {
         if (m_side[i].ws) {
             m_side[i].ws->setDirection(static_cast<Direction>(i));
@@ -330,53 +329,7 @@ void ConnectionAnalyzer::onSegment(Direction dir, const TcpSegment& segment,
     DirectionStats& st = m_conn.stats[index(d)];
     ++st.packets;
     st.bytes += segment.payloadLengthOnWire;
-    // B10: any segment, even a bare ACK, answers what the peer sent so far.
-    m_silence[index(opposite(d))].segments = 0;
-    m_everSent[index(d)] = true;
-    if (segment.payloadLengthOnWire == 0 || (segment.flags & tcpflag::Rst) != 0) {
-        return;
-    }
-    Unanswered& u = m_silence[index(d)];
-    if (u.segments == 0) {
-        u.first = info;
-        u.retransmissions = 0;
-    } else if (segment.seq == u.lastSeq) {
-        ++u.retransmissions;
-    }
-    ++u.segments;
-    u.last = info.time;
-    u.lastSeq = segment.seq;
-}
-
-void ConnectionAnalyzer::concludeHalfOpen() {
-    // B10: one side kept sending while the other sent nothing at all, not even an ACK, which
-    // a live TCP peer sends within 500 ms (RFC 1122 §4.2.3.2, RFC 9293 §3.8.6.3). Three
-    // unanswered segments over at least a second (retransmissions back off from 200 ms) and
-    // nothing back until the end: the peer is gone. A peer never heard from at all is a
-    // one-direction capture, not a half-open connection.
-    constexpr std::size_t kMinSegments = 3;
-    constexpr std::int64_t kMinSpan = 1'000'000'000;
-    for (const Direction d : {Direction::ClientToServer, Direction::ServerToClient}) {
-        const Unanswered& u = m_silence[index(d)];
-        const Direction peer = opposite(d);
-        if (u.segments < kMinSegments || u.last - u.first.time < kMinSpan ||
-            !m_everSent[index(peer)]) {
-            continue;
-        }
-        const auto name = [](Direction x) {
-            return x == Direction::ClientToServer ? "client" : "server";
-        };
-        const DirectionStats& me = m_conn.stats[index(d)];
-        const std::string until = me.tcpEnd == TcpEnd::None
-                                      ? std::string("the capture ended")
-                                      : fmt::format("the {} gave up ({})", name(d),
-                                                    me.tcpEnd == TcpEnd::Rst ? "RST" : "FIN");
-        report(AnomalyId::TcpHalfOpen, peer, u.first, m_streamEnd[index(peer)],
-               fmt::format("the {} sent {} segments with data ({} retransmitted) over {}; the {} "
-                           "sent nothing back, not even an ACK, until {}",
-                           name(d), u.segments, u.retransmissions,
-                           formatDuration(u.last - u.first.time), name(peer), until));
-    }
+    m_halfOpen.onSegment(d, segment, info);
 }
 
 void ConnectionAnalyzer::onNotice(Direction dir, TcpNotice notice, const SegmentInfo& info,
@@ -432,7 +385,12 @@ void ConnectionAnalyzer::finish(const SegmentInfo& last) {
     }
     resolvePendingAnswer(true);
     resolveEarlyData(!m_serverGapWhileAwaiting);
-    concludeHalfOpen();
+    for (const Direction d : {Direction::ClientToServer, Direction::ServerToClient}) {
+        if (Finding f = m_halfOpen.conclude(d, m_conn.stats[index(d)].tcpEnd,
+                                            m_streamEnd[index(opposite(d))])) {
+            report(std::move(*f));
+        }
+    }
     if (m_awaitingAnswer && !m_serverGapWhileAwaiting &&
         m_delivered[index(Direction::ServerToClient)] == m_serverBytesAtRequest &&
         last.time - m_requestEnd.time >= 5'000'000'000) {

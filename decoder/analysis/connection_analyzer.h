@@ -4,6 +4,7 @@
 #include "capture/core/limits.h"
 #include "capture/tcp/flow_table.h"
 #include "decoder/analysis/anomaly_limit.h"
+#include "decoder/analysis/deferred/half_open.h"
 #include "decoder/analysis/ws_stream.h"
 #include "decoder/http/http_head_parser.h"
 #include "decoder/model/trace_sink.h"
@@ -153,7 +154,6 @@ private:
     void wsRecognised(Direction d, bool masked, const SegmentInfo& at, std::uint64_t offset,
                       std::uint64_t skipped) override;
     WsSession* wsSession() override { return m_session.get(); }
-    void concludeHalfOpen();
     void onTcpEnd(Direction d, bool rst, const SegmentInfo& info);
     void onPeerReset(Direction d, const SegmentInfo& info);
     void closeAbnormal(Direction d, const SegmentInfo& info, std::string detail);
@@ -227,16 +227,7 @@ private:
     bool m_resetSeen = false;                     ///< either side sent RST (also after its own FIN)
     std::array<PacketNumber, 2> m_tcpEndPacket{}; ///< packet of each side's FIN/RST
 
-    /// B10: data segments one side sent since the other side's last segment of any kind.
-    struct Unanswered {
-        std::uint32_t segments = 0;
-        std::uint32_t retransmissions = 0; ///< segments that repeated the previous sequence number
-        std::uint32_t lastSeq = 0;
-        SegmentInfo first;
-        Timestamp last;
-    };
-    std::array<Unanswered, 2> m_silence{};
-    std::array<bool, 2> m_everSent{}; ///< the direction sent at least one segment
+    HalfOpenTracker m_halfOpen;
 
     AnomalyLimit m_anomalyLimit;
 };
