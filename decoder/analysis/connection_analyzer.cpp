@@ -403,15 +403,10 @@ void ConnectionAnalyzer::finish(const SegmentInfo& last) {
                            formatDuration(last.time - m_requestEnd.time)));
         m_conn.outcome = Outcome::Failed;
     }
-    if (m_ginCandidate && !reported(AnomalyId::HijackTwoResponses) &&
-        !reported(AnomalyId::HijackHttpInWebSocket)) {
-        report(AnomalyId::HijackGinLogs200, Direction::ServerToClient, m_ginAt, m_ginOffset,
-               "101 written by gorilla/websocket on the hijacked connection (Upgrade, "
-               "Connection, Sec-WebSocket-Accept first; no Date, no Server): a gin access log "
-               "shows 200 for this request");
-        m_conn.notes.emplace_back(
-            "gorilla/websocket 101: gin logs this upgrade as 200, and \"response.WriteHeader on "
-            "hijacked connection\" log lines for it left no trace on the wire");
+    if (Finding f = m_ginLogs200.conclude(reported(AnomalyId::HijackTwoResponses) ||
+                                          reported(AnomalyId::HijackHttpInWebSocket))) {
+        report(std::move(*f));
+        m_conn.notes.emplace_back(GinLogs200::kNote);
     }
     if (m_upstreamLeg != 0) {
         // A15, two legs (research A15 (f)): certain, where the single-leg rule guesses.

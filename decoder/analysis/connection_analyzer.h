@@ -4,6 +4,8 @@
 #include "capture/core/limits.h"
 #include "capture/tcp/flow_table.h"
 #include "decoder/analysis/anomaly_limit.h"
+#include "decoder/analysis/deferred/early_client_data.h"
+#include "decoder/analysis/deferred/gin_logs_200.h"
 #include "decoder/analysis/deferred/half_open.h"
 #include "decoder/analysis/ws_stream.h"
 #include "decoder/http/http_head_parser.h"
@@ -191,18 +193,9 @@ private:
     PendingAnswer m_pendingAnswer; ///< a non-101 answer whose anomaly waits for its body
     std::string m_pending;         ///< early client bytes (bounded by Limits::httpHeadBytes)
     std::vector<PendingChunk> m_pendingChunks;
-    bool m_earlyDataReported = false;
-    /// A9 waits for proof: early client bytes count only if the server's first bytes after the
-    /// request arrived without a gap (a lost 101 would make them look early).
-    bool m_earlyCandidate = false;
-    bool m_serverGapWhileAwaiting = false;
-    SegmentInfo m_earlyAt;
-    std::uint64_t m_earlyOffset = 0;
-    std::string m_earlyDetail;
-    /// A19 is reported at the end, unless the 101 turned out to be followed by HTTP text.
-    bool m_ginCandidate = false;
-    SegmentInfo m_ginAt;
-    std::uint64_t m_ginOffset = 0;
+    bool m_serverGapWhileAwaiting = false; ///< server bytes were lost after the request
+    EarlyClientData m_earlyData;
+    GinLogs200 m_ginLogs200;
     bool m_handshakeOk = false;
     bool m_bodyCutByHead = false; ///< a chunked body ended by the next status line (A3)
     std::array<DirectionDeflate, 2> m_deflate{}; ///< negotiated permessage-deflate, per direction

@@ -389,12 +389,7 @@ void ConnectionAnalyzer::upgradeBothWays(const HttpHead& h, const SegmentInfo& s
     e.streamOffset = headOffset;
     emit(e);
 
-    const ResponseSummary& rs = m_conn.responses.back();
-    if (ok && rs.status == 101 && rs.fingerprint == "gorilla/websocket") {
-        m_ginCandidate = true; // A19, reported at the end unless HTTP text follows the 101
-        m_ginAt = start;
-        m_ginOffset = headOffset;
-    }
+    m_ginLogs200.onUpgrade(m_conn.responses.back(), ok, start, headOffset);
 
     startWebSocket(Direction::ServerToClient, false);
     Side& c = m_side[index(Direction::ClientToServer)];
@@ -499,25 +494,10 @@ std::size_t ConnectionAnalyzer::onHttpError(Direction d, std::size_t at, Bytes b
 
 void ConnectionAnalyzer::holdEarlyClientBytes(std::uint64_t offset, Bytes bytes,
                                               const SegmentInfo& info) {
-    if (!m_earlyDataReported && !m_earlyCandidate &&
-        m_delivered[index(Direction::ServerToClient)] == m_serverBytesAtRequest &&
-        !m_serverGapWhileAwaiting) {
-        // A9: RFC 6455 §4.1, the client MUST wait for the server's answer before sending. The
-        // verdict waits until the server's first bytes show up without a gap.
-        m_earlyCandidate = true;
-        std::string what = "not a frame header";
-        if (const auto fh = parseFrameHeader(bytes)) {
-            what = fmt::format("a {} {} frame with {} payload bytes",
-                               fh->masked ? "masked" : "unmasked", opcodeName(fh->opcode),
-                               fh->payloadLength);
-        }
-        m_earlyAt = info;
-        m_earlyOffset = offset;
-        m_earlyDetail =
-            fmt::format("{} bytes {} after the request head, before any response "
-                        "byte; first bytes: {}",
-                        bytes.size(), formatDuration(info.time - m_requestEnd.time), what);
-    }
+    m_earlyData.onClientBytes(bytes, offset, info, m_requestEnd.time,
+                              m_delivered[index(Direction::ServerToClient)] ==
+                                      m_serverBytesAtRequest &&
+                                  !m_serverGapWhileAwaiting);
     const std::size_t room =
         m_pending.size() < m_limits.httpHeadBytes ? m_limits.httpHeadBytes - m_pending.size() : 0;
     const std::size_t keep = std::min(room, bytes.size());
@@ -544,14 +524,8 @@ void ConnectionAnalyzer::holdEarlyClientBytes(std::uint64_t offset, Bytes bytes,
 }
 
 void ConnectionAnalyzer::resolveEarlyData(bool confirmed) {
-    if (!m_earlyCandidate) {
-        return;
-    }
-    m_earlyCandidate = false;
-    if (confirmed) {
-        m_earlyDataReported = true;
-        report(AnomalyId::WsHandshakeEarlyClientData, Direction::ClientToServer, m_earlyAt,
-               m_earlyOffset, std::move(m_earlyDetail));
+    if (Finding f = m_earlyData.resolve(confirmed)) {
+        report(std::move(*f));
     }
 }
 

@@ -254,7 +254,7 @@ void ConnectionAnalyzer::onTcpEnd(Direction d, bool rst, const SegmentInfo& info
         if (d == Direction::ServerToClient) {
             detail = fmt::format("server {} {} after the request, no response byte", how,
                                  formatDuration(wait));
-            if (m_earlyDataReported) {
+            if (m_earlyData.reported()) {
                 detail += "; the client had sent data before the 101: gorilla ≤1.5.3 closes such "
                           "connections (\"client sent data before handshake is complete\")";
             }
