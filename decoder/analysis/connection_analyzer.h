@@ -4,7 +4,9 @@
 #include "capture/core/limits.h"
 #include "capture/tcp/flow_table.h"
 #include "decoder/analysis/anomaly_limit.h"
+#include "decoder/analysis/deferred/close_not_answered.h"
 #include "decoder/analysis/deferred/early_client_data.h"
+#include "decoder/analysis/deferred/end_without_close.h"
 #include "decoder/analysis/deferred/gin_logs_200.h"
 #include "decoder/analysis/deferred/half_open.h"
 #include "decoder/analysis/ws_stream.h"
@@ -209,16 +211,10 @@ private:
     /// A control frame waits for its payload (WsSession reports it as a message right after).
     bool m_controlPending = false;
     Event m_controlEvent;
-    /// The first FIN/RST while no Close had been sent either way (B11): reported at the end if
-    /// no Close frame followed at all.
-    bool m_endWithoutClose = false;
-    Direction m_endWithoutCloseDir = Direction::ServerToClient;
-    SegmentInfo m_endWithoutCloseAt;
-    std::string m_endWithoutCloseDetail;
-    bool m_endWasIdleTimeout = false; ///< A16: that end was the server side's, after a known idle
+    EndWithoutClose m_endWithoutClose;
+    CloseNotAnswered m_closeNotAnswered;
     bool m_serverEnded = false;
-    bool m_resetSeen = false;                     ///< either side sent RST (also after its own FIN)
-    std::array<PacketNumber, 2> m_tcpEndPacket{}; ///< packet of each side's FIN/RST
+    bool m_resetSeen = false; ///< either side sent RST (also after its own FIN)
 
     HalfOpenTracker m_halfOpen;
 

@@ -49,10 +49,6 @@ std::string firstLine(Bytes b, std::size_t max = 60) {
     return quoteBytes(t.substr(0, t.find("\r\n")), max);
 }
 
-std::string_view sideName(Direction d) {
-    return d == Direction::ClientToServer ? "client" : "server";
-}
-
 /// The HTTP/2 connection preface parses as a request head "PRI * HTTP/2.0" (RFC 9113 §3.4);
 /// "SM\r\n\r\n" follows it.
 bool isHttp2Preface(const HttpHead& h) {

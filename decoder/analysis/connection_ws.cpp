@@ -14,14 +14,6 @@ namespace {
 constexpr std::int64_t kMs = 1'000'000;
 constexpr std::int64_t kSecond = 1'000'000'000;
 
-std::string_view sideName(Direction d) {
-    return d == Direction::ClientToServer ? "client" : "server";
-}
-
-std::string closeText(const DirectionStats& st) {
-    return st.closeCode ? fmt::format("Close {}", *st.closeCode) : std::string("Close");
-}
-
 } // namespace
 
 bool ConnectionAnalyzer::webSocketPhase() const {
@@ -225,7 +217,7 @@ void ConnectionAnalyzer::onTcpEnd(Direction d, bool rst, const SegmentInfo& info
     if (me.tcpEnd == TcpEnd::None) {
         me.tcpEnd = rst ? TcpEnd::Rst : TcpEnd::Fin;
         me.tcpEndTime = info.time;
-        m_tcpEndPacket[index(d)] = info.packet;
+        m_closeNotAnswered.onTcpEnd(d, info.packet);
     }
     if (!m_conn.firstTcpEnd) {
         m_conn.firstTcpEnd = d;
@@ -292,30 +284,9 @@ void ConnectionAnalyzer::onTcpEnd(Direction d, bool rst, const SegmentInfo& info
                    std::move(detail));
         }
     }
-    if (!me.sentClose && !peer.sentClose && !m_endWithoutClose) {
-        // B11/A16/B8: closed while open. Whether a Close ever came is known only at the end.
-        m_endWithoutClose = true;
-        m_endWithoutCloseDir = d;
-        m_endWithoutCloseAt = info;
-        const Timestamp lastActivity = std::max(m_lastFrameTime, m_upgradeAt.time);
-        const std::int64_t idle = info.time - lastActivity;
-        std::string detail = fmt::format("{} {} while the WebSocket was open, without a Close "
-                                         "frame; {} since the last frame; the {} reports 1006",
-                                         sideName(d), how, formatDuration(idle), sideName(peerDir));
-        const std::size_t pings = m_session ? m_session->outstandingPings(d) : 0;
-        if (pings > 0) {
-            detail += fmt::format("; ping timeout: {} ping(s) from the {} unanswered (gorilla "
-                                  "pongWait pattern)",
-                                  pings, sideName(d));
-        } else {
-            const std::string known = knownTimeout(idle, WaitKind::Idle);
-            if (!known.empty()) {
-                detail += fmt::format("; {}", known);
-                // A16: the proxy or load balancer in front of the server closes idle tunnels.
-                m_endWasIdleTimeout = d == Direction::ServerToClient;
-            }
-        }
-        m_endWithoutCloseDetail = std::move(detail);
+    if (!me.sentClose && !peer.sentClose) {
+        m_endWithoutClose.onTcpEnd(d, rst, info, std::max(m_lastFrameTime, m_upgradeAt.time),
+                                   m_session ? m_session->outstandingPings(d) : 0);
     }
     if (me.sentClose && !peer.sentClose && d == Direction::ClientToServer &&
         info.time - me.closeTime < 10 * kMs) {
@@ -359,55 +330,12 @@ void ConnectionAnalyzer::concludeClose(const SegmentInfo& last) {
     if (!webSocketPhase()) {
         return;
     }
-    if (!m_conn.firstClose) {
-        if (m_endWithoutClose) {
-            report(m_endWasIdleTimeout ? AnomalyId::WsCloseIdleTimeout : AnomalyId::WsCloseMissing,
-                   m_endWithoutCloseDir, m_endWithoutCloseAt,
-                   m_streamEnd[index(m_endWithoutCloseDir)], std::move(m_endWithoutCloseDetail));
-        }
-        return;
+    Finding f = m_conn.firstClose
+                    ? m_closeNotAnswered.conclude(*m_conn.firstClose, m_conn.stats, last)
+                    : m_endWithoutClose.conclude(m_streamEnd);
+    if (f) {
+        report(std::move(*f));
     }
-    // B9: the first Close never got one back.
-    const Direction x = *m_conn.firstClose;
-    const Direction p = opposite(x);
-    const DirectionStats& sx = m_conn.stats[index(x)];
-    const DirectionStats& sp = m_conn.stats[index(p)];
-    if (sp.sentClose) {
-        return;
-    }
-    const bool xEnded = sx.tcpEnd != TcpEnd::None;
-    const bool pEnded = sp.tcpEnd != TcpEnd::None;
-    if (pEnded && sp.tcpEndTime <= sx.closeTime) {
-        return; // the peer had closed TCP before the Close arrived: it could not answer
-    }
-    if (xEnded && sx.tcpEndTime - sx.closeTime < 10 * kMs &&
-        (!pEnded || sx.tcpEndTime <= sp.tcpEndTime)) {
-        return; // the sender did not wait for a reply (ws_close_abnormal for a client)
-    }
-    auto how = [](const DirectionStats& st) { return st.tcpEnd == TcpEnd::Rst ? "RST" : "FIN"; };
-    std::string detail;
-    SegmentInfo at = last;
-    if (pEnded && (!xEnded || sp.tcpEndTime <= sx.tcpEndTime)) {
-        detail = fmt::format("the {} closed TCP ({}) {} after the {}'s {} without a Close reply",
-                             sideName(p), how(sp), formatDuration(sp.tcpEndTime - sx.closeTime),
-                             sideName(x), closeText(sx));
-        at = SegmentInfo{m_tcpEndPacket[index(p)], sp.tcpEndTime};
-    } else if (xEnded) {
-        const std::int64_t wait = sx.tcpEndTime - sx.closeTime;
-        detail = fmt::format("no Close reply; the {} closed TCP ({}) {} after its {}", sideName(x),
-                             how(sx), formatDuration(wait), closeText(sx));
-        const std::string known = knownTimeout(wait, WaitKind::CloseWait);
-        if (!known.empty()) {
-            detail += fmt::format("; {}", known);
-        }
-        at = SegmentInfo{m_tcpEndPacket[index(x)], sx.tcpEndTime};
-    } else if (last.time - sx.closeTime >= 5 * kSecond) {
-        detail = fmt::format("{} sent {}; no Close reply in the {} until the capture ended",
-                             sideName(x), closeText(sx), formatDuration(last.time - sx.closeTime));
-    } else {
-        return; // the capture ended while the reply could still come
-    }
-    report(AnomalyId::WsCloseNotAnswered, p, at, 0, std::move(detail));
 }
 
 } // namespace wst

@@ -20,10 +20,16 @@
 #include "decoder/model/anomaly.h"
 
 #include <optional>
+#include <string_view>
 
 namespace wst {
 
 /// What a deferred pattern decided: an anomaly to report, or nothing.
 using Finding = std::optional<Anomaly>;
+
+/// "client" or "server", for details.
+inline std::string_view sideName(Direction d) {
+    return d == Direction::ClientToServer ? "client" : "server";
+}
 
 } // namespace wst

@@ -8,13 +8,6 @@
 #include <utility>
 
 namespace wst {
-namespace {
-
-const char* sideName(Direction d) {
-    return d == Direction::ClientToServer ? "client" : "server";
-}
-
-} // namespace
 
 void HalfOpenTracker::onSegment(Direction d, const TcpSegment& segment, const SegmentInfo& info) {
     m_silence[index(opposite(d))].segments = 0;
