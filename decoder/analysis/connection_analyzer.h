@@ -9,6 +9,7 @@
 #include "decoder/analysis/deferred/end_without_close.h"
 #include "decoder/analysis/deferred/gin_logs_200.h"
 #include "decoder/analysis/deferred/half_open.h"
+#include "decoder/analysis/deferred/upgrade_refusal.h"
 #include "decoder/analysis/ws_stream.h"
 #include "decoder/http/http_head_parser.h"
 #include "decoder/model/trace_sink.h"
@@ -101,12 +102,6 @@ private:
         bool gap = false;
         SegmentInfo info;
     };
-    struct PendingAnswer {
-        bool active = false;
-        std::size_t response = 0; ///< index into m_conn.responses
-        SegmentInfo at;
-        std::uint64_t offset = 0;
-    };
 
     // connection_analyzer.cpp: dispatch, TCP, reporting
     void dispatch(Direction d, std::uint64_t offset, Bytes bytes, const SegmentInfo& info);
@@ -192,8 +187,8 @@ private:
     std::vector<std::string_view> m_failedRequestChecks;
     SegmentInfo m_requestEnd;
     std::uint64_t m_serverBytesAtRequest = 0;
-    PendingAnswer m_pendingAnswer; ///< a non-101 answer whose anomaly waits for its body
-    std::string m_pending;         ///< early client bytes (bounded by Limits::httpHeadBytes)
+    UpgradeRefusal m_refusal;
+    std::string m_pending; ///< early client bytes (bounded by Limits::httpHeadBytes)
     std::vector<PendingChunk> m_pendingChunks;
     bool m_serverGapWhileAwaiting = false; ///< server bytes were lost after the request
     EarlyClientData m_earlyData;

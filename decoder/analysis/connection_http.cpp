@@ -179,7 +179,7 @@ void ConnectionAnalyzer::onRequestHead(const HttpReader& r) {
     // A2 waits for a second head until the connection ends (a late 101 is A3, not A2). A new
     // request ends the wait early: what follows answers it, not the upgrade request.
     const auto& server = m_side[index(Direction::ServerToClient)].http;
-    if (m_pendingAnswer.active && server && !server->inBody()) {
+    if (m_refusal.waiting() && server && !server->inBody()) {
         resolvePendingAnswer(true);
     }
     ++m_requests;
@@ -311,7 +311,7 @@ bool ConnectionAnalyzer::onResponseHead(const HttpReader& r) {
         }
         report(AnomalyId::HijackTwoResponses, Direction::ServerToClient, r.headStart(),
                r.headOffset(), std::move(detail));
-        m_pendingAnswer.active = false; // the first answer's verdict is superseded
+        m_refusal.supersede();
         m_conn.outcome = Outcome::Failed;
     }
     if (h.status == 101) {
@@ -323,7 +323,7 @@ bool ConnectionAnalyzer::onResponseHead(const HttpReader& r) {
     s.http->startBody(responseBodyFraming(h, m_lastMethod));
     if (answersUpgrade && !second) {
         m_conn.outcome = Outcome::Refused;
-        m_pendingAnswer = {true, m_conn.responses.size() - 1, r.headStart(), r.headOffset()};
+        m_refusal.onAnswer(m_conn.responses.size() - 1, r.headStart(), r.headOffset());
         if (!s.http->inBody()) {
             onResponseBodyDone(*s.http);
         }
@@ -420,24 +420,11 @@ void ConnectionAnalyzer::onResponseBodyDone(const HttpReader& r) {
 }
 
 void ConnectionAnalyzer::resolvePendingAnswer(bool connectionEnding) {
-    if (!m_pendingAnswer.active || m_pendingAnswer.response >= m_conn.responses.size()) {
-        return;
+    for (Anomaly& a :
+         m_refusal.resolve(m_conn.responses, m_conn.request ? &*m_conn.request : nullptr,
+                           m_failedRequestChecks, connectionEnding)) {
+        report(std::move(a));
     }
-    const ResponseSummary& rs = m_conn.responses[m_pendingAnswer.response];
-    // A2 vs A3: a 200 is "ignored" only if no second head follows before the connection ends.
-    if (rs.status >= 200 && rs.status < 300 && !connectionEnding) {
-        return;
-    }
-    m_pendingAnswer.active = false;
-    const Refusal verdict = classifyRefusal(rs, m_conn.request ? &*m_conn.request : nullptr,
-                                            m_failedRequestChecks, rs.bodyPrefix);
-    // Every error answer is a refusal (the fact); a sharper diagnosis comes on top of it.
-    if (rs.status >= 400 && verdict.id != AnomalyId::HttpUpgradeRefused) {
-        report(AnomalyId::HttpUpgradeRefused, Direction::ServerToClient, m_pendingAnswer.at,
-               m_pendingAnswer.offset, verdict.detail);
-    }
-    report(verdict.id, Direction::ServerToClient, m_pendingAnswer.at, m_pendingAnswer.offset,
-           verdict.detail);
 }
 
 std::size_t ConnectionAnalyzer::onHttpError(Direction d, std::size_t at, Bytes bytes,
