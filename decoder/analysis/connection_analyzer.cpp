@@ -257,9 +257,9 @@ void ConnectionAnalyzer::onGap(Direction dir, std::uint64_t offset, std::uint64_
     emit(e);
     report(AnomalyId::TcpGap, d, info, offset,
            fmt::format("missing={} bytes at offset {}", length, offset));
-    if (d == Direction::ServerToClient && m_awaitingAnswer) {
+    if (d == Direction::ServerToClient && m_unanswered.waiting()) {
         // The answer may be in the lost bytes: nothing before it can be called early.
-        m_serverGapWhileAwaiting = true;
+        m_unanswered.onServerGap();
         resolveEarlyData(false);
     }
     Side& s = m_side[index(d)];
@@ -384,23 +384,16 @@ void ConnectionAnalyzer::finish(const SegmentInfo& last) {
         }
     }
     resolvePendingAnswer(true);
-    resolveEarlyData(!m_serverGapWhileAwaiting);
+    resolveEarlyData(!m_unanswered.serverGap());
     for (const Direction d : {Direction::ClientToServer, Direction::ServerToClient}) {
         if (Finding f = m_halfOpen.conclude(d, m_conn.stats[index(d)].tcpEnd,
                                             m_streamEnd[index(opposite(d))])) {
             report(std::move(*f));
         }
     }
-    if (m_awaitingAnswer && !m_serverGapWhileAwaiting &&
-        m_delivered[index(Direction::ServerToClient)] == m_serverBytesAtRequest &&
-        last.time - m_requestEnd.time >= 5'000'000'000) {
-        // A8: still no answer when the capture ended, long past any normal handshake.
-        m_awaitingAnswer = false;
-        report(AnomalyId::HttpNoResponse, Direction::ServerToClient, last,
-               m_streamEnd[index(Direction::ServerToClient)],
-               fmt::format("no response byte in the {} from the request to the end of the capture "
-                           "(the handler may be blocked before Upgrade)",
-                           formatDuration(last.time - m_requestEnd.time)));
+    if (Finding f = m_unanswered.conclude(last, m_delivered[index(Direction::ServerToClient)],
+                                          m_streamEnd[index(Direction::ServerToClient)])) {
+        report(std::move(*f));
         m_conn.outcome = Outcome::Failed;
     }
     if (Finding f = m_ginLogs200.conclude(reported(AnomalyId::HijackTwoResponses) ||

@@ -9,6 +9,7 @@
 #include "decoder/analysis/deferred/end_without_close.h"
 #include "decoder/analysis/deferred/gin_logs_200.h"
 #include "decoder/analysis/deferred/half_open.h"
+#include "decoder/analysis/deferred/unanswered_upgrade.h"
 #include "decoder/analysis/deferred/upgrade_refusal.h"
 #include "decoder/analysis/ws_stream.h"
 #include "decoder/http/http_head_parser.h"
@@ -180,17 +181,14 @@ private:
     ProxyLegs* m_legs = nullptr;
     ConnId m_upstreamLeg = 0; ///< A15: the proxy's upstream connection for this request
     std::int64_t m_upstreamDelay = 0;
-    bool m_h2cRequested = false;   ///< an HTTP/1.1 request asked for Upgrade: h2c (A17)
-    bool m_awaitingAnswer = false; ///< an upgrade request is waiting for its final answer
-    std::string m_requestText;     ///< the upgrade request head, kept for validateResponse
-    HttpHead m_requestHead;        ///< views into m_requestText
+    bool m_h2cRequested = false; ///< an HTTP/1.1 request asked for Upgrade: h2c (A17)
+    std::string m_requestText;   ///< the upgrade request head, kept for validateResponse
+    HttpHead m_requestHead;      ///< views into m_requestText
     std::vector<std::string_view> m_failedRequestChecks;
-    SegmentInfo m_requestEnd;
-    std::uint64_t m_serverBytesAtRequest = 0;
     UpgradeRefusal m_refusal;
     std::string m_pending; ///< early client bytes (bounded by Limits::httpHeadBytes)
     std::vector<PendingChunk> m_pendingChunks;
-    bool m_serverGapWhileAwaiting = false; ///< server bytes were lost after the request
+    UnansweredUpgrade m_unanswered; ///< the upgrade request waiting for its final answer
     EarlyClientData m_earlyData;
     GinLogs200 m_ginLogs200;
     bool m_handshakeOk = false;

@@ -108,7 +108,7 @@ std::size_t ConnectionAnalyzer::httpStep(Direction d, std::uint64_t offset, Byte
     case HttpReader::What::BodyDone:
         if (d == Direction::ServerToClient) {
             onResponseBodyDone(r);
-        } else if (m_awaitingAnswer) {
+        } else if (m_unanswered.waiting()) {
             s.mode = Mode::AwaitUpgrade; // the upgrade request's body ended
         }
         return step.consumed;
@@ -248,10 +248,7 @@ void ConnectionAnalyzer::onRequestHead(const HttpReader& r) {
         }
     }
     m_upgradeRequested = true;
-    m_awaitingAnswer = true;
-    m_serverGapWhileAwaiting = false;
-    m_requestEnd = r.headEnd();
-    m_serverBytesAtRequest = m_delivered[index(Direction::ServerToClient)];
+    m_unanswered.onRequest(r.headEnd(), m_delivered[index(Direction::ServerToClient)]);
     if (m_conn.outcome == Outcome::TcpOnly || m_conn.outcome == Outcome::HttpOnly) {
         m_conn.outcome = Outcome::Failed; // until a valid 101 arrives
     }
@@ -271,7 +268,7 @@ bool ConnectionAnalyzer::onResponseHead(const HttpReader& r) {
     if (m_conn.responses.size() < kMaxResponsesKept) {
         m_conn.responses.push_back(summarise(h, r.headStart()));
     }
-    resolveEarlyData(!m_serverGapWhileAwaiting);
+    resolveEarlyData(!m_unanswered.serverGap());
     Side& s = m_side[index(Direction::ServerToClient)];
     const bool interim = h.status >= 100 && h.status < 200 && h.status != 101;
     if (interim) {
@@ -318,8 +315,8 @@ bool ConnectionAnalyzer::onResponseHead(const HttpReader& r) {
         upgradeBothWays(h, r.headStart(), second);
         return true;
     }
-    const bool answersUpgrade = m_awaitingAnswer;
-    m_awaitingAnswer = false;
+    const bool answersUpgrade = m_unanswered.waiting();
+    m_unanswered.onAnswer();
     s.http->startBody(responseBodyFraming(h, m_lastMethod));
     if (answersUpgrade && !second) {
         m_conn.outcome = Outcome::Refused;
@@ -336,13 +333,13 @@ bool ConnectionAnalyzer::onResponseHead(const HttpReader& r) {
 }
 
 void ConnectionAnalyzer::upgradeBothWays(const HttpHead& h, const SegmentInfo& start, bool second) {
-    m_awaitingAnswer = false;
+    m_unanswered.onAnswer();
     const std::uint64_t headOffset = m_side[index(Direction::ServerToClient)].http->headOffset();
     if (!m_upgraded) {
         m_upgraded = true;
         m_upgradeAt = start;
         if (m_upgradeRequested && !second) {
-            m_conn.handshakeLatencyNs = start.time - m_requestEnd.time;
+            m_conn.handshakeLatencyNs = start.time - m_unanswered.requestEnd().time;
         }
     }
     bool ok = m_upgradeRequested && !second;
@@ -477,10 +474,9 @@ std::size_t ConnectionAnalyzer::onHttpError(Direction d, std::size_t at, Bytes b
 
 void ConnectionAnalyzer::holdEarlyClientBytes(std::uint64_t offset, Bytes bytes,
                                               const SegmentInfo& info) {
-    m_earlyData.onClientBytes(bytes, offset, info, m_requestEnd.time,
-                              m_delivered[index(Direction::ServerToClient)] ==
-                                      m_serverBytesAtRequest &&
-                                  !m_serverGapWhileAwaiting);
+    m_earlyData.onClientBytes(
+        bytes, offset, info, m_unanswered.requestEnd().time,
+        m_unanswered.serverSilent(m_delivered[index(Direction::ServerToClient)]));
     const std::size_t room =
         m_pending.size() < m_limits.httpHeadBytes ? m_limits.httpHeadBytes - m_pending.size() : 0;
     const std::size_t keep = std::min(room, bytes.size());

@@ -193,9 +193,9 @@ void ConnectionAnalyzer::wsRecognised(Direction d, bool masked, const SegmentInf
     }
     createSession(/*handshakeSeen=*/false);
     std::string lost;
-    if (now == Direction::ServerToClient && m_awaitingAnswer) {
+    if (now == Direction::ServerToClient && m_unanswered.waiting()) {
         // The request was seen but its answer was lost in a gap: frames prove an upgrade.
-        m_awaitingAnswer = false;
+        m_unanswered.onAnswer();
         lost = "; the upgrade request was seen but its answer was not captured";
         Side& c = m_side[index(Direction::ClientToServer)];
         if (c.mode == Mode::AwaitUpgrade) {
@@ -237,28 +237,10 @@ void ConnectionAnalyzer::onTcpEnd(Direction d, bool rst, const SegmentInfo& info
         return;
     }
 
-    resolveEarlyData(!m_serverGapWhileAwaiting);
-    // HTTP phase, A6/A8: the upgrade request never got an answer.
-    if (m_awaitingAnswer && m_delivered[1] == m_serverBytesAtRequest) {
-        m_awaitingAnswer = false;
-        const std::int64_t wait = info.time - m_requestEnd.time;
-        std::string detail;
-        if (d == Direction::ServerToClient) {
-            detail = fmt::format("server {} {} after the request, no response byte", how,
-                                 formatDuration(wait));
-            if (m_earlyData.reported()) {
-                detail += "; the client had sent data before the 101: gorilla ≤1.5.3 closes such "
-                          "connections (\"client sent data before handshake is complete\")";
-            }
-        } else {
-            detail = fmt::format("client gave up ({}) {} after the request, no response byte", how,
-                                 formatDuration(wait));
-            const std::string known = knownTimeout(wait, WaitKind::Handshake);
-            if (!known.empty()) {
-                detail += fmt::format("; {}", known);
-            }
-        }
-        report(AnomalyId::HttpNoResponse, d, info, m_streamEnd[index(d)], std::move(detail));
+    resolveEarlyData(!m_unanswered.serverGap());
+    if (Finding f = m_unanswered.onTcpEnd(d, rst, info, m_delivered[1], m_streamEnd[index(d)],
+                                          m_earlyData.reported())) {
+        report(std::move(*f));
         m_conn.outcome = Outcome::Failed;
         return;
     }
