@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // ConnectionAnalyzer: the StreamSink entry points, phase dispatch and anomaly reporting. The
 // HTTP phase is in connection_http.cpp, the WebSocket phase and close patterns in
-// connection_ws.cpp.
+// connection_ws.cpp, the deferred patterns in deferred/.
 #include "decoder/analysis/connection_analyzer.h"
 
 #include "decoder/analysis/http_reader.h"
@@ -402,7 +402,7 @@ void ConnectionAnalyzer::finish(const SegmentInfo& last) {
         m_conn.notes.emplace_back(GinLogs200::kNote);
     }
     if (m_upstreamLeg != 0) {
-        // A15, two legs (research A15 (f)): certain, where the single-leg rule guesses.
+        // Both legs of the proxy seen: certain, where http_upgrade_stripped on one leg guesses.
         std::string_view server;
         if (!m_conn.responses.empty()) {
             server = headerValue(m_conn.responses.back(), "Server");

@@ -39,9 +39,14 @@ struct DirectionDeflate {
 /// Follows one TCP connection through its phases — TCP, HTTP (request, responses, bodies),
 /// WebSocket (frames and messages both ways) — and reports events, anomalies and the
 /// Connection summary to a TraceSink, in capture order. It recognises the mismatch and hijack
-/// patterns of anomalies-research.md (A1–A9, A15–A19, B8–B11) that need the whole connection
-/// in view; per-frame and per-header rules come from decoder/http and decoder/ws. A15 across a
-/// proxy's two legs goes through ProxyLegs (proxy_legs.h), shared by all connections.
+/// patterns that need the whole connection in view (http_upgrade_*, http_no_response,
+/// hijack_*, ws_close_*, tcp_half_open; docs/anomalies.md); per-frame and per-header rules come
+/// from decoder/http and decoder/ws. http_upgrade_stripped across a proxy's two legs goes
+/// through ProxyLegs (proxy_legs.h), shared by all connections.
+///
+/// This class keeps the phase dispatch; the patterns that wait for later evidence are types of
+/// their own in decoder/analysis/deferred/ (deferred.h says how to add one), fed from here.
+/// Every anomaly leaves through report(Anomaly&&).
 ///
 /// Memory per connection is bounded: one HTTP head per direction (Limits::httpHeadBytes), the
 /// client bytes sent before the 101 (same bound), one message prefix per direction
@@ -75,7 +80,8 @@ public:
 
     const Connection& connection() const { return m_conn; }
 
-    /// A15 across legs: upgrade requests are matched against the proxy's forwarded copies.
+    /// http_upgrade_stripped across legs: upgrade requests are matched against the proxy's
+    /// forwarded copies.
     void setProxyLegs(ProxyLegs* legs) { m_legs = legs; }
     /// This connection's upgrade request was forwarded as `upstream`'s request `delay` ns later
     /// without Upgrade/Connection: a note naming the proxy is added when the connection ends.
@@ -125,7 +131,8 @@ private:
 
     // connection_http.cpp: the HTTP phase and the refusal patterns
     std::size_t httpStep(Direction d, std::uint64_t offset, Bytes bytes, const SegmentInfo& info);
-    /// A17: HTTP/2 preface or h2c upgrade. True when the head was consumed (stop reading).
+    /// http_http2_connection: HTTP/2 preface or h2c upgrade. True when the head was consumed (stop
+    /// reading).
     bool http2Step(Direction d, const HttpReader& r);
     /// The timeline event of an HTTP head the reader just completed (request or response).
     Event headEvent(const HttpReader& r, EventKind kind, Direction d) const;
@@ -179,9 +186,9 @@ private:
     std::string m_lastMethod;
     bool m_upgradeRequested = false;
     ProxyLegs* m_legs = nullptr;
-    ConnId m_upstreamLeg = 0; ///< A15: the proxy's upstream connection for this request
+    ConnId m_upstreamLeg = 0; ///< the proxy's upstream connection for this request
     std::int64_t m_upstreamDelay = 0;
-    bool m_h2cRequested = false; ///< an HTTP/1.1 request asked for Upgrade: h2c (A17)
+    bool m_h2cRequested = false; ///< an HTTP/1.1 request asked for Upgrade: h2c
     std::string m_requestText;   ///< the upgrade request head, kept for validateResponse
     HttpHead m_requestHead;      ///< views into m_requestText
     std::vector<std::string_view> m_failedRequestChecks;
@@ -192,7 +199,8 @@ private:
     EarlyClientData m_earlyData;
     GinLogs200 m_ginLogs200;
     bool m_handshakeOk = false;
-    bool m_bodyCutByHead = false; ///< a chunked body ended by the next status line (A3)
+    bool m_bodyCutByHead =
+        false; ///< a chunked body ended by the next status line (hijack_two_responses)
     std::array<DirectionDeflate, 2> m_deflate{}; ///< negotiated permessage-deflate, per direction
 
     // WebSocket phase

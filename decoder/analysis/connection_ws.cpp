@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // ConnectionAnalyzer, WebSocket phase: WsSession's frames and messages as events, HTTP text
-// inside the stream, midstream recognition, and the closing patterns of anomalies-research.md
-// A6–A8, A16, B8, B9, B11, B12 that need TCP timing and both directions in view.
+// inside the stream, midstream recognition, and the closing patterns that need TCP timing and
+// both directions in view (http_no_response, hijack_closed_after_upgrade, ws_close_*).
 #include "decoder/analysis/patterns.h"
 #include "decoder/analysis/session_observer.h"
 #include "decoder/model/format.h"
@@ -139,7 +139,8 @@ void ConnectionAnalyzer::wsHttpHead(Direction d, const HttpHead& head, const Seg
         ++m_finalResponses;
     }
     if (!head.isRequest && d == Direction::ServerToClient && m_upgraded && framesBefore == 0) {
-        // A3b: the 101, then at once another answer where the first frame should start.
+        // hijack_two_responses: the 101, then at once another answer where the first frame should
+        // start.
         report(AnomalyId::HijackTwoResponses, d, start, offset,
                fmt::format("first=101 Switching Protocols, then={} {} {} later, where the first "
                            "frame should start; late error after the 101 (Go ≤1.20 sends "
@@ -148,7 +149,8 @@ void ConnectionAnalyzer::wsHttpHead(Direction d, const HttpHead& head, const Seg
                            head.status, head.reason,
                            formatDuration(start.time - m_upgradeAt.time)));
     }
-    // A5: HTTP text at a frame boundary. Peers read "HT" as a non-final Close with RSV1.
+    // hijack_http_in_websocket: HTTP text at a frame boundary. Peers read "HT" as a non-final Close
+    // with RSV1.
     report(AnomalyId::HijackHttpInWebSocket, d, start, offset,
            fmt::format("expected=frame header, found={} after {} {} frame(s); the peer reads it "
                        "as a frame: \"RSV1 set, FIN not set on control\"",
@@ -253,7 +255,8 @@ void ConnectionAnalyzer::onTcpEnd(Direction d, bool rst, const SegmentInfo& info
     const std::int64_t sinceUpgrade = info.time - m_upgradeAt.time;
     if (d == Direction::ServerToClient && !m_serverEnded) {
         m_serverEnded = true;
-        // A7: the server closed TCP first, right after its 101, before any frame or Close.
+        // hijack_closed_after_upgrade: the server closed TCP first, right after its 101, before any
+        // frame or Close.
         if (m_upgraded && !me.sentClose && !peer.sentClose && s2c.frames == 0 &&
             c2s.tcpEnd == TcpEnd::None && sinceUpgrade < kSecond) {
             std::string detail = fmt::format("server {} {} after the 101; no frame, no Close "
@@ -272,8 +275,8 @@ void ConnectionAnalyzer::onTcpEnd(Direction d, bool rst, const SegmentInfo& info
     }
     if (me.sentClose && !peer.sentClose && d == Direction::ClientToServer &&
         info.time - me.closeTime < 10 * kMs) {
-        // B9, the k6 pattern: Close, then TCP closed at once. A server doing the same is
-        // within RFC 6455 §7.1.1 and §7.1.7 (it closes TCP first; research B12).
+        // ws_close_abnormal, the k6 pattern: Close, then TCP closed at once. A server doing the
+        // same is within RFC 6455 §7.1.1 and §7.1.7 (it closes TCP first).
         closeAbnormal(d, info,
                       fmt::format("client closed TCP ({}) {} after its {}, without waiting for "
                                   "the server's Close (k6/ws socket.close() and gorilla's "
