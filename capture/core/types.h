@@ -75,4 +75,11 @@ using ConnId = std::uint32_t;
 /// Packet numbers start at 1 in file order, like Wireshark's frame numbers.
 using PacketNumber = std::uint64_t;
 
+/// Where something was seen: the packet that carried it and that packet's capture time. The
+/// reassembler attaches one to every byte run and event it delivers; decoders pass it on.
+struct SegmentInfo {
+    PacketNumber packet = 0;
+    Timestamp time;
+};
+
 } // namespace wst

@@ -6,12 +6,6 @@
 
 namespace wst {
 
-/// Metadata for bytes or events delivered by the reassembler: which packet carried them.
-struct SegmentInfo {
-    PacketNumber packet = 0;
-    Timestamp time;
-};
-
 /// Why a direction stopped delivering bytes.
 enum class CloseReason : std::uint8_t {
     Fin,          ///< this direction's FIN was reached in order (all bytes before it delivered)

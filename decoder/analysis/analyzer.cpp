@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "decoder/analysis/analyzer.h"
 
+#include "decoder/analysis/anomaly_limit.h"
 #include "decoder/analysis/connection_analyzer.h"
 #include "decoder/analysis/proxy_legs.h"
 
@@ -12,13 +13,14 @@ namespace wst {
 struct Analyzer::Impl {
     Impl(TraceSink& s, const Limits& l)
         : sink(s)
-        , limits(l) {}
+        , limits(l)
+        , captureLimit(l.anomaliesPerConnectionAndId) {}
     TraceSink& sink;
     Limits limits;
     /// Indexed by ConnId - 1 (ids are dense); released when the connection ends.
     std::vector<std::unique_ptr<ConnectionAnalyzer>> connections;
-    std::array<std::uint32_t, kAnomalyIdCount> captureAnomalies{};
-    ProxyLegs legs; ///< A15 across the two legs of a proxy
+    AnomalyLimit captureLimit; ///< capture-level anomalies share the per-id bound
+    ProxyLegs legs;            ///< http_upgrade_stripped across the two legs of a proxy
 
     void linkLegs(ConnId client, ConnId upstream, std::int64_t delay) {
         if (client != 0 && client <= connections.size() && connections[client - 1]) {
@@ -27,16 +29,11 @@ struct Analyzer::Impl {
     }
 
     void captureAnomaly(AnomalyId id, const RawPacket& p, std::string detail) {
-        // Capture-level anomalies share the per-id bound (a damaged file can have millions).
-        if (captureAnomalies[static_cast<std::size_t>(id)]++ >=
-            limits.anomaliesPerConnectionAndId) {
+        if (!captureLimit.admit(id)) {
             return;
         }
-        Anomaly a;
-        a.id = id;
-        a.time = p.time;
-        a.packet = p.number;
-        a.detail = std::move(detail);
+        const Anomaly a =
+            makeAnomaly(id, std::nullopt, SegmentInfo{p.number, p.time}, 0, std::move(detail));
         sink.onCaptureAnomaly(a);
     }
 };

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // ConnectionAnalyzer: the StreamSink entry points, phase dispatch and anomaly reporting. The
 // HTTP phase is in connection_http.cpp, the WebSocket phase and close patterns in
-// connection_ws.cpp.
+// connection_ws.cpp, the deferred patterns in deferred/.
 #include "decoder/analysis/connection_analyzer.h"
 
 #include "decoder/analysis/http_reader.h"
@@ -57,9 +57,11 @@ std::string_view noticeDetail(TcpNotice n) {
         return "payload after FIN";
     case TcpNotice::DataAfterRst:
         return "payload after RST";
-    default:
-        return "";
+    case TcpNotice::SynAfterClose:
+    case TcpNotice::ZeroWindow:
+        break;
     }
+    return "";
 }
 
 } // namespace
@@ -67,7 +69,8 @@ std::string_view noticeDetail(TcpNotice n) {
 ConnectionAnalyzer::ConnectionAnalyzer(const ConnectionInfo& info, TraceSink& sink,
                                        const Limits& limits)
     : m_sink(sink)
-    , m_limits(limits) {
+    , m_limits(limits)
+    , m_anomalyLimit(limits.anomaliesPerConnectionAndId) {
     m_conn.id = info.id;
     m_conn.client = info.client;
     m_conn.server = info.server;
@@ -89,35 +92,27 @@ void ConnectionAnalyzer::emit(Event e, const Message* message) {
     m_sink.onEvent(e, message, nullptr);
 }
 
-void ConnectionAnalyzer::report(AnomalyId id, std::optional<Direction> d, const SegmentInfo& at,
-                                std::uint64_t offset, std::string detail) {
-    const auto i = static_cast<std::size_t>(id);
-    if (i >= kAnomalyIdCount) {
+void ConnectionAnalyzer::report(Anomaly&& a) {
+    if (static_cast<std::size_t>(a.id) >= kAnomalyIdCount) {
         return;
     }
-    ++m_conn.anomaliesBySeverity[static_cast<std::size_t>(anomalyInfo(id).severity)];
-    if (m_idCounts[i]++ == 0) {
-        m_conn.anomalyIds.push_back(id);
+    ++m_conn.anomaliesBySeverity[static_cast<std::size_t>(a.severity())];
+    const bool kept = m_anomalyLimit.admit(a.id);
+    if (m_anomalyLimit.count(a.id) == 1) {
+        m_conn.anomalyIds.push_back(a.id);
     }
-    if (m_idCounts[i] > m_limits.anomaliesPerConnectionAndId) {
+    if (!kept) {
         ++m_conn.anomaliesDropped;
         return;
     }
-    Anomaly a;
-    a.id = id;
     a.connection = m_conn.id;
-    a.direction = d;
-    a.time = at.time;
-    a.packet = at.packet;
-    a.streamOffset = offset;
-    a.detail = std::move(detail);
     Event e;
     e.kind = EventKind::Anomaly;
-    e.time = at.time;
-    e.packet = at.packet;
-    e.streamOffset = offset;
+    e.time = a.time;
+    e.packet = a.packet;
+    e.streamOffset = a.streamOffset;
     e.connection = m_conn.id;
-    e.direction = d.value_or(Direction::ClientToServer);
+    e.direction = a.direction.value_or(Direction::ClientToServer);
     m_sink.onEvent(e, nullptr, &a);
 }
 
@@ -217,8 +212,7 @@ void ConnectionAnalyzer::flip() {
     std::swap(m_conn.stats[0], m_conn.stats[1]);
     std::swap(m_delivered[0], m_delivered[1]);
     std::swap(m_streamEnd[0], m_streamEnd[1]);
-    std::swap(m_silence[0], m_silence[1]);
-    std::swap(m_everSent[0], m_everSent[1]);
+    m_halfOpen.swapDirections();
     for (int i = 0; i < 2; ++i) {
         if (m_side[i].ws) {
             m_side[i].ws->setDirection(static_cast<Direction>(i));
@@ -238,7 +232,7 @@ void ConnectionAnalyzer::startWebSocket(Direction d, bool midstream) {
         masked = d == Direction::ClientToServer; // RFC 6455 §5.1
     }
     WsStreamOwner& owner = *this;
-    s.ws = std::make_unique<WsStream>(owner, d, m_limits, midstream, masked, m_conn.deflate);
+    s.ws = std::make_unique<WsStream>(owner, d, m_limits, midstream, masked);
     s.mode = Mode::WebSocket;
     s.framesAtUpgrade = m_conn.stats[index(d)].frames;
 }
@@ -263,9 +257,9 @@ void ConnectionAnalyzer::onGap(Direction dir, std::uint64_t offset, std::uint64_
     emit(e);
     report(AnomalyId::TcpGap, d, info, offset,
            fmt::format("missing={} bytes at offset {}", length, offset));
-    if (d == Direction::ServerToClient && m_awaitingAnswer) {
+    if (d == Direction::ServerToClient && m_unanswered.waiting()) {
         // The answer may be in the lost bytes: nothing before it can be called early.
-        m_serverGapWhileAwaiting = true;
+        m_unanswered.onServerGap();
         resolveEarlyData(false);
     }
     Side& s = m_side[index(d)];
@@ -335,53 +329,7 @@ void ConnectionAnalyzer::onSegment(Direction dir, const TcpSegment& segment,
     DirectionStats& st = m_conn.stats[index(d)];
     ++st.packets;
     st.bytes += segment.payloadLengthOnWire;
-    // B10: any segment, even a bare ACK, answers what the peer sent so far.
-    m_silence[index(opposite(d))].segments = 0;
-    m_everSent[index(d)] = true;
-    if (segment.payloadLengthOnWire == 0 || (segment.flags & tcpflag::Rst) != 0) {
-        return;
-    }
-    Unanswered& u = m_silence[index(d)];
-    if (u.segments == 0) {
-        u.first = info;
-        u.retransmissions = 0;
-    } else if (segment.seq == u.lastSeq) {
-        ++u.retransmissions;
-    }
-    ++u.segments;
-    u.last = info.time;
-    u.lastSeq = segment.seq;
-}
-
-void ConnectionAnalyzer::concludeHalfOpen() {
-    // B10: one side kept sending while the other sent nothing at all, not even an ACK, which
-    // a live TCP peer sends within 500 ms (RFC 1122 §4.2.3.2, RFC 9293 §3.8.6.3). Three
-    // unanswered segments over at least a second (retransmissions back off from 200 ms) and
-    // nothing back until the end: the peer is gone. A peer never heard from at all is a
-    // one-direction capture, not a half-open connection.
-    constexpr std::size_t kMinSegments = 3;
-    constexpr std::int64_t kMinSpan = 1'000'000'000;
-    for (const Direction d : {Direction::ClientToServer, Direction::ServerToClient}) {
-        const Unanswered& u = m_silence[index(d)];
-        const Direction peer = opposite(d);
-        if (u.segments < kMinSegments || u.last - u.first.time < kMinSpan ||
-            !m_everSent[index(peer)]) {
-            continue;
-        }
-        const auto name = [](Direction x) {
-            return x == Direction::ClientToServer ? "client" : "server";
-        };
-        const DirectionStats& me = m_conn.stats[index(d)];
-        const std::string until = me.tcpEnd == TcpEnd::None
-                                      ? std::string("the capture ended")
-                                      : fmt::format("the {} gave up ({})", name(d),
-                                                    me.tcpEnd == TcpEnd::Rst ? "RST" : "FIN");
-        report(AnomalyId::TcpHalfOpen, peer, u.first, m_streamEnd[index(peer)],
-               fmt::format("the {} sent {} segments with data ({} retransmitted) over {}; the {} "
-                           "sent nothing back, not even an ACK, until {}",
-                           name(d), u.segments, u.retransmissions,
-                           formatDuration(u.last - u.first.time), name(peer), until));
-    }
+    m_halfOpen.onSegment(d, segment, info);
 }
 
 void ConnectionAnalyzer::onNotice(Direction dir, TcpNotice notice, const SegmentInfo& info,
@@ -407,8 +355,9 @@ void ConnectionAnalyzer::onNotice(Direction dir, TcpNotice notice, const Segment
     case TcpNotice::DataAfterRst:
         id = AnomalyId::TcpDataAfterRst;
         break;
-    default:
-        break; // SynAfterClose, ZeroWindow: facts, not anomalies
+    case TcpNotice::SynAfterClose:
+    case TcpNotice::ZeroWindow:
+        break; // facts, not anomalies
     }
     if (!id) {
         return;
@@ -435,33 +384,25 @@ void ConnectionAnalyzer::finish(const SegmentInfo& last) {
         }
     }
     resolvePendingAnswer(true);
-    resolveEarlyData(!m_serverGapWhileAwaiting);
-    concludeHalfOpen();
-    if (m_awaitingAnswer && !m_serverGapWhileAwaiting &&
-        m_delivered[index(Direction::ServerToClient)] == m_serverBytesAtRequest &&
-        last.time - m_requestEnd.time >= 5'000'000'000) {
-        // A8: still no answer when the capture ended, long past any normal handshake.
-        m_awaitingAnswer = false;
-        report(AnomalyId::HttpNoResponse, Direction::ServerToClient, last,
-               m_streamEnd[index(Direction::ServerToClient)],
-               fmt::format("no response byte in the {} from the request to the end of the capture "
-                           "(the handler may be blocked before Upgrade)",
-                           formatDuration(last.time - m_requestEnd.time)));
+    resolveEarlyData(!m_unanswered.serverGap());
+    for (const Direction d : {Direction::ClientToServer, Direction::ServerToClient}) {
+        if (Finding f = m_halfOpen.conclude(d, m_conn.stats[index(d)].tcpEnd,
+                                            m_streamEnd[index(opposite(d))])) {
+            report(std::move(*f));
+        }
+    }
+    if (Finding f = m_unanswered.conclude(last, m_delivered[index(Direction::ServerToClient)],
+                                          m_streamEnd[index(Direction::ServerToClient)])) {
+        report(std::move(*f));
         m_conn.outcome = Outcome::Failed;
     }
-    if (m_ginCandidate &&
-        m_idCounts[static_cast<std::size_t>(AnomalyId::HijackTwoResponses)] == 0 &&
-        m_idCounts[static_cast<std::size_t>(AnomalyId::HijackHttpInWebSocket)] == 0) {
-        report(AnomalyId::HijackGinLogs200, Direction::ServerToClient, m_ginAt, m_ginOffset,
-               "101 written by gorilla/websocket on the hijacked connection (Upgrade, "
-               "Connection, Sec-WebSocket-Accept first; no Date, no Server): a gin access log "
-               "shows 200 for this request");
-        m_conn.notes.emplace_back(
-            "gorilla/websocket 101: gin logs this upgrade as 200, and \"response.WriteHeader on "
-            "hijacked connection\" log lines for it left no trace on the wire");
+    if (Finding f = m_ginLogs200.conclude(reported(AnomalyId::HijackTwoResponses) ||
+                                          reported(AnomalyId::HijackHttpInWebSocket))) {
+        report(std::move(*f));
+        m_conn.notes.emplace_back(GinLogs200::kNote);
     }
     if (m_upstreamLeg != 0) {
-        // A15, two legs (research A15 (f)): certain, where the single-leg rule guesses.
+        // Both legs of the proxy seen: certain, where http_upgrade_stripped on one leg guesses.
         std::string_view server;
         if (!m_conn.responses.empty()) {
             server = headerValue(m_conn.responses.back(), "Server");
@@ -474,7 +415,7 @@ void ConnectionAnalyzer::finish(const SegmentInfo& last) {
             formatDuration(m_upstreamDelay), m_upstreamLeg));
     }
     if (m_session) {
-        m_session->finish(last.time, last.packet); // unanswered pings, cut messages
+        m_session->finish(last); // unanswered pings, cut messages
     }
     flushControlFrame(nullptr);
     concludeClose(last);

@@ -3,6 +3,14 @@
 
 #include "capture/core/limits.h"
 #include "capture/tcp/flow_table.h"
+#include "decoder/analysis/anomaly_limit.h"
+#include "decoder/analysis/deferred/close_not_answered.h"
+#include "decoder/analysis/deferred/early_client_data.h"
+#include "decoder/analysis/deferred/end_without_close.h"
+#include "decoder/analysis/deferred/gin_logs_200.h"
+#include "decoder/analysis/deferred/half_open.h"
+#include "decoder/analysis/deferred/unanswered_upgrade.h"
+#include "decoder/analysis/deferred/upgrade_refusal.h"
 #include "decoder/analysis/ws_stream.h"
 #include "decoder/http/http_head_parser.h"
 #include "decoder/model/trace_sink.h"
@@ -31,9 +39,14 @@ struct DirectionDeflate {
 /// Follows one TCP connection through its phases — TCP, HTTP (request, responses, bodies),
 /// WebSocket (frames and messages both ways) — and reports events, anomalies and the
 /// Connection summary to a TraceSink, in capture order. It recognises the mismatch and hijack
-/// patterns of anomalies-research.md (A1–A9, A15–A19, B8–B11) that need the whole connection
-/// in view; per-frame and per-header rules come from decoder/http and decoder/ws. A15 across a
-/// proxy's two legs goes through ProxyLegs (proxy_legs.h), shared by all connections.
+/// patterns that need the whole connection in view (http_upgrade_*, http_no_response,
+/// hijack_*, ws_close_*, tcp_half_open; docs/anomalies.md); per-frame and per-header rules come
+/// from decoder/http and decoder/ws. http_upgrade_stripped across a proxy's two legs goes
+/// through ProxyLegs (proxy_legs.h), shared by all connections.
+///
+/// This class keeps the phase dispatch; the patterns that wait for later evidence are types of
+/// their own in decoder/analysis/deferred/ (deferred.h says how to add one), fed from here.
+/// Every anomaly leaves through report(Anomaly&&).
 ///
 /// Memory per connection is bounded: one HTTP head per direction (Limits::httpHeadBytes), the
 /// client bytes sent before the 101 (same bound), one message prefix per direction
@@ -67,7 +80,8 @@ public:
 
     const Connection& connection() const { return m_conn; }
 
-    /// A15 across legs: upgrade requests are matched against the proxy's forwarded copies.
+    /// http_upgrade_stripped across legs: upgrade requests are matched against the proxy's
+    /// forwarded copies.
     void setProxyLegs(ProxyLegs* legs) { m_legs = legs; }
     /// This connection's upgrade request was forwarded as `upstream`'s request `delay` ns later
     /// without Upgrade/Connection: a note naming the proxy is added when the connection ends.
@@ -95,27 +109,30 @@ private:
         bool gap = false;
         SegmentInfo info;
     };
-    struct PendingAnswer {
-        bool active = false;
-        std::size_t response = 0; ///< index into m_conn.responses
-        SegmentInfo at;
-        std::uint64_t offset = 0;
-    };
 
     // connection_analyzer.cpp: dispatch, TCP, reporting
     void dispatch(Direction d, std::uint64_t offset, Bytes bytes, const SegmentInfo& info);
     Direction decideMode(Direction d, Bytes bytes, const SegmentInfo& info);
     void flip();
     void startWebSocket(Direction d, bool midstream);
+    /// The one way out for an anomaly of this connection, found here or by WsSession: counts
+    /// it in the Connection, applies the per-id limit, and sends it with its timeline event.
+    void report(Anomaly&& anomaly);
+    /// report(makeAnomaly(...)), for the patterns found here.
     void report(AnomalyId id, std::optional<Direction> d, const SegmentInfo& at,
-                std::uint64_t offset, std::string detail);
+                std::uint64_t offset, std::string detail) {
+        report(makeAnomaly(id, d, at, offset, std::move(detail)));
+    }
+    /// The id was reported on this connection (kept or dropped by the limit).
+    bool reported(AnomalyId id) const { return m_anomalyLimit.count(id) > 0; }
     void emit(Event e, const Message* message = nullptr);
     void update() { m_sink.onConnectionUpdate(m_conn); }
     Direction map(Direction d) const { return m_flipped ? opposite(d) : d; }
 
     // connection_http.cpp: the HTTP phase and the refusal patterns
     std::size_t httpStep(Direction d, std::uint64_t offset, Bytes bytes, const SegmentInfo& info);
-    /// A17: HTTP/2 preface or h2c upgrade. True when the head was consumed (stop reading).
+    /// http_http2_connection: HTTP/2 preface or h2c upgrade. True when the head was consumed (stop
+    /// reading).
     bool http2Step(Direction d, const HttpReader& r);
     /// The timeline event of an HTTP head the reader just completed (request or response).
     Event headEvent(const HttpReader& r, EventKind kind, Direction d) const;
@@ -144,7 +161,6 @@ private:
     void wsRecognised(Direction d, bool masked, const SegmentInfo& at, std::uint64_t offset,
                       std::uint64_t skipped) override;
     WsSession* wsSession() override { return m_session.get(); }
-    void concludeHalfOpen();
     void onTcpEnd(Direction d, bool rst, const SegmentInfo& info);
     void onPeerReset(Direction d, const SegmentInfo& info);
     void closeAbnormal(Direction d, const SegmentInfo& info, std::string detail);
@@ -170,32 +186,21 @@ private:
     std::string m_lastMethod;
     bool m_upgradeRequested = false;
     ProxyLegs* m_legs = nullptr;
-    ConnId m_upstreamLeg = 0; ///< A15: the proxy's upstream connection for this request
+    ConnId m_upstreamLeg = 0; ///< the proxy's upstream connection for this request
     std::int64_t m_upstreamDelay = 0;
-    bool m_h2cRequested = false;   ///< an HTTP/1.1 request asked for Upgrade: h2c (A17)
-    bool m_awaitingAnswer = false; ///< an upgrade request is waiting for its final answer
-    std::string m_requestText;     ///< the upgrade request head, kept for validateResponse
-    HttpHead m_requestHead;        ///< views into m_requestText
+    bool m_h2cRequested = false; ///< an HTTP/1.1 request asked for Upgrade: h2c
+    std::string m_requestText;   ///< the upgrade request head, kept for validateResponse
+    HttpHead m_requestHead;      ///< views into m_requestText
     std::vector<std::string_view> m_failedRequestChecks;
-    SegmentInfo m_requestEnd;
-    std::uint64_t m_serverBytesAtRequest = 0;
-    PendingAnswer m_pendingAnswer; ///< a non-101 answer whose anomaly waits for its body
-    std::string m_pending;         ///< early client bytes (bounded by Limits::httpHeadBytes)
+    UpgradeRefusal m_refusal;
+    std::string m_pending; ///< early client bytes (bounded by Limits::httpHeadBytes)
     std::vector<PendingChunk> m_pendingChunks;
-    bool m_earlyDataReported = false;
-    /// A9 waits for proof: early client bytes count only if the server's first bytes after the
-    /// request arrived without a gap (a lost 101 would make them look early).
-    bool m_earlyCandidate = false;
-    bool m_serverGapWhileAwaiting = false;
-    SegmentInfo m_earlyAt;
-    std::uint64_t m_earlyOffset = 0;
-    std::string m_earlyDetail;
-    /// A19 is reported at the end, unless the 101 turned out to be followed by HTTP text.
-    bool m_ginCandidate = false;
-    SegmentInfo m_ginAt;
-    std::uint64_t m_ginOffset = 0;
+    UnansweredUpgrade m_unanswered; ///< the upgrade request waiting for its final answer
+    EarlyClientData m_earlyData;
+    GinLogs200 m_ginLogs200;
     bool m_handshakeOk = false;
-    bool m_bodyCutByHead = false; ///< a chunked body ended by the next status line (A3)
+    bool m_bodyCutByHead =
+        false; ///< a chunked body ended by the next status line (hijack_two_responses)
     std::array<DirectionDeflate, 2> m_deflate{}; ///< negotiated permessage-deflate, per direction
 
     // WebSocket phase
@@ -207,29 +212,14 @@ private:
     /// A control frame waits for its payload (WsSession reports it as a message right after).
     bool m_controlPending = false;
     Event m_controlEvent;
-    /// The first FIN/RST while no Close had been sent either way (B11): reported at the end if
-    /// no Close frame followed at all.
-    bool m_endWithoutClose = false;
-    Direction m_endWithoutCloseDir = Direction::ServerToClient;
-    SegmentInfo m_endWithoutCloseAt;
-    std::string m_endWithoutCloseDetail;
-    bool m_endWasIdleTimeout = false; ///< A16: that end was the server side's, after a known idle
+    EndWithoutClose m_endWithoutClose;
+    CloseNotAnswered m_closeNotAnswered;
     bool m_serverEnded = false;
-    bool m_resetSeen = false;                     ///< either side sent RST (also after its own FIN)
-    std::array<PacketNumber, 2> m_tcpEndPacket{}; ///< packet of each side's FIN/RST
+    bool m_resetSeen = false; ///< either side sent RST (also after its own FIN)
 
-    /// B10: data segments one side sent since the other side's last segment of any kind.
-    struct Unanswered {
-        std::uint32_t segments = 0;
-        std::uint32_t retransmissions = 0; ///< segments that repeated the previous sequence number
-        std::uint32_t lastSeq = 0;
-        SegmentInfo first;
-        Timestamp last;
-    };
-    std::array<Unanswered, 2> m_silence{};
-    std::array<bool, 2> m_everSent{}; ///< the direction sent at least one segment
+    HalfOpenTracker m_halfOpen;
 
-    std::array<std::uint32_t, kAnomalyIdCount> m_idCounts{};
+    AnomalyLimit m_anomalyLimit;
 };
 
 } // namespace wst

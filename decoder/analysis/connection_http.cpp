@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // ConnectionAnalyzer, HTTP phase: request and response heads, bodies, the upgrade hand-off and
-// the answer patterns of anomalies-research.md A1–A4, A6, A9, A15, A18, A19.
+// the answer patterns (http_upgrade_*, hijack_two_responses, hijack_error_with_output,
+// http_http2_connection, ws_handshake_early_client_data, hijack_gin_logs_200).
 #include "decoder/analysis/connection_analyzer.h"
 #include "decoder/analysis/http_reader.h"
 #include "decoder/analysis/patterns.h"
@@ -49,10 +50,6 @@ std::string firstLine(Bytes b, std::size_t max = 60) {
     return quoteBytes(t.substr(0, t.find("\r\n")), max);
 }
 
-std::string_view sideName(Direction d) {
-    return d == Direction::ClientToServer ? "client" : "server";
-}
-
 /// The HTTP/2 connection preface parses as a request head "PRI * HTTP/2.0" (RFC 9113 §3.4);
 /// "SM\r\n\r\n" follows it.
 bool isHttp2Preface(const HttpHead& h) {
@@ -89,7 +86,8 @@ std::size_t ConnectionAnalyzer::httpStep(Direction d, std::uint64_t offset, Byte
                                               m_limits);
     }
     HttpReader& r = *s.http;
-    // A3 with a close-delimited first answer: its "body" starts with the next status line.
+    // hijack_two_responses with a close-delimited first answer: its "body" starts with the next
+    // status line.
     if (d == Direction::ServerToClient && r.bodyUntilClose() && r.bodyBytes() == 0 &&
         m_upgradeRequested && mayStartStatusLine(bytes)) {
         r.restartHead();
@@ -112,7 +110,7 @@ std::size_t ConnectionAnalyzer::httpStep(Direction d, std::uint64_t offset, Byte
     case HttpReader::What::BodyDone:
         if (d == Direction::ServerToClient) {
             onResponseBodyDone(r);
-        } else if (m_awaitingAnswer) {
+        } else if (m_unanswered.waiting()) {
             s.mode = Mode::AwaitUpgrade; // the upgrade request's body ended
         }
         return step.consumed;
@@ -130,8 +128,8 @@ void ConnectionAnalyzer::noteUpstreamLeg(ConnId upstream, std::int64_t delay) {
 }
 
 bool ConnectionAnalyzer::http2Step(Direction d, const HttpReader& r) {
-    // A17: HTTP/2 in cleartext. Its WebSocket is RFC 8441 extended CONNECT inside binary
-    // HTTP/2 frames, not decoded here: say so once and stop reading both directions.
+    // http_http2_connection: HTTP/2 in cleartext. Its WebSocket is RFC 8441 extended CONNECT inside
+    // binary HTTP/2 frames, not decoded here: say so once and stop reading both directions.
     const HttpHead& h = r.head();
     std::string_view how;
     if (d == Direction::ClientToServer && isHttp2Preface(h)) {
@@ -149,7 +147,7 @@ bool ConnectionAnalyzer::http2Step(Direction d, const HttpReader& r) {
     } else {
         return false;
     }
-    if (m_idCounts[static_cast<std::size_t>(AnomalyId::HttpHttp2Connection)] == 0) {
+    if (!reported(AnomalyId::HttpHttp2Connection)) {
         report(AnomalyId::HttpHttp2Connection, d, r.headStart(), r.headOffset(),
                fmt::format("{}; WebSocket over HTTP/2 (RFC 8441 extended CONNECT) cannot be "
                            "decoded in cleartext here; the rest of the connection is not analysed",
@@ -180,10 +178,11 @@ Event ConnectionAnalyzer::headEvent(const HttpReader& r, EventKind kind, Directi
 
 void ConnectionAnalyzer::onRequestHead(const HttpReader& r) {
     const HttpHead& h = r.head();
-    // A2 waits for a second head until the connection ends (a late 101 is A3, not A2). A new
-    // request ends the wait early: what follows answers it, not the upgrade request.
+    // http_upgrade_ignored waits for a second head until the connection ends (a late 101 is
+    // hijack_two_responses instead). A new request ends the wait early: what follows answers it,
+    // not the upgrade request.
     const auto& server = m_side[index(Direction::ServerToClient)].http;
-    if (m_pendingAnswer.active && server && !server->inBody()) {
+    if (m_refusal.waiting() && server && !server->inBody()) {
         resolvePendingAnswer(true);
     }
     ++m_requests;
@@ -252,10 +251,7 @@ void ConnectionAnalyzer::onRequestHead(const HttpReader& r) {
         }
     }
     m_upgradeRequested = true;
-    m_awaitingAnswer = true;
-    m_serverGapWhileAwaiting = false;
-    m_requestEnd = r.headEnd();
-    m_serverBytesAtRequest = m_delivered[index(Direction::ServerToClient)];
+    m_unanswered.onRequest(r.headEnd(), m_delivered[index(Direction::ServerToClient)]);
     if (m_conn.outcome == Outcome::TcpOnly || m_conn.outcome == Outcome::HttpOnly) {
         m_conn.outcome = Outcome::Failed; // until a valid 101 arrives
     }
@@ -275,7 +271,7 @@ bool ConnectionAnalyzer::onResponseHead(const HttpReader& r) {
     if (m_conn.responses.size() < kMaxResponsesKept) {
         m_conn.responses.push_back(summarise(h, r.headStart()));
     }
-    resolveEarlyData(!m_serverGapWhileAwaiting);
+    resolveEarlyData(!m_unanswered.serverGap());
     Side& s = m_side[index(Direction::ServerToClient)];
     const bool interim = h.status >= 100 && h.status < 200 && h.status != 101;
     if (interim) {
@@ -287,7 +283,7 @@ bool ConnectionAnalyzer::onResponseHead(const HttpReader& r) {
     ++m_finalResponses;
     const bool second = m_finalResponses > std::max<std::uint32_t>(m_requests, 1);
     if (second) {
-        // A3: a second answer to one request. The client believed the first one.
+        // hijack_two_responses: a second answer to one request. The client believed the first one.
         const ResponseSummary* prev = nullptr;
         for (std::size_t i = m_conn.responses.size() - 1; i-- > 0;) {
             const int st = m_conn.responses[i].status;
@@ -315,19 +311,19 @@ bool ConnectionAnalyzer::onResponseHead(const HttpReader& r) {
         }
         report(AnomalyId::HijackTwoResponses, Direction::ServerToClient, r.headStart(),
                r.headOffset(), std::move(detail));
-        m_pendingAnswer.active = false; // the first answer's verdict is superseded
+        m_refusal.supersede();
         m_conn.outcome = Outcome::Failed;
     }
     if (h.status == 101) {
         upgradeBothWays(h, r.headStart(), second);
         return true;
     }
-    const bool answersUpgrade = m_awaitingAnswer;
-    m_awaitingAnswer = false;
+    const bool answersUpgrade = m_unanswered.waiting();
+    m_unanswered.onAnswer();
     s.http->startBody(responseBodyFraming(h, m_lastMethod));
     if (answersUpgrade && !second) {
         m_conn.outcome = Outcome::Refused;
-        m_pendingAnswer = {true, m_conn.responses.size() - 1, r.headStart(), r.headOffset()};
+        m_refusal.onAnswer(m_conn.responses.size() - 1, r.headStart(), r.headOffset());
         if (!s.http->inBody()) {
             onResponseBodyDone(*s.http);
         }
@@ -340,13 +336,13 @@ bool ConnectionAnalyzer::onResponseHead(const HttpReader& r) {
 }
 
 void ConnectionAnalyzer::upgradeBothWays(const HttpHead& h, const SegmentInfo& start, bool second) {
-    m_awaitingAnswer = false;
+    m_unanswered.onAnswer();
     const std::uint64_t headOffset = m_side[index(Direction::ServerToClient)].http->headOffset();
     if (!m_upgraded) {
         m_upgraded = true;
         m_upgradeAt = start;
         if (m_upgradeRequested && !second) {
-            m_conn.handshakeLatencyNs = start.time - m_requestEnd.time;
+            m_conn.handshakeLatencyNs = start.time - m_unanswered.requestEnd().time;
         }
     }
     bool ok = m_upgradeRequested && !second;
@@ -389,12 +385,7 @@ void ConnectionAnalyzer::upgradeBothWays(const HttpHead& h, const SegmentInfo& s
     e.streamOffset = headOffset;
     emit(e);
 
-    const ResponseSummary& rs = m_conn.responses.back();
-    if (ok && rs.status == 101 && rs.fingerprint == "gorilla/websocket") {
-        m_ginCandidate = true; // A19, reported at the end unless HTTP text follows the 101
-        m_ginAt = start;
-        m_ginOffset = headOffset;
-    }
+    m_ginLogs200.onUpgrade(m_conn.responses.back(), ok, start, headOffset);
 
     startWebSocket(Direction::ServerToClient, false);
     Side& c = m_side[index(Direction::ClientToServer)];
@@ -413,7 +404,8 @@ void ConnectionAnalyzer::onResponseBodyDone(const HttpReader& r) {
     }
     ResponseSummary& rs = m_conn.responses.back();
     rs.bodyPrefix = r.bodyPrefix();
-    // A4: the library's error text, then the application's own output in the same body.
+    // hijack_error_with_output: the library's error text, then the application's own output in the
+    // same body.
     if (m_upgradeRequested && looksLikeGorillaError(rs)) {
         const std::string_view extra = appendedErrorOutput(rs.status, rs.reason, rs.bodyPrefix);
         if (!extra.empty()) {
@@ -429,24 +421,11 @@ void ConnectionAnalyzer::onResponseBodyDone(const HttpReader& r) {
 }
 
 void ConnectionAnalyzer::resolvePendingAnswer(bool connectionEnding) {
-    if (!m_pendingAnswer.active || m_pendingAnswer.response >= m_conn.responses.size()) {
-        return;
+    for (Anomaly& a :
+         m_refusal.resolve(m_conn.responses, m_conn.request ? &*m_conn.request : nullptr,
+                           m_failedRequestChecks, connectionEnding)) {
+        report(std::move(a));
     }
-    const ResponseSummary& rs = m_conn.responses[m_pendingAnswer.response];
-    // A2 vs A3: a 200 is "ignored" only if no second head follows before the connection ends.
-    if (rs.status >= 200 && rs.status < 300 && !connectionEnding) {
-        return;
-    }
-    m_pendingAnswer.active = false;
-    const Refusal verdict = classifyRefusal(rs, m_conn.request ? &*m_conn.request : nullptr,
-                                            m_failedRequestChecks, rs.bodyPrefix);
-    // Every error answer is a refusal (the fact); a sharper diagnosis comes on top of it.
-    if (rs.status >= 400 && verdict.id != AnomalyId::HttpUpgradeRefused) {
-        report(AnomalyId::HttpUpgradeRefused, Direction::ServerToClient, m_pendingAnswer.at,
-               m_pendingAnswer.offset, verdict.detail);
-    }
-    report(verdict.id, Direction::ServerToClient, m_pendingAnswer.at, m_pendingAnswer.offset,
-           verdict.detail);
 }
 
 std::size_t ConnectionAnalyzer::onHttpError(Direction d, std::size_t at, Bytes bytes,
@@ -459,8 +438,8 @@ std::size_t ConnectionAnalyzer::onHttpError(Direction d, std::size_t at, Bytes b
         report(AnomalyId::HttpBodyMalformed, d, info, off,
                fmt::format("{}; found={}", s.http->errorReason(), firstLine(rest)));
         if (mayStartStatusLine(rest) && d == Direction::ServerToClient) {
-            // A3: the next response head starts where a chunk size should be (RFC 9112 §7.1
-            // broken by the second answer); parse it as the head it is.
+            // hijack_two_responses: the next response head starts where a chunk size should be (RFC
+            // 9112 §7.1 broken by the second answer); parse it as the head it is.
             m_bodyCutByHead = true;
             s.http->restartHead();
             return at;
@@ -499,25 +478,9 @@ std::size_t ConnectionAnalyzer::onHttpError(Direction d, std::size_t at, Bytes b
 
 void ConnectionAnalyzer::holdEarlyClientBytes(std::uint64_t offset, Bytes bytes,
                                               const SegmentInfo& info) {
-    if (!m_earlyDataReported && !m_earlyCandidate &&
-        m_delivered[index(Direction::ServerToClient)] == m_serverBytesAtRequest &&
-        !m_serverGapWhileAwaiting) {
-        // A9: RFC 6455 §4.1, the client MUST wait for the server's answer before sending. The
-        // verdict waits until the server's first bytes show up without a gap.
-        m_earlyCandidate = true;
-        std::string what = "not a frame header";
-        if (const auto fh = parseFrameHeader(bytes)) {
-            what = fmt::format("a {} {} frame with {} payload bytes",
-                               fh->masked ? "masked" : "unmasked", opcodeName(fh->opcode),
-                               fh->payloadLength);
-        }
-        m_earlyAt = info;
-        m_earlyOffset = offset;
-        m_earlyDetail =
-            fmt::format("{} bytes {} after the request head, before any response "
-                        "byte; first bytes: {}",
-                        bytes.size(), formatDuration(info.time - m_requestEnd.time), what);
-    }
+    m_earlyData.onClientBytes(
+        bytes, offset, info, m_unanswered.requestEnd().time,
+        m_unanswered.serverSilent(m_delivered[index(Direction::ServerToClient)]));
     const std::size_t room =
         m_pending.size() < m_limits.httpHeadBytes ? m_limits.httpHeadBytes - m_pending.size() : 0;
     const std::size_t keep = std::min(room, bytes.size());
@@ -544,14 +507,8 @@ void ConnectionAnalyzer::holdEarlyClientBytes(std::uint64_t offset, Bytes bytes,
 }
 
 void ConnectionAnalyzer::resolveEarlyData(bool confirmed) {
-    if (!m_earlyCandidate) {
-        return;
-    }
-    m_earlyCandidate = false;
-    if (confirmed) {
-        m_earlyDataReported = true;
-        report(AnomalyId::WsHandshakeEarlyClientData, Direction::ClientToServer, m_earlyAt,
-               m_earlyOffset, std::move(m_earlyDetail));
+    if (Finding f = m_earlyData.resolve(confirmed)) {
+        report(std::move(*f));
     }
 }
 

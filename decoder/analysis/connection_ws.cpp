@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // ConnectionAnalyzer, WebSocket phase: WsSession's frames and messages as events, HTTP text
-// inside the stream, midstream recognition, and the closing patterns of anomalies-research.md
-// A6–A8, A16, B8, B9, B11, B12 that need TCP timing and both directions in view.
+// inside the stream, midstream recognition, and the closing patterns that need TCP timing and
+// both directions in view (http_no_response, hijack_closed_after_upgrade, ws_close_*).
 #include "decoder/analysis/patterns.h"
 #include "decoder/analysis/session_observer.h"
 #include "decoder/model/format.h"
@@ -13,14 +13,6 @@ namespace {
 
 constexpr std::int64_t kMs = 1'000'000;
 constexpr std::int64_t kSecond = 1'000'000'000;
-
-std::string_view sideName(Direction d) {
-    return d == Direction::ClientToServer ? "client" : "server";
-}
-
-std::string closeText(const DirectionStats& st) {
-    return st.closeCode ? fmt::format("Close {}", *st.closeCode) : std::string("Close");
-}
 
 } // namespace
 
@@ -147,7 +139,8 @@ void ConnectionAnalyzer::wsHttpHead(Direction d, const HttpHead& head, const Seg
         ++m_finalResponses;
     }
     if (!head.isRequest && d == Direction::ServerToClient && m_upgraded && framesBefore == 0) {
-        // A3b: the 101, then at once another answer where the first frame should start.
+        // hijack_two_responses: the 101, then at once another answer where the first frame should
+        // start.
         report(AnomalyId::HijackTwoResponses, d, start, offset,
                fmt::format("first=101 Switching Protocols, then={} {} {} later, where the first "
                            "frame should start; late error after the 101 (Go ≤1.20 sends "
@@ -156,7 +149,8 @@ void ConnectionAnalyzer::wsHttpHead(Direction d, const HttpHead& head, const Seg
                            head.status, head.reason,
                            formatDuration(start.time - m_upgradeAt.time)));
     }
-    // A5: HTTP text at a frame boundary. Peers read "HT" as a non-final Close with RSV1.
+    // hijack_http_in_websocket: HTTP text at a frame boundary. Peers read "HT" as a non-final Close
+    // with RSV1.
     report(AnomalyId::HijackHttpInWebSocket, d, start, offset,
            fmt::format("expected=frame header, found={} after {} {} frame(s); the peer reads it "
                        "as a frame: \"RSV1 set, FIN not set on control\"",
@@ -201,9 +195,9 @@ void ConnectionAnalyzer::wsRecognised(Direction d, bool masked, const SegmentInf
     }
     createSession(/*handshakeSeen=*/false);
     std::string lost;
-    if (now == Direction::ServerToClient && m_awaitingAnswer) {
+    if (now == Direction::ServerToClient && m_unanswered.waiting()) {
         // The request was seen but its answer was lost in a gap: frames prove an upgrade.
-        m_awaitingAnswer = false;
+        m_unanswered.onAnswer();
         lost = "; the upgrade request was seen but its answer was not captured";
         Side& c = m_side[index(Direction::ClientToServer)];
         if (c.mode == Mode::AwaitUpgrade) {
@@ -225,7 +219,7 @@ void ConnectionAnalyzer::onTcpEnd(Direction d, bool rst, const SegmentInfo& info
     if (me.tcpEnd == TcpEnd::None) {
         me.tcpEnd = rst ? TcpEnd::Rst : TcpEnd::Fin;
         me.tcpEndTime = info.time;
-        m_tcpEndPacket[index(d)] = info.packet;
+        m_closeNotAnswered.onTcpEnd(d, info.packet);
     }
     if (!m_conn.firstTcpEnd) {
         m_conn.firstTcpEnd = d;
@@ -237,7 +231,7 @@ void ConnectionAnalyzer::onTcpEnd(Direction d, bool rst, const SegmentInfo& info
 
     // TCP phase: reset before any byte flowed (nothing listening, accept-queue overflow).
     if (rst && m_delivered[0] == 0 && m_delivered[1] == 0 && m_conn.sawSyn) {
-        if (m_idCounts[static_cast<std::size_t>(AnomalyId::TcpRstDuringHandshake)] == 0) {
+        if (!reported(AnomalyId::TcpRstDuringHandshake)) {
             report(AnomalyId::TcpRstDuringHandshake, d, info, 0,
                    fmt::format("{} sent RST {} after the first packet, before any data",
                                sideName(d), formatDuration(info.time - m_conn.first)));
@@ -245,28 +239,10 @@ void ConnectionAnalyzer::onTcpEnd(Direction d, bool rst, const SegmentInfo& info
         return;
     }
 
-    resolveEarlyData(!m_serverGapWhileAwaiting);
-    // HTTP phase, A6/A8: the upgrade request never got an answer.
-    if (m_awaitingAnswer && m_delivered[1] == m_serverBytesAtRequest) {
-        m_awaitingAnswer = false;
-        const std::int64_t wait = info.time - m_requestEnd.time;
-        std::string detail;
-        if (d == Direction::ServerToClient) {
-            detail = fmt::format("server {} {} after the request, no response byte", how,
-                                 formatDuration(wait));
-            if (m_earlyDataReported) {
-                detail += "; the client had sent data before the 101: gorilla ≤1.5.3 closes such "
-                          "connections (\"client sent data before handshake is complete\")";
-            }
-        } else {
-            detail = fmt::format("client gave up ({}) {} after the request, no response byte", how,
-                                 formatDuration(wait));
-            const std::string known = knownTimeout(wait, WaitKind::Handshake);
-            if (!known.empty()) {
-                detail += fmt::format("; {}", known);
-            }
-        }
-        report(AnomalyId::HttpNoResponse, d, info, m_streamEnd[index(d)], std::move(detail));
+    resolveEarlyData(!m_unanswered.serverGap());
+    if (Finding f = m_unanswered.onTcpEnd(d, rst, info, m_delivered[1], m_streamEnd[index(d)],
+                                          m_earlyData.reported())) {
+        report(std::move(*f));
         m_conn.outcome = Outcome::Failed;
         return;
     }
@@ -279,7 +255,8 @@ void ConnectionAnalyzer::onTcpEnd(Direction d, bool rst, const SegmentInfo& info
     const std::int64_t sinceUpgrade = info.time - m_upgradeAt.time;
     if (d == Direction::ServerToClient && !m_serverEnded) {
         m_serverEnded = true;
-        // A7: the server closed TCP first, right after its 101, before any frame or Close.
+        // hijack_closed_after_upgrade: the server closed TCP first, right after its 101, before any
+        // frame or Close.
         if (m_upgraded && !me.sentClose && !peer.sentClose && s2c.frames == 0 &&
             c2s.tcpEnd == TcpEnd::None && sinceUpgrade < kSecond) {
             std::string detail = fmt::format("server {} {} after the 101; no frame, no Close "
@@ -292,35 +269,14 @@ void ConnectionAnalyzer::onTcpEnd(Direction d, bool rst, const SegmentInfo& info
                    std::move(detail));
         }
     }
-    if (!me.sentClose && !peer.sentClose && !m_endWithoutClose) {
-        // B11/A16/B8: closed while open. Whether a Close ever came is known only at the end.
-        m_endWithoutClose = true;
-        m_endWithoutCloseDir = d;
-        m_endWithoutCloseAt = info;
-        const Timestamp lastActivity = std::max(m_lastFrameTime, m_upgradeAt.time);
-        const std::int64_t idle = info.time - lastActivity;
-        std::string detail = fmt::format("{} {} while the WebSocket was open, without a Close "
-                                         "frame; {} since the last frame; the {} reports 1006",
-                                         sideName(d), how, formatDuration(idle), sideName(peerDir));
-        const std::size_t pings = m_session ? m_session->outstandingPings(d) : 0;
-        if (pings > 0) {
-            detail += fmt::format("; ping timeout: {} ping(s) from the {} unanswered (gorilla "
-                                  "pongWait pattern)",
-                                  pings, sideName(d));
-        } else {
-            const std::string known = knownTimeout(idle, WaitKind::Idle);
-            if (!known.empty()) {
-                detail += fmt::format("; {}", known);
-                // A16: the proxy or load balancer in front of the server closes idle tunnels.
-                m_endWasIdleTimeout = d == Direction::ServerToClient;
-            }
-        }
-        m_endWithoutCloseDetail = std::move(detail);
+    if (!me.sentClose && !peer.sentClose) {
+        m_endWithoutClose.onTcpEnd(d, rst, info, std::max(m_lastFrameTime, m_upgradeAt.time),
+                                   m_session ? m_session->outstandingPings(d) : 0);
     }
     if (me.sentClose && !peer.sentClose && d == Direction::ClientToServer &&
         info.time - me.closeTime < 10 * kMs) {
-        // B9, the k6 pattern: Close, then TCP closed at once. A server doing the same is
-        // within RFC 6455 §7.1.1 and §7.1.7 (it closes TCP first; research B12).
+        // ws_close_abnormal, the k6 pattern: Close, then TCP closed at once. A server doing the
+        // same is within RFC 6455 §7.1.1 and §7.1.7 (it closes TCP first).
         closeAbnormal(d, info,
                       fmt::format("client closed TCP ({}) {} after its {}, without waiting for "
                                   "the server's Close (k6/ws socket.close() and gorilla's "
@@ -349,7 +305,7 @@ void ConnectionAnalyzer::onPeerReset(Direction d, const SegmentInfo& info) {
 }
 
 void ConnectionAnalyzer::closeAbnormal(Direction d, const SegmentInfo& info, std::string detail) {
-    if (m_idCounts[static_cast<std::size_t>(AnomalyId::WsCloseAbnormal)] > 0) {
+    if (reported(AnomalyId::WsCloseAbnormal)) {
         return;
     }
     report(AnomalyId::WsCloseAbnormal, d, info, m_streamEnd[index(d)], std::move(detail));
@@ -359,55 +315,12 @@ void ConnectionAnalyzer::concludeClose(const SegmentInfo& last) {
     if (!webSocketPhase()) {
         return;
     }
-    if (!m_conn.firstClose) {
-        if (m_endWithoutClose) {
-            report(m_endWasIdleTimeout ? AnomalyId::WsCloseIdleTimeout : AnomalyId::WsCloseMissing,
-                   m_endWithoutCloseDir, m_endWithoutCloseAt,
-                   m_streamEnd[index(m_endWithoutCloseDir)], std::move(m_endWithoutCloseDetail));
-        }
-        return;
+    Finding f = m_conn.firstClose
+                    ? m_closeNotAnswered.conclude(*m_conn.firstClose, m_conn.stats, last)
+                    : m_endWithoutClose.conclude(m_streamEnd);
+    if (f) {
+        report(std::move(*f));
     }
-    // B9: the first Close never got one back.
-    const Direction x = *m_conn.firstClose;
-    const Direction p = opposite(x);
-    const DirectionStats& sx = m_conn.stats[index(x)];
-    const DirectionStats& sp = m_conn.stats[index(p)];
-    if (sp.sentClose) {
-        return;
-    }
-    const bool xEnded = sx.tcpEnd != TcpEnd::None;
-    const bool pEnded = sp.tcpEnd != TcpEnd::None;
-    if (pEnded && sp.tcpEndTime <= sx.closeTime) {
-        return; // the peer had closed TCP before the Close arrived: it could not answer
-    }
-    if (xEnded && sx.tcpEndTime - sx.closeTime < 10 * kMs &&
-        (!pEnded || sx.tcpEndTime <= sp.tcpEndTime)) {
-        return; // the sender did not wait for a reply (ws_close_abnormal for a client)
-    }
-    auto how = [](const DirectionStats& st) { return st.tcpEnd == TcpEnd::Rst ? "RST" : "FIN"; };
-    std::string detail;
-    SegmentInfo at = last;
-    if (pEnded && (!xEnded || sp.tcpEndTime <= sx.tcpEndTime)) {
-        detail = fmt::format("the {} closed TCP ({}) {} after the {}'s {} without a Close reply",
-                             sideName(p), how(sp), formatDuration(sp.tcpEndTime - sx.closeTime),
-                             sideName(x), closeText(sx));
-        at = SegmentInfo{m_tcpEndPacket[index(p)], sp.tcpEndTime};
-    } else if (xEnded) {
-        const std::int64_t wait = sx.tcpEndTime - sx.closeTime;
-        detail = fmt::format("no Close reply; the {} closed TCP ({}) {} after its {}", sideName(x),
-                             how(sx), formatDuration(wait), closeText(sx));
-        const std::string known = knownTimeout(wait, WaitKind::CloseWait);
-        if (!known.empty()) {
-            detail += fmt::format("; {}", known);
-        }
-        at = SegmentInfo{m_tcpEndPacket[index(x)], sx.tcpEndTime};
-    } else if (last.time - sx.closeTime >= 5 * kSecond) {
-        detail = fmt::format("{} sent {}; no Close reply in the {} until the capture ended",
-                             sideName(x), closeText(sx), formatDuration(last.time - sx.closeTime));
-    } else {
-        return; // the capture ended while the reply could still come
-    }
-    report(AnomalyId::WsCloseNotAnswered, p, at, 0, std::move(detail));
 }
 
 } // namespace wst

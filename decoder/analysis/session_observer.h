@@ -16,10 +16,7 @@ public:
     void onWsMessage(const Message& message, std::uint64_t streamOffset) override {
         m_analyzer.sessionMessage(message, streamOffset);
     }
-    void onWsAnomaly(const Anomaly& a) override {
-        m_analyzer.report(a.id, a.direction, SegmentInfo{a.packet, a.time}, a.streamOffset,
-                          a.detail);
-    }
+    void onWsAnomaly(Anomaly&& a) override { m_analyzer.report(std::move(a)); }
 
 private:
     ConnectionAnalyzer& m_analyzer;

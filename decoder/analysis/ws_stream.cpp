@@ -35,12 +35,11 @@ bool isHttpStart(Bytes peek) {
 } // namespace
 
 WsStream::WsStream(WsStreamOwner& owner, Direction dir, const Limits& limits, bool scanning,
-                   std::optional<bool> masked, bool deflate)
+                   std::optional<bool> masked)
     : m_owner(owner)
     , m_dir(dir)
     , m_limits(limits)
     , m_masked(masked)
-    , m_deflate(deflate)
     , m_state(scanning ? State::Scanning : State::Synced) {}
 
 WsStream::~WsStream() = default;
@@ -54,7 +53,7 @@ WsSession* WsStream::session() {
 
 void WsStream::toSession(Bytes bytes, std::uint64_t offset, const SegmentInfo& info) {
     if (WsSession* s = session()) {
-        s->feed(m_dir, bytes, offset, info.time, info.packet);
+        s->feed(m_dir, bytes, offset, info);
     }
 }
 
@@ -130,7 +129,6 @@ std::size_t WsStream::scan(Bytes bytes, std::uint64_t offset) {
     FrameExpectations exp;
     exp.masked = m_masked;
     exp.allowedRsv = 0x4; // the negotiation is unknown: RSV1 may mean compressed (RFC 7692 §6)
-    (void)m_deflate;
     const auto found = findPlausibleFrameHeader(bytes, exp);
     if (!found) {
         m_scanSkipped += bytes.size();
@@ -290,7 +288,7 @@ void WsStream::gap(std::uint64_t offset, std::uint64_t length, const SegmentInfo
     if (s == nullptr) {
         return;
     }
-    s->onGap(m_dir, offset, length, info.time, info.packet);
+    s->onGap(m_dir, offset, length, info);
     // A gap inside the payload keeps the framing; anything else loses it.
     if (m_state == State::Synced && !s->desynced(m_dir) && offset + length <= m_frameEnd &&
         offset < m_frameEnd) {
@@ -308,7 +306,7 @@ void WsStream::end(const SegmentInfo& info) {
     }
     m_http.reset();
     if (WsSession* s = session()) {
-        s->endDirection(m_dir, info.time, info.packet);
+        s->endDirection(m_dir, info);
     }
 }
 

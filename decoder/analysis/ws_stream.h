@@ -21,7 +21,8 @@ class WsSession;
 class WsStreamOwner {
 public:
     virtual ~WsStreamOwner() = default;
-    /// HTTP text where a frame header should start: `head` was parsed from there (A3b/A5).
+    /// HTTP text where a frame header should start: `head` was parsed from there
+    /// (hijack_two_responses right after a 101, hijack_http_in_websocket).
     virtual void wsHttpHead(Direction d, const HttpHead& head, const SegmentInfo& start,
                             std::uint64_t offset) = 0;
     /// HTTP-looking text at a frame boundary that did not parse as a head.
@@ -39,8 +40,8 @@ public:
 /// itself (from the headers) and hands WsSession frame-aligned slices, so that at every
 /// boundary it can check for HTTP text ("HTTP/1." or a request line) before any frame rule
 /// sees it, parse that text as a head, report it, skip its body and carry on with frames
-/// (anomalies-research.md A3b, A5). It also finds the first frame of a stream whose handshake
-/// was not captured. Holds at most one frame header (≤ 14 bytes) across segments.
+/// (hijack_two_responses, hijack_http_in_websocket). It also finds the first frame of a stream
+/// whose handshake was not captured. Holds at most one frame header (≤ 14 bytes) across segments.
 ///
 /// After a gap that breaks the framing, WsSession resynchronises on its own; this walker then
 /// passes whole segments through until a segment ends exactly at a reported frame end.
@@ -49,7 +50,7 @@ public:
     /// `scanning`: no frame boundary is known yet (midstream); look for a plausible header.
     /// `masked`: the expected MASK bit, if the role is known.
     WsStream(WsStreamOwner& owner, Direction dir, const Limits& limits, bool scanning,
-             std::optional<bool> masked, bool deflate);
+             std::optional<bool> masked);
     ~WsStream();
     WsStream(const WsStream&) = delete;
     WsStream& operator=(const WsStream&) = delete;
@@ -62,8 +63,6 @@ public:
     Direction direction() const { return m_dir; }
     void setDirection(Direction d) { m_dir = d; }
     void setMasked(bool masked) { m_masked = masked; }
-    /// The session to feed (owned by the connection; set once it exists).
-    void setSession(WsSession* session) { m_session = session; }
     /// WsSession reported a frame of this direction ending at `end` (stream offset).
     void frameReported(std::uint64_t end) { m_lastReportedEnd = end; }
 
@@ -80,11 +79,10 @@ private:
     void startHttp(Bytes peek, std::uint64_t offset, const SegmentInfo& info);
 
     WsStreamOwner& m_owner;
-    WsSession* m_session = nullptr;
+    WsSession* m_session = nullptr; ///< the owner's, asked for until it exists
     Direction m_dir;
     const Limits& m_limits;
     std::optional<bool> m_masked;
-    bool m_deflate;
     State m_state;
 
     SegmentInfo m_curInfo;

@@ -30,18 +30,18 @@ enum class AnomalyId : std::uint16_t {
     TcpDataAfterFin,
     TcpDataAfterRst,
     TcpRstDuringHandshake,
-    TcpHalfOpen, ///< B10: one side kept sending, the other sent not even an ACK
+    TcpHalfOpen, ///< one side kept sending, the other sent not even an ACK
     // http
     HttpHeadMalformed,
     HttpHeadTooLarge,
     HttpBodyMalformed,
-    HttpUpgradeRefused,    ///< A1: final non-101 answer to an upgrade request
-    HttpUpgradeIgnored,    ///< A2: 200 and nothing else
+    HttpUpgradeRefused,    ///< final non-101 answer to an upgrade request
+    HttpUpgradeIgnored,    ///< 200 and nothing else
     HttpUpgradeRedirected, ///< 3xx answer to an upgrade request
-    HttpNoResponse,        ///< A6/A8: request never answered before close / capture end
-    HttpUpgradeStripped,   ///< A15: WebSocket key without Upgrade/Connection: proxy dropped them
+    HttpNoResponse,        ///< request never answered before close / capture end
+    HttpUpgradeStripped,   ///< WebSocket key without Upgrade/Connection: proxy dropped them
     HttpVersionRejected,   ///< 426 / 400 with Sec-WebSocket-Version list
-    HttpHttp2Connection,   ///< A17 (info): HTTP/2 preface or Upgrade: h2c; not decoded here
+    HttpHttp2Connection,   ///< (info) HTTP/2 preface or Upgrade: h2c; not decoded here
     // ws_handshake: RFC 6455 §4 request and response rules
     WsHandshakeBadMethod,
     WsHandshakeBadHttpVersion,
@@ -60,8 +60,8 @@ enum class AnomalyId : std::uint16_t {
     WsHandshakeUnofferedSubprotocol,
     WsHandshakeSubprotocolNotChosen,
     WsHandshakeUnofferedExtension,
-    WsHandshakeResponseBodyHeaders, ///< A12/A14: body or content-coding headers on a 101
-    WsHandshakeEarlyClientData,     ///< A9: client frame bytes before the 101
+    WsHandshakeResponseBodyHeaders, ///< body or content-coding headers on a 101
+    WsHandshakeEarlyClientData,     ///< client frame bytes before the 101
     WsHandshakeNotSeen,             ///< frames recognised without a captured handshake
     // ws_frame: RFC 6455 §5
     WsFrameClientUnmasked,
@@ -88,19 +88,19 @@ enum class AnomalyId : std::uint16_t {
     WsCloseNotAnswered,
     WsCloseMissing, ///< TCP ended (FIN/RST) without any Close frame
     WsCloseAbnormal,
-    WsCloseIdleTimeout, ///< A16: server side closed TCP after a well-known idle time, no Close
+    WsCloseIdleTimeout, ///< server side closed TCP after a well-known idle time, no Close
     // ws_deflate: RFC 7692
     WsDeflateBadParameters,
     WsDeflateError,
     WsDeflateSizeLimit,
     WsDeflateControlCompressed,
     // hijack: patterns from Go net/http's Hijack and frameworks around it
-    HijackTwoResponses,       ///< A3: a response head, then another (200 then 101, 101 then 500)
-    HijackHttpInWebSocket,    ///< A5: "HTTP/1." where a frame header should be
-    HijackClosedAfterUpgrade, ///< A7: TCP closed right after the 101, no Close frame
-    HijackErrorWithOutput,    ///< A4: error response with application output appended
-    HijackNotSupported,       ///< A18: 500 from gorilla: the writer is not a Hijacker
-    HijackGinLogs200,         ///< A19 (info): clean 101 from gorilla; gin logs it as 200
+    HijackTwoResponses,       ///< a response head, then another (200 then 101, 101 then 500)
+    HijackHttpInWebSocket,    ///< "HTTP/1." where a frame header should be
+    HijackClosedAfterUpgrade, ///< TCP closed right after the 101, no Close frame
+    HijackErrorWithOutput,    ///< error response with application output appended
+    HijackNotSupported,       ///< 500 from gorilla: the writer is not a Hijacker
+    HijackGinLogs200,         ///< (info) clean 101 from gorilla; gin logs it as 200
     Count_
 };
 
@@ -142,5 +142,20 @@ struct Anomaly {
 
     Severity severity() const { return anomalyInfo(id).severity; }
 };
+
+/// Anomaly `id` as its detector sees it: where it shows (`at`: packet and capture time), its
+/// `direction` and byte `streamOffset` (0 when neither applies) and its detail. The connection
+/// is left 0: whoever reports it for a connection fills it in.
+inline Anomaly makeAnomaly(AnomalyId id, std::optional<Direction> direction, const SegmentInfo& at,
+                           std::uint64_t streamOffset, std::string detail) {
+    Anomaly a;
+    a.id = id;
+    a.direction = direction;
+    a.time = at.time;
+    a.packet = at.packet;
+    a.streamOffset = streamOffset;
+    a.detail = std::move(detail);
+    return a;
+}
 
 } // namespace wst

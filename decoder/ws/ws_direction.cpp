@@ -35,36 +35,32 @@ WsDirection::WsDirection(WsSession& session, Direction dir, const WsNegotiation&
 WsDirection::~WsDirection() = default;
 
 void WsDirection::report(AnomalyId id, std::string detail) {
-    m_session.report(id, m_dir, m_frameOffset, m_time, m_packet, std::move(detail));
+    m_session.report(makeAnomaly(id, m_dir, m_at, m_frameOffset, std::move(detail)));
 }
 
-void WsDirection::feed(Bytes bytes, std::uint64_t offset, Timestamp time, PacketNumber packet) {
-    m_time = time;
-    m_packet = packet;
+void WsDirection::feed(Bytes bytes, std::uint64_t offset, const SegmentInfo& at) {
+    m_at = at;
     m_parser.feed(bytes, offset);
 }
 
-void WsDirection::onGap(std::uint64_t offset, std::uint64_t length, Timestamp time,
-                        PacketNumber packet) {
-    m_time = time;
-    m_packet = packet;
+void WsDirection::onGap(std::uint64_t offset, std::uint64_t length, const SegmentInfo& at) {
+    m_at = at;
     const bool wasDesynced = m_parser.desynced();
     if (!m_parser.onGap(length) && !wasDesynced) {
-        m_session.report(AnomalyId::WsFrameDesyncAfterGap, m_dir, offset, time, packet,
-                         fmt::format("expected=a frame boundary after the {}-byte gap at "
-                                     "offset {}, found=none known; scanning for a plausible "
-                                     "frame header",
-                                     length, offset));
+        m_session.report(makeAnomaly(AnomalyId::WsFrameDesyncAfterGap, m_dir, at, offset,
+                                     fmt::format("expected=a frame boundary after the {}-byte "
+                                                 "gap at offset {}, found=none known; scanning "
+                                                 "for a plausible frame header",
+                                                 length, offset)));
     }
 }
 
-void WsDirection::end(Timestamp time, PacketNumber packet) {
+void WsDirection::end(const SegmentInfo& at) {
     if (m_ended) {
         return;
     }
     m_ended = true;
-    m_time = time;
-    m_packet = packet;
+    m_at = at;
     if (m_frameActive) {
         emitFrame(false);
     }
@@ -78,8 +74,7 @@ void WsDirection::end(Timestamp time, PacketNumber packet) {
 void WsDirection::onFrameHeader(const FrameHeader& h, std::uint64_t offset) {
     m_frame = h;
     m_frameOffset = offset;
-    m_frameFirst = m_time;
-    m_frameFirstPacket = m_packet;
+    m_frameStart = m_at;
     m_frameActive = true;
     m_frameBroken = false;
     m_httpCandidate = detail::looksLikeHttpStart(h);
@@ -141,17 +136,18 @@ void WsDirection::startMessage(const FrameHeader& h) {
     m_msg.direction = m_dir;
     m_msg.opcode = h.opcode;
     // RSV1 marks a compressed message (RFC 7692 §6). Without negotiation it is still most
-    // likely compressed (a proxy stripped the extension header, B3): try to inflate it.
+    // likely compressed (a proxy stripped the extension header: ws_frame_rsv_without_extension):
+    // try to inflate it.
     m_msg.compressed = (h.rsv & 0x4) != 0;
     m_msg.complete = true;
     m_msg.validText = false;
     m_msg.frames = 1;
     m_msg.wireLength = 0;
     m_msg.length = 0;
-    m_msg.first = m_frameFirst;
-    m_msg.firstPacket = m_frameFirstPacket;
-    m_msg.last = m_time;
-    m_msg.lastPacket = m_packet;
+    m_msg.first = m_frameStart.time;
+    m_msg.firstPacket = m_frameStart.packet;
+    m_msg.last = m_at.time;
+    m_msg.lastPacket = m_at.packet;
     m_msg.payload.clear();
     if (!m_msg.compressed) {
         // The first frame's length is the usual size of the whole message: one allocation
@@ -209,7 +205,8 @@ void WsDirection::onPayload(Bytes bytes, std::uint64_t /*payloadOffset*/) {
                 runDeferredChecks(); // a real (if odd) frame after all
             } else {
                 m_httpCandidate = false;
-                // An HTTP response written into the WebSocket stream (A5): not a frame.
+                // An HTTP response written into the WebSocket stream (hijack_http_in_websocket):
+                // not a frame.
                 report(AnomalyId::HijackHttpInWebSocket,
                        "expected=a frame header, found=\"HTTP/1.\" (HTTP text written after "
                        "the 101); scanning for the next plausible frame header");
@@ -338,14 +335,14 @@ void WsDirection::finishControl() {
         checkClose();
         if (!m_closeSent) {
             m_closeSent = true;
-            m_closeTime = m_frameFirst;
-            m_closePacket = m_frameFirstPacket;
+            m_closeTime = m_frameStart.time;
+            m_closePacket = m_frameStart.packet;
         }
     } else if (m_frame.opcode == 0x9 && m_frame.fin && m_frame.rsv == 0 &&
                m_frame.payloadLength <= 125 && !m_frameBroken) {
         // Only a valid ping asks for a pong: a receiver must fail the connection on a broken
         // one (RFC 6455 §5.5), which is reported already.
-        m_session.onPing(m_dir, payload, m_frameOffset, m_frameFirst, m_frameFirstPacket);
+        m_session.onPing(m_dir, payload, m_frameOffset, m_frameStart);
     } else if (m_frame.opcode == 0xA) {
         m_session.onPong(m_dir, payload);
     }
@@ -367,18 +364,18 @@ void WsDirection::onFrameEnd() {
             m.frames = 1;
             m.wireLength = m_frame.payloadLength;
             m.length = m_frame.payloadLength;
-            m.first = m_frameFirst;
-            m.firstPacket = m_frameFirstPacket;
-            m.last = m_time;
-            m.lastPacket = m_packet;
+            m.first = m_frameStart.time;
+            m.firstPacket = m_frameStart.packet;
+            m.last = m_at.time;
+            m.lastPacket = m_at.packet;
             m.payload.assign(m_control, 0, std::min(m_control.size(), m_prefixCap));
             m_session.observer().onWsMessage(m, m_frameOffset);
         }
         break;
     case Kind::Start:
     case Kind::Continuation:
-        m_msg.last = m_time;
-        m_msg.lastPacket = m_packet;
+        m_msg.last = m_at.time;
+        m_msg.lastPacket = m_at.packet;
         emitFrame(true);
         if (m_frame.fin) {
             finishMessage();
@@ -398,10 +395,10 @@ void WsDirection::emitFrame(bool complete) {
     f.direction = m_dir;
     f.header = m_frame;
     f.streamOffset = m_frameOffset;
-    f.first = m_frameFirst;
-    f.firstPacket = m_frameFirstPacket;
-    f.last = m_time;
-    f.lastPacket = m_packet;
+    f.first = m_frameStart.time;
+    f.firstPacket = m_frameStart.packet;
+    f.last = m_at.time;
+    f.lastPacket = m_at.packet;
     f.complete = complete && !m_frameBroken;
     if (m_kind == Kind::Control) {
         f.controlPayload = asBytes(m_control);
@@ -423,8 +420,8 @@ void WsDirection::emitMessage(bool complete) {
     m_msgOpen = false;
     m_msg.complete = complete && !m_msgBroken;
     if (!complete) {
-        m_msg.last = m_time;
-        m_msg.lastPacket = m_packet;
+        m_msg.last = m_at.time;
+        m_msg.lastPacket = m_at.packet;
     }
     m_session.observer().onWsMessage(m_msg, m_msgOffset);
     m_msg.payload.clear();
@@ -450,10 +447,11 @@ void WsDirection::onDesync(std::uint64_t /*offset*/) {
 }
 
 void WsDirection::onResync(std::uint64_t offset, std::uint64_t skipped) {
-    m_session.report(AnomalyId::WsFrameResynced, m_dir, offset, m_time, m_packet,
-                     fmt::format("expected=frame headers back to back, found=a plausible "
-                                 "header at offset {} after skipping {} bytes",
-                                 offset, skipped));
+    m_session.report(makeAnomaly(AnomalyId::WsFrameResynced, m_dir, m_at, offset,
+                                 fmt::format("expected=frame headers back to back, found=a "
+                                             "plausible header at offset {} after skipping {} "
+                                             "bytes",
+                                             offset, skipped)));
 }
 
 } // namespace wst

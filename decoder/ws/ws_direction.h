@@ -19,9 +19,9 @@ public:
                 const Limits& limits);
     ~WsDirection() override;
 
-    void feed(Bytes bytes, std::uint64_t offset, Timestamp time, PacketNumber packet);
-    void onGap(std::uint64_t offset, std::uint64_t length, Timestamp time, PacketNumber packet);
-    void end(Timestamp time, PacketNumber packet);
+    void feed(Bytes bytes, std::uint64_t offset, const SegmentInfo& at);
+    void onGap(std::uint64_t offset, std::uint64_t length, const SegmentInfo& at);
+    void end(const SegmentInfo& at);
 
     bool closeSent() const { return m_closeSent; }
     const std::optional<std::uint16_t>& closeCode() const { return m_closeCode; }
@@ -70,15 +70,13 @@ private:
     FrameParser m_parser;
 
     // The packet being fed.
-    Timestamp m_time;
-    PacketNumber m_packet = 0;
+    SegmentInfo m_at;
 
     // The current frame.
     FrameHeader m_frame;
     Kind m_kind = Kind::Reserved;
     std::uint64_t m_frameOffset = 0;
-    Timestamp m_frameFirst;
-    PacketNumber m_frameFirstPacket = 0;
+    SegmentInfo m_frameStart; ///< the packet of its first header byte
     bool m_frameActive = false;
     bool m_frameBroken = false; ///< payload bytes lost in a gap
     bool m_httpCandidate = false;

@@ -40,31 +40,30 @@ WsSession::WsSession(ConnId connection, const WsNegotiation& negotiation, const 
 
 WsSession::~WsSession() = default;
 
-void WsSession::feed(Direction d, Bytes bytes, std::uint64_t offset, Timestamp time,
-                     PacketNumber packet) {
-    m_dirs[index(d)]->feed(bytes, offset, time, packet);
+void WsSession::feed(Direction d, Bytes bytes, std::uint64_t offset, const SegmentInfo& at) {
+    m_dirs[index(d)]->feed(bytes, offset, at);
 }
 
-void WsSession::onGap(Direction d, std::uint64_t offset, std::uint64_t length, Timestamp time,
-                      PacketNumber packet) {
-    m_dirs[index(d)]->onGap(offset, length, time, packet);
+void WsSession::onGap(Direction d, std::uint64_t offset, std::uint64_t length,
+                      const SegmentInfo& at) {
+    m_dirs[index(d)]->onGap(offset, length, at);
 }
 
-void WsSession::endDirection(Direction d, Timestamp time, PacketNumber packet) {
-    m_dirs[index(d)]->end(time, packet);
+void WsSession::endDirection(Direction d, const SegmentInfo& at) {
+    m_dirs[index(d)]->end(at);
 }
 
-void WsSession::finish(Timestamp time, PacketNumber packet) {
+void WsSession::finish(const SegmentInfo& at) {
     if (m_finished) {
         return;
     }
     m_finished = true;
-    endDirection(Direction::ClientToServer, time, packet);
-    endDirection(Direction::ServerToClient, time, packet);
+    endDirection(Direction::ClientToServer, at);
+    endDirection(Direction::ServerToClient, at);
     for (const Direction d : {Direction::ClientToServer, Direction::ServerToClient}) {
         for (const Ping& p : m_pings[index(d)]) {
             // A side that sent Close is ending the connection; its missing pong is part of
-            // that, not a liveness problem (anomalies-research.md B8 is about silence).
+            // that, not a liveness problem (ws_frame_ping_unanswered is about silence).
             if (!p.afterOwnClose && !closeSent(opposite(d))) {
                 reportUnanswered(d, p, "before the connection ended");
             }
@@ -95,28 +94,20 @@ std::size_t WsSession::outstandingPings(Direction d) const {
     return m_pings[index(d)].size();
 }
 
-void WsSession::report(AnomalyId id, Direction d, std::uint64_t offset, Timestamp time,
-                       PacketNumber packet, std::string detail) {
-    Anomaly a;
-    a.id = id;
-    a.connection = m_connection;
-    a.direction = d;
-    a.time = time;
-    a.packet = packet;
-    a.streamOffset = offset;
-    a.detail = std::move(detail);
-    m_observer.onWsAnomaly(a);
+void WsSession::report(Anomaly&& anomaly) {
+    anomaly.connection = m_connection;
+    m_observer.onWsAnomaly(std::move(anomaly));
 }
 
 void WsSession::reportUnanswered(Direction d, const Ping& ping, std::string_view why) {
-    report(AnomalyId::WsFramePingUnanswered, d, ping.offset, ping.time, ping.packet,
-           fmt::format("expected=a pong echoing the ping's {}-byte payload (RFC 6455 §5.5.2, "
-                       "§5.5.3), found=none {}",
-                       ping.payload.size(), why));
+    report(makeAnomaly(
+        AnomalyId::WsFramePingUnanswered, d, ping.at, ping.offset,
+        fmt::format("expected=a pong echoing the ping's {}-byte payload (RFC 6455 §5.5.2, "
+                    "§5.5.3), found=none {}",
+                    ping.payload.size(), why)));
 }
 
-void WsSession::onPing(Direction from, Bytes payload, std::uint64_t offset, Timestamp time,
-                       PacketNumber packet) {
+void WsSession::onPing(Direction from, Bytes payload, std::uint64_t offset, const SegmentInfo& at) {
     auto& queue = m_pings[index(from)];
     if (queue.size() == kMaxOutstandingPings) {
         reportUnanswered(from, queue.front(),
@@ -126,8 +117,7 @@ void WsSession::onPing(Direction from, Bytes payload, std::uint64_t offset, Time
     Ping p;
     p.payload.assign(reinterpret_cast<const char*>(payload.data()), payload.size());
     p.offset = offset;
-    p.time = time;
-    p.packet = packet;
+    p.at = at;
     // RFC 6455 §5.5.2: no pong is due once the peer has received a Close frame.
     p.afterOwnClose = closeSent(from);
     queue.push_back(std::move(p));

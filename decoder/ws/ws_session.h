@@ -25,7 +25,7 @@ struct WsNegotiation {
     /// False when the capture started after the handshake (Outcome::Midstream): nothing is
     /// known about extensions, so RSV1 is accepted as "probably compressed", and decompression
     /// and UTF-8 failures inside compressed messages are not reported (the window may be
-    /// missing), per anomalies-research.md B3/B6.
+    /// missing): ws_frame_rsv_without_extension and ws_frame_invalid_utf8 need the handshake.
     bool handshakeSeen = true;
     bool deflate = false;         ///< permessage-deflate accepted in the 101
     InflateParams clientToServer; ///< client_max_window_bits, client_no_context_takeover
@@ -64,8 +64,8 @@ public:
     /// (decompressed, unmasked); `length` counts all of it.
     virtual void onWsMessage(const Message& message, std::uint64_t streamOffset) = 0;
     /// An anomaly with connection, direction, time, packet, stream offset and a detail of the
-    /// form "expected=…, found=…" filled in.
-    virtual void onWsAnomaly(const Anomaly& anomaly) = 0;
+    /// form "expected=…, found=…" filled in; the observer may keep it.
+    virtual void onWsAnomaly(Anomaly&& anomaly) = 0;
 };
 
 class WsDirection;
@@ -98,22 +98,21 @@ public:
 
     /// In-order bytes of direction `d` starting at stream `offset` (the first byte after the
     /// 101 head for the server, after the request head for the client, or wherever the
-    /// analyzer started), all from packet `packet` captured at `time`.
-    void feed(Direction d, Bytes bytes, std::uint64_t offset, Timestamp time, PacketNumber packet);
+    /// analyzer started), all from the packet `at`.
+    void feed(Direction d, Bytes bytes, std::uint64_t offset, const SegmentInfo& at);
     /// `length` bytes at `offset` of direction `d` will never arrive. A gap inside a payload
     /// keeps the framing (the message is marked incomplete); any other gap reports
     /// ws_frame_desync_after_gap and the direction scans for a plausible header, reporting
     /// ws_frame_resynced when it finds one.
-    void onGap(Direction d, std::uint64_t offset, std::uint64_t length, Timestamp time,
-               PacketNumber packet);
+    void onGap(Direction d, std::uint64_t offset, std::uint64_t length, const SegmentInfo& at);
     /// Direction `d` ended (FIN, RST, end of capture): a frame or message in progress is
     /// reported cut (complete = false). Idempotent.
-    void endDirection(Direction d, Timestamp time, PacketNumber packet);
+    void endDirection(Direction d, const SegmentInfo& at);
     /// The connection ended: both directions end, and every ping still waiting for a pong is
     /// reported as ws_frame_ping_unanswered, except pings sent after the pinger's own Close
     /// (RFC 6455 §5.5.2) and pings to a side that sent a Close. Only valid pings (FIN, no RSV,
     /// ≤ 125 bytes) are tracked. Idempotent.
-    void finish(Timestamp time, PacketNumber packet);
+    void finish(const SegmentInfo& at);
 
     /// Whether direction `d` sent a Close frame, and its code (if the body had one).
     bool closeSent(Direction d) const;
@@ -127,20 +126,18 @@ public:
     std::size_t outstandingPings(Direction d) const;
 
     // Used by WsDirection.
-    void report(AnomalyId id, Direction d, std::uint64_t offset, Timestamp time,
-                PacketNumber packet, std::string detail);
+    /// Fills in the connection and hands `anomaly` to the observer.
+    void report(Anomaly&& anomaly);
     WsObserver& observer() { return m_observer; }
     ConnId connection() const { return m_connection; }
-    void onPing(Direction from, Bytes payload, std::uint64_t offset, Timestamp time,
-                PacketNumber packet);
+    void onPing(Direction from, Bytes payload, std::uint64_t offset, const SegmentInfo& at);
     void onPong(Direction from, Bytes payload);
 
 private:
     struct Ping {
         std::string payload;
         std::uint64_t offset = 0;
-        Timestamp time;
-        PacketNumber packet = 0;
+        SegmentInfo at;
         bool afterOwnClose = false;
     };
     void reportUnanswered(Direction d, const Ping& ping, std::string_view why);

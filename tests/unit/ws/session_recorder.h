@@ -38,7 +38,7 @@ public:
     void onWsMessage(const Message& m, std::uint64_t offset) override {
         messages.push_back({m, offset});
     }
-    void onWsAnomaly(const Anomaly& a) override { anomalies.push_back(a); }
+    void onWsAnomaly(Anomaly&& a) override { anomalies.push_back(std::move(a)); }
 
     std::size_t count(AnomalyId id) const {
         return static_cast<std::size_t>(std::count_if(
@@ -74,18 +74,18 @@ inline void run(WsSession& s, const std::vector<Step>& steps, bool finish = true
     for (const Step& st : steps) {
         if (st.gap > 0) {
             s.onGap(st.dir, offsets[index(st.dir)], st.gap,
-                    Timestamp{static_cast<std::int64_t>(packet) * 1000}, packet);
+                    {packet, Timestamp{static_cast<std::int64_t>(packet) * 1000}});
             offsets[index(st.dir)] += st.gap;
             ++packet;
             continue;
         }
         s.feed(st.dir, bytesOf(st.bytes), offsets[index(st.dir)],
-               Timestamp{static_cast<std::int64_t>(packet) * 1000}, packet);
+               {packet, Timestamp{static_cast<std::int64_t>(packet) * 1000}});
         offsets[index(st.dir)] += st.bytes.size();
         ++packet;
     }
     if (finish) {
-        s.finish(Timestamp{static_cast<std::int64_t>(packet) * 1000}, packet);
+        s.finish({packet, Timestamp{static_cast<std::int64_t>(packet) * 1000}});
     }
 }
 

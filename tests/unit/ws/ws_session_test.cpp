@@ -91,11 +91,11 @@ TEST(WsSession, EverySplitPointGivesTheSameRecords) {
         std::size_t start = 0;
         cuts.push_back(stream.size());
         for (std::size_t cut : cuts) {
-            s.feed(S, Bytes(stream.data() + start, cut - start), start, Timestamp{1}, 1);
+            s.feed(S, Bytes(stream.data() + start, cut - start), start, {1, Timestamp{1}});
             start = cut;
         }
-        s.feed(C, bytesOf(frame(C, 0xA, "mid")), 0, Timestamp{2}, 2);
-        s.finish(Timestamp{3}, 3);
+        s.feed(C, bytesOf(frame(C, 0xA, "mid")), 0, {2, Timestamp{2}});
+        s.finish({3, Timestamp{3}});
         return describe(rec);
     };
     const std::string whole = parse({});
@@ -317,11 +317,11 @@ TEST(WsSession, GapInsidePayloadMarksMessageIncompleteOnly) {
     WsSession s(1, WsNegotiation{}, Limits{}, rec);
     const Buf f = frame(S, 0x2, Buf(100, 1));
     const Buf next = frame(S, 0x1, "next");
-    s.feed(S, Bytes(f.data(), 20), 0, Timestamp{1}, 1);
-    s.onGap(S, 20, 30, Timestamp{2}, 2);
-    s.feed(S, Bytes(f.data() + 50, f.size() - 50), 50, Timestamp{3}, 3);
-    s.feed(S, bytesOf(next), f.size(), Timestamp{4}, 4);
-    s.finish(Timestamp{5}, 5);
+    s.feed(S, Bytes(f.data(), 20), 0, {1, Timestamp{1}});
+    s.onGap(S, 20, 30, {2, Timestamp{2}});
+    s.feed(S, Bytes(f.data() + 50, f.size() - 50), 50, {3, Timestamp{3}});
+    s.feed(S, bytesOf(next), f.size(), {4, Timestamp{4}});
+    s.finish({5, Timestamp{5}});
     EXPECT_TRUE(rec.anomalies.empty()) << rec.anomalyList();
     ASSERT_EQ(rec.messages.size(), 2u);
     EXPECT_FALSE(rec.messages[0].message.complete);
@@ -336,13 +336,13 @@ TEST(WsSession, GapAcrossFramesDesyncsAndResyncs) {
     WsSession s(1, WsNegotiation{}, Limits{}, rec);
     const Buf a = frame(C, 0x1, "first message");
     const Buf b = cat({frame(C, 0x1, "second"), frame(C, 0x1, "third")});
-    s.feed(C, Bytes(a.data(), 10), 0, Timestamp{1}, 1);
-    s.onGap(C, 10, 500, Timestamp{2}, 2);
+    s.feed(C, Bytes(a.data(), 10), 0, {1, Timestamp{1}});
+    s.onGap(C, 10, 500, {2, Timestamp{2}});
     EXPECT_TRUE(s.desynced(C));
     // Tail of some lost frame, then two good frames.
     const Buf tail = toBuf("\x01\x02\x03");
-    s.feed(C, bytesOf(cat({tail, b})), 510, Timestamp{3}, 3);
-    s.finish(Timestamp{4}, 4);
+    s.feed(C, bytesOf(cat({tail, b})), 510, {3, Timestamp{3}});
+    s.finish({4, Timestamp{4}});
     EXPECT_FALSE(s.desynced(C));
     EXPECT_EQ(rec.count(AnomalyId::WsFrameDesyncAfterGap), 1u);
     ASSERT_EQ(rec.count(AnomalyId::WsFrameResynced), 1u);
@@ -423,7 +423,7 @@ TEST(WsSession, TooManyOutstandingPingsAreBounded) {
     run(s, steps, false);
     EXPECT_EQ(s.outstandingPings(S), WsSession::kMaxOutstandingPings);
     EXPECT_EQ(rec.count(AnomalyId::WsFramePingUnanswered), 40 - WsSession::kMaxOutstandingPings);
-    s.finish(Timestamp{100}, 100);
+    s.finish({100, Timestamp{100}});
     EXPECT_EQ(rec.count(AnomalyId::WsFramePingUnanswered), 40u);
     EXPECT_EQ(s.outstandingPings(S), 0u);
 }
@@ -458,9 +458,9 @@ TEST(WsSession, EndCutsOpenMessage) {
     SessionRecorder rec;
     WsSession s(1, WsNegotiation{}, Limits{}, rec);
     const Buf f = frame(C, 0x1, "unfinished business");
-    s.feed(C, Bytes(f.data(), 12), 0, Timestamp{1}, 1);
-    s.endDirection(C, Timestamp{2}, 2);
-    s.endDirection(C, Timestamp{3}, 3); // idempotent
+    s.feed(C, Bytes(f.data(), 12), 0, {1, Timestamp{1}});
+    s.endDirection(C, {2, Timestamp{2}});
+    s.endDirection(C, {3, Timestamp{3}}); // idempotent
     ASSERT_EQ(rec.frames.size(), 1u);
     EXPECT_FALSE(rec.frames[0].frame.complete);
     ASSERT_EQ(rec.messages.size(), 1u);

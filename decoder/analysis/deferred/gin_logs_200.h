@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "decoder/analysis/deferred/deferred.h"
+#include "decoder/model/trace.h"
+
+#include <cstdint>
+#include <string_view>
+
+namespace wst {
+
+/// hijack_gin_logs_200: a clean 101 written by gorilla/websocket, which gin's access log shows
+/// as 200. Noted at the 101, reported when the connection ends unless HTTP text followed the
+/// 101 (hijack_two_responses or hijack_http_in_websocket tell that story instead).
+class GinLogs200 {
+public:
+    /// The note for Connection::notes that goes with the finding.
+    static constexpr std::string_view kNote =
+        "gorilla/websocket 101: gin logs this upgrade as 200, and \"response.WriteHeader on "
+        "hijacked connection\" log lines for it left no trace on the wire";
+
+    /// A 101 `response` switched the connection at `at` (its head at stream `offset`);
+    /// `handshakeOk`: the client accepts it. A later 101 replaces an earlier one.
+    void onUpgrade(const ResponseSummary& response, bool handshakeOk, const SegmentInfo& at,
+                   std::uint64_t offset);
+    /// At the end of the connection. `httpAfter101`: hijack_two_responses or
+    /// hijack_http_in_websocket was reported on it.
+    Finding conclude(bool httpAfter101) const;
+
+private:
+    bool m_candidate = false;
+    SegmentInfo m_at;
+    std::uint64_t m_offset = 0;
+};
+
+} // namespace wst

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: MIT
+// GinLogs200 (hijack_gin_logs_200), fed the 101 directly.
+#include "decoder/analysis/deferred/gin_logs_200.h"
+
+#include <gtest/gtest.h>
+
+namespace wst {
+namespace {
+
+ResponseSummary response(int status, std::string fingerprint) {
+    ResponseSummary r;
+    r.status = status;
+    r.fingerprint = std::move(fingerprint);
+    return r;
+}
+
+const SegmentInfo kAt{4, Timestamp{2'000}};
+
+TEST(GinLogs200, FiresOnACleanGorilla101) {
+    GinLogs200 p;
+    p.onUpgrade(response(101, "gorilla/websocket"), true, kAt, 120);
+    const Finding a = p.conclude(false);
+    ASSERT_TRUE(a);
+    EXPECT_EQ(a->id, AnomalyId::HijackGinLogs200);
+    EXPECT_EQ(a->direction, Direction::ServerToClient);
+    EXPECT_EQ(a->packet, 4u);
+    EXPECT_EQ(a->time, Timestamp{2'000});
+    EXPECT_EQ(a->streamOffset, 120u);
+}
+
+TEST(GinLogs200, SilentWhenHttpFollowedThe101) {
+    GinLogs200 p;
+    p.onUpgrade(response(101, "gorilla/websocket"), true, kAt, 120);
+    EXPECT_FALSE(p.conclude(true));
+}
+
+TEST(GinLogs200, SilentForOtherServersAndFailedHandshakes) {
+    GinLogs200 none;
+    EXPECT_FALSE(none.conclude(false));
+    GinLogs200 nginx;
+    nginx.onUpgrade(response(101, "nginx"), true, kAt, 120);
+    EXPECT_FALSE(nginx.conclude(false));
+    GinLogs200 failed;
+    failed.onUpgrade(response(101, "gorilla/websocket"), false, kAt, 120);
+    EXPECT_FALSE(failed.conclude(false));
+}
+
+} // namespace
+} // namespace wst
