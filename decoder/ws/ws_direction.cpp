@@ -10,7 +10,6 @@
 namespace wst {
 
 using detail::asBytes;
-using detail::opcodeText;
 
 WsDirection::WsDirection(WsSession& session, Direction dir, const WsNegotiation& negotiation,
                          const Limits& limits)
@@ -110,7 +109,7 @@ void WsDirection::onFrameHeader(const FrameHeader& h, std::uint64_t offset) {
             report(AnomalyId::WsFrameInterleavedMessage,
                    fmt::format("expected=continuation of the open {} message (RFC 6455 §5.4), "
                                "found={} frame starting a new message",
-                               opcodeText(m_msg.opcode), opcodeText(h.opcode)));
+                               opcodeName(m_msg.opcode), opcodeName(h.opcode)));
             emitMessage(false);
         }
         m_kind = Kind::Start;

@@ -4,6 +4,7 @@
 // request from "Grafana k6/0.49.0", gorilla's 101, then chat-like traffic, and an orderly close.
 #include "tests/bench/gen/loadtest.h"
 
+#include "decoder/model/trace.h"
 #include "tests/bench/gen/pcap_out.h"
 
 #include <array>
@@ -25,10 +26,6 @@ constexpr std::uint32_t kLoopback = 0x7f000001; // 127.0.0.1
 constexpr std::uint16_t kServerPort = 8080;
 constexpr std::size_t kClientFragment = 4096; // gorilla client NextWriter buffer
 constexpr int kC2S = 0, kS2C = 1;
-
-constexpr std::array<const char*, 16> kOpNames = {
-    "continuation", "text", "binary", "0x3", "0x4", "0x5", "0x6", "0x7",
-    "close",        "ping", "pong",   "0xb", "0xc", "0xd", "0xe", "0xf"};
 
 // Words for chat text, some multi-byte (valid UTF-8 only: text frames must be, RFC 6455 §8.1).
 constexpr std::array<std::string_view, 24> kWords = {
@@ -479,7 +476,7 @@ nlohmann::ordered_json opcodeMap(const std::array<std::uint64_t, 16>& counts) {
     nlohmann::ordered_json j = nlohmann::ordered_json::object();
     for (std::size_t i = 0; i < counts.size(); ++i) {
         if (counts[i] != 0) {
-            j[kOpNames[i]] = counts[i];
+            j[std::string(opcodeName(static_cast<std::uint8_t>(i)))] = counts[i];
         }
     }
     return j;

@@ -41,6 +41,23 @@ TEST(WsSession, FragmentedTextWithPingBetween) {
     EXPECT_EQ(s.outstandingPings(S), 0u);
 }
 
+TEST(WsSession, ReservedOpcodesAreNamedAsInTheExports) {
+    // Anomaly details name opcodes with opcodeName(), like the JSON, CSV and text outputs.
+    SessionRecorder rec;
+    WsSession s(1, WsNegotiation{}, Limits{}, rec);
+    FrameSpec f;
+    f.opcode = 0xB;
+    f.masked = true;
+    f.payload = toBuf("x");
+    run(s, {{S, build(f)}});
+    const Anomaly* reserved = rec.find(AnomalyId::WsFrameReservedOpcode);
+    ASSERT_NE(reserved, nullptr) << rec.anomalyList();
+    EXPECT_TRUE(reserved->detail.ends_with("found=0xb")) << reserved->detail;
+    const Anomaly* masked = rec.find(AnomalyId::WsFrameServerMasked);
+    ASSERT_NE(masked, nullptr) << rec.anomalyList();
+    EXPECT_TRUE(masked->detail.ends_with("on a 0xb frame")) << masked->detail;
+}
+
 std::string describe(const SessionRecorder& rec) {
     std::string out;
     for (const auto& f : rec.frames) {
