@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "ui/handshake_panel.h"
 
+#include "decoder/model/format.h"
 #include "ui/models/palette.h"
+#include "ui/models/qt_text.h"
 
 #include <QFontDatabase>
 #include <QHeaderView>
@@ -146,7 +148,7 @@ void HandshakePanel::setConnection(const Connection* c, const std::vector<Anomal
     QString text =
         QStringLiteral("<b>Connection #%1</b> — %2").arg(c->id).arg(outcomeLabel(c->outcome));
     if (c->handshakeLatencyNs) {
-        text += QStringLiteral(", handshake %1").arg(formatDuration(*c->handshakeLatencyNs));
+        text += QStringLiteral(", handshake %1").arg(qs(formatDuration(*c->handshakeLatencyNs)));
     }
     text += QStringLiteral(" — %1 checks passed").arg(passed);
     if (failed) {

@@ -9,6 +9,7 @@
 #include "ui/models/frame_table_model.h"
 #include "ui/models/handshake_checks.h"
 #include "ui/models/palette.h"
+#include "ui/models/qt_text.h"
 #include "ui/models/session_controller.h"
 #include "ui/models/statistics.h"
 #include "ui/models/timeline_items.h"
@@ -186,6 +187,9 @@ private slots:
                                      "binary", "ping", "pong", "close", "close", "FIN", "FIN"}));
         QCOMPARE(frames.index(5, FrameTableModel::DirectionColumn).data().toString(),
                  QStringLiteral("C→S"));
+        // Durations as the CLI prints them (wst::formatDuration).
+        QCOMPARE(frames.index(0, FrameTableModel::TimeColumn).data().toString(),
+                 QStringLiteral("+40.0 µs"));
         QVERIFY(frames.index(5, FrameTableModel::InfoColumn)
                     .data()
                     .toString()
@@ -316,6 +320,14 @@ private slots:
         panel.selectAnomaly(2); // programmatic selection does not emit
         QCOMPARE(spy.count(), 1);
         QVERIFY(panel.explanation().contains(QStringLiteral("http_upgrade_refused")));
+    }
+
+    void qtTextConvertsAndEscapes() {
+        QCOMPARE(qs("naïve → ok"), QStringLiteral("naïve → ok"));
+        QCOMPARE(qs(std::string_view("a\0b", 3)).size(), 3);
+        QCOMPARE(qsHtml("<b>\"x\" & y</b>"),
+                 QStringLiteral("&lt;b&gt;&quot;x&quot; &amp; y&lt;/b&gt;"));
+        QCOMPARE(qs(opcodeName(0xB)), QStringLiteral("0xb")); // the CLI's spelling
     }
 
     void payloadRendering() {

@@ -2,17 +2,12 @@
 #include "ui/models/handshake_checks.h"
 
 #include "decoder/http/handshake_review.h"
+#include "ui/models/qt_text.h"
 
 #include <QByteArray>
 #include <QCryptographicHash>
 
 namespace wst::ui {
-
-namespace {
-QString qs(std::string_view s) {
-    return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
-}
-} // namespace
 
 QString expectedAccept(const QString& key) {
     const QByteArray input = key.trimmed().toLatin1() + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
