@@ -120,8 +120,12 @@ void AnomalyPanel::explain(quint32 index) {
         html += QStringLiteral("<p><tt>%1</tt></p>").arg(qsHtml(a.detail));
     }
     html += QStringLiteral("<p><b>What happened.</b> %1</p>").arg(qsHtml(info.explanation));
-    if (!info.causes.empty()) {
-        html += QStringLiteral("<p><b>Likely causes.</b> %1</p>").arg(qsHtml(info.causes));
+    if (const auto causes = likelyCauses(info); !causes.empty()) {
+        html += QStringLiteral("<p><b>Likely causes.</b></p><ul>");
+        for (std::string_view cause : causes) {
+            html += QStringLiteral("<li>%1</li>").arg(qsHtml(cause));
+        }
+        html += QStringLiteral("</ul>");
     }
     if (!info.hint.empty()) {
         html += QStringLiteral("<p><b>What to do.</b> %1</p>").arg(qsHtml(info.hint));

@@ -317,6 +317,13 @@ private slots:
         QCOMPARE(spy.first().first().toUInt(), 0u);
         QVERIFY(panel.explanation().contains(QStringLiteral("Two HTTP responses")));
         QVERIFY(panel.explanation().contains(QStringLiteral("What to do")));
+        // The likely causes as a list: one line each.
+        const QStringList lines = panel.explanation().split(QLatin1Char('\n'));
+        const auto causes = likelyCauses(anomalyInfo(session.document().anomalies[0].id));
+        QVERIFY(causes.size() > 1);
+        for (std::string_view cause : causes) {
+            QVERIFY2(lines.contains(qs(cause)), qPrintable(panel.explanation()));
+        }
         panel.selectAnomaly(2); // programmatic selection does not emit
         QCOMPARE(spy.count(), 1);
         QVERIFY(panel.explanation().contains(QStringLiteral("http_upgrade_refused")));
