@@ -73,7 +73,7 @@ void WsDirection::checkRsv(const FrameHeader& h) {
     if ((h.rsv & 0x4) == 0 || !m_handshakeSeen) {
         return; // mid-stream: whether permessage-deflate was negotiated is unknown (B3)
     }
-    if (!m_deflate) {
+    if (!m_deflate.enabled) {
         report(AnomalyId::WsFrameRsvWithoutExtension,
                fmt::format("expected=RSV1=0 (permessage-deflate not negotiated, RFC 6455 "
                            "§5.2), found=RSV1=1 on a {} frame",

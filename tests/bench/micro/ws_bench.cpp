@@ -131,8 +131,11 @@ void BM_Inflate(benchmark::State& state) {
     deflate(&zs, Z_SYNC_FLUSH);
     z.resize(z.size() - zs.avail_out - 4);
     deflateEnd(&zs);
+    wst::DeflateParams params;
+    params.enabled = true;
+    params.serverNoContextTakeover = true;
     for (auto _ : state) {
-        wst::Inflater inf({15, true}, 64 << 20);
+        wst::Inflater inf(params, wst::Direction::ServerToClient, 64 << 20);
         std::uint64_t out = 0;
         inf.feed(wst::Bytes{z.data(), z.size()}, [&](wst::Bytes b) { out += b.size(); });
         inf.finishMessage([&](wst::Bytes b) { out += b.size(); });

@@ -22,7 +22,7 @@ struct Case {
 
 WsNegotiation negotiation(bool deflate) {
     WsNegotiation n;
-    n.deflate = deflate;
+    n.deflate.enabled = deflate;
     return n;
 }
 
