@@ -2,7 +2,7 @@
 // The GUI document's memory bounds (issue 8): ChunkedVector behaves like the std::vector it
 // replaces, and a file load keeps at most the session's payload budget of message payloads.
 #include "decoder/model/payload_budget.h"
-#include "tests/gui/pcap_synth.h"
+#include "tests/support/pcap_conversation.h"
 #include "ui/exporters.h"
 #include "ui/main_window.h"
 #include "ui/models/chunked_vector.h"

@@ -297,7 +297,7 @@ private slots:
         const HandshakeCheck* accept = findCheck(panel.checks(), "Sec-WebSocket-Accept");
         QVERIFY(accept);
         QCOMPARE(int(accept->result), int(CheckResult::Failed));
-        QVERIFY2(accept->expected.find(test::Scenario::kAccept) != std::string::npos,
+        QVERIFY2(accept->expected.find(test::kAccept) != std::string::npos,
                  accept->expected.c_str());
         QVERIFY(accept->anomaly == AnomalyId::WsHandshakeWrongAccept);
         QVERIFY(row(QStringLiteral("Sec-WebSocket-Accept"))

@@ -5,7 +5,8 @@
 #include "tests/bench/gen/loadtest.h"
 
 #include "decoder/model/trace.h"
-#include "tests/bench/gen/pcap_out.h"
+#include "tests/support/pcap_writer.h"
+#include "tests/support/ws_frames.h"
 
 #include <array>
 #include <cstring>
@@ -19,6 +20,12 @@
 #include <vector>
 
 namespace wst::bench {
+
+using test::buildFrame;
+using test::Ep4;
+using test::PcapOut;
+using test::Rng;
+using test::SegmentSpec;
 
 namespace {
 
@@ -287,38 +294,20 @@ void Generator::fillText(std::uint8_t* p, std::size_t len, const Conn& c) {
 void Generator::frame(Conn& c, int d, bool fin, std::uint8_t opcode, const std::uint8_t* payload,
                       std::size_t len) {
     auto& b = c.buf[d];
-    const bool masked = d == kC2S;
-    std::uint8_t h[14];
-    std::size_t n = 2;
-    h[0] = static_cast<std::uint8_t>((fin ? 0x80 : 0) | opcode);
-    const std::uint8_t m = masked ? 0x80 : 0;
-    if (len < 126) {
-        h[1] = static_cast<std::uint8_t>(m | len);
-    } else if (len <= 0xffff) {
-        h[1] = m | 126;
-        h[2] = static_cast<std::uint8_t>(len >> 8);
-        h[3] = static_cast<std::uint8_t>(len);
-        n = 4;
-    } else {
-        h[1] = m | 127;
-        for (int i = 0; i < 8; ++i) {
-            h[2 + i] = static_cast<std::uint8_t>(static_cast<std::uint64_t>(len) >> (56 - 8 * i));
-        }
-        n = 10;
+    test::FrameSpec spec;
+    spec.fin = fin;
+    spec.opcode = opcode;
+    spec.masked = d == kC2S;
+    if (spec.masked) {
+        m_rng.fill(spec.key.data(), spec.key.size());
     }
-    std::uint8_t key[4] = {};
-    if (masked) {
-        m_rng.fill(key, 4);
-        std::memcpy(h + n, key, 4);
-        n += 4;
-    }
-    b.insert(b.end(), h, h + n);
+    test::appendFrameHeader(b, spec, len);
     const std::size_t at = b.size();
     b.insert(b.end(), payload, payload + len);
-    if (masked) {
+    if (spec.masked) {
         std::uint8_t* p = b.data() + at;
         for (std::size_t i = 0; i < len; ++i) {
-            p[i] ^= key[i & 3];
+            p[i] ^= spec.key[i & 3];
         }
     }
     ++m_truth[c.truth].dir[d].frames[opcode];

@@ -5,7 +5,7 @@
 #include "decoder/ws/inflater.h"
 #include "decoder/ws/unmask.h"
 #include "decoder/ws/utf8.h"
-#include "tests/bench/gen/pcap_out.h"
+#include "tests/support/pcap_writer.h"
 
 #include <benchmark/benchmark.h>
 #include <string>
@@ -30,7 +30,7 @@ public:
 // A stream of frames like the load test's: mostly small JSON text, some binary, masked
 // (client) or not (server).
 Buf frameStream(bool masked, std::size_t total) {
-    wst::bench::Rng rng(7);
+    wst::test::Rng rng(7);
     Buf out;
     while (out.size() < total) {
         const bool text = rng.range(0, 99) < 80;

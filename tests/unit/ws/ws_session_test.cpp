@@ -49,7 +49,7 @@ TEST(WsSession, ReservedOpcodesAreNamedAsInTheExports) {
     f.opcode = 0xB;
     f.masked = true;
     f.payload = toBuf("x");
-    run(s, {{S, build(f)}});
+    run(s, {{S, wsFrame(f)}});
     const Anomaly* reserved = rec.find(AnomalyId::WsFrameReservedOpcode);
     ASSERT_NE(reserved, nullptr) << rec.anomalyList();
     EXPECT_TRUE(reserved->detail.ends_with("found=0xb")) << reserved->detail;
