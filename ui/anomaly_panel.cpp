@@ -3,6 +3,7 @@
 
 #include "ui/models/anomaly_model.h"
 #include "ui/models/palette.h"
+#include "ui/models/qt_text.h"
 #include "ui/models/session_controller.h"
 
 #include <QHeaderView>
@@ -13,12 +14,6 @@
 #include <QVBoxLayout>
 
 namespace wst::ui {
-
-namespace {
-QString qs(std::string_view s) {
-    return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size())).toHtmlEscaped();
-}
-} // namespace
 
 AnomalyPanel::AnomalyPanel(const SessionController* session, AnomalyModel* model, QWidget* parent)
     : QWidget(parent)
@@ -101,12 +96,13 @@ void AnomalyPanel::explain(quint32 index) {
     }
     const Anomaly& a = all[index];
     const AnomalyInfo& info = anomalyInfo(a.id);
-    QString html = QStringLiteral("<h3 style='color:%1'>%2</h3>")
-                       .arg(palette::forSeverity(info.severity).darker(120).name(), qs(info.title));
+    QString html =
+        QStringLiteral("<h3 style='color:%1'>%2</h3>")
+            .arg(palette::forSeverity(info.severity).darker(120).name(), qsHtml(info.title));
     html += QStringLiteral("<p><b>%1</b> · <tt>%2</tt>")
-                .arg(severityLabel(info.severity), qs(info.name));
+                .arg(severityLabel(info.severity), qsHtml(info.name));
     if (!info.rfc.empty()) {
-        html += QStringLiteral(" · %1").arg(qs(info.rfc));
+        html += QStringLiteral(" · %1").arg(qsHtml(info.rfc));
     }
     if (a.connection) {
         html += QStringLiteral(" · connection #%1").arg(a.connection);
@@ -121,15 +117,18 @@ void AnomalyPanel::explain(quint32 index) {
     }
     html += QStringLiteral("</p>");
     if (!a.detail.empty()) {
-        html += QStringLiteral("<p><tt>%1</tt></p>")
-                    .arg(QString::fromStdString(a.detail).toHtmlEscaped());
+        html += QStringLiteral("<p><tt>%1</tt></p>").arg(qsHtml(a.detail));
     }
-    html += QStringLiteral("<p><b>What happened.</b> %1</p>").arg(qs(info.explanation));
-    if (!info.causes.empty()) {
-        html += QStringLiteral("<p><b>Likely causes.</b> %1</p>").arg(qs(info.causes));
+    html += QStringLiteral("<p><b>What happened.</b> %1</p>").arg(qsHtml(info.explanation));
+    if (const auto causes = likelyCauses(info); !causes.empty()) {
+        html += QStringLiteral("<p><b>Likely causes.</b></p><ul>");
+        for (std::string_view cause : causes) {
+            html += QStringLiteral("<li>%1</li>").arg(qsHtml(cause));
+        }
+        html += QStringLiteral("</ul>");
     }
     if (!info.hint.empty()) {
-        html += QStringLiteral("<p><b>What to do.</b> %1</p>").arg(qs(info.hint));
+        html += QStringLiteral("<p><b>What to do.</b> %1</p>").arg(qsHtml(info.hint));
     }
     m_details->setHtml(html);
 }

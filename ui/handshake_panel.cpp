@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "ui/handshake_panel.h"
 
+#include "decoder/http/handshake_review.h"
+#include "decoder/model/format.h"
 #include "ui/models/palette.h"
+#include "ui/models/qt_text.h"
 
 #include <QFontDatabase>
 #include <QHeaderView>
@@ -82,7 +85,7 @@ void HandshakePanel::setConnection(const Connection* c, const std::vector<Anomal
         m_summary->setText(QStringLiteral("Select a connection to check its handshake."));
         return;
     }
-    m_checks = handshakeChecks(*c, anomalies);
+    m_checks = reviewHandshake(*c, anomalies);
     if (c->request) {
         const RequestSummary& r = *c->request;
         auto* top = new QTreeWidgetItem(m_request);
@@ -113,40 +116,49 @@ void HandshakePanel::setConnection(const Connection* c, const std::vector<Anomal
     int failed = 0, warned = 0, passed = 0;
     for (const HandshakeCheck& check : m_checks) {
         auto* item = new QTreeWidgetItem(m_checkTree);
-        item->setText(0, check.name);
-        item->setText(1, check.expected);
-        item->setText(2, check.found);
-        item->setText(3, check.anomaly.isEmpty()
-                             ? check.rfc
-                             : QStringLiteral("%1  %2").arg(check.anomaly, check.rfc));
-        item->setToolTip(1, check.expected);
-        item->setToolTip(2, check.found);
+        item->setText(0, qs(check.name));
+        item->setText(1, qs(check.expected));
+        item->setText(2, qs(check.found));
+        if (check.anomaly) {
+            item->setText(3, QStringLiteral("%1  %2").arg(qs(anomalyName(*check.anomaly)),
+                                                          qs(anomalyInfo(*check.anomaly).rfc)));
+        }
+        item->setToolTip(1, item->text(1));
+        item->setToolTip(2, item->text(2));
         QStyle::StandardPixmap icon = QStyle::SP_DialogApplyButton;
         switch (check.result) {
-        case HandshakeCheck::Result::Pass:
+        case CheckResult::Passed:
             ++passed;
             break;
-        case HandshakeCheck::Result::Fail:
-            ++failed;
-            icon = QStyle::SP_DialogCancelButton;
-            item->setForeground(2, palette::error());
+        case CheckResult::Failed:
+            if (check.anomaly && anomalyInfo(*check.anomaly).severity == Severity::Info) {
+                ++warned;
+                icon = QStyle::SP_MessageBoxWarning;
+            } else {
+                ++failed;
+                icon = QStyle::SP_DialogCancelButton;
+                item->setForeground(2, palette::error());
+            }
             break;
-        case HandshakeCheck::Result::Warn:
-            ++warned;
-            icon = QStyle::SP_MessageBoxWarning;
-            break;
-        case HandshakeCheck::Result::NotApplicable:
+        case CheckResult::NotApplicable:
             icon = QStyle::SP_MediaSkipForward;
             item->setForeground(0, palette::tcp());
             break;
         }
         item->setIcon(0, this->icon(icon));
-        item->setData(0, Qt::UserRole, static_cast<int>(check.result));
+    }
+    if (m_checks.empty()) {
+        auto* item = new QTreeWidgetItem(
+            m_checkTree,
+            {QStringLiteral("Upgrade request"), QStringLiteral("GET with Upgrade: websocket"),
+             QStringLiteral("no request captured"), QStringLiteral("RFC 6455 §4.1")});
+        item->setIcon(0, this->icon(QStyle::SP_MediaSkipForward));
+        item->setForeground(0, palette::tcp());
     }
     QString text =
         QStringLiteral("<b>Connection #%1</b> — %2").arg(c->id).arg(outcomeLabel(c->outcome));
     if (c->handshakeLatencyNs) {
-        text += QStringLiteral(", handshake %1").arg(formatDuration(*c->handshakeLatencyNs));
+        text += QStringLiteral(", handshake %1").arg(qs(formatDuration(*c->handshakeLatencyNs)));
     }
     text += QStringLiteral(" — %1 checks passed").arg(passed);
     if (failed) {

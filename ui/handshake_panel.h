@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "ui/models/handshake_checks.h"
+#include "decoder/http/handshake_validator.h"
+#include "decoder/model/trace.h"
 
 #include <QHash>
 #include <QIcon>
@@ -20,7 +21,10 @@ class HandshakePanel final : public QWidget {
 public:
     explicit HandshakePanel(QWidget* parent = nullptr);
 
-    /// Shows `c` (null clears the panel); `anomalies` are the ids found on it.
+    /// Shows `c` (null clears the panel); `anomalies` are the ids found on it. The checks are
+    /// wst::reviewHandshake's, so the panel, the HTML report and the anomalies agree; a failed
+    /// check whose anomaly is informational shows as a warning. Without a captured request the
+    /// check list is empty and the tree shows one row saying so.
     void setConnection(const Connection* c, const std::vector<AnomalyId>& anomalies = {});
     const std::vector<HandshakeCheck>& checks() const { return m_checks; }
     QTreeWidget* checkTree() const { return m_checkTree; }

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "ui/overview_view.h"
 
+#include "decoder/model/format.h"
 #include "ui/models/connection_list_model.h"
 #include "ui/models/palette.h"
+#include "ui/models/qt_text.h"
 #include "ui/models/session_controller.h"
 
 #include <QAbstractItemModel>
@@ -126,7 +128,7 @@ bool OverviewView::viewportEvent(QEvent* event) {
                         .arg(c->id)
                         .arg(QString::fromStdString(c->client.toString()),
                              QString::fromStdString(c->server.toString()), outcomeLabel(c->outcome),
-                             formatDuration(c->last - c->first));
+                             qs(formatDuration(c->last - c->first)));
                 const QString anomalies = m_rows->index(row, ConnectionListModel::AnomaliesColumn)
                                               .data(Qt::ToolTipRole)
                                               .toString();
@@ -243,7 +245,7 @@ void OverviewView::paintEvent(QPaintEvent*) {
         const Qt::Alignment align = k == 0       ? Qt::AlignLeft | Qt::AlignVCenter
                                     : k == ticks ? Qt::AlignRight | Qt::AlignVCenter
                                                  : Qt::AlignCenter;
-        p.drawText(box, align, QStringLiteral("+") + formatDuration(t - t0));
+        p.drawText(box, align, QStringLiteral("+") + qs(formatDuration(t - t0)));
     }
     if (rows == 0) {
         p.setPen(pal.color(QPalette::PlaceholderText));

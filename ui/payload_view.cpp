@@ -4,6 +4,7 @@
 #include "decoder/model/payload_budget.h"
 #include "ui/models/event_text.h"
 #include "ui/models/palette.h"
+#include "ui/models/qt_text.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -85,7 +86,7 @@ void PayloadView::setEvent(const Trace& doc, std::uint32_t eventIndex) {
             m_bytes = QByteArray::fromStdString(m->payload);
             m_binary = m->opcode == 0x2;
             info = QStringLiteral("%1 %2, %3")
-                       .arg(directionLabel(m->direction), opcodeLabel(m->opcode),
+                       .arg(directionLabel(m->direction), qs(opcodeName(m->opcode)),
                             formatBytes(m->length));
             if (m->compressed) {
                 info += QStringLiteral(", inflated from %1").arg(formatBytes(m->wireLength));

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "ui/statistics_view.h"
 
+#include "decoder/model/format.h"
 #include "ui/models/palette.h"
+#include "ui/models/qt_text.h"
 #include "ui/models/session_controller.h"
 
 #include <QPainter>
@@ -61,10 +63,11 @@ void StatisticsView::renderTo(QPainter& p, const QRect& target) const {
                m_stats.outcomes, palette::upgraded(), false);
     paintChart(p, QRectF(o.x(), o.y() + h, w, h), QStringLiteral("Close codes (Close frames)"),
                m_stats.closeCodes, palette::close(), false);
-    paintChart(p, QRectF(o.x() + w, o.y() + h, w, h),
-               QStringLiteral("Messages per second (bins of %1)")
-                   .arg(formatDuration(static_cast<std::int64_t>(m_stats.rateBinSeconds * 1e9))),
-               m_stats.messagesPerSec, palette::binary(), true);
+    paintChart(
+        p, QRectF(o.x() + w, o.y() + h, w, h),
+        QStringLiteral("Messages per second (bins of %1)")
+            .arg(qs(formatDuration(static_cast<std::int64_t>(m_stats.rateBinSeconds * 1e9)))),
+        m_stats.messagesPerSec, palette::binary(), true);
     p.restore();
 }
 

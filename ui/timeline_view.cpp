@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "ui/timeline_view.h"
 
+#include "decoder/model/format.h"
 #include "ui/models/palette.h"
+#include "ui/models/qt_text.h"
 #include "ui/models/session_controller.h"
 
 #include <QFontDatabase>
@@ -403,7 +405,7 @@ void TimelineView::paintLadder(QPainter& p, const QRectF& area, const TimelineGe
             p.setPen(pal.color(QPalette::PlaceholderText));
             p.drawText(QRectF(4, y - smallFm.height() / 2, lanes.axisRight - 12, smallFm.height()),
                        Qt::AlignRight | Qt::AlignVCenter,
-                       QStringLiteral("+") + formatDuration(it.time - c->first));
+                       QStringLiteral("+") + qs(formatDuration(it.time - c->first)));
             if (it.packet) {
                 p.drawText(QRectF(lanes.packetLeft, y - smallFm.height() / 2,
                                   lanes.kPacketWidth - 8, smallFm.height()),

@@ -13,6 +13,7 @@
 #include "decoder/analysis/deferred/upgrade_refusal.h"
 #include "decoder/analysis/ws_stream.h"
 #include "decoder/http/http_head_parser.h"
+#include "decoder/model/deflate_params.h"
 #include "decoder/model/trace_sink.h"
 
 #include <array>
@@ -27,14 +28,6 @@ class HttpReader;
 class ProxyLegs;
 class WsSession;
 struct WsFrame;
-
-/// permessage-deflate as it applies to one direction (RFC 7692 §7.1). Kept apart from the
-/// http/ and ws/ parameter types so that no file needs both headers.
-struct DirectionDeflate {
-    bool enabled = false;
-    std::uint8_t windowBits = 15;
-    bool noContextTakeover = false;
-};
 
 /// Follows one TCP connection through its phases — TCP, HTTP (request, responses, bodies),
 /// WebSocket (frames and messages both ways) — and reports events, anomalies and the
@@ -200,8 +193,8 @@ private:
     GinLogs200 m_ginLogs200;
     bool m_handshakeOk = false;
     bool m_bodyCutByHead =
-        false; ///< a chunked body ended by the next status line (hijack_two_responses)
-    std::array<DirectionDeflate, 2> m_deflate{}; ///< negotiated permessage-deflate, per direction
+        false;               ///< a chunked body ended by the next status line (hijack_two_responses)
+    DeflateParams m_deflate; ///< negotiated permessage-deflate (RFC 7692 §7.1)
 
     // WebSocket phase
     std::unique_ptr<SessionObserver> m_observer;

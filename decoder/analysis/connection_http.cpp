@@ -369,8 +369,7 @@ void ConnectionAnalyzer::upgradeBothWays(const HttpHead& h, const SegmentInfo& s
         }
         const auto& dp = rep.negotiated.deflate;
         m_conn.deflate = dp.enabled;
-        m_deflate[0] = {dp.enabled, dp.clientMaxWindowBits, dp.clientNoContextTakeover};
-        m_deflate[1] = {dp.enabled, dp.serverMaxWindowBits, dp.serverNoContextTakeover};
+        m_deflate = dp;
     }
     m_handshakeOk = ok;
     if (!second) {

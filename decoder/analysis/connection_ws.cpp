@@ -28,9 +28,7 @@ void ConnectionAnalyzer::createSession(bool handshakeSeen) {
     }
     WsNegotiation n;
     n.handshakeSeen = handshakeSeen;
-    n.deflate = m_conn.deflate;
-    n.clientToServer = InflateParams{m_deflate[0].windowBits, m_deflate[0].noContextTakeover};
-    n.serverToClient = InflateParams{m_deflate[1].windowBits, m_deflate[1].noContextTakeover};
+    n.deflate = m_deflate;
     m_observer = std::make_unique<SessionObserver>(*this);
     m_session = std::make_unique<WsSession>(m_conn.id, n, m_limits, *m_observer);
 }

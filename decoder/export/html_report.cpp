@@ -144,16 +144,10 @@ void connectionSection(std::ostream& out, const Trace& trace, const Connection& 
             if (!a->detail.empty())
                 out << " — <span class=\"mono\">" << htmlEscape(a->detail) << "</span>";
             out << "<br>" << htmlEscape(info.explanation);
-            if (!info.causes.empty()) {
-                // The catalog lists causes one per line, most common first.
+            if (const auto causes = likelyCauses(info); !causes.empty()) {
                 out << "<br><b>Likely causes:</b><ul>";
-                std::string_view causes = info.causes;
-                while (!causes.empty()) {
-                    const std::size_t end = std::min(causes.find('\n'), causes.size());
-                    if (end > 0)
-                        out << "<li>" << htmlEscape(causes.substr(0, end)) << "</li>";
-                    causes.remove_prefix(std::min(end + 1, causes.size()));
-                }
+                for (std::string_view cause : causes)
+                    out << "<li>" << htmlEscape(cause) << "</li>";
                 out << "</ul>";
             }
             if (!info.hint.empty())

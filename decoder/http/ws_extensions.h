@@ -3,6 +3,7 @@
 
 #include "capture/core/types.h"
 #include "decoder/http/http_head_parser.h"
+#include "decoder/model/deflate_params.h"
 
 #include <cstdint>
 #include <string>
@@ -32,26 +33,6 @@ std::vector<ExtensionElement> parseExtensions(const HttpHead& head);
 
 /// Every element of every Sec-WebSocket-Protocol header of `head`, in order (RFC 6455 §11.3.4).
 std::vector<std::string_view> parseSubprotocols(const HttpHead& head);
-
-/// What permessage-deflate was agreed (RFC 7692 §7.1). Window bits are the LZ77 window the
-/// *sender* of a direction uses; the frame decoder inflates with at least that window.
-struct DeflateParams {
-    bool enabled = false;
-    std::uint8_t serverMaxWindowBits = 15; ///< server→client messages (§7.1.2.1)
-    std::uint8_t clientMaxWindowBits = 15; ///< client→server messages (§7.1.2.2)
-    bool serverNoContextTakeover = false;  ///< server resets its context per message (§7.1.1.1)
-    bool clientNoContextTakeover = false;  ///< client resets its context per message (§7.1.1.2)
-
-    /// Window bits used by the side that sends in direction `d`.
-    std::uint8_t windowBits(Direction d) const {
-        return d == Direction::ClientToServer ? clientMaxWindowBits : serverMaxWindowBits;
-    }
-    /// Whether the side that sends in direction `d` resets its context after each message.
-    bool noContextTakeover(Direction d) const {
-        return d == Direction::ClientToServer ? clientNoContextTakeover : serverNoContextTakeover;
-    }
-    friend bool operator==(const DeflateParams&, const DeflateParams&) = default;
-};
 
 /// Checks the parameters of one permessage-deflate element (RFC 7692 §7.1): known names only
 /// (server_no_context_takeover, client_no_context_takeover, server_max_window_bits,

@@ -8,6 +8,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace wst {
 
@@ -125,6 +126,11 @@ std::string_view anomalyName(AnomalyId id);
 std::optional<AnomalyId> anomalyFromName(std::string_view name);
 std::string_view toString(Severity s);
 std::optional<Severity> severityFromName(std::string_view name);
+
+/// The likely causes of one catalog row as a list, most common first: the lines of
+/// AnomalyInfo::causes, empty lines left out. The views point into the catalog's static text.
+/// Every place that shows causes (docs, HTML report, GUI) lists them through this.
+std::vector<std::string_view> likelyCauses(const AnomalyInfo& info);
 
 /// The whole catalog as Markdown (docs/anomalies.md is this text, checked by a test; also
 /// `wstrace --list-anomalies --format markdown`). Deterministic.

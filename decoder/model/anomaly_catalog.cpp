@@ -6,6 +6,7 @@
 // anomalies-research.md (section names in comments: A1–A19, B1–B12).
 #include "decoder/model/anomaly.h"
 
+#include <algorithm>
 #include <array>
 
 namespace wst {
@@ -663,6 +664,19 @@ std::optional<AnomalyId> anomalyFromName(std::string_view name) {
         }
     }
     return std::nullopt;
+}
+
+std::vector<std::string_view> likelyCauses(const AnomalyInfo& info) {
+    std::vector<std::string_view> out;
+    std::string_view rest = info.causes;
+    while (!rest.empty()) {
+        const std::size_t end = std::min(rest.find('\n'), rest.size());
+        if (end > 0) {
+            out.push_back(rest.substr(0, end));
+        }
+        rest.remove_prefix(std::min(end + 1, rest.size()));
+    }
+    return out;
 }
 
 std::string_view toString(Severity s) {

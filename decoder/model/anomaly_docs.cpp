@@ -29,18 +29,6 @@ constexpr std::array<Family, 8> kFamilies{{
      "logs and the client's errors disagree with each other and with the wire."},
 }};
 
-void appendCauses(std::string& out, std::string_view causes) {
-    while (!causes.empty()) {
-        const auto nl = causes.find('\n');
-        const std::string_view line = causes.substr(0, nl);
-        fmt::format_to(std::back_inserter(out), "- {}\n", line);
-        if (nl == std::string_view::npos) {
-            break;
-        }
-        causes.remove_prefix(nl + 1);
-    }
-}
-
 } // namespace
 
 std::string anomalyCatalogMarkdown() {
@@ -70,7 +58,9 @@ std::string anomalyCatalogMarkdown() {
                 fmt::format_to(it, " — {}", row.rfc);
             }
             fmt::format_to(it, "\n\n{}\n\nLikely causes:\n\n", row.explanation);
-            appendCauses(out, row.causes);
+            for (std::string_view cause : likelyCauses(row)) {
+                fmt::format_to(it, "- {}\n", cause);
+            }
             fmt::format_to(it, "\nWhat to do: {}\n", row.hint);
         }
     }

@@ -19,8 +19,9 @@ struct Inflater::Stream {
     z_stream z{};
 };
 
-Inflater::Inflater(const InflateParams& params, std::uint64_t maxMessageBytes)
-    : m_params(params)
+Inflater::Inflater(const DeflateParams& params, Direction sender, std::uint64_t maxMessageBytes)
+    : m_windowBits(params.windowBits(sender))
+    , m_noContextTakeover(params.noContextTakeover(sender))
     , m_maxMessageBytes(maxMessageBytes) {}
 
 Inflater::~Inflater() {
@@ -35,7 +36,7 @@ bool Inflater::ensureStream() {
     // Raw deflate (negative windowBits). zlib's deflate cannot produce a 256-byte window
     // (it silently uses 512 bytes for windowBits 8), so peers that negotiated 8 send data
     // needing 9; inflating with 9 never rejects data a real receiver would accept.
-    const int bits = std::clamp<int>(m_params.windowBits, 9, 15);
+    const int bits = std::clamp<int>(m_windowBits, 9, 15);
     if (inflateInit2(&s->z, -bits) != Z_OK) {
         m_error = s->z.msg ? s->z.msg : "inflateInit2 failed";
         return false;
@@ -134,7 +135,7 @@ Inflater::Status Inflater::finishMessage(Sink sink, void* context) {
     }
     const Status result = m_status;
     m_inMessage = false;
-    if (m_params.noContextTakeover) {
+    if (m_noContextTakeover) {
         dropStream(); // RFC 7692 §7.1.1: each message starts with an empty window
     } else if (result != Status::Ok) {
         m_contextIntact = false;
@@ -148,7 +149,7 @@ void Inflater::abortMessage() {
         return;
     }
     m_inMessage = false;
-    if (!m_params.noContextTakeover) {
+    if (!m_noContextTakeover) {
         m_contextIntact = false;
     }
     dropStream();

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "capture/core/types.h"
+#include "decoder/model/deflate_params.h"
 
 #include <cstdint>
 #include <memory>
@@ -9,14 +10,6 @@
 #include <string_view>
 
 namespace wst {
-
-/// permessage-deflate parameters that govern one direction's compressed stream
-/// (RFC 7692 §7.1.1, §7.1.2): for the client→server direction these are the negotiated
-/// client_max_window_bits / client_no_context_takeover, for server→client the server_* ones.
-struct InflateParams {
-    std::uint8_t windowBits = 15;   ///< 8..15; the sender's LZ77 window is at most 2^windowBits
-    bool noContextTakeover = false; ///< the sender resets its compressor after each message
-};
 
 /// Decompresses one direction's permessage-deflate messages with zlib raw inflate
 /// (RFC 7692 §7.2.2). Output arrives through a callback in pieces of at most 16 KiB, so a
@@ -34,7 +27,9 @@ public:
     /// Receives decompressed bytes, valid during the call.
     using Sink = void (*)(void* context, Bytes out);
 
-    Inflater(const InflateParams& params, std::uint64_t maxMessageBytes);
+    /// Inflates what the side sending in `sender` compressed, with that side's window bits
+    /// (8..15) and context takeover from `params` (RFC 7692 §7.1.1, §7.1.2).
+    Inflater(const DeflateParams& params, Direction sender, std::uint64_t maxMessageBytes);
     ~Inflater();
     Inflater(const Inflater&) = delete;
     Inflater& operator=(const Inflater&) = delete;
@@ -78,7 +73,8 @@ private:
 
     struct Stream;
     std::unique_ptr<Stream> m_stream;
-    InflateParams m_params;
+    std::uint8_t m_windowBits;
+    bool m_noContextTakeover;
     std::uint64_t m_maxMessageBytes;
     std::uint64_t m_messageBytes = 0;
     Status m_status = Status::Ok;

@@ -10,7 +10,6 @@
 namespace wst {
 
 using detail::asBytes;
-using detail::opcodeText;
 
 WsDirection::WsDirection(WsSession& session, Direction dir, const WsNegotiation& negotiation,
                          const Limits& limits)
@@ -18,8 +17,6 @@ WsDirection::WsDirection(WsSession& session, Direction dir, const WsNegotiation&
     , m_dir(dir)
     , m_handshakeSeen(negotiation.handshakeSeen)
     , m_deflate(negotiation.deflate)
-    , m_deflateParams(dir == Direction::ClientToServer ? negotiation.clientToServer
-                                                       : negotiation.serverToClient)
     , m_prefixCap(limits.keepMessagePayloads ? limits.payloadPrefixBytes : 0)
     , m_controlCap(std::max<std::size_t>(125, limits.payloadPrefixBytes))
     , m_inflateCap(limits.inflatedBytesPerMessage)
@@ -28,7 +25,7 @@ WsDirection::WsDirection(WsSession& session, Direction dir, const WsNegotiation&
     if (negotiation.handshakeSeen) {
         exp.masked = dir == Direction::ClientToServer; // RFC 6455 §5.1
     }
-    exp.allowedRsv = (negotiation.deflate || !negotiation.handshakeSeen) ? 0x4 : 0x0;
+    exp.allowedRsv = (negotiation.deflate.enabled || !negotiation.handshakeSeen) ? 0x4 : 0x0;
     m_parser.setExpectations(exp);
 }
 
@@ -105,7 +102,7 @@ void WsDirection::onFrameHeader(const FrameHeader& h, std::uint64_t offset) {
             report(AnomalyId::WsFrameInterleavedMessage,
                    fmt::format("expected=continuation of the open {} message (RFC 6455 §5.4), "
                                "found={} frame starting a new message",
-                               opcodeText(m_msg.opcode), opcodeText(h.opcode)));
+                               opcodeName(m_msg.opcode), opcodeName(h.opcode)));
             emitMessage(false);
         }
         m_kind = Kind::Start;
@@ -160,13 +157,13 @@ void WsDirection::startMessage(const FrameHeader& h) {
     m_utf8Done = h.opcode != 0x1;
     if (m_msg.compressed && !m_inflater) {
         // Without negotiated parameters, assume the largest window and context takeover.
-        m_inflater =
-            std::make_unique<Inflater>(m_deflate ? m_deflateParams : InflateParams{}, m_inflateCap);
+        m_inflater = std::make_unique<Inflater>(m_deflate.enabled ? m_deflate : DeflateParams{},
+                                                m_dir, m_inflateCap);
     }
 }
 
 bool WsDirection::inflateTrusted() const {
-    return m_handshakeSeen && m_deflate && !m_contextLost && m_inflater &&
+    return m_handshakeSeen && m_deflate.enabled && !m_contextLost && m_inflater &&
            m_inflater->contextIntact();
 }
 
@@ -439,7 +436,7 @@ void WsDirection::onDesync(std::uint64_t /*offset*/) {
     if (m_msgOpen) {
         emitMessage(false);
     }
-    if (!m_deflateParams.noContextTakeover) {
+    if (!m_deflate.noContextTakeover(m_dir)) {
         // Whole messages may be lost: the shared LZ77 window is no longer known (RFC 7692
         // §7.2.3), so later decompression failures prove nothing.
         m_contextLost = true;

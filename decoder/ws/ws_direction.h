@@ -62,8 +62,7 @@ private:
     WsSession& m_session;
     Direction m_dir;
     bool m_handshakeSeen;
-    bool m_deflate;
-    InflateParams m_deflateParams;
+    DeflateParams m_deflate; ///< as negotiated; enabled false without permessage-deflate
     std::size_t m_prefixCap;
     std::size_t m_controlCap;
     std::uint64_t m_inflateCap;

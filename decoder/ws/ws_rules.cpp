@@ -10,30 +10,29 @@
 namespace wst {
 
 using detail::asBytes;
-using detail::opcodeText;
 
 void WsDirection::checkHeader(const FrameHeader& h) {
     if (m_closeSent) {
         report(AnomalyId::WsFrameAfterClose,
                fmt::format("expected=no frames after this side's Close (RFC 6455 §5.5.1), "
                            "found={} frame",
-                           opcodeText(h.opcode)));
+                           opcodeName(h.opcode)));
     }
     if (m_dir == Direction::ClientToServer && !h.masked) {
         report(AnomalyId::WsFrameClientUnmasked,
                fmt::format("expected=MASK=1 on every client frame (RFC 6455 §5.1), "
                            "found=MASK=0 on a {} frame",
-                           opcodeText(h.opcode)));
+                           opcodeName(h.opcode)));
     } else if (m_dir == Direction::ServerToClient && h.masked) {
         report(AnomalyId::WsFrameServerMasked,
                fmt::format("expected=MASK=0 on every server frame (RFC 6455 §5.1), "
                            "found=MASK=1 on a {} frame",
-                           opcodeText(h.opcode)));
+                           opcodeName(h.opcode)));
     }
     if (h.isReservedOpcode()) {
         report(AnomalyId::WsFrameReservedOpcode,
-               fmt::format("expected=opcode 0x0-0x2 or 0x8-0xA (RFC 6455 §5.2), found=0x{:X}",
-                           h.opcode));
+               fmt::format("expected=opcode 0x0-0x2 or 0x8-0xA (RFC 6455 §5.2), found={}",
+                           opcodeName(h.opcode)));
     }
     if (h.lengthMsbSet) {
         report(AnomalyId::WsFrameLengthMsbSet,
@@ -52,13 +51,13 @@ void WsDirection::checkHeader(const FrameHeader& h) {
             report(AnomalyId::WsFrameControlTooLarge,
                    fmt::format("expected=control payload <= 125 bytes (RFC 6455 §5.5), "
                                "found={} bytes in a {} frame",
-                               h.payloadLength, opcodeText(h.opcode)));
+                               h.payloadLength, opcodeName(h.opcode)));
         }
         if (!h.fin) {
             report(AnomalyId::WsFrameControlFragmented,
                    fmt::format("expected=FIN=1 on control frames (RFC 6455 §5.5), found=FIN=0 "
                                "on a {} frame",
-                               opcodeText(h.opcode)));
+                               opcodeName(h.opcode)));
         }
     }
 }
@@ -74,16 +73,16 @@ void WsDirection::checkRsv(const FrameHeader& h) {
     if ((h.rsv & 0x4) == 0 || !m_handshakeSeen) {
         return; // mid-stream: whether permessage-deflate was negotiated is unknown (B3)
     }
-    if (!m_deflate) {
+    if (!m_deflate.enabled) {
         report(AnomalyId::WsFrameRsvWithoutExtension,
                fmt::format("expected=RSV1=0 (permessage-deflate not negotiated, RFC 6455 "
                            "§5.2), found=RSV1=1 on a {} frame",
-                           opcodeText(h.opcode)));
+                           opcodeName(h.opcode)));
     } else if (h.isControl()) {
         report(AnomalyId::WsDeflateControlCompressed,
                fmt::format("expected=RSV1=0 on control frames (RFC 7692 §6.1), found=RSV1=1 "
                            "on a {} frame",
-                           opcodeText(h.opcode)));
+                           opcodeName(h.opcode)));
     } else if (h.opcode == 0x0) {
         report(AnomalyId::WsFrameRsvWithoutExtension,
                "expected=RSV1 only on the first frame of a message (RFC 7692 §6.1), "

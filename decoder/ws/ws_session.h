@@ -18,18 +18,15 @@
 namespace wst {
 
 /// What the opening handshake negotiated, as far as frames care (RFC 6455 §9, RFC 7692 §7).
-/// From http's Negotiated::deflate (decoder/http/ws_extensions.h): deflate = enabled;
-/// clientToServer = {clientMaxWindowBits, clientNoContextTakeover}; serverToClient =
-/// {serverMaxWindowBits, serverNoContextTakeover}.
 struct WsNegotiation {
     /// False when the capture started after the handshake (Outcome::Midstream): nothing is
     /// known about extensions, so RSV1 is accepted as "probably compressed", and decompression
     /// and UTF-8 failures inside compressed messages are not reported (the window may be
     /// missing): ws_frame_rsv_without_extension and ws_frame_invalid_utf8 need the handshake.
     bool handshakeSeen = true;
-    bool deflate = false;         ///< permessage-deflate accepted in the 101
-    InflateParams clientToServer; ///< client_max_window_bits, client_no_context_takeover
-    InflateParams serverToClient; ///< server_max_window_bits, server_no_context_takeover
+    /// permessage-deflate as accepted in the 101 (http's Negotiated::deflate); `enabled` false
+    /// when not negotiated.
+    DeflateParams deflate;
 };
 
 /// One frame as WsSession reports it, after its last byte (or when it was cut).

@@ -9,11 +9,12 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     wst::fuzz::FuzzInput in(data, size);
     const std::uint8_t cfg = in.u8();
-    wst::InflateParams params;
-    params.windowBits = static_cast<std::uint8_t>(8 + (cfg & 7));
-    params.noContextTakeover = (cfg & 8) != 0;
+    wst::DeflateParams params;
+    params.enabled = true;
+    params.serverMaxWindowBits = static_cast<std::uint8_t>(8 + (cfg & 7));
+    params.serverNoContextTakeover = (cfg & 8) != 0;
     const std::uint64_t limit = 1 << 16;
-    wst::Inflater inflater(params, limit);
+    wst::Inflater inflater(params, wst::Direction::ServerToClient, limit);
     std::uint64_t produced = 0;
     auto sink = [&](wst::Bytes out) {
         produced += out.size();

@@ -3,7 +3,8 @@
 // DIR/<target>/ (tests/fuzz/corpus is DIR). Each seed uses its target's input format (see the
 // *_fuzz.cpp files); captures/ adds real-peer pcaps to the pipeline and pcap_file corpora.
 #include "tests/bench/gen/loadtest.h"
-#include "tests/bench/gen/pcap_out.h"
+#include "tests/support/pcap_writer.h"
+#include "tests/support/ws_frames.h"
 
 #include <cstdio>
 #include <filesystem>
@@ -15,7 +16,7 @@
 #include <zlib.h>
 
 namespace fs = std::filesystem;
-using Buf = std::vector<std::uint8_t>;
+using wst::test::Buf;
 
 namespace {
 
@@ -36,30 +37,18 @@ void append(Buf& b, std::string_view s) {
     b.insert(b.end(), s.begin(), s.end());
 }
 
-// One RFC 6455 frame; masked with a fixed key when `mask`.
-Buf frame(std::uint8_t b0, bool mask, const Buf& payload, int lengthForm = 0) {
-    Buf f{b0};
-    const std::uint8_t m = mask ? 0x80 : 0;
-    const std::size_t n = payload.size();
-    if (lengthForm == 0 && n < 126) {
-        f.push_back(static_cast<std::uint8_t>(m | n));
-    } else if (lengthForm <= 16 && n <= 0xffff) {
-        f.insert(f.end(), {static_cast<std::uint8_t>(m | 126), static_cast<std::uint8_t>(n >> 8),
-                           static_cast<std::uint8_t>(n)});
-    } else {
-        f.push_back(static_cast<std::uint8_t>(m | 127));
-        for (int i = 7; i >= 0; --i) {
-            f.push_back(static_cast<std::uint8_t>(static_cast<std::uint64_t>(n) >> (8 * i)));
-        }
-    }
-    const std::uint8_t key[4] = {0x37, 0xfa, 0x21, 0x3d};
-    if (mask) {
-        f.insert(f.end(), key, key + 4);
-    }
-    for (std::size_t i = 0; i < n; ++i) {
-        f.push_back(mask ? payload[i] ^ key[i & 3] : payload[i]);
-    }
-    return f;
+// One RFC 6455 frame from its first byte (FIN, RSV, opcode); masked with the default key
+// when `mask`.
+Buf frame(std::uint8_t b0, bool mask, const Buf& payload,
+          wst::test::LenForm form = wst::test::LenForm::Minimal) {
+    wst::test::FrameSpec s;
+    s.fin = (b0 & 0x80) != 0;
+    s.rsv = static_cast<std::uint8_t>((b0 >> 4) & 0x7);
+    s.opcode = b0 & 0x0f;
+    s.payload = payload;
+    s.masked = mask;
+    s.form = form;
+    return wst::test::wsFrame(s);
 }
 
 Buf text(std::string_view s) {
@@ -102,8 +91,9 @@ std::vector<Buf> framesBothWays() {
     v.push_back(frame(0x8a, true, text("ka")));
     v.push_back(frame(0x01, true, text("frag-")));
     v.push_back(frame(0x80, true, text("ment")));
-    v.push_back(frame(0x82, false, Buf(2000, 0x11), 64)); // non-minimal 64-bit length
-    v.push_back(frame(0x81, false, text("short in 16-bit form"), 16));
+    v.push_back(frame(0x82, false, Buf(2000, 0x11),
+                      wst::test::LenForm::Force64)); // non-minimal 64-bit length
+    v.push_back(frame(0x81, false, text("short in 16-bit form"), wst::test::LenForm::Force16));
     v.push_back(frame(0x88, true, Buf{0x03, 0xe8}));
     v.push_back(frame(0x88, false, Buf{0x03, 0xe8, 'b', 'y', 'e'}));
     return v;

@@ -3,7 +3,7 @@
 // --fail-on gates, --version, --list-anomalies, -o, and byte-identical output run to run.
 #include "decoder/model/anomaly.h"
 #include "tests/bench/gen/loadtest.h"
-#include "tests/bench/gen/pcap_out.h"
+#include "tests/support/pcap_writer.h"
 
 #include <chrono>
 #include <csignal>
@@ -72,14 +72,14 @@ protected:
     /// pipeline reports capture_truncated_packet (a warning) and nothing worse.
     fs::path snappedCapture() {
         const fs::path p = m_dir / "snapped.pcap";
-        wst::bench::PcapOut pcap(p.string());
-        wst::bench::SegmentSpec s;
+        wst::test::PcapOut pcap(p.string());
+        wst::test::SegmentSpec s;
         s.src = {0x0a000001, 40000};
         s.dst = {0x0a000002, 80};
         s.seq = 1000;
-        s.flags = wst::bench::tcpflag::Syn;
+        s.flags = wst::tcpflag::Syn;
         std::vector<std::uint8_t> frame;
-        wst::bench::buildFrame(s, frame);
+        wst::test::buildFrame(s, frame);
         pcap.write(1'700'000'000'000'000'000, frame,
                    static_cast<std::uint32_t>(frame.size() + 100));
         pcap.close();
@@ -115,7 +115,7 @@ TEST_F(Cli, UnknownLinkTypeIsAnInputErrorNamingTheFile) {
     const fs::path p = m_dir / "usb.pcap";
     {
         // LINKTYPE_USB_LINUX (189): a valid capture of something wstrace does not decode.
-        wst::bench::PcapOut pcap(p.string(), 65535, 189);
+        wst::test::PcapOut pcap(p.string(), 65535, 189);
         const std::vector<std::uint8_t> bytes(64, 0x42);
         pcap.write(1'700'000'000'000'000'000, bytes);
     }

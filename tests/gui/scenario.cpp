@@ -41,7 +41,7 @@ Connection Scenario::start(std::uint16_t clientPort, const char* target) {
     r.headers = {{"Host", r.host},
                  {"Upgrade", "websocket"},
                  {"Connection", "Upgrade"},
-                 {"Sec-WebSocket-Key", kKey},
+                 {"Sec-WebSocket-Key", std::string(kKey)},
                  {"Sec-WebSocket-Version", "13"}};
     m_now += 150'000;
     r.time = {m_now};
@@ -138,8 +138,9 @@ void Scenario::response(Connection& c, int status, const char* reason, bool upgr
     r.httpVersion = "HTTP/1.1";
     if (upgrade) {
         r.accept = kAccept;
-        r.headers = {
-            {"Upgrade", "websocket"}, {"Connection", "Upgrade"}, {"Sec-WebSocket-Accept", kAccept}};
+        r.headers = {{"Upgrade", "websocket"},
+                     {"Connection", "Upgrade"},
+                     {"Sec-WebSocket-Accept", std::string(kAccept)}};
     } else {
         r.headers = {{"Content-Type", "text/plain"}};
         r.bodyPrefix = status == 403 ? "origin not allowed" : "";

@@ -6,6 +6,7 @@
 // batches look exactly like the pipeline's.
 
 #include "decoder/model/batching_sink.h"
+#include "tests/support/http_heads.h"
 
 #include <vector>
 
@@ -15,10 +16,6 @@ namespace wst::test {
 class Scenario {
 public:
     Scenario();
-
-    /// The RFC 6455 §1.3 sample key and its accept value.
-    static constexpr const char* kKey = "dGhlIHNhbXBsZSBub25jZQ==";
-    static constexpr const char* kAccept = "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=";
 
     /// conn 1: SYN, SYN-ACK, GET /ws, 101, upgrade, JSON text both ways, ping/pong, binary,
     /// Close 1000 each way, FIN both ways. Anomalies: none.

@@ -2,7 +2,7 @@
 // The GUI trace's memory bounds (issue 8): a file load keeps at most the session's payload
 // budget of message payloads (ChunkedVector: tests/unit/model/chunked_vector_test.cpp).
 #include "decoder/model/payload_budget.h"
-#include "tests/gui/pcap_synth.h"
+#include "tests/support/pcap_conversation.h"
 #include "ui/exporters.h"
 #include "ui/main_window.h"
 #include "ui/models/session_controller.h"

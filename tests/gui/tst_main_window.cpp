@@ -115,9 +115,9 @@ private slots:
         const auto& checks = w.handshakePanel()->checks();
         bool statusFailed = false;
         for (const HandshakeCheck& c : checks) {
-            if (c.name == QStringLiteral("Single response")) {
-                statusFailed = c.result == HandshakeCheck::Result::Fail &&
-                               c.anomaly == QStringLiteral("hijack_two_responses");
+            if (c.name == "Single response") {
+                statusFailed =
+                    c.result == CheckResult::Failed && c.anomaly == AnomalyId::HijackTwoResponses;
             }
         }
         QVERIFY(statusFailed);

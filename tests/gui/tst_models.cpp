@@ -3,12 +3,13 @@
 // in many small batches, every model under QAbstractItemModelTester (STYLE.md practice 10).
 #include "tests/gui/scenario.h"
 #include "ui/anomaly_panel.h"
+#include "ui/handshake_panel.h"
 #include "ui/models/anomaly_model.h"
 #include "ui/models/connection_filter_proxy.h"
 #include "ui/models/connection_list_model.h"
 #include "ui/models/frame_table_model.h"
-#include "ui/models/handshake_checks.h"
 #include "ui/models/palette.h"
+#include "ui/models/qt_text.h"
 #include "ui/models/session_controller.h"
 #include "ui/models/statistics.h"
 #include "ui/models/timeline_items.h"
@@ -19,6 +20,7 @@
 #include <QPainter>
 #include <QSignalSpy>
 #include <QTableView>
+#include <QTreeWidget>
 #include <QtTest>
 
 using namespace wst;
@@ -40,7 +42,7 @@ void load(SessionController& session) {
     }
 }
 
-const HandshakeCheck* findCheck(const std::vector<HandshakeCheck>& checks, const QString& name) {
+const HandshakeCheck* findCheck(const std::vector<HandshakeCheck>& checks, std::string_view name) {
     for (const HandshakeCheck& c : checks) {
         if (c.name == name) {
             return &c;
@@ -186,6 +188,9 @@ private slots:
                                      "binary", "ping", "pong", "close", "close", "FIN", "FIN"}));
         QCOMPARE(frames.index(5, FrameTableModel::DirectionColumn).data().toString(),
                  QStringLiteral("C→S"));
+        // Durations as the CLI prints them (wst::formatDuration).
+        QCOMPARE(frames.index(0, FrameTableModel::TimeColumn).data().toString(),
+                 QStringLiteral("+40.0 µs"));
         QVERIFY(frames.index(5, FrameTableModel::InfoColumn)
                     .data()
                     .toString()
@@ -238,7 +243,7 @@ private slots:
             timelineTooltip(session.document(), items[5]).contains(QStringLiteral("first=200")));
     }
 
-    void handshakeChecks() {
+    void handshakePanelShowsTheReview() {
         SessionController session;
         load(session);
         const Trace& doc = session.document();
@@ -249,27 +254,38 @@ private slots:
             }
             return ids;
         };
-        QCOMPARE(expectedAccept(QString::fromLatin1(test::Scenario::kKey)),
-                 QString::fromLatin1(test::Scenario::kAccept)); // RFC 6455 §1.3
-        const auto good = wst::ui::handshakeChecks(*doc.connection(1), idsOf(1));
+        HandshakePanel panel;
+        auto row = [&](const QString& name) -> QTreeWidgetItem* {
+            const auto found = panel.checkTree()->findItems(name, Qt::MatchExactly, 0);
+            return found.isEmpty() ? nullptr : found.first();
+        };
+        panel.setConnection(doc.connection(1), idsOf(1));
+        const std::vector<HandshakeCheck> good = panel.checks();
         QVERIFY(good.size() >= 8);
+        QCOMPARE(panel.checkTree()->topLevelItemCount(), int(good.size()));
         for (const HandshakeCheck& c : good) {
-            QVERIFY2(c.result != HandshakeCheck::Result::Fail, qPrintable(c.name + ": " + c.found));
+            QVERIFY2(c.result != CheckResult::Failed, c.name.data());
         }
-        const HandshakeCheck* goodAccept = findCheck(good, QStringLiteral("Sec-WebSocket-Accept"));
+        const HandshakeCheck* goodAccept = findCheck(good, "Sec-WebSocket-Accept");
         QVERIFY(goodAccept);
-        QCOMPARE(int(goodAccept->result), int(HandshakeCheck::Result::Pass));
+        QCOMPARE(int(goodAccept->result), int(CheckResult::Passed));
+        QVERIFY(row(QStringLiteral("Sec-WebSocket-Accept")));
 
-        const auto two = wst::ui::handshakeChecks(*doc.connection(2), idsOf(2));
-        const HandshakeCheck* single = findCheck(two, QStringLiteral("Single response"));
+        panel.setConnection(doc.connection(2), idsOf(2));
+        const HandshakeCheck* single = findCheck(panel.checks(), "Single response");
         QVERIFY(single);
-        QCOMPARE(int(single->result), int(HandshakeCheck::Result::Fail));
-        QVERIFY2(single->found.contains(QStringLiteral("200")) &&
-                     single->found.contains(QStringLiteral("101")),
-                 qPrintable(single->found));
-        QCOMPARE(single->anomaly, QStringLiteral("hijack_two_responses"));
+        QCOMPARE(int(single->result), int(CheckResult::Failed));
+        QVERIFY2(single->found.find("200") != std::string::npos &&
+                     single->found.find("101") != std::string::npos,
+                 single->found.c_str());
+        QVERIFY(single->anomaly == AnomalyId::HijackTwoResponses);
+        QTreeWidgetItem* singleRow = row(QStringLiteral("Single response"));
+        QVERIFY(singleRow);
+        QCOMPARE(singleRow->text(2), qs(single->found));
+        QVERIFY(singleRow->text(3).startsWith(QStringLiteral("hijack_two_responses")));
 
-        // A tampered Accept fails, with the value the key calls for as "expected".
+        // A tampered Accept fails, with the value the key calls for (RFC 6455 §1.3) as
+        // "expected".
         Connection bad = *doc.connection(1);
         for (Header& h : bad.responses[0].headers) {
             if (h.name == "Sec-WebSocket-Accept") {
@@ -277,29 +293,22 @@ private slots:
             }
         }
         bad.responses[0].accept = "AAAAAAAAAAAAAAAAAAAAAAAAAAA=";
-        const auto tampered = wst::ui::handshakeChecks(bad, {});
-        const HandshakeCheck* accept = findCheck(tampered, QStringLiteral("Sec-WebSocket-Accept"));
+        panel.setConnection(&bad);
+        const HandshakeCheck* accept = findCheck(panel.checks(), "Sec-WebSocket-Accept");
         QVERIFY(accept);
-        QCOMPARE(int(accept->result), int(HandshakeCheck::Result::Fail));
-        QVERIFY2(accept->expected.contains(QString::fromLatin1(test::Scenario::kAccept)),
-                 qPrintable(accept->expected));
-        QCOMPARE(accept->anomaly, QStringLiteral("ws_handshake_wrong_accept"));
-        // An extension the client never offered.
-        Connection ext = *doc.connection(1);
-        ext.responses[0].headers.push_back({"Sec-WebSocket-Extensions", "permessage-deflate"});
-        ext.responses[0].extensions = {"permessage-deflate"};
-        bool unoffered = false;
-        for (const HandshakeCheck& c : wst::ui::handshakeChecks(ext, {})) {
-            unoffered =
-                unoffered || (c.anomaly == QStringLiteral("ws_handshake_unoffered_extension") &&
-                              c.result == HandshakeCheck::Result::Fail);
-        }
-        QVERIFY(unoffered);
-        // No request captured: one row that says so.
+        QCOMPARE(int(accept->result), int(CheckResult::Failed));
+        QVERIFY2(accept->expected.find(test::kAccept) != std::string::npos,
+                 accept->expected.c_str());
+        QVERIFY(accept->anomaly == AnomalyId::WsHandshakeWrongAccept);
+        QVERIFY(row(QStringLiteral("Sec-WebSocket-Accept"))
+                    ->text(3)
+                    .startsWith(QStringLiteral("ws_handshake_wrong_accept")));
+        // No request captured: no checks, and one row that says so.
         Connection none;
-        const auto empty = wst::ui::handshakeChecks(none, {});
-        QCOMPARE(empty.size(), std::size_t(1));
-        QCOMPARE(int(empty[0].result), int(HandshakeCheck::Result::NotApplicable));
+        panel.setConnection(&none);
+        QVERIFY(panel.checks().empty());
+        QCOMPARE(panel.checkTree()->topLevelItemCount(), 1);
+        QVERIFY(row(QStringLiteral("Upgrade request")));
     }
 
     void anomalyPanelExplainsAndEmits() {
@@ -313,9 +322,24 @@ private slots:
         QCOMPARE(spy.first().first().toUInt(), 0u);
         QVERIFY(panel.explanation().contains(QStringLiteral("Two HTTP responses")));
         QVERIFY(panel.explanation().contains(QStringLiteral("What to do")));
+        // The likely causes as a list: one line each.
+        const QStringList lines = panel.explanation().split(QLatin1Char('\n'));
+        const auto causes = likelyCauses(anomalyInfo(session.document().anomalies[0].id));
+        QVERIFY(causes.size() > 1);
+        for (std::string_view cause : causes) {
+            QVERIFY2(lines.contains(qs(cause)), qPrintable(panel.explanation()));
+        }
         panel.selectAnomaly(2); // programmatic selection does not emit
         QCOMPARE(spy.count(), 1);
         QVERIFY(panel.explanation().contains(QStringLiteral("http_upgrade_refused")));
+    }
+
+    void qtTextConvertsAndEscapes() {
+        QCOMPARE(qs("naïve → ok"), QStringLiteral("naïve → ok"));
+        QCOMPARE(qs(std::string_view("a\0b", 3)).size(), 3);
+        QCOMPARE(qsHtml("<b>\"x\" & y</b>"),
+                 QStringLiteral("&lt;b&gt;&quot;x&quot; &amp; y&lt;/b&gt;"));
+        QCOMPARE(qs(opcodeName(0xB)), QStringLiteral("0xb")); // the CLI's spelling
     }
 
     void payloadRendering() {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // A large generated capture loads on the worker while the GUI event loop keeps turning.
-#include "tests/gui/pcap_synth.h"
+#include "tests/support/pcap_conversation.h"
 #include "ui/main_window.h"
 #include "ui/models/connection_list_model.h"
 #include "ui/models/session_controller.h"

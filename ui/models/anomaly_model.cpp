@@ -2,15 +2,10 @@
 #include "ui/models/anomaly_model.h"
 
 #include "ui/models/palette.h"
+#include "ui/models/qt_text.h"
 #include "ui/models/session_controller.h"
 
 namespace wst::ui {
-
-namespace {
-QString qs(std::string_view s) {
-    return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
-}
-} // namespace
 
 AnomalyModel::AnomalyModel(const SessionController* session, QObject* parent)
     : QAbstractTableModel(parent)

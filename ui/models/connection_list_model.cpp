@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "ui/models/connection_list_model.h"
 
+#include "decoder/model/format.h"
 #include "ui/models/palette.h"
+#include "ui/models/qt_text.h"
 #include "ui/models/session_controller.h"
 
 #include <QApplication>
@@ -101,7 +103,7 @@ ConnectionListModel::Row ConnectionListModel::makeRow(const Connection& c) const
     r.outcome = outcomeLabel(c.outcome);
     r.latencyNs = c.handshakeLatencyNs;
     if (c.handshakeLatencyNs) {
-        r.latency = formatDuration(*c.handshakeLatencyNs);
+        r.latency = qs(formatDuration(*c.handshakeLatencyNs));
     }
     r.clientMessages = c.stats[wst::index(Direction::ClientToServer)].messages;
     r.serverMessages = c.stats[wst::index(Direction::ServerToClient)].messages;
@@ -125,8 +127,7 @@ ConnectionListModel::Row ConnectionListModel::makeRow(const Connection& c) const
         r.worstSeverity = std::max(r.worstSeverity, static_cast<int>(a.severity()));
     }
     for (AnomalyId id : ids) {
-        r.anomalyNames << QString::fromUtf8(anomalyName(id).data(),
-                                            static_cast<qsizetype>(anomalyName(id).size()));
+        r.anomalyNames << qs(anomalyName(id));
     }
     if (r.anomalyCount > 0) {
         r.anomalies = QString::number(r.anomalyCount);

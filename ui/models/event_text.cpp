@@ -2,6 +2,7 @@
 #include "ui/models/event_text.h"
 
 #include "ui/models/palette.h"
+#include "ui/models/qt_text.h"
 
 namespace wst::ui {
 
@@ -140,14 +141,12 @@ QString eventTypeLabel(const Trace& doc, const Event& e) {
         return QStringLiteral("upgrade");
     case EventKind::WsFrame:
     case EventKind::WsMessage:
-        return opcodeLabel(e.opcode);
+        return qs(opcodeName(e.opcode));
     case EventKind::WsClose:
         return QStringLiteral("close");
     case EventKind::Anomaly: {
         const Anomaly* a = doc.anomalyOf(e);
-        return a ? QString::fromUtf8(anomalyName(a->id).data(),
-                                     static_cast<qsizetype>(anomalyName(a->id).size()))
-                 : QStringLiteral("anomaly");
+        return a ? qs(anomalyName(a->id)) : QStringLiteral("anomaly");
     }
     }
     return {};

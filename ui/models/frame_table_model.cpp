@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "ui/models/frame_table_model.h"
 
+#include "decoder/model/format.h"
 #include "ui/models/palette.h"
+#include "ui/models/qt_text.h"
 #include "ui/models/session_controller.h"
 
 #include <QFontDatabase>
@@ -89,7 +91,7 @@ FrameTableModel::Row FrameTableModel::makeRow(std::uint32_t eventIndex) const {
     r.event = eventIndex;
     r.packet = e.packet;
     r.relNs = c ? e.time - c->first : 0;
-    r.time = QStringLiteral("+") + formatDuration(r.relNs);
+    r.time = QStringLiteral("+") + qs(formatDuration(r.relNs));
     r.direction = directionLabel(e.direction);
     r.type = eventTypeLabel(doc, e);
     if (e.kind == EventKind::WsFrame || e.kind == EventKind::WsMessage ||

@@ -116,40 +116,6 @@ QString outcomeLabel(Outcome o) {
     return {};
 }
 
-QString opcodeLabel(std::uint8_t opcode) {
-    switch (opcode) {
-    case 0x0:
-        return QStringLiteral("continuation");
-    case 0x1:
-        return QStringLiteral("text");
-    case 0x2:
-        return QStringLiteral("binary");
-    case 0x8:
-        return QStringLiteral("close");
-    case 0x9:
-        return QStringLiteral("ping");
-    case 0xA:
-        return QStringLiteral("pong");
-    default:
-        return QStringLiteral("0x%1").arg(opcode, 0, 16);
-    }
-}
-
-QString formatDuration(std::int64_t ns) {
-    const double a = ns < 0 ? -static_cast<double>(ns) : static_cast<double>(ns);
-    const QString sign = ns < 0 ? QStringLiteral("-") : QString();
-    if (a < 1e3) {
-        return sign + QStringLiteral("%1 ns").arg(a, 0, 'f', 0);
-    }
-    if (a < 1e6) {
-        return sign + QStringLiteral("%1 µs").arg(a / 1e3, 0, 'f', a < 1e4 ? 2 : 0);
-    }
-    if (a < 1e9) {
-        return sign + QStringLiteral("%1 ms").arg(a / 1e6, 0, 'f', a < 1e7 ? 2 : 1);
-    }
-    return sign + QStringLiteral("%1 s").arg(a / 1e9, 0, 'f', a < 1e10 ? 3 : 1);
-}
-
 QString formatBytes(std::uint64_t bytes) {
     if (bytes < 1024) {
         return QStringLiteral("%1 B").arg(bytes);

@@ -67,10 +67,7 @@ QIcon outcomeIcon(Outcome o);
 /// "info", "warning", "error" with a capital first letter.
 QString severityLabel(Severity s);
 QString outcomeLabel(Outcome o);
-QString opcodeLabel(std::uint8_t opcode);
 
-/// Capture-relative durations: "850 µs", "12.3 ms", "4.20 s".
-QString formatDuration(std::int64_t ns);
 /// Sizes: "512 B", "12.4 KiB".
 QString formatBytes(std::uint64_t bytes);
 

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "ui/models/statistics.h"
 
+#include "decoder/model/format.h"
 #include "ui/models/palette.h"
+#include "ui/models/qt_text.h"
 
 #include <algorithm>
 #include <cmath>
@@ -85,8 +87,8 @@ CaptureStatistics computeStatistics(const Trace& doc) {
             counts[std::min(b, bins - 1)] += 1;
         }
         for (std::size_t i = 0; i < bins; ++i) {
-            s.messagesPerSec.push_back({QStringLiteral("+%1").arg(formatDuration(
-                                            static_cast<std::int64_t>(i * width * 1e9))),
+            s.messagesPerSec.push_back({QStringLiteral("+%1").arg(qs(formatDuration(
+                                            static_cast<std::int64_t>(i * width * 1e9)))),
                                         counts[i] / width});
         }
     }

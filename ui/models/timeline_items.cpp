@@ -1,17 +1,15 @@
 // SPDX-License-Identifier: MIT
 #include "ui/models/timeline_items.h"
 
+#include "decoder/model/format.h"
 #include "ui/models/palette.h"
+#include "ui/models/qt_text.h"
 
 #include <algorithm>
 
 namespace wst::ui {
 
 namespace {
-QString qs(std::string_view s) {
-    return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
-}
-
 TimelineItem itemForEvent(const Trace& doc, const Connection& c, std::uint32_t index) {
     const Event& e = doc.events[index];
     TimelineItem it;
@@ -76,7 +74,7 @@ TimelineItem itemForEvent(const Trace& doc, const Connection& c, std::uint32_t i
     case EventKind::WsFrame:
     case EventKind::WsMessage: {
         it.colour = palette::forOpcode(e.opcode);
-        it.label = QStringLiteral("%1  %2").arg(opcodeLabel(e.opcode), formatBytes(e.length));
+        it.label = QStringLiteral("%1  %2").arg(qs(opcodeName(e.opcode)), formatBytes(e.length));
         if (e.kind == EventKind::WsFrame && !(e.frameFlags & frameflag::Fin)) {
             it.label += QStringLiteral("  (no FIN)");
         }
@@ -173,12 +171,11 @@ QString timelineTooltip(const Trace& doc, const TimelineItem& item) {
         const Anomaly& a = doc.anomalies[item.anomaly];
         const AnomalyInfo& info = anomalyInfo(a.id);
         tip = QStringLiteral("<b>%1</b> (%2)<br>%3")
-                  .arg(qs(info.title).toHtmlEscaped(), qs(info.name), severityLabel(info.severity));
+                  .arg(qsHtml(info.title), qsHtml(info.name), severityLabel(info.severity));
         if (!a.detail.empty()) {
-            tip += QStringLiteral("<br><tt>%1</tt>")
-                       .arg(QString::fromStdString(a.detail).toHtmlEscaped());
+            tip += QStringLiteral("<br><tt>%1</tt>").arg(qsHtml(a.detail));
         }
-        tip += QStringLiteral("<br>%1").arg(qs(info.explanation).toHtmlEscaped());
+        tip += QStringLiteral("<br>%1").arg(qsHtml(info.explanation));
     } else if (item.event != Event::kNoRef) {
         const Event& e = doc.events[item.event];
         tip = QStringLiteral("<b>%1</b> %2<br>%3")
@@ -193,7 +190,7 @@ QString timelineTooltip(const Trace& doc, const TimelineItem& item) {
         doc.connection(item.event != Event::kNoRef ? doc.events[item.event].connection
                                                    : doc.anomalies[item.anomaly].connection);
     if (c) {
-        tip += QStringLiteral("<br>+%1").arg(formatDuration(item.time - c->first));
+        tip += QStringLiteral("<br>+%1").arg(qs(formatDuration(item.time - c->first)));
     }
     if (item.packet) {
         tip += QStringLiteral(" · packet %1").arg(item.packet);

@@ -4,7 +4,9 @@
 // request from "Grafana k6/0.49.0", gorilla's 101, then chat-like traffic, and an orderly close.
 #include "tests/bench/gen/loadtest.h"
 
-#include "tests/bench/gen/pcap_out.h"
+#include "decoder/model/trace.h"
+#include "tests/support/pcap_writer.h"
+#include "tests/support/ws_frames.h"
 
 #include <array>
 #include <cstring>
@@ -19,16 +21,18 @@
 
 namespace wst::bench {
 
+using test::buildFrame;
+using test::Ep4;
+using test::PcapOut;
+using test::Rng;
+using test::SegmentSpec;
+
 namespace {
 
 constexpr std::uint32_t kLoopback = 0x7f000001; // 127.0.0.1
 constexpr std::uint16_t kServerPort = 8080;
 constexpr std::size_t kClientFragment = 4096; // gorilla client NextWriter buffer
 constexpr int kC2S = 0, kS2C = 1;
-
-constexpr std::array<const char*, 16> kOpNames = {
-    "continuation", "text", "binary", "0x3", "0x4", "0x5", "0x6", "0x7",
-    "close",        "ping", "pong",   "0xb", "0xc", "0xd", "0xe", "0xf"};
 
 // Words for chat text, some multi-byte (valid UTF-8 only: text frames must be, RFC 6455 §8.1).
 constexpr std::array<std::string_view, 24> kWords = {
@@ -290,38 +294,20 @@ void Generator::fillText(std::uint8_t* p, std::size_t len, const Conn& c) {
 void Generator::frame(Conn& c, int d, bool fin, std::uint8_t opcode, const std::uint8_t* payload,
                       std::size_t len) {
     auto& b = c.buf[d];
-    const bool masked = d == kC2S;
-    std::uint8_t h[14];
-    std::size_t n = 2;
-    h[0] = static_cast<std::uint8_t>((fin ? 0x80 : 0) | opcode);
-    const std::uint8_t m = masked ? 0x80 : 0;
-    if (len < 126) {
-        h[1] = static_cast<std::uint8_t>(m | len);
-    } else if (len <= 0xffff) {
-        h[1] = m | 126;
-        h[2] = static_cast<std::uint8_t>(len >> 8);
-        h[3] = static_cast<std::uint8_t>(len);
-        n = 4;
-    } else {
-        h[1] = m | 127;
-        for (int i = 0; i < 8; ++i) {
-            h[2 + i] = static_cast<std::uint8_t>(static_cast<std::uint64_t>(len) >> (56 - 8 * i));
-        }
-        n = 10;
+    test::FrameSpec spec;
+    spec.fin = fin;
+    spec.opcode = opcode;
+    spec.masked = d == kC2S;
+    if (spec.masked) {
+        m_rng.fill(spec.key.data(), spec.key.size());
     }
-    std::uint8_t key[4] = {};
-    if (masked) {
-        m_rng.fill(key, 4);
-        std::memcpy(h + n, key, 4);
-        n += 4;
-    }
-    b.insert(b.end(), h, h + n);
+    test::appendFrameHeader(b, spec, len);
     const std::size_t at = b.size();
     b.insert(b.end(), payload, payload + len);
-    if (masked) {
+    if (spec.masked) {
         std::uint8_t* p = b.data() + at;
         for (std::size_t i = 0; i < len; ++i) {
-            p[i] ^= key[i & 3];
+            p[i] ^= spec.key[i & 3];
         }
     }
     ++m_truth[c.truth].dir[d].frames[opcode];
@@ -479,7 +465,7 @@ nlohmann::ordered_json opcodeMap(const std::array<std::uint64_t, 16>& counts) {
     nlohmann::ordered_json j = nlohmann::ordered_json::object();
     for (std::size_t i = 0; i < counts.size(); ++i) {
         if (counts[i] != 0) {
-            j[kOpNames[i]] = counts[i];
+            j[std::string(opcodeName(static_cast<std::uint8_t>(i)))] = counts[i];
         }
     }
     return j;

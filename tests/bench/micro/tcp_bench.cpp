@@ -2,7 +2,7 @@
 // Micro-benchmark of TCP reassembly (capture/tcp FlowTable): 1000 interleaved connections,
 // MSS-sized segments, in order and with 2 % of segments delivered late. Not run in CI.
 #include "capture/tcp/flow_table.h"
-#include "tests/bench/gen/pcap_out.h"
+#include "tests/support/pcap_writer.h"
 
 #include <benchmark/benchmark.h>
 #include <deque>
@@ -34,7 +34,7 @@ void reassembly(benchmark::State& state, double latePct) {
     constexpr int kConns = 1000;
     constexpr std::size_t kMss = 1448;
     const std::vector<std::uint8_t> payload(kMss, 0x61);
-    wst::bench::Rng rng(11);
+    wst::test::Rng rng(11);
     std::vector<wst::TcpSegment> segs;
     std::vector<std::uint32_t> next(kConns);
     auto endpoint = [](std::uint32_t host, std::uint16_t port) {

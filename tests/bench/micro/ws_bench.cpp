@@ -5,7 +5,7 @@
 #include "decoder/ws/inflater.h"
 #include "decoder/ws/unmask.h"
 #include "decoder/ws/utf8.h"
-#include "tests/bench/gen/pcap_out.h"
+#include "tests/support/pcap_writer.h"
 
 #include <benchmark/benchmark.h>
 #include <string>
@@ -30,7 +30,7 @@ public:
 // A stream of frames like the load test's: mostly small JSON text, some binary, masked
 // (client) or not (server).
 Buf frameStream(bool masked, std::size_t total) {
-    wst::bench::Rng rng(7);
+    wst::test::Rng rng(7);
     Buf out;
     while (out.size() < total) {
         const bool text = rng.range(0, 99) < 80;
@@ -131,8 +131,11 @@ void BM_Inflate(benchmark::State& state) {
     deflate(&zs, Z_SYNC_FLUSH);
     z.resize(z.size() - zs.avail_out - 4);
     deflateEnd(&zs);
+    wst::DeflateParams params;
+    params.enabled = true;
+    params.serverNoContextTakeover = true;
     for (auto _ : state) {
-        wst::Inflater inf({15, true}, 64 << 20);
+        wst::Inflater inf(params, wst::Direction::ServerToClient, 64 << 20);
         std::uint64_t out = 0;
         inf.feed(wst::Bytes{z.data(), z.size()}, [&](wst::Bytes b) { out += b.size(); });
         inf.finishMessage([&](wst::Bytes b) { out += b.size(); });

@@ -2,10 +2,11 @@
 // Hostile captures (issue 9) through the real `wstrace` binary: each must end in a named
 // anomaly or a clear error, within a peak-memory bound, and the normal connection that follows
 // the damage must still be analysed exactly.
-#include "tests/bench/gen/conversation.h"
 #include "tests/bench/gen/loadtest.h"
-#include "tests/bench/gen/pcap_out.h"
 #include "tests/fuzz/hostile/run_wstrace.h"
+#include "tests/support/pcap_conversation.h"
+#include "tests/support/pcap_writer.h"
+#include "tests/support/ws_frames.h"
 
 #include <cstdio>
 #include <cstring>
@@ -20,12 +21,13 @@
 namespace {
 
 namespace fs = std::filesystem;
-using wst::bench::Conversation;
-using wst::bench::Ep4;
-using wst::bench::PcapOut;
 using wst::hostile::runWstrace;
 using wst::hostile::WstraceRun;
-using Buf = std::vector<std::uint8_t>;
+using wst::test::Buf;
+using wst::test::Ep4;
+using wst::test::FrameSpec;
+using wst::test::PcapConversation;
+using wst::test::PcapOut;
 
 #if defined(__SANITIZE_ADDRESS__)
 constexpr bool kSanitized = true;
@@ -70,7 +72,7 @@ protected:
 
     /// The healthy connection written after the damage: 3 text messages each way.
     static void normal(PcapOut& out, std::int64_t& clock, std::uint16_t port = 50000) {
-        Conversation c(out, clock, {kLoopback, port}, kServer, 77, 88);
+        PcapConversation c(out, clock, {kLoopback, port}, kServer, 77, 88);
         c.normalSession(3);
     }
 
@@ -203,7 +205,7 @@ TEST_F(Hostile, ZeroLengthAndDamagedHeadersAmongGoodPackets) {
         PcapOut out(p);
         std::int64_t clock = 1'700'000'000'000'000'000;
         out.write(clock, {}, 0); // zero-length record
-        Conversation bad(out, clock, {kLoopback, 40001}, kServer);
+        PcapConversation bad(out, clock, {kLoopback, 40001}, kServer);
         bad.handshake();
         const Buf data(100, 'x');
         // IPv4 header length 3 words (below the minimum of 5).
@@ -237,13 +239,13 @@ std::string serverSends(const std::string& p, const Buf& bytes, std::string_view
                         std::size_t mss = 1448) {
     PcapOut out(p);
     std::int64_t clock = 1'700'000'000'000'000'000;
-    Conversation c(out, clock, {kLoopback, 40002}, kServer);
+    PcapConversation c(out, clock, {kLoopback, 40002}, kServer);
     c.handshake();
     c.upgrade(ext);
     c.send(1, bytes, mss);
     c.fin(1);
     c.fin(0);
-    Conversation n(out, clock, {kLoopback, 50000}, kServer, 77, 88);
+    PcapConversation n(out, clock, {kLoopback, 50000}, kServer, 77, 88);
     n.normalSession(3);
     return p;
 }
@@ -261,7 +263,11 @@ TEST_F(Hostile, FrameLength2Pow63) {
 TEST_F(Hostile, FrameAnnouncing2GiB) {
     // The header promises 2 GiB; 1 MiB follows, then the connection ends.
     const Buf payload(1 << 20, 0x42);
-    const Buf f = wst::bench::wsFrame(0x82, false, payload, std::uint64_t{1} << 31);
+    FrameSpec spec;
+    spec.opcode = 0x2;
+    spec.payload = payload;
+    spec.lengthOverride = std::uint64_t{1} << 31;
+    const Buf f = wst::test::wsFrame(spec);
     const WstraceRun r = runWstrace(serverSends(path("2gib.pcap"), f));
     EXPECT_EQ(r.exitCode, 0) << r.describe();
     ASSERT_EQ(r.connections.size(), 2u) << r.describe();
@@ -291,7 +297,11 @@ TEST_F(Hostile, DeflateBomb) {
         compressed.insert(compressed.end(), block.begin(), block.end());
     }
     compressed.resize(compressed.size() - 4); // RFC 7692 §7.2.1: drop 00 00 ff ff
-    const Buf f = wst::bench::wsFrame(0xc2, false, compressed); // FIN, RSV1, binary
+    FrameSpec spec;                           // FIN, RSV1, binary
+    spec.rsv = 4;
+    spec.opcode = 0x2;
+    spec.payload = compressed;
+    const Buf f = wst::test::wsFrame(spec);
     const WstraceRun r = runWstrace(serverSends(path("bomb.pcap"), f, "permessage-deflate", 16384));
     EXPECT_EQ(r.exitCode, 0) << r.describe();
     EXPECT_TRUE(r.hasAnomaly("ws_deflate_size_limit")) << r.describe();
@@ -305,7 +315,7 @@ TEST_F(Hostile, OverlappingSegmentsWithConflictingBytes) {
     {
         PcapOut out(p);
         std::int64_t clock = 1'700'000'000'000'000'000;
-        Conversation c(out, clock, {kLoopback, 40003}, kServer);
+        PcapConversation c(out, clock, {kLoopback, 40003}, kServer);
         c.handshake();
         const std::string a = "GET /ws HTTP/1.1\r\nHost: a\r\n";
         const std::string b = "GET /xx HTTP/1.1\r\nHost: b\r\n";
@@ -328,7 +338,7 @@ TEST_F(Hostile, HundredThousandHalfOpenConnections) {
         PcapOut out(p);
         std::int64_t clock = 1'700'000'000'000'000'000;
         for (std::uint32_t i = 0; i < 100'000; ++i) {
-            Conversation c(
+            PcapConversation c(
                 out, clock,
                 {0x7f000002 + (i >> 14), static_cast<std::uint16_t>(1024 + (i & 0x3fff))}, kServer,
                 i * 7919);
@@ -363,7 +373,7 @@ TEST_F(Hostile, OneMegabyteHeadWithoutLineEnd) {
     {
         PcapOut out(p);
         std::int64_t clock = 1'700'000'000'000'000'000;
-        Conversation c(out, clock, {kLoopback, 40004}, kServer);
+        PcapConversation c(out, clock, {kLoopback, 40004}, kServer);
         c.handshake();
         std::string head = "GET /";
         head.append(1 << 20, 'a');

@@ -1,64 +1,24 @@
 // SPDX-License-Identifier: MIT
 #include "tests/unit/analysis/conversation.h"
 
+#include "tests/support/ws_frames.h"
+
 #include <algorithm>
-#include <fmt/format.h>
 
 namespace wst::test {
 
-std::string upgradeRequest(std::string_view extra, std::string_view target) {
-    return fmt::format("GET {} HTTP/1.1\r\nHost: example.com\r\nUser-Agent: Grafana k6/0.50\r\n"
-                       "Connection: Upgrade\r\nSec-WebSocket-Key: {}\r\n"
-                       "Sec-WebSocket-Version: 13\r\nUpgrade: websocket\r\n{}\r\n",
-                       target, kKey, extra);
+namespace {
+std::string wireText(const Buf& b) {
+    return std::string(b.begin(), b.end());
 }
-
-std::string gorilla101(std::string_view extra) {
-    return fmt::format("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
-                       "Connection: Upgrade\r\nSec-WebSocket-Accept: {}\r\n{}\r\n",
-                       kAccept, extra);
+Direction senderOf(bool masked) {
+    return masked ? Direction::ClientToServer : Direction::ServerToClient;
 }
-
-std::string nginx101() {
-    return fmt::format("HTTP/1.1 101 Switching Protocols\r\nServer: nginx/1.22.1\r\n"
-                       "Date: Tue, 24 Nov 2026 20:00:00 GMT\r\nConnection: upgrade\r\n"
-                       "Upgrade: websocket\r\nSec-WebSocket-Accept: {}\r\n\r\n",
-                       kAccept);
-}
-
-std::string gorillaError(int status, std::string_view reason, std::string_view body) {
-    return fmt::format("HTTP/1.1 {} {}\r\nContent-Type: text/plain; charset=utf-8\r\n"
-                       "Sec-Websocket-Version: 13\r\nX-Content-Type-Options: nosniff\r\n"
-                       "Date: Tue, 24 Nov 2026 20:00:00 GMT\r\nContent-Length: {}\r\n\r\n{}",
-                       status, reason, body.size(), body);
-}
+} // namespace
 
 std::string frame(std::uint8_t opcode, std::string_view payload, bool masked, bool fin,
                   std::uint8_t rsv) {
-    std::string f;
-    f += static_cast<char>((fin ? 0x80 : 0) | (rsv << 4) | (opcode & 0x0f));
-    const std::uint8_t maskBit = masked ? 0x80 : 0;
-    const std::size_t n = payload.size();
-    if (n < 126) {
-        f += static_cast<char>(maskBit | n);
-    } else if (n <= 0xffff) {
-        f += static_cast<char>(maskBit | 126);
-        f += static_cast<char>(n >> 8);
-        f += static_cast<char>(n & 0xff);
-    } else {
-        f += static_cast<char>(maskBit | 127);
-        for (int i = 7; i >= 0; --i) {
-            f += static_cast<char>((static_cast<std::uint64_t>(n) >> (8 * i)) & 0xff);
-        }
-    }
-    static constexpr std::uint8_t kMask[4] = {0x37, 0xfa, 0x21, 0x3d}; // RFC 6455 §5.7
-    if (masked) {
-        f.append(reinterpret_cast<const char*>(kMask), 4);
-    }
-    for (std::size_t i = 0; i < n; ++i) {
-        f += masked ? static_cast<char>(payload[i] ^ kMask[i % 4]) : payload[i];
-    }
-    return f;
+    return wireText(frame(senderOf(masked), opcode, payload, fin, rsv));
 }
 
 std::string clientText(std::string_view text) {
@@ -69,11 +29,7 @@ std::string serverText(std::string_view text) {
 }
 
 std::string closeFrame(std::uint16_t code, std::string_view reason, bool masked) {
-    std::string body;
-    body += static_cast<char>(code >> 8);
-    body += static_cast<char>(code & 0xff);
-    body += reason;
-    return frame(0x8, body, masked);
+    return wireText(frame(senderOf(masked), 0x8, closeBody(code, reason)));
 }
 
 Conversation::Conversation(bool sawSyn, Limits limits, ConnId id)

@@ -6,6 +6,7 @@
 
 #include "decoder/analysis/connection_analyzer.h"
 #include "decoder/model/trace_store.h"
+#include "tests/support/http_heads.h"
 
 #include <cstdint>
 #include <memory>
@@ -23,19 +24,8 @@ inline constexpr std::int64_t kS = 1'000'000'000;
 
 // ---- bytes ---------------------------------------------------------------------------------
 
-/// RFC 6455 §1.3 example key and its accept value.
-inline constexpr std::string_view kKey = "dGhlIHNhbXBsZSBub25jZQ==";
-inline constexpr std::string_view kAccept = "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=";
-
-/// A browser-like upgrade request; `extra` lines end in \r\n.
-std::string upgradeRequest(std::string_view extra = "", std::string_view target = "/ws");
-/// gorilla/websocket's 101: Upgrade, Connection, Sec-WebSocket-Accept; no Date, no Server.
-std::string gorilla101(std::string_view extra = "");
-/// A 101 the way nginx relays it (Server and Date first, lower-case upgrade).
-std::string nginx101();
-/// A Go http.Error reply as gorilla sends it on a refused handshake.
-std::string gorillaError(int status, std::string_view reason, std::string_view body);
-/// A WebSocket frame. Client frames are masked with a fixed key.
+/// tests/support/ws_frames.h frames as text, for streams written as strings. Client frames
+/// are masked with the default key.
 std::string frame(std::uint8_t opcode, std::string_view payload, bool masked, bool fin = true,
                   std::uint8_t rsv = 0);
 std::string clientText(std::string_view text);

@@ -60,6 +60,24 @@ TEST(AnomalyCatalog, EveryRowHasItsText) {
     }
 }
 
+TEST(AnomalyCatalog, LikelyCausesAreTheLinesOfTheRow) {
+    for (const AnomalyInfo& row : anomalyCatalog()) {
+        std::string joined;
+        for (std::string_view cause : likelyCauses(row)) {
+            EXPECT_FALSE(cause.empty()) << row.name;
+            EXPECT_EQ(cause.find('\n'), std::string_view::npos) << row.name;
+            joined += joined.empty() ? "" : "\n";
+            joined += cause;
+        }
+        EXPECT_EQ(joined, row.causes) << row.name;
+    }
+    AnomalyInfo row = anomalyInfo(AnomalyId::TcpGap);
+    row.causes = "first\n\nsecond\n";
+    EXPECT_EQ(likelyCauses(row), (std::vector<std::string_view>{"first", "second"}));
+    row.causes = "";
+    EXPECT_TRUE(likelyCauses(row).empty());
+}
+
 TEST(AnomalyCatalog, NameLookupRoundTrips) {
     for (const AnomalyInfo& row : anomalyCatalog()) {
         const auto id = anomalyFromName(row.name);

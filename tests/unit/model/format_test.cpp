@@ -48,6 +48,7 @@ TEST(Format, Names) {
     EXPECT_EQ(opcodeName(0x8), "close");
     EXPECT_EQ(opcodeName(0xA), "pong");
     EXPECT_EQ(opcodeName(0x3), "0x3");
+    EXPECT_EQ(opcodeName(0xB), "0xb"); // docs/json-schema.md: reserved opcodes in lower case
     EXPECT_EQ(toString(EventKind::HttpResponse), "http_response");
     EXPECT_EQ(toString(EventKind::TcpSynAck), "tcp_synack");
     EXPECT_EQ(toString(TcpEnd::Rst), "rst");

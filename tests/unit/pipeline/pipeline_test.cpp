@@ -4,7 +4,7 @@
 #include "capture/source/pcap_file_source.h"
 #include "decoder/pipeline/pipeline.h"
 #include "tests/bench/gen/loadtest.h"
-#include "tests/bench/gen/pcap_out.h"
+#include "tests/support/pcap_writer.h"
 
 #include <atomic>
 #include <filesystem>
@@ -142,13 +142,13 @@ TEST(Pipeline, StopFromAnotherThreadEndsTheRunAndFlushes) {
 TEST(Pipeline, SnappedPacketsAreReportedOnceEach) {
     const fs::path p = generated().pcap.parent_path() / "snapped.pcap";
     {
-        bench::PcapOut pcap(p.string());
-        bench::SegmentSpec s;
+        test::PcapOut pcap(p.string());
+        test::SegmentSpec s;
         s.src = {0x0a000001, 40000};
         s.dst = {0x0a000002, 80};
-        s.flags = bench::tcpflag::Syn;
+        s.flags = tcpflag::Syn;
         std::vector<std::uint8_t> frame;
-        bench::buildFrame(s, frame);
+        test::buildFrame(s, frame);
         pcap.write(1'000, frame, static_cast<std::uint32_t>(frame.size()) + 50); // snapped
         pcap.write(2'000, frame);                                                // whole
         // Cut inside the IPv4 header: headers truncated and snapped — still one report.

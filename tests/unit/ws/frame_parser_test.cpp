@@ -192,6 +192,21 @@ TEST(FrameParser, EveryPrefixNeedsMore) {
     }
 }
 
+TEST(FrameParser, TestFramesAreTheRfcExamples) {
+    // tests/support builds the RFC 6455 §5.7 examples byte for byte, and 64-bit lengths in
+    // network order (§5.2).
+    constexpr Direction C = Direction::ClientToServer, S = Direction::ServerToClient;
+    EXPECT_EQ(frame(S, 0x1, "Hello"), kUnmaskedHello);
+    EXPECT_EQ(frame(C, 0x1, "Hello"), kMaskedHello);
+    EXPECT_EQ(cat(frame(S, 0x1, "Hel", false), frame(S, 0x0, "lo")), kFragmentedHello);
+    EXPECT_EQ(frame(S, 0x9, "Hello"), kPing);
+    EXPECT_EQ(frame(C, 0xA, "Hello"), kMaskedPong);
+    FrameSpec big;
+    big.opcode = 0x2;
+    big.lengthOverride = 0x0102030405060708;
+    EXPECT_EQ(wsFrame(big), (Buf{0x82, 0x7f, 1, 2, 3, 4, 5, 6, 7, 8}));
+}
+
 TEST(FrameParser, EverySplitPointGivesTheSameCallbacks) {
     FrameSpec masked16;
     masked16.opcode = 0x2;
@@ -202,8 +217,8 @@ TEST(FrameParser, EverySplitPointGivesTheSameCallbacks) {
     masked64.masked = true;
     masked64.form = LenForm::Force64;
     masked64.payload = toBuf("sixty-four");
-    const Buf stream = cat({kFragmentedHello, kMaskedHello, kPing, kMaskedPong, build(masked16),
-                            build(masked64), Buf{0x88, 0x00}});
+    const Buf stream = cat({kFragmentedHello, kMaskedHello, kPing, kMaskedPong, wsFrame(masked16),
+                            wsFrame(masked64), Buf{0x88, 0x00}});
     const auto whole = parseWhole(stream);
     for (std::size_t i = 0; i <= stream.size(); ++i) {
         EXPECT_EQ(parseSplit(stream, {i}), whole) << "split at " << i;
@@ -226,18 +241,18 @@ TEST(FrameParser, NonMinimalAndMsbLengthsAreFlagged) {
     FrameSpec s;
     s.payload = toBuf("abc");
     s.form = LenForm::Force16;
-    auto h = parseFrameHeader(bytesOf(build(s)));
+    auto h = parseFrameHeader(bytesOf(wsFrame(s)));
     ASSERT_TRUE(h);
     EXPECT_TRUE(h->lengthNotMinimal);
     EXPECT_EQ(h->payloadLength, 3u);
     s.form = LenForm::Force64;
-    h = parseFrameHeader(bytesOf(build(s)));
+    h = parseFrameHeader(bytesOf(wsFrame(s)));
     ASSERT_TRUE(h);
     EXPECT_TRUE(h->lengthNotMinimal);
     EXPECT_EQ(h->headerLength, 10);
     s.payload = Buf(200, 'x');
     s.form = LenForm::Force16;
-    h = parseFrameHeader(bytesOf(build(s)));
+    h = parseFrameHeader(bytesOf(wsFrame(s)));
     EXPECT_FALSE(h->lengthNotMinimal);
 
     // MSB set: the header is reported, then the framing is lost.
@@ -256,7 +271,7 @@ TEST(FrameParser, PayloadWantedLimitsWhatIsShown) {
     s.opcode = 0x2;
     s.masked = true;
     s.payload = toBuf("0123456789");
-    const Buf b = build(s);
+    const Buf b = wsFrame(s);
     p.feed(Bytes(b.data(), 9), 0); // header (6) + 3 payload bytes
     p.feed(Bytes(b.data() + 9, b.size() - 9), 9);
     r.flush();

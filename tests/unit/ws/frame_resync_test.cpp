@@ -48,7 +48,7 @@ TEST(FrameResync, PlausibleHeaderRules) {
     FrameSpec nonmin;
     nonmin.payload = toBuf("abc");
     nonmin.form = LenForm::Force16;
-    EXPECT_FALSE(isPlausibleFrameHeader(bytesOf(build(nonmin)), s));
+    EXPECT_FALSE(isPlausibleFrameHeader(bytesOf(wsFrame(nonmin)), s));
     auto small = s;
     small.maxPayload = 2;
     EXPECT_FALSE(

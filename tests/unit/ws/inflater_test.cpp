@@ -28,6 +28,16 @@ struct Collect {
     void operator()(Bytes b) { out.insert(out.end(), b.begin(), b.end()); }
 };
 
+/// Parameters for the server→client stream the tests inflate.
+DeflateParams serverDeflate(int windowBits = 15, bool noContextTakeover = false) {
+    DeflateParams p;
+    p.enabled = true;
+    p.serverMaxWindowBits = static_cast<std::uint8_t>(windowBits);
+    p.serverNoContextTakeover = noContextTakeover;
+    return p;
+}
+constexpr Direction kS2C = Direction::ServerToClient;
+
 /// Inflates one message fed in pieces of `piece` bytes.
 Buf inflateMessage(Inflater& inf, const Buf& compressed, std::size_t piece,
                    Inflater::Status* status = nullptr) {
@@ -48,7 +58,7 @@ TEST(Inflater, RoundTripsAcrossWindowBitsAndTakeover) {
     for (int bits = 9; bits <= 15; ++bits) {
         for (bool noTakeover : {false, true}) {
             Deflater def(bits, noTakeover);
-            Inflater inf(InflateParams{static_cast<std::uint8_t>(bits), noTakeover}, 1 << 24);
+            Inflater inf(serverDeflate(bits, noTakeover), kS2C, 1 << 24);
             for (int m = 0; m < 6; ++m) {
                 // Repeated messages: with context takeover later ones refer to earlier ones.
                 const Buf msg = sampleText(m % 2, 3000 + static_cast<std::size_t>(m) * 777);
@@ -72,7 +82,7 @@ TEST(Inflater, EveryPieceSizeGivesTheSameOutput) {
     const Buf z = def.message(msg);
     for (std::size_t piece = 1; piece <= z.size(); piece += (piece < 40 ? 1 : 97)) {
         Deflater d2(15, false);
-        Inflater inf(InflateParams{}, 1 << 20);
+        Inflater inf(serverDeflate(), kS2C, 1 << 20);
         EXPECT_EQ(inflateMessage(inf, d2.message(msg), piece), msg) << piece;
     }
 }
@@ -83,7 +93,7 @@ TEST(Inflater, TakeoverNeedsTheSharedWindow) {
     const Buf msg = sampleText(5, 2000);
     def.message(msg);
     const Buf second = def.message(msg);
-    Inflater fresh(InflateParams{}, 1 << 20);
+    Inflater fresh(serverDeflate(), kS2C, 1 << 20);
     Inflater::Status st{};
     inflateMessage(fresh, second, second.size(), &st);
     EXPECT_EQ(st, Inflater::Status::Error);
@@ -97,7 +107,7 @@ TEST(Inflater, BombStopsAtTheCap) {
     const Buf z = def.message(zeros);
     ASSERT_LT(z.size(), 64u * 1024);
     const std::uint64_t cap = 1u << 20;
-    Inflater inf(InflateParams{15, true}, cap);
+    Inflater inf(serverDeflate(15, true), kS2C, cap);
     std::uint64_t seen = 0;
     std::size_t biggestChunk = 0;
     const auto st = inf.feed(bytesOf(z), [&](Bytes b) {
@@ -119,12 +129,36 @@ TEST(Inflater, BombStopsAtTheCap) {
 }
 
 TEST(Inflater, CorruptDataIsAnError) {
-    Inflater inf(InflateParams{}, 1 << 20);
+    Inflater inf(serverDeflate(), kS2C, 1 << 20);
     const Buf junk{0xff, 0xff, 0xff, 0xff, 0x00, 0x12};
     Inflater::Status st{};
     inflateMessage(inf, junk, junk.size(), &st);
     EXPECT_EQ(st, Inflater::Status::Error);
     EXPECT_FALSE(inf.error().empty());
+}
+
+TEST(Inflater, UsesTheSendersWindow) {
+    // 20 000 bytes of noise twice: the repeat refers 20 000 bytes back, within a 15-bit window
+    // but past a 9-bit one (512 bytes) and past the 16 KiB the Inflater writes at a time.
+    Buf noise(20'000);
+    std::uint32_t x = 7;
+    for (std::uint8_t& b : noise) {
+        x = x * 1103515245u + 12345u;
+        b = static_cast<std::uint8_t>(x >> 24);
+    }
+    const Buf text = cat({noise, noise});
+    Deflater server(15, false);
+    const Buf z = server.message(text);
+    DeflateParams p = serverDeflate(15, false);
+    p.clientMaxWindowBits = 9;
+    Inflater s2c(p, kS2C, 1 << 20);
+    Inflater::Status st{};
+    EXPECT_EQ(inflateMessage(s2c, z, z.size(), &st), text);
+    EXPECT_EQ(st, Inflater::Status::Ok);
+    Inflater c2s(p, Direction::ClientToServer, 1 << 20);
+    inflateMessage(c2s, z, z.size(), &st);
+    EXPECT_EQ(st, Inflater::Status::Error)
+        << "the client's 9-bit window cannot reach that far back";
 }
 
 TEST(Inflater, FinalBlockKeepsTheWindow) {
@@ -140,18 +174,18 @@ TEST(Inflater, FinalBlockKeepsTheWindow) {
     ASSERT_EQ(deflate(&z, Z_FINISH), Z_STREAM_END);
     out.resize(out.size() - z.avail_out);
     deflateEnd(&z);
-    Inflater inf(InflateParams{}, 1 << 20);
+    Inflater inf(serverDeflate(), kS2C, 1 << 20);
     Inflater::Status st{};
     EXPECT_EQ(inflateMessage(inf, out, 5, &st), msg);
     EXPECT_EQ(st, Inflater::Status::Ok);
 }
 
 TEST(Inflater, AbortLosesTheContextOnlyWithTakeover) {
-    Inflater takeover(InflateParams{15, false}, 1 << 20);
+    Inflater takeover(serverDeflate(15, false), kS2C, 1 << 20);
     takeover.feed(Bytes(), [](Bytes) {});
     takeover.abortMessage();
     EXPECT_FALSE(takeover.contextIntact());
-    Inflater reset(InflateParams{15, true}, 1 << 20);
+    Inflater reset(serverDeflate(15, true), kS2C, 1 << 20);
     reset.feed(Bytes(), [](Bytes) {});
     reset.abortMessage();
     EXPECT_TRUE(reset.contextIntact());

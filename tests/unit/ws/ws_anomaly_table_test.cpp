@@ -22,7 +22,7 @@ struct Case {
 
 WsNegotiation negotiation(bool deflate) {
     WsNegotiation n;
-    n.deflate = deflate;
+    n.deflate.enabled = deflate;
     return n;
 }
 
@@ -35,7 +35,7 @@ Buf unmaskedFrom(Direction, std::uint8_t opcode, std::string_view payload) {
     FrameSpec s;
     s.opcode = opcode;
     s.payload = toBuf(payload);
-    return build(s);
+    return wsFrame(s);
 }
 
 Buf maskedFrom(std::uint8_t opcode, std::string_view payload) {
@@ -43,7 +43,7 @@ Buf maskedFrom(std::uint8_t opcode, std::string_view payload) {
     s.opcode = opcode;
     s.payload = toBuf(payload);
     s.masked = true;
-    return build(s);
+    return wsFrame(s);
 }
 
 std::vector<Case> cases() {
@@ -107,19 +107,19 @@ std::vector<Case> cases() {
         ok16.form = LenForm::Minimal;
         v.push_back({"length not minimal 16",
                      AnomalyId::WsFrameLengthNotMinimal,
-                     {{S, build(nonmin)}},
+                     {{S, wsFrame(nonmin)}},
                      {{S, frame(S, 0x2, "12345")}}});
         v.push_back({"length not minimal 64",
                      AnomalyId::WsFrameLengthNotMinimal,
-                     {{S, build(nonmin64)}},
-                     {{S, build(ok16)}}});
+                     {{S, wsFrame(nonmin64)}},
+                     {{S, wsFrame(ok16)}}});
         FrameSpec ok64;
         ok64.opcode = 0x2;
         ok64.payload = Buf(70000, 'q');
         Buf msb = toBuf("\x82\x7f\x80");
         msb.insert(msb.end(), {0, 0, 0, 0, 0, 0, 3, 'a', 'b', 'c'});
         v.push_back(
-            {"length msb set", AnomalyId::WsFrameLengthMsbSet, {{S, msb}}, {{S, build(ok64)}}});
+            {"length msb set", AnomalyId::WsFrameLengthMsbSet, {{S, msb}}, {{S, wsFrame(ok64)}}});
     }
     v.push_back({"continuation without start",
                  AnomalyId::WsFrameContinuationWithoutStart,

@@ -41,6 +41,23 @@ TEST(WsSession, FragmentedTextWithPingBetween) {
     EXPECT_EQ(s.outstandingPings(S), 0u);
 }
 
+TEST(WsSession, ReservedOpcodesAreNamedAsInTheExports) {
+    // Anomaly details name opcodes with opcodeName(), like the JSON, CSV and text outputs.
+    SessionRecorder rec;
+    WsSession s(1, WsNegotiation{}, Limits{}, rec);
+    FrameSpec f;
+    f.opcode = 0xB;
+    f.masked = true;
+    f.payload = toBuf("x");
+    run(s, {{S, wsFrame(f)}});
+    const Anomaly* reserved = rec.find(AnomalyId::WsFrameReservedOpcode);
+    ASSERT_NE(reserved, nullptr) << rec.anomalyList();
+    EXPECT_TRUE(reserved->detail.ends_with("found=0xb")) << reserved->detail;
+    const Anomaly* masked = rec.find(AnomalyId::WsFrameServerMasked);
+    ASSERT_NE(masked, nullptr) << rec.anomalyList();
+    EXPECT_TRUE(masked->detail.ends_with("on a 0xb frame")) << masked->detail;
+}
+
 std::string describe(const SessionRecorder& rec) {
     std::string out;
     for (const auto& f : rec.frames) {
@@ -68,7 +85,7 @@ TEST(WsSession, EverySplitPointGivesTheSameRecords) {
     // message depends on the first), a 16-bit-length binary, a code point split between
     // frames, and a Close.
     WsNegotiation n;
-    n.deflate = true;
+    n.deflate.enabled = true;
     Deflater d(15, false);
     const std::string text = "{\"price\": 12.5, \"name\": \"caf\xC3\xA9\"} repeated repeated";
     const Buf z1 = d.message(toBuf(text));
@@ -133,7 +150,7 @@ TEST(WsSession, WithoutMessagePayloadsOnlyThePayloadsAreMissing) {
     // lengths and anomalies — invalid UTF-8 in plain and compressed text included — with empty
     // message payloads; close codes and reasons are still read.
     WsNegotiation n;
-    n.deflate = true;
+    n.deflate.enabled = true;
     Deflater d(15, false);
     Buf badText(300, 'a');
     badText[250] = 0xFF;
@@ -192,7 +209,7 @@ TEST(WsSession, ValidTextIsMarkedOnlyWhenEveryByteWasChecked) {
     // Message::validText lets exporters skip a second UTF-8 check; it must be false whenever
     // the decoder did not see and accept every byte of a text message.
     WsNegotiation n;
-    n.deflate = true;
+    n.deflate.enabled = true;
     Deflater d(15, false);
     Buf bad(20, 'a');
     bad[10] = 0xC3; // a lead byte without its continuation
@@ -231,8 +248,9 @@ TEST(WsSession, DeflateRoundTripWithContextTakeover) {
     for (bool noTakeover : {false, true}) {
         for (int bits : {9, 12, 15}) {
             WsNegotiation n;
-            n.deflate = true;
-            n.serverToClient = InflateParams{static_cast<std::uint8_t>(bits), noTakeover};
+            n.deflate.enabled = true;
+            n.deflate.serverMaxWindowBits = static_cast<std::uint8_t>(bits);
+            n.deflate.serverNoContextTakeover = noTakeover;
             SessionRecorder rec;
             WsSession s(1, n, Limits{}, rec);
             Deflater d(bits, noTakeover);
@@ -266,7 +284,7 @@ TEST(WsSession, DeflateRoundTripWithContextTakeover) {
 
 TEST(WsSession, DeflateBombStopsAtTheCapWithBoundedPrefix) {
     WsNegotiation n;
-    n.deflate = true;
+    n.deflate.enabled = true;
     Limits limits;
     limits.inflatedBytesPerMessage = 1 << 20;
     limits.payloadPrefixBytes = 1000;

@@ -1,22 +1,25 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "tests/bench/gen/pcap_out.h"
+#include "tests/support/pcap_writer.h"
 
+#include <cstdint>
 #include <functional>
+#include <string>
 #include <string_view>
 
-namespace wst::bench {
+namespace wst::test {
 
-/// Hand-built TCP connections for hostile-input tests: each call appends correctly numbered,
-/// checksummed Ethernet/IPv4/TCP packets to a PcapOut. Direction 0 is client→server.
-class Conversation {
+/// Hand-built TCP connections written to a pcap file: each call appends correctly numbered,
+/// checksummed Ethernet/IPv4/TCP packets to a PcapOut, 10 µs apart on `clock`. Direction 0 is
+/// client→server.
+class PcapConversation {
 public:
     /// Called on every built frame before it is written (to damage headers on purpose).
     using Mutator = std::function<void(std::vector<std::uint8_t>& frame)>;
 
-    Conversation(PcapOut& out, std::int64_t& clock, Ep4 client, Ep4 server,
-                 std::uint32_t clientIsn = 1000, std::uint32_t serverIsn = 500000);
+    PcapConversation(PcapOut& out, std::int64_t& clock, Ep4 client, Ep4 server,
+                     std::uint32_t clientIsn = 1000, std::uint32_t serverIsn = 500000);
 
     void synOnly(); ///< the client's SYN alone (a half-open connection)
     void handshake();
@@ -28,10 +31,11 @@ public:
     /// the direction's next sequence number past what was already sent.
     void segmentAt(int dir, std::uint64_t relOffset, std::span<const std::uint8_t> bytes);
     void fin(int dir);
-    /// A valid RFC 6455 upgrade (request with a key, 101 with the matching Accept).
+    /// A valid RFC 6455 upgrade: upgradeRequest() and gorilla101() (tests/support/http_heads.h).
     /// `extensions` is offered and accepted as given ("" for none).
     void upgrade(std::string_view extensions = "");
-    /// Upgrade, `n` text messages each way, Close 1000 both ways, FIN both ways.
+    /// Upgrade, `n` text messages from the client each echoed by the server
+    /// ({"seq":i,"conn":<client port>}, at least 20 bytes), Close 1000 both ways, FIN both ways.
     void normalSession(int messages);
 
     std::uint64_t sent(int dir) const { return m_sent[dir]; }
@@ -50,11 +54,18 @@ private:
     std::vector<std::uint8_t> m_frame;
 };
 
-/// One RFC 6455 frame: `b0` is FIN/RSV/opcode; client frames (`masked`) use a fixed key.
-/// `announced` overrides the length field (for lying headers); the payload follows as given.
-std::vector<std::uint8_t> wsFrame(std::uint8_t b0, bool masked,
-                                  std::span<const std::uint8_t> payload,
-                                  std::uint64_t announced = ~0ULL);
-std::vector<std::uint8_t> wsText(bool masked, std::string_view text);
+/// Many WebSocket connections for tests that need a large capture: each does the TCP
+/// handshake, the upgrade, `messages` text messages each way, a Close each way and FIN both
+/// ways (PcapConversation::normalSession). Connections overlap: a new one starts every
+/// `spacingUs` microseconds.
+struct SynthOptions {
+    int connections = 1000;
+    int messages = 4;
+    std::int64_t spacingUs = 2000;
+};
 
-} // namespace wst::bench
+/// Writes SynthOptions' capture to `path`. Returns the number of packets written, or -1 if the
+/// file could not be written.
+long long writeSyntheticCapture(const std::string& path, const SynthOptions& options);
+
+} // namespace wst::test

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
-#include "tests/bench/gen/pcap_out.h"
+#include "tests/support/pcap_writer.h"
+
+#include "tests/support/bytes.h"
 
 #include <cstring>
 #include <stdexcept>
 
-namespace wst::bench {
+namespace wst::test {
 
 namespace {
 
@@ -17,16 +19,6 @@ std::uint64_t splitmix(std::uint64_t& x) {
 
 std::uint64_t rotl(std::uint64_t x, int k) {
     return (x << k) | (x >> (64 - k));
-}
-
-void put16(std::uint8_t* p, std::uint16_t v) {
-    p[0] = static_cast<std::uint8_t>(v >> 8);
-    p[1] = static_cast<std::uint8_t>(v);
-}
-
-void put32(std::uint8_t* p, std::uint32_t v) {
-    put16(p, static_cast<std::uint16_t>(v >> 16));
-    put16(p + 2, static_cast<std::uint16_t>(v));
 }
 
 template <typename T>
@@ -191,32 +183,32 @@ void buildFrame(const SegmentSpec& s, std::vector<std::uint8_t>& out) {
     std::uint8_t* p = out.data();
     std::memset(p, 0, 14 + 20 + tcpLen);
     // Ethernet: Linux loopback captures carry all-zero MAC addresses.
-    put16(p + 12, 0x0800);
+    store16(p + 12, 0x0800);
     std::uint8_t* ip = p + 14;
     ip[0] = 0x45;
-    put16(ip + 2, static_cast<std::uint16_t>(ipLen));
-    put16(ip + 4, s.ipId);
-    put16(ip + 6, 0x4000); // DF
+    store16(ip + 2, static_cast<std::uint16_t>(ipLen));
+    store16(ip + 4, s.ipId);
+    store16(ip + 6, 0x4000); // DF
     ip[8] = 64;
     ip[9] = 6;
-    put32(ip + 12, s.src.ip);
-    put32(ip + 16, s.dst.ip);
+    store32(ip + 12, s.src.ip);
+    store32(ip + 16, s.dst.ip);
     const std::uint16_t ipSum = checksumFold(checksumAdd(0, ip, 20));
     std::memcpy(ip + 10, &ipSum, 2);
 
     std::uint8_t* tcp = ip + 20;
-    put16(tcp, s.src.port);
-    put16(tcp + 2, s.dst.port);
-    put32(tcp + 4, s.seq);
-    put32(tcp + 8, (s.flags & tcpflag::Ack) != 0 ? s.ack : 0);
+    store16(tcp, s.src.port);
+    store16(tcp + 2, s.dst.port);
+    store32(tcp + 4, s.seq);
+    store32(tcp + 8, (s.flags & tcpflag::Ack) != 0 ? s.ack : 0);
     tcp[12] = static_cast<std::uint8_t>((tcpLen / 4) << 4);
     tcp[13] = s.flags;
-    put16(tcp + 14, syn ? 65495 : s.window);
+    store16(tcp + 14, syn ? 65495 : s.window);
     std::uint8_t* o = tcp + 20;
     if (syn) {
         o[0] = 2; // MSS
         o[1] = 4;
-        put16(o + 2, s.mss);
+        store16(o + 2, s.mss);
         o[4] = 4; // SACK permitted
         o[5] = 2;
         o += 6;
@@ -227,8 +219,8 @@ void buildFrame(const SegmentSpec& s, std::vector<std::uint8_t>& out) {
     }
     o[0] = 8; // timestamps
     o[1] = 10;
-    put32(o + 2, s.tsVal);
-    put32(o + 6, s.tsEcr);
+    store32(o + 2, s.tsVal);
+    store32(o + 6, s.tsEcr);
     o += 10;
     if (syn) {
         o[0] = 1;
@@ -244,11 +236,11 @@ void buildFrame(const SegmentSpec& s, std::vector<std::uint8_t>& out) {
     std::memcpy(pseudo, ip + 12, 8);
     pseudo[8] = 0;
     pseudo[9] = 6;
-    put16(pseudo + 10, static_cast<std::uint16_t>(tcpLen + s.payload.size()));
+    store16(pseudo + 10, static_cast<std::uint16_t>(tcpLen + s.payload.size()));
     std::uint64_t sum = checksumAdd(0, pseudo, 12);
     sum = checksumAdd(sum, tcp, tcpLen + s.payload.size());
     const std::uint16_t tcpSum = checksumFold(sum);
     std::memcpy(tcp + 16, &tcpSum, 2);
 }
 
-} // namespace wst::bench
+} // namespace wst::test

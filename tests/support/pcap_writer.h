@@ -1,13 +1,18 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+// Classic pcap files and Ethernet/IPv4/TCP frames with correct checksums, for the tests and
+// the bench generator (tests/bench/gen).
+
+#include "capture/net/packet_decoder.h"
+
 #include <cstdint>
 #include <cstdio>
 #include <span>
 #include <string>
 #include <vector>
 
-namespace wst::bench {
+namespace wst::test {
 
 /// Small deterministic PRNG (splitmix64 seeding xoshiro256**). The standard distributions are
 /// implementation-defined, so the generator draws its own numbers to stay byte-identical
@@ -57,11 +62,7 @@ struct Ep4 {
     std::uint16_t port = 0;
 };
 
-namespace tcpflag {
-inline constexpr std::uint8_t Fin = 0x01, Syn = 0x02, Rst = 0x04, Psh = 0x08, Ack = 0x10;
-}
-
-/// A TCP segment to be framed as Ethernet + IPv4 + TCP.
+/// A TCP segment to be framed as Ethernet + IPv4 + TCP; `flags` are wst::tcpflag bits.
 struct SegmentSpec {
     Ep4 src, dst;
     std::uint32_t seq = 0, ack = 0;
@@ -81,4 +82,4 @@ void buildFrame(const SegmentSpec& s, std::vector<std::uint8_t>& out);
 std::uint64_t checksumAdd(std::uint64_t sum, const std::uint8_t* data, std::size_t n);
 std::uint16_t checksumFold(std::uint64_t sum);
 
-} // namespace wst::bench
+} // namespace wst::test
