@@ -238,7 +238,7 @@ void ConnectionAnalyzer::startWebSocket(Direction d, bool midstream) {
         masked = d == Direction::ClientToServer; // RFC 6455 §5.1
     }
     WsStreamOwner& owner = *this;
-    s.ws = std::make_unique<WsStream>(owner, d, m_limits, midstream, masked, m_conn.deflate);
+    s.ws = std::make_unique<WsStream>(owner, d, m_limits, midstream, masked);
     s.mode = Mode::WebSocket;
     s.framesAtUpgrade = m_conn.stats[index(d)].frames;
 }

@@ -35,12 +35,11 @@ bool isHttpStart(Bytes peek) {
 } // namespace
 
 WsStream::WsStream(WsStreamOwner& owner, Direction dir, const Limits& limits, bool scanning,
-                   std::optional<bool> masked, bool deflate)
+                   std::optional<bool> masked)
     : m_owner(owner)
     , m_dir(dir)
     , m_limits(limits)
     , m_masked(masked)
-    , m_deflate(deflate)
     , m_state(scanning ? State::Scanning : State::Synced) {}
 
 WsStream::~WsStream() = default;
@@ -130,7 +129,6 @@ std::size_t WsStream::scan(Bytes bytes, std::uint64_t offset) {
     FrameExpectations exp;
     exp.masked = m_masked;
     exp.allowedRsv = 0x4; // the negotiation is unknown: RSV1 may mean compressed (RFC 7692 §6)
-    (void)m_deflate;
     const auto found = findPlausibleFrameHeader(bytes, exp);
     if (!found) {
         m_scanSkipped += bytes.size();

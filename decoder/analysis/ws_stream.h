@@ -49,7 +49,7 @@ public:
     /// `scanning`: no frame boundary is known yet (midstream); look for a plausible header.
     /// `masked`: the expected MASK bit, if the role is known.
     WsStream(WsStreamOwner& owner, Direction dir, const Limits& limits, bool scanning,
-             std::optional<bool> masked, bool deflate);
+             std::optional<bool> masked);
     ~WsStream();
     WsStream(const WsStream&) = delete;
     WsStream& operator=(const WsStream&) = delete;
@@ -62,8 +62,6 @@ public:
     Direction direction() const { return m_dir; }
     void setDirection(Direction d) { m_dir = d; }
     void setMasked(bool masked) { m_masked = masked; }
-    /// The session to feed (owned by the connection; set once it exists).
-    void setSession(WsSession* session) { m_session = session; }
     /// WsSession reported a frame of this direction ending at `end` (stream offset).
     void frameReported(std::uint64_t end) { m_lastReportedEnd = end; }
 
@@ -84,7 +82,6 @@ private:
     Direction m_dir;
     const Limits& m_limits;
     std::optional<bool> m_masked;
-    bool m_deflate;
     State m_state;
 
     SegmentInfo m_curInfo;

@@ -22,7 +22,9 @@ constexpr int kMaxInFlight = 2;
 /// load's CPU time by about a quarter (issue 8); rows still appear within about 0.1 s.
 constexpr int kFileBatchIntervalMs = 100;
 constexpr std::size_t kFileBatchEvents = 65536;
-/// Live captures and paced replays arrive slowly; small batches keep the views current.
+/// Live captures and paced replays arrive slowly; small, frequent batches keep the views
+/// current.
+constexpr int kStreamBatchIntervalMs = 50;
 constexpr std::size_t kStreamBatchEvents = 20000;
 } // namespace
 
@@ -154,8 +156,7 @@ void SessionController::runWorker(std::uint64_t generation, SourceOpener open, s
                 },
                 Qt::QueuedConnection);
         },
-        std::chrono::milliseconds(wholeFile ? std::max(m_batchIntervalMs, kFileBatchIntervalMs)
-                                            : m_batchIntervalMs),
+        std::chrono::milliseconds(wholeFile ? kFileBatchIntervalMs : kStreamBatchIntervalMs),
         wholeFile ? kFileBatchEvents : kStreamBatchEvents);
     // Issue 8: a 1 GB capture carries about 1 GB of payload; the document keeps a bounded part.
     sink.setPayloadBudget(payloadBudget);

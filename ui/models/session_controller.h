@@ -47,9 +47,6 @@ public:
     std::uint64_t payloadBudgetFor(std::uint64_t fileSize) const;
     static constexpr std::uint64_t kDefaultPayloadBudget = 32ull << 20;
     static constexpr std::uint64_t kKeepAllPayloadsUpTo = 256ull << 20;
-    /// Batch hand-over period of the worker for live captures, replays and other sources
-    /// (default 50 ms); file loads use at least 100 ms and larger batches.
-    void setBatchInterval(int milliseconds) { m_batchIntervalMs = milliseconds; }
 
     /// Opens a source of any kind (a replay, a live interface) on the worker thread; on failure
     /// returns null and sets `error`.
@@ -103,7 +100,6 @@ private:
     QString m_fileName;
     bool m_loading = false;
     bool m_cancelled = false;
-    int m_batchIntervalMs = 50;
     std::optional<std::uint64_t> m_payloadBudgetOverride;
     std::uint64_t m_generation = 0;
     std::uint64_t m_fileSize = 0;
