@@ -57,9 +57,11 @@ std::string_view noticeDetail(TcpNotice n) {
         return "payload after FIN";
     case TcpNotice::DataAfterRst:
         return "payload after RST";
-    default:
-        return "";
+    case TcpNotice::SynAfterClose:
+    case TcpNotice::ZeroWindow:
+        break; // not reported as anomalies (onNotice)
     }
+    return "";
 }
 
 } // namespace
@@ -407,8 +409,9 @@ void ConnectionAnalyzer::onNotice(Direction dir, TcpNotice notice, const Segment
     case TcpNotice::DataAfterRst:
         id = AnomalyId::TcpDataAfterRst;
         break;
-    default:
-        break; // SynAfterClose, ZeroWindow: facts, not anomalies
+    case TcpNotice::SynAfterClose:
+    case TcpNotice::ZeroWindow:
+        break; // facts, not anomalies
     }
     if (!id) {
         return;
