@@ -18,7 +18,7 @@ struct Analyzer::Impl {
     /// Indexed by ConnId - 1 (ids are dense); released when the connection ends.
     std::vector<std::unique_ptr<ConnectionAnalyzer>> connections;
     std::array<std::uint32_t, kAnomalyIdCount> captureAnomalies{};
-    ProxyLegs legs; ///< A15 across the two legs of a proxy
+    ProxyLegs legs; ///< http_upgrade_stripped across a proxy's two legs
 
     void linkLegs(ConnId client, ConnId upstream, std::int64_t delay) {
         if (client != 0 && client <= connections.size() && connections[client - 1]) {

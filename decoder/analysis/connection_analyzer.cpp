@@ -337,7 +337,7 @@ void ConnectionAnalyzer::onSegment(Direction dir, const TcpSegment& segment,
     DirectionStats& st = m_conn.stats[index(d)];
     ++st.packets;
     st.bytes += segment.payloadLengthOnWire;
-    // B10: any segment, even a bare ACK, answers what the peer sent so far.
+    // tcp_half_open: any segment, even a bare ACK, answers what the peer sent so far.
     m_silence[index(opposite(d))].segments = 0;
     m_everSent[index(d)] = true;
     if (segment.payloadLengthOnWire == 0 || (segment.flags & tcpflag::Rst) != 0) {
@@ -356,8 +356,8 @@ void ConnectionAnalyzer::onSegment(Direction dir, const TcpSegment& segment,
 }
 
 void ConnectionAnalyzer::concludeHalfOpen() {
-    // B10: one side kept sending while the other sent nothing at all, not even an ACK, which
-    // a live TCP peer sends within 500 ms (RFC 1122 §4.2.3.2, RFC 9293 §3.8.6.3). Three
+    // tcp_half_open: one side kept sending while the other sent nothing at all, not even an ACK,
+    // which a live TCP peer sends within 500 ms (RFC 1122 §4.2.3.2, RFC 9293 §3.8.6.3). Three
     // unanswered segments over at least a second (retransmissions back off from 200 ms) and
     // nothing back until the end: the peer is gone. A peer never heard from at all is a
     // one-direction capture, not a half-open connection.
@@ -443,7 +443,7 @@ void ConnectionAnalyzer::finish(const SegmentInfo& last) {
     if (m_awaitingAnswer && !m_serverGapWhileAwaiting &&
         m_delivered[index(Direction::ServerToClient)] == m_serverBytesAtRequest &&
         last.time - m_requestEnd.time >= 5'000'000'000) {
-        // A8: still no answer when the capture ended, long past any normal handshake.
+        // http_no_response: still no answer when the capture ended, long past any normal handshake.
         m_awaitingAnswer = false;
         report(AnomalyId::HttpNoResponse, Direction::ServerToClient, last,
                m_streamEnd[index(Direction::ServerToClient)],
@@ -464,7 +464,7 @@ void ConnectionAnalyzer::finish(const SegmentInfo& last) {
             "hijacked connection\" log lines for it left no trace on the wire");
     }
     if (m_upstreamLeg != 0) {
-        // A15, two legs (research A15 (f)): certain, where the single-leg rule guesses.
+        // http_upgrade_stripped from both legs: certain, where the single-leg rule guesses.
         std::string_view server;
         if (!m_conn.responses.empty()) {
             server = headerValue(m_conn.responses.back(), "Server");

@@ -30,10 +30,11 @@ struct DirectionDeflate {
 
 /// Follows one TCP connection through its phases — TCP, HTTP (request, responses, bodies),
 /// WebSocket (frames and messages both ways) — and reports events, anomalies and the
-/// Connection summary to a TraceSink, in capture order. It recognises the mismatch and hijack
-/// patterns of anomalies-research.md (A1–A9, A15–A19, B8–B11) that need the whole connection
-/// in view; per-frame and per-header rules come from decoder/http and decoder/ws. A15 across a
-/// proxy's two legs goes through ProxyLegs (proxy_legs.h), shared by all connections.
+/// Connection summary to a TraceSink, in capture order. It recognises the http_*, hijack_*,
+/// ws_close_*, ws_handshake_early_client_data and tcp_half_open patterns (docs/anomalies.md)
+/// that need the whole connection in view; per-frame and per-header rules come from decoder/http
+/// and decoder/ws. http_upgrade_stripped across a proxy's two legs goes through ProxyLegs
+/// (proxy_legs.h), shared by all connections.
 ///
 /// Memory per connection is bounded: one HTTP head per direction (Limits::httpHeadBytes), the
 /// client bytes sent before the 101 (same bound), one message prefix per direction
@@ -67,7 +68,8 @@ public:
 
     const Connection& connection() const { return m_conn; }
 
-    /// A15 across legs: upgrade requests are matched against the proxy's forwarded copies.
+    /// http_upgrade_stripped across legs: upgrade requests are matched against the proxy's
+    /// forwarded copies.
     void setProxyLegs(ProxyLegs* legs) { m_legs = legs; }
     /// This connection's upgrade request was forwarded as `upstream`'s request `delay` ns later
     /// without Upgrade/Connection: a note naming the proxy is added when the connection ends.
@@ -115,7 +117,8 @@ private:
 
     // connection_http.cpp: the HTTP phase and the refusal patterns
     std::size_t httpStep(Direction d, std::uint64_t offset, Bytes bytes, const SegmentInfo& info);
-    /// A17: HTTP/2 preface or h2c upgrade. True when the head was consumed (stop reading).
+    /// http_http2_connection: HTTP/2 preface or h2c upgrade. True when the head was consumed
+    /// (stop reading).
     bool http2Step(Direction d, const HttpReader& r);
     /// The timeline event of an HTTP head the reader just completed (request or response).
     Event headEvent(const HttpReader& r, EventKind kind, Direction d) const;
@@ -170,9 +173,9 @@ private:
     std::string m_lastMethod;
     bool m_upgradeRequested = false;
     ProxyLegs* m_legs = nullptr;
-    ConnId m_upstreamLeg = 0; ///< A15: the proxy's upstream connection for this request
+    ConnId m_upstreamLeg = 0; ///< the proxy's upstream connection for this request
     std::int64_t m_upstreamDelay = 0;
-    bool m_h2cRequested = false;   ///< an HTTP/1.1 request asked for Upgrade: h2c (A17)
+    bool m_h2cRequested = false;   ///< an HTTP/1.1 request asked for Upgrade: h2c
     bool m_awaitingAnswer = false; ///< an upgrade request is waiting for its final answer
     std::string m_requestText;     ///< the upgrade request head, kept for validateResponse
     HttpHead m_requestHead;        ///< views into m_requestText
@@ -183,19 +186,21 @@ private:
     std::string m_pending;         ///< early client bytes (bounded by Limits::httpHeadBytes)
     std::vector<PendingChunk> m_pendingChunks;
     bool m_earlyDataReported = false;
-    /// A9 waits for proof: early client bytes count only if the server's first bytes after the
-    /// request arrived without a gap (a lost 101 would make them look early).
+    /// ws_handshake_early_client_data waits for proof: early client bytes count only if the
+    /// server's first bytes after the request arrived without a gap (a lost 101 would make them
+    /// look early).
     bool m_earlyCandidate = false;
     bool m_serverGapWhileAwaiting = false;
     SegmentInfo m_earlyAt;
     std::uint64_t m_earlyOffset = 0;
     std::string m_earlyDetail;
-    /// A19 is reported at the end, unless the 101 turned out to be followed by HTTP text.
+    /// hijack_gin_logs_200 is reported at the end, unless the 101 turned out to be followed
+    /// by HTTP text.
     bool m_ginCandidate = false;
     SegmentInfo m_ginAt;
     std::uint64_t m_ginOffset = 0;
     bool m_handshakeOk = false;
-    bool m_bodyCutByHead = false; ///< a chunked body ended by the next status line (A3)
+    bool m_bodyCutByHead = false; ///< a chunked body ended by the next response's status line
     std::array<DirectionDeflate, 2> m_deflate{}; ///< negotiated permessage-deflate, per direction
 
     // WebSocket phase
@@ -207,18 +212,18 @@ private:
     /// A control frame waits for its payload (WsSession reports it as a message right after).
     bool m_controlPending = false;
     Event m_controlEvent;
-    /// The first FIN/RST while no Close had been sent either way (B11): reported at the end if
-    /// no Close frame followed at all.
+    /// The first FIN/RST while no Close had been sent either way: ws_close_missing, reported at
+    /// the end if no Close frame followed at all.
     bool m_endWithoutClose = false;
     Direction m_endWithoutCloseDir = Direction::ServerToClient;
     SegmentInfo m_endWithoutCloseAt;
     std::string m_endWithoutCloseDetail;
-    bool m_endWasIdleTimeout = false; ///< A16: that end was the server side's, after a known idle
+    bool m_endWasIdleTimeout = false; ///< that end was the server side's, after a known idle
     bool m_serverEnded = false;
     bool m_resetSeen = false;                     ///< either side sent RST (also after its own FIN)
     std::array<PacketNumber, 2> m_tcpEndPacket{}; ///< packet of each side's FIN/RST
 
-    /// B10: data segments one side sent since the other side's last segment of any kind.
+    /// tcp_half_open: data segments one side sent since the other side's last segment of any kind.
     struct Unanswered {
         std::uint32_t segments = 0;
         std::uint32_t retransmissions = 0; ///< segments that repeated the previous sequence number

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // ConnectionAnalyzer, HTTP phase: request and response heads, bodies, the upgrade hand-off and
-// the answer patterns of anomalies-research.md A1–A4, A6, A9, A15, A18, A19.
+// the answer patterns: http_upgrade_refused/_ignored/_stripped, http_no_response, hijack_*
+// and ws_handshake_early_client_data (docs/anomalies.md).
 #include "decoder/analysis/connection_analyzer.h"
 #include "decoder/analysis/http_reader.h"
 #include "decoder/analysis/patterns.h"
@@ -89,7 +90,8 @@ std::size_t ConnectionAnalyzer::httpStep(Direction d, std::uint64_t offset, Byte
                                               m_limits);
     }
     HttpReader& r = *s.http;
-    // A3 with a close-delimited first answer: its "body" starts with the next status line.
+    // hijack_two_responses with a close-delimited first answer: its "body" starts with the next
+    // status line.
     if (d == Direction::ServerToClient && r.bodyUntilClose() && r.bodyBytes() == 0 &&
         m_upgradeRequested && mayStartStatusLine(bytes)) {
         r.restartHead();
@@ -130,8 +132,8 @@ void ConnectionAnalyzer::noteUpstreamLeg(ConnId upstream, std::int64_t delay) {
 }
 
 bool ConnectionAnalyzer::http2Step(Direction d, const HttpReader& r) {
-    // A17: HTTP/2 in cleartext. Its WebSocket is RFC 8441 extended CONNECT inside binary
-    // HTTP/2 frames, not decoded here: say so once and stop reading both directions.
+    // http_http2_connection: HTTP/2 in cleartext. Its WebSocket is RFC 8441 extended CONNECT
+    // inside binary HTTP/2 frames, not decoded here: say so once and stop reading both directions.
     const HttpHead& h = r.head();
     std::string_view how;
     if (d == Direction::ClientToServer && isHttp2Preface(h)) {
@@ -180,7 +182,8 @@ Event ConnectionAnalyzer::headEvent(const HttpReader& r, EventKind kind, Directi
 
 void ConnectionAnalyzer::onRequestHead(const HttpReader& r) {
     const HttpHead& h = r.head();
-    // A2 waits for a second head until the connection ends (a late 101 is A3, not A2). A new
+    // http_upgrade_ignored waits for a second head until the connection ends (a late 101 is
+    // hijack_two_responses instead). A new
     // request ends the wait early: what follows answers it, not the upgrade request.
     const auto& server = m_side[index(Direction::ServerToClient)].http;
     if (m_pendingAnswer.active && server && !server->inBody()) {
@@ -287,7 +290,7 @@ bool ConnectionAnalyzer::onResponseHead(const HttpReader& r) {
     ++m_finalResponses;
     const bool second = m_finalResponses > std::max<std::uint32_t>(m_requests, 1);
     if (second) {
-        // A3: a second answer to one request. The client believed the first one.
+        // hijack_two_responses: a second answer to one request. The client believed the first one.
         const ResponseSummary* prev = nullptr;
         for (std::size_t i = m_conn.responses.size() - 1; i-- > 0;) {
             const int st = m_conn.responses[i].status;
@@ -391,7 +394,7 @@ void ConnectionAnalyzer::upgradeBothWays(const HttpHead& h, const SegmentInfo& s
 
     const ResponseSummary& rs = m_conn.responses.back();
     if (ok && rs.status == 101 && rs.fingerprint == "gorilla/websocket") {
-        m_ginCandidate = true; // A19, reported at the end unless HTTP text follows the 101
+        m_ginCandidate = true; // reported at the end unless HTTP text follows the 101
         m_ginAt = start;
         m_ginOffset = headOffset;
     }
@@ -413,7 +416,8 @@ void ConnectionAnalyzer::onResponseBodyDone(const HttpReader& r) {
     }
     ResponseSummary& rs = m_conn.responses.back();
     rs.bodyPrefix = r.bodyPrefix();
-    // A4: the library's error text, then the application's own output in the same body.
+    // hijack_error_with_output: the library's error text, then the application's own output
+    // in the same body.
     if (m_upgradeRequested && looksLikeGorillaError(rs)) {
         const std::string_view extra = appendedErrorOutput(rs.status, rs.reason, rs.bodyPrefix);
         if (!extra.empty()) {
@@ -433,7 +437,8 @@ void ConnectionAnalyzer::resolvePendingAnswer(bool connectionEnding) {
         return;
     }
     const ResponseSummary& rs = m_conn.responses[m_pendingAnswer.response];
-    // A2 vs A3: a 200 is "ignored" only if no second head follows before the connection ends.
+    // Ignored or two responses: a 200 is "ignored" only if no second head follows before the
+    // connection ends.
     if (rs.status >= 200 && rs.status < 300 && !connectionEnding) {
         return;
     }
@@ -459,8 +464,8 @@ std::size_t ConnectionAnalyzer::onHttpError(Direction d, std::size_t at, Bytes b
         report(AnomalyId::HttpBodyMalformed, d, info, off,
                fmt::format("{}; found={}", s.http->errorReason(), firstLine(rest)));
         if (mayStartStatusLine(rest) && d == Direction::ServerToClient) {
-            // A3: the next response head starts where a chunk size should be (RFC 9112 §7.1
-            // broken by the second answer); parse it as the head it is.
+            // hijack_two_responses: the next response head starts where a chunk size should be
+            // (RFC 9112 §7.1 broken by the second answer); parse it as the head it is.
             m_bodyCutByHead = true;
             s.http->restartHead();
             return at;
@@ -502,8 +507,9 @@ void ConnectionAnalyzer::holdEarlyClientBytes(std::uint64_t offset, Bytes bytes,
     if (!m_earlyDataReported && !m_earlyCandidate &&
         m_delivered[index(Direction::ServerToClient)] == m_serverBytesAtRequest &&
         !m_serverGapWhileAwaiting) {
-        // A9: RFC 6455 §4.1, the client MUST wait for the server's answer before sending. The
-        // verdict waits until the server's first bytes show up without a gap.
+        // ws_handshake_early_client_data: RFC 6455 §4.1, the client MUST wait for the server's
+        // answer before sending. The verdict waits until the server's first bytes show up
+        // without a gap.
         m_earlyCandidate = true;
         std::string what = "not a frame header";
         if (const auto fh = parseFrameHeader(bytes)) {

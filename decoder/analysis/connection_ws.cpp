@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // ConnectionAnalyzer, WebSocket phase: WsSession's frames and messages as events, HTTP text
-// inside the stream, midstream recognition, and the closing patterns of anomalies-research.md
-// A6–A8, A16, B8, B9, B11, B12 that need TCP timing and both directions in view.
+// inside the stream, midstream recognition, and the closing patterns (http_no_response,
+// hijack_closed_after_upgrade and the ws_close_* ids, with ping and idle timeouts named in their
+// details; docs/anomalies.md) that need TCP timing and both directions in view.
 #include "decoder/analysis/patterns.h"
 #include "decoder/analysis/session_observer.h"
 #include "decoder/model/format.h"
@@ -147,7 +148,8 @@ void ConnectionAnalyzer::wsHttpHead(Direction d, const HttpHead& head, const Seg
         ++m_finalResponses;
     }
     if (!head.isRequest && d == Direction::ServerToClient && m_upgraded && framesBefore == 0) {
-        // A3b: the 101, then at once another answer where the first frame should start.
+        // hijack_two_responses: the 101, then at once another answer where the first frame should
+        // start.
         report(AnomalyId::HijackTwoResponses, d, start, offset,
                fmt::format("first=101 Switching Protocols, then={} {} {} later, where the first "
                            "frame should start; late error after the 101 (Go ≤1.20 sends "
@@ -156,7 +158,8 @@ void ConnectionAnalyzer::wsHttpHead(Direction d, const HttpHead& head, const Seg
                            head.status, head.reason,
                            formatDuration(start.time - m_upgradeAt.time)));
     }
-    // A5: HTTP text at a frame boundary. Peers read "HT" as a non-final Close with RSV1.
+    // hijack_http_in_websocket: HTTP text at a frame boundary. Peers read "HT" as a non-final
+    // Close with RSV1.
     report(AnomalyId::HijackHttpInWebSocket, d, start, offset,
            fmt::format("expected=frame header, found={} after {} {} frame(s); the peer reads it "
                        "as a frame: \"RSV1 set, FIN not set on control\"",
@@ -246,7 +249,7 @@ void ConnectionAnalyzer::onTcpEnd(Direction d, bool rst, const SegmentInfo& info
     }
 
     resolveEarlyData(!m_serverGapWhileAwaiting);
-    // HTTP phase, A6/A8: the upgrade request never got an answer.
+    // HTTP phase, http_no_response: the upgrade request never got an answer.
     if (m_awaitingAnswer && m_delivered[1] == m_serverBytesAtRequest) {
         m_awaitingAnswer = false;
         const std::int64_t wait = info.time - m_requestEnd.time;
@@ -279,7 +282,8 @@ void ConnectionAnalyzer::onTcpEnd(Direction d, bool rst, const SegmentInfo& info
     const std::int64_t sinceUpgrade = info.time - m_upgradeAt.time;
     if (d == Direction::ServerToClient && !m_serverEnded) {
         m_serverEnded = true;
-        // A7: the server closed TCP first, right after its 101, before any frame or Close.
+        // hijack_closed_after_upgrade: the server closed TCP first, right after its 101, before
+        // any frame or Close.
         if (m_upgraded && !me.sentClose && !peer.sentClose && s2c.frames == 0 &&
             c2s.tcpEnd == TcpEnd::None && sinceUpgrade < kSecond) {
             std::string detail = fmt::format("server {} {} after the 101; no frame, no Close "
@@ -293,7 +297,8 @@ void ConnectionAnalyzer::onTcpEnd(Direction d, bool rst, const SegmentInfo& info
         }
     }
     if (!me.sentClose && !peer.sentClose && !m_endWithoutClose) {
-        // B11/A16/B8: closed while open. Whether a Close ever came is known only at the end.
+        // ws_close_missing / ws_close_idle_timeout: closed while open. Whether a Close ever came
+        // is known only at the end.
         m_endWithoutClose = true;
         m_endWithoutCloseDir = d;
         m_endWithoutCloseAt = info;
@@ -311,7 +316,8 @@ void ConnectionAnalyzer::onTcpEnd(Direction d, bool rst, const SegmentInfo& info
             const std::string known = knownTimeout(idle, WaitKind::Idle);
             if (!known.empty()) {
                 detail += fmt::format("; {}", known);
-                // A16: the proxy or load balancer in front of the server closes idle tunnels.
+                // ws_close_idle_timeout: the proxy or load balancer in front of the server closes
+                // idle tunnels.
                 m_endWasIdleTimeout = d == Direction::ServerToClient;
             }
         }
@@ -319,8 +325,8 @@ void ConnectionAnalyzer::onTcpEnd(Direction d, bool rst, const SegmentInfo& info
     }
     if (me.sentClose && !peer.sentClose && d == Direction::ClientToServer &&
         info.time - me.closeTime < 10 * kMs) {
-        // B9, the k6 pattern: Close, then TCP closed at once. A server doing the same is
-        // within RFC 6455 §7.1.1 and §7.1.7 (it closes TCP first; research B12).
+        // ws_close_abnormal, the k6 pattern: Close, then TCP closed at once. A server doing the
+        // same is within RFC 6455 §7.1.1 (the server closes TCP first) and §7.1.7.
         closeAbnormal(d, info,
                       fmt::format("client closed TCP ({}) {} after its {}, without waiting for "
                                   "the server's Close (k6/ws socket.close() and gorilla's "
@@ -367,7 +373,7 @@ void ConnectionAnalyzer::concludeClose(const SegmentInfo& last) {
         }
         return;
     }
-    // B9: the first Close never got one back.
+    // ws_close_not_answered: the first Close never got one back.
     const Direction x = *m_conn.firstClose;
     const Direction p = opposite(x);
     const DirectionStats& sx = m_conn.stats[index(x)];

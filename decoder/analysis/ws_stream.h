@@ -21,7 +21,8 @@ class WsSession;
 class WsStreamOwner {
 public:
     virtual ~WsStreamOwner() = default;
-    /// HTTP text where a frame header should start: `head` was parsed from there (A3b/A5).
+    /// HTTP text where a frame header should start: `head` was parsed from there
+    /// (hijack_two_responses, hijack_http_in_websocket).
     virtual void wsHttpHead(Direction d, const HttpHead& head, const SegmentInfo& start,
                             std::uint64_t offset) = 0;
     /// HTTP-looking text at a frame boundary that did not parse as a head.
@@ -39,8 +40,8 @@ public:
 /// itself (from the headers) and hands WsSession frame-aligned slices, so that at every
 /// boundary it can check for HTTP text ("HTTP/1." or a request line) before any frame rule
 /// sees it, parse that text as a head, report it, skip its body and carry on with frames
-/// (anomalies-research.md A3b, A5). It also finds the first frame of a stream whose handshake
-/// was not captured. Holds at most one frame header (≤ 14 bytes) across segments.
+/// (hijack_two_responses, hijack_http_in_websocket). It also finds the first frame of a stream
+/// whose handshake was not captured. Holds at most one frame header (≤ 14 bytes) across segments.
 ///
 /// After a gap that breaks the framing, WsSession resynchronises on its own; this walker then
 /// passes whole segments through until a segment ends exactly at a reported frame end.

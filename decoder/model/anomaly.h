@@ -30,18 +30,18 @@ enum class AnomalyId : std::uint16_t {
     TcpDataAfterFin,
     TcpDataAfterRst,
     TcpRstDuringHandshake,
-    TcpHalfOpen, ///< B10: one side kept sending, the other sent not even an ACK
+    TcpHalfOpen, ///< one side kept sending, the other sent not even an ACK
     // http
     HttpHeadMalformed,
     HttpHeadTooLarge,
     HttpBodyMalformed,
-    HttpUpgradeRefused,    ///< A1: final non-101 answer to an upgrade request
-    HttpUpgradeIgnored,    ///< A2: 200 and nothing else
+    HttpUpgradeRefused,    ///< final non-101 answer to an upgrade request
+    HttpUpgradeIgnored,    ///< 200 and nothing else
     HttpUpgradeRedirected, ///< 3xx answer to an upgrade request
-    HttpNoResponse,        ///< A6/A8: request never answered before close / capture end
-    HttpUpgradeStripped,   ///< A15: WebSocket key without Upgrade/Connection: proxy dropped them
+    HttpNoResponse,        ///< request never answered before close / capture end
+    HttpUpgradeStripped,   ///< WebSocket key without Upgrade/Connection: proxy dropped them
     HttpVersionRejected,   ///< 426 / 400 with Sec-WebSocket-Version list
-    HttpHttp2Connection,   ///< A17 (info): HTTP/2 preface or Upgrade: h2c; not decoded here
+    HttpHttp2Connection,   ///< (info) HTTP/2 preface or Upgrade: h2c; not decoded here
     // ws_handshake: RFC 6455 §4 request and response rules
     WsHandshakeBadMethod,
     WsHandshakeBadHttpVersion,
@@ -60,8 +60,8 @@ enum class AnomalyId : std::uint16_t {
     WsHandshakeUnofferedSubprotocol,
     WsHandshakeSubprotocolNotChosen,
     WsHandshakeUnofferedExtension,
-    WsHandshakeResponseBodyHeaders, ///< A12/A14: body or content-coding headers on a 101
-    WsHandshakeEarlyClientData,     ///< A9: client frame bytes before the 101
+    WsHandshakeResponseBodyHeaders, ///< body or content-coding headers on a 101
+    WsHandshakeEarlyClientData,     ///< client frame bytes before the 101
     WsHandshakeNotSeen,             ///< frames recognised without a captured handshake
     // ws_frame: RFC 6455 §5
     WsFrameClientUnmasked,
@@ -88,19 +88,19 @@ enum class AnomalyId : std::uint16_t {
     WsCloseNotAnswered,
     WsCloseMissing, ///< TCP ended (FIN/RST) without any Close frame
     WsCloseAbnormal,
-    WsCloseIdleTimeout, ///< A16: server side closed TCP after a well-known idle time, no Close
+    WsCloseIdleTimeout, ///< server side closed TCP after a well-known idle time, no Close
     // ws_deflate: RFC 7692
     WsDeflateBadParameters,
     WsDeflateError,
     WsDeflateSizeLimit,
     WsDeflateControlCompressed,
     // hijack: patterns from Go net/http's Hijack and frameworks around it
-    HijackTwoResponses,       ///< A3: a response head, then another (200 then 101, 101 then 500)
-    HijackHttpInWebSocket,    ///< A5: "HTTP/1." where a frame header should be
-    HijackClosedAfterUpgrade, ///< A7: TCP closed right after the 101, no Close frame
-    HijackErrorWithOutput,    ///< A4: error response with application output appended
-    HijackNotSupported,       ///< A18: 500 from gorilla: the writer is not a Hijacker
-    HijackGinLogs200,         ///< A19 (info): clean 101 from gorilla; gin logs it as 200
+    HijackTwoResponses,       ///< a response head, then another (200 then 101, 101 then 500)
+    HijackHttpInWebSocket,    ///< "HTTP/1." where a frame header should be
+    HijackClosedAfterUpgrade, ///< TCP closed right after the 101, no Close frame
+    HijackErrorWithOutput,    ///< error response with application output appended
+    HijackNotSupported,       ///< 500 from gorilla: the writer is not a Hijacker
+    HijackGinLogs200,         ///< (info) clean 101 from gorilla; gin logs it as 200
     Count_
 };
 

@@ -141,7 +141,7 @@ void WsDirection::startMessage(const FrameHeader& h) {
     m_msg.direction = m_dir;
     m_msg.opcode = h.opcode;
     // RSV1 marks a compressed message (RFC 7692 §6). Without negotiation it is still most
-    // likely compressed (a proxy stripped the extension header, B3): try to inflate it.
+    // likely compressed (a proxy stripped the extension header): try to inflate it.
     m_msg.compressed = (h.rsv & 0x4) != 0;
     m_msg.complete = true;
     m_msg.validText = false;
@@ -209,7 +209,7 @@ void WsDirection::onPayload(Bytes bytes, std::uint64_t /*payloadOffset*/) {
                 runDeferredChecks(); // a real (if odd) frame after all
             } else {
                 m_httpCandidate = false;
-                // An HTTP response written into the WebSocket stream (A5): not a frame.
+                // An HTTP response written into the WebSocket stream: not a frame.
                 report(AnomalyId::HijackHttpInWebSocket,
                        "expected=a frame header, found=\"HTTP/1.\" (HTTP text written after "
                        "the 101); scanning for the next plausible frame header");

@@ -64,7 +64,7 @@ void WsSession::finish(Timestamp time, PacketNumber packet) {
     for (const Direction d : {Direction::ClientToServer, Direction::ServerToClient}) {
         for (const Ping& p : m_pings[index(d)]) {
             // A side that sent Close is ending the connection; its missing pong is part of
-            // that, not a liveness problem (anomalies-research.md B8 is about silence).
+            // that, not a liveness problem (ws_frame_ping_unanswered is about silence).
             if (!p.afterOwnClose && !closeSent(opposite(d))) {
                 reportUnanswered(d, p, "before the connection ended");
             }

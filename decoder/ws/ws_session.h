@@ -25,7 +25,7 @@ struct WsNegotiation {
     /// False when the capture started after the handshake (Outcome::Midstream): nothing is
     /// known about extensions, so RSV1 is accepted as "probably compressed", and decompression
     /// and UTF-8 failures inside compressed messages are not reported (the window may be
-    /// missing), per anomalies-research.md B3/B6.
+    /// missing); docs/websocket.md, "Handshake not captured".
     bool handshakeSeen = true;
     bool deflate = false;         ///< permessage-deflate accepted in the 101
     InflateParams clientToServer; ///< client_max_window_bits, client_no_context_takeover
