@@ -51,7 +51,6 @@ enum class WaitKind : std::uint8_t {
     Handshake, ///< request sent, no response, then the client gave up (http_no_response)
     Idle,      ///< no frames either way, then FIN/RST without Close (ws_close_idle_timeout)
     CloseWait, ///< Close sent, no reply, then the sender closed TCP (ws_close_not_answered)
-    PingWait,  ///< last pong or data, then the pinging side closed (ws_frame_ping_unanswered)
 };
 
 /// "≈60 s: k6 handshake timeout" when `ns` is within min(2 %, 1 s) of a well-known timeout for

@@ -29,16 +29,11 @@ constexpr std::size_t kStreamBatchEvents = 20000;
 } // namespace
 
 SessionController::SessionController(QObject* parent)
-    : QObject(parent)
-    , m_factory(wst::openCaptureFile) {}
+    : QObject(parent) {}
 
 SessionController::~SessionController() {
     cancel();
     joinWorker();
-}
-
-void SessionController::setSourceFactory(SourceFactory factory) {
-    m_factory = std::move(factory);
 }
 
 void SessionController::joinWorker() {
@@ -49,11 +44,10 @@ void SessionController::joinWorker() {
 
 void SessionController::openFile(const QString& path) {
     const std::string local(QFile::encodeName(path).constData());
-    SourceFactory factory = m_factory;
     begin(
         path,
-        [factory, local](std::string& error) -> std::unique_ptr<PacketSource> {
-            return factory ? factory(local, error) : nullptr;
+        [local](std::string& error) -> std::unique_ptr<PacketSource> {
+            return openCaptureFile(local, error);
         },
         false, static_cast<std::uint64_t>(QFileInfo(path).size()));
 }

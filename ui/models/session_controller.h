@@ -28,15 +28,9 @@ namespace wst::ui {
 class SessionController final : public QObject {
     Q_OBJECT
 public:
-    /// Opens a capture file; on failure returns null and sets `error` to a one-line message.
-    using SourceFactory =
-        std::function<std::unique_ptr<PacketSource>(const std::string& path, std::string& error)>;
-
     explicit SessionController(QObject* parent = nullptr);
     ~SessionController() override;
 
-    /// Replaces how files are opened (the default uses capture/source's file reader).
-    void setSourceFactory(SourceFactory factory);
     /// Message payload bytes one run keeps in the document, all messages together; past it
     /// each message keeps a short head (PayloadBudget). By default (payloadBudgetFor) a file
     /// of up to kKeepAllPayloadsUpTo bytes keeps every payload prefix (together they are
@@ -95,7 +89,6 @@ private:
     void runWorker(std::uint64_t generation, SourceOpener open, std::string name, bool live,
                    bool wholeFile, std::uint64_t payloadBudget);
 
-    SourceFactory m_factory;
     TraceDocument m_document;
     QString m_fileName;
     bool m_loading = false;
