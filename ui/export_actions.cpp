@@ -4,7 +4,7 @@
 #include "decoder/export/formats.h"
 #include "ui/exporters.h"
 #include "ui/live_capture.h"
-#include "ui/live_export_setup.h"
+#include "ui/live_capture_ui.h"
 #include "ui/main_window.h"
 #include "ui/models/connection_list_model.h"
 #include "ui/models/session_controller.h"
@@ -57,12 +57,6 @@ ExportActions::ExportActions(MainWindow* window)
     , m_window(window) {
     setObjectName(QStringLiteral("exportActions"));
     QMenu* menu = window->exportMenu();
-    for (QAction* a : menu->actions()) {
-        if (a->objectName() == QStringLiteral("exportPlaceholder")) {
-            menu->removeAction(a);
-            a->deleteLater();
-        }
-    }
     const auto formats = traceFormats();
     for (std::size_t i = 0; i < formats.size(); ++i) {
         const TraceFormat& f = formats[i];
@@ -123,7 +117,7 @@ bool ExportActions::isAvailable(Kind kind) const {
 QString ExportActions::captureFile() const {
     const SessionController* session = m_window->session();
     // A finished live capture that was saved is reread from its pcapng.
-    if (const auto* live = m_window->findChild<LiveCaptureUi*>()) {
+    if (const LiveCaptureUi* live = m_window->liveCapture()) {
         const LiveCaptureController* c = live->controller();
         if (!c->savePath().isEmpty() && !c->isCapturing() && c->isClosed() &&
             session->fileName() == c->interfaceName()) {

@@ -43,11 +43,6 @@ QString exportTrace(const TraceFormat& format, const Trace& trace, const QString
     return writeFile(path, [&](std::ostream& out) { writeTrace(format, trace, out); });
 }
 
-PictureFormat pictureFormatFor(const QString& path) {
-    return path.endsWith(QStringLiteral(".svg"), Qt::CaseInsensitive) ? PictureFormat::Svg
-                                                                      : PictureFormat::Png;
-}
-
 namespace {
 
 /// Paints `size` pixels through `paint` into a PNG or an SVG file.

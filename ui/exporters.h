@@ -22,8 +22,6 @@ class TimelineView;
 QString exportTrace(const TraceFormat& format, const Trace& trace, const QString& path);
 
 enum class PictureFormat { Png, Svg };
-/// The picture format a file name asks for (".svg" → Svg, anything else → Png).
-PictureFormat pictureFormatFor(const QString& path);
 
 /// The whole ladder of the timeline's connection, as TimelineView::renderTo draws it, at its
 /// export size.

@@ -171,15 +171,6 @@ void LiveCaptureDialog::setInterface(const QString& name) {
     }
 }
 
-void LiveCaptureDialog::setFilter(const QString& expression) {
-    m_filter->setText(expression);
-}
-
-void LiveCaptureDialog::setSavePath(const QString& path) {
-    m_save->setChecked(!path.isEmpty());
-    m_savePath->setText(path);
-}
-
 QString LiveCaptureDialog::currentInterface() const {
     const QTreeWidgetItem* item = m_interfaces->currentItem();
     return item ? item->data(NameColumn, Qt::UserRole).toString() : QString();

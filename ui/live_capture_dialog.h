@@ -26,8 +26,6 @@ public:
     LiveCaptureSettings settings() const;
     /// Pre-selects interface `name` (if listed) and fills the filter.
     void setInterface(const QString& name);
-    void setFilter(const QString& expression);
-    void setSavePath(const QString& path);
 
     /// The filter's check result: "" when valid (or empty).
     QString filterError() const { return m_filterError; }

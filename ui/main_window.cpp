@@ -2,9 +2,11 @@
 #include "ui/main_window.h"
 
 #include "ui/anomaly_panel.h"
+#include "ui/export_actions.h"
 #include "ui/filter_bar.h"
 #include "ui/handshake_panel.h"
-#include "ui/live_export_setup.h"
+#include "ui/live_capture.h"
+#include "ui/live_capture_ui.h"
 #include "ui/models/anomaly_model.h"
 #include "ui/models/connection_filter_proxy.h"
 #include "ui/models/connection_list_model.h"
@@ -13,6 +15,8 @@
 #include "ui/models/session_controller.h"
 #include "ui/overview_view.h"
 #include "ui/payload_view.h"
+#include "ui/replay_bar.h"
+#include "ui/replay_controller.h"
 #include "ui/statistics_view.h"
 #include "ui/timeline_view.h"
 #include "wst/version.h"
@@ -36,6 +40,7 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
+#include <QToolBar>
 #include <QToolButton>
 #include <QVBoxLayout>
 #include <algorithm>
@@ -148,9 +153,21 @@ MainWindow::MainWindow(QWidget* parent)
     setCentralWidget(m_mainSplit);
     resize(1400, 900);
 
+    // Live capture and replay: the objects behind the Capture menu, File → Replay… and the
+    // toolbars.
+    m_live = new LiveCaptureUi(this);
+    m_replay = new ReplayController(m_session, this);
+    m_replay->setObjectName(QStringLiteral("replayController"));
+    m_replayBar = new ReplayBar(m_replay, this);
+    m_replayBar->hide();
+
     buildMenus();
+    buildToolBars();
     buildStatusBar();
-    setupLiveAndExport(this); // live capture, replay and exports (live_export_setup.cpp)
+
+    // Export: several connections can be selected for a pcapng subset.
+    m_connectionTable->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_exportActions = new ExportActions(this); // fills m_exportMenu
 
     connect(m_filterBar, &FilterBar::filterChanged, this, [this](const ConnectionFilter& f) {
         m_proxy->setFilter(f);
@@ -186,6 +203,11 @@ MainWindow::MainWindow(QWidget* parent)
         }
     });
     connect(m_session, &SessionController::loadFinished, this, &MainWindow::onLoadFinished);
+    connect(m_replay, &ReplayController::stateChanged, m_replayBar, [this] {
+        if (m_replay->isActive()) {
+            m_replayBar->show();
+        }
+    });
     connect(m_session, &SessionController::loadStarted, this, [this](const QString& path) {
         m_selected = 0;
         m_handshake->setConnection(nullptr);
@@ -194,7 +216,9 @@ MainWindow::MainWindow(QWidget* parent)
         m_fileLabel->setToolTip(path);
         setWindowTitle(QStringLiteral("%1 — wstrace").arg(QFileInfo(path).fileName()));
         m_progress->setValue(0);
-        m_progress->show();
+        // Replays and live captures have no file size to show progress against: only the
+        // counts and the stop button are shown for them.
+        m_progress->setVisible(m_session->fileSize() > 0);
         m_cancel->show();
         m_progressTimer->start();
         updateStatus();
@@ -205,24 +229,30 @@ MainWindow::MainWindow(QWidget* parent)
 MainWindow::~MainWindow() = default;
 
 void MainWindow::buildMenus() {
-    QMenu* file = menuBar()->addMenu(QStringLiteral("&File"));
+    m_fileMenu = menuBar()->addMenu(QStringLiteral("&File"));
+    QMenu* file = m_fileMenu;
     QAction* open = file->addAction(style()->standardIcon(QStyle::SP_DialogOpenButton),
                                     QStringLiteral("&Open…"), this, &MainWindow::openDialog);
     open->setShortcut(QKeySequence::Open);
     m_recentMenu = file->addMenu(QStringLiteral("Open &Recent"));
     updateRecentMenu();
     file->addSeparator();
+    m_replayAction = new QAction(style()->standardIcon(QStyle::SP_MediaSeekForward),
+                                 QStringLiteral("Re&play…"), this);
+    m_replayAction->setObjectName(QStringLiteral("replayOpen"));
+    m_replayAction->setToolTip(QStringLiteral("Play a saved capture at its recorded pace"));
+    connect(m_replayAction, &QAction::triggered, this, &MainWindow::openReplayDialog);
+    file->addAction(m_replayAction);
+    file->addSeparator();
     m_exportMenu = file->addMenu(style()->standardIcon(QStyle::SP_DialogSaveButton),
                                  QStringLiteral("&Export"));
     m_exportMenu->setObjectName(QStringLiteral("exportMenu"));
-    QAction* none = m_exportMenu->addAction(QStringLiteral("(no exporters yet)"));
-    none->setEnabled(false);
-    none->setObjectName(QStringLiteral("exportPlaceholder"));
     file->addSeparator();
     QAction* quit = file->addAction(QStringLiteral("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
 
-    QMenu* view = menuBar()->addMenu(QStringLiteral("&View"));
+    m_viewMenu = menuBar()->addMenu(QStringLiteral("&View"));
+    QMenu* view = m_viewMenu;
     QAction* frames = view->addAction(QStringLiteral("Show Individual &Frames"));
     frames->setCheckable(true);
     frames->setToolTip(QStringLiteral("List every frame instead of whole messages"));
@@ -252,7 +282,13 @@ void MainWindow::buildMenus() {
         view->addAction(QStringLiteral("C&lear Filter"), this, [this] { m_filterBar->clear(); });
     clear->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
 
-    QMenu* help = menuBar()->addMenu(QStringLiteral("&Help"));
+    m_captureMenu = menuBar()->addMenu(QStringLiteral("&Capture"));
+    m_captureMenu->setObjectName(QStringLiteral("captureMenu"));
+    m_captureMenu->addAction(m_live->startAction());
+    m_captureMenu->addAction(m_live->stopAction());
+
+    m_helpMenu = menuBar()->addMenu(QStringLiteral("&Help"));
+    QMenu* help = m_helpMenu;
     help->addAction(
         style()->standardIcon(QStyle::SP_MessageBoxInformation), QStringLiteral("&About wstrace"),
         this, [this] {
@@ -265,6 +301,19 @@ void MainWindow::buildMenus() {
                     .arg(QString::fromLatin1(wst::kVersion)));
         });
     help->addAction(QStringLiteral("About &Qt"), qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::buildToolBars() {
+    m_captureBar = new QToolBar(QStringLiteral("Capture"), this);
+    m_captureBar->setObjectName(QStringLiteral("captureBar"));
+    m_captureBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_captureBar->addAction(m_live->startAction());
+    m_captureBar->addAction(m_live->stopAction());
+    m_captureBar->addSeparator();
+    m_captureBar->addAction(m_replayAction);
+    addToolBar(Qt::TopToolBarArea, m_captureBar);
+    addToolBarBreak(Qt::TopToolBarArea);
+    addToolBar(Qt::TopToolBarArea, m_replayBar);
 }
 
 void MainWindow::buildStatusBar() {
@@ -284,6 +333,7 @@ void MainWindow::buildStatusBar() {
     statusBar()->addPermanentWidget(m_countsLabel);
     statusBar()->addPermanentWidget(m_progress);
     statusBar()->addPermanentWidget(m_cancel);
+    statusBar()->addPermanentWidget(m_live->statusLabel()); // hidden until a live capture
     m_progress->hide();
     m_cancel->hide();
     m_progressTimer = new QTimer(this);
@@ -308,6 +358,20 @@ void MainWindow::openDialog() {
         settings.setValue(QStringLiteral("lastDirectory"), QFileInfo(path).absolutePath());
         openFile(path);
     }
+}
+
+void MainWindow::openReplayDialog() {
+    QSettings settings;
+    const QString path = QFileDialog::getOpenFileName(
+        this, QStringLiteral("Replay Capture"),
+        settings.value(QStringLiteral("lastDirectory")).toString(),
+        QStringLiteral("Packet captures (*.pcap *.pcapng *.cap);;All files (*)"));
+    if (path.isEmpty()) {
+        return;
+    }
+    settings.setValue(QStringLiteral("lastDirectory"), QFileInfo(path).absolutePath());
+    m_replayBar->show();
+    m_replay->start(path, m_replayBar->chosenSpeed());
 }
 
 void MainWindow::openFile(const QString& path) {

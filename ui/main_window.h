@@ -5,6 +5,7 @@
 
 #include <QMainWindow>
 
+class QAction;
 class QLabel;
 class QMenu;
 class QProgressBar;
@@ -12,6 +13,7 @@ class QSplitter;
 class QTabWidget;
 class QTableView;
 class QTimer;
+class QToolBar;
 class QToolButton;
 
 namespace wst::ui {
@@ -20,11 +22,15 @@ class AnomalyModel;
 class AnomalyPanel;
 class ConnectionFilterProxy;
 class ConnectionListModel;
+class ExportActions;
 class FilterBar;
 class FrameTableModel;
 class HandshakePanel;
+class LiveCaptureUi;
 class OverviewView;
 class PayloadView;
+class ReplayBar;
+class ReplayController;
 class SessionController;
 class StatisticsView;
 class TimelineView;
@@ -32,7 +38,9 @@ class TimelineView;
 /// The wstrace-gui window: connection list (with filter bar), overview and statistics on the
 /// left; the selected connection's ladder on the right; its frames, the anomaly panel, the
 /// handshake checks and the payload below. Loads run on SessionController's worker; the window
-/// only wires selections together and shows progress and errors.
+/// only wires selections together and shows progress and errors. It builds every menu (File,
+/// View, Capture, Help), the Capture and Replay toolbars and the status bar itself, and owns
+/// the live-capture, replay and export objects behind them.
 class MainWindow final : public QMainWindow {
     Q_OBJECT
 public:
@@ -50,8 +58,14 @@ public:
     QString lastError() const { return m_lastError; }
     ConnId selectedConnection() const { return m_selected; }
 
-    /// The Export submenu, empty until exporters are wired in.
+    /// File → Export, one action per format (filled by ExportActions).
     QMenu* exportMenu() const { return m_exportMenu; }
+    /// Capture → Start/Stop, the live-capture dialog and its status-bar counters.
+    LiveCaptureUi* liveCapture() const { return m_live; }
+    /// File → Replay… and the Replay toolbar (hidden until a replay starts).
+    ReplayController* replayController() const { return m_replay; }
+    ReplayBar* replayBar() const { return m_replayBar; }
+    ExportActions* exportActions() const { return m_exportActions; }
 
     SessionController* session() const { return m_session; }
     ConnectionListModel* connectionModel() const { return m_connections; }
@@ -77,8 +91,10 @@ protected:
 
 private:
     void buildMenus();
+    void buildToolBars();
     void buildStatusBar();
     void openDialog();
+    void openReplayDialog();
     void updateRecentMenu();
     void addRecent(const QString& path);
     void onLoadFinished(bool cancelled, const QString& error);
@@ -108,8 +124,18 @@ private:
     QSplitter* m_mainSplit;
     QSplitter* m_topSplit;
     QSplitter* m_bottomSplit;
+    LiveCaptureUi* m_live;
+    ReplayController* m_replay;
+    ReplayBar* m_replayBar;
+    ExportActions* m_exportActions = nullptr;
+    QMenu* m_fileMenu = nullptr;
     QMenu* m_recentMenu = nullptr;
+    QAction* m_replayAction = nullptr;
     QMenu* m_exportMenu = nullptr;
+    QMenu* m_viewMenu = nullptr;
+    QMenu* m_captureMenu = nullptr;
+    QMenu* m_helpMenu = nullptr;
+    QToolBar* m_captureBar = nullptr;
     QLabel* m_fileLabel;
     QLabel* m_countsLabel;
     QProgressBar* m_progress;

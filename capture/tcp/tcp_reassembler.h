@@ -85,7 +85,6 @@ private:
     void gap(std::uint64_t length, const SegmentInfo& info);
     void hold(std::uint64_t start, Bytes bytes, std::uint64_t length, bool missing,
               const SegmentInfo& info);
-    void checkOverlap(std::uint64_t start, Bytes bytes, const SegmentInfo& info);
     void compareDelivered(std::uint64_t start, Bytes bytes, const SegmentInfo& info);
     void reportConflict(std::uint64_t offset, std::uint64_t length, const SegmentInfo& info);
     void drain();

@@ -181,27 +181,30 @@ std::string knownTimeout(std::int64_t ns, WaitKind kind) {
         std::int64_t seconds;
         std::string_view what;
     };
-    // The one table of well-known waits (anomalies-research.md §3 item 4 "Timing constants",
-    // and the sources named in A8, A16, B9). A wait matches within min(2 %, 1 s) (A16 (f)).
+    // The one table of well-known waits, each with its source. A wait matches a value when it
+    // is within min(2 %, 1 s) of it.
     static constexpr Known kKnown[] = {
-        // A8: client-side handshake timeouts.
+        // http_no_response: client-side handshake timeouts (gorilla client.go DefaultDialer;
+        // k6 sets the gorilla Dialer's HandshakeTimeout to 60 s).
         {WaitKind::Handshake, 45, "gorilla DefaultDialer handshake timeout"},
         {WaitKind::Handshake, 60, "k6 handshake timeout (gorilla Dialer, 60 s)"},
-        // A16: idle timeouts of proxies and load balancers (A16 (b), (f)).
-        // GCP load balancers: from a teleport#56379 review comment, UNVERIFIED in the research.
+        // ws_close_idle_timeout: idle timeouts of proxies and load balancers.
+        // GCP load balancers: from a gravitational/teleport#56379 review comment, unverified.
         {WaitKind::Idle, 30, "30 s idle timeout (GCP load balancer?)"},
-        // nginx proxy_read_timeout default (LAB 26, nginx docs); AWS ALB / ELB / OpenShift
-        // default idle timeout (apicurio-studio#221).
+        // nginx proxy_read_timeout default (nginx docs); AWS ALB / ELB / OpenShift
+        // default idle timeout (ApicurioArchive/apicurio-studio#221).
         {WaitKind::Idle, 60, "60 s idle timeout: nginx proxy_read_timeout or AWS ALB"},
         // Reported in Kurento#220; no product default known.
         {WaitKind::Idle, 90, "90 s idle timeout"},
-        // Cloudflare proxied WebSocket idle limit (buildbot#4078 comments).
+        // Cloudflare proxied WebSocket idle limit (buildbot/buildbot#4078 comments).
         {WaitKind::Idle, 100, "100 s idle timeout: Cloudflare"},
-        // Round values from the A16 (f) list.
+        // Round values that configured idle timeouts tend to take.
         {WaitKind::Idle, 120, "120 s idle timeout"},
         {WaitKind::Idle, 300, "300 s idle timeout"},
         {WaitKind::Idle, 3600, "1 h idle timeout"},
-        // B9: how long a Close sender waits for the reply before closing TCP.
+        // ws_close_not_answered: how long a Close sender waits for the reply before closing
+        // TCP (Node ws websocket.js closeTimeout; Chromium websocket_channel.cc
+        // kClosingHandshakeTimeoutSeconds and kUnderlyingConnectionCloseTimeoutSeconds).
         {WaitKind::CloseWait, 30, "Node ws closeTimeout (30 s)"},
         {WaitKind::CloseWait, 60, "Chromium closing-handshake timeout (60 s)"},
         {WaitKind::CloseWait, 2, "Chromium underlying-close wait (2 s)"},

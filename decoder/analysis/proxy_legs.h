@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-// A15 across two legs: a capture taken on a proxy host holds the client's connection to the
-// proxy and the proxy's connection to the upstream. When the upstream request lacks the
-// Upgrade/Connection headers the client sent, the proxy dropped them (RFC 9110 §7.6.1: they
-// are hop-by-hop); anomalies-research.md A15 (d), (f) "two legs".
+// http_upgrade_stripped across two legs: a capture taken on a proxy host holds the client's
+// connection to the proxy and the proxy's connection to the upstream. When the upstream request
+// lacks the Upgrade/Connection headers the client sent, the proxy dropped them (RFC 9110 §7.6.1:
+// they are hop-by-hop). captures/nginx-proxy-no-upgrade-headers.pcapng holds both legs.
 
 #include "capture/core/types.h"
 
@@ -24,7 +24,8 @@ namespace wst {
 /// expire after kWindow and at most kMaxEntries are kept, so a load test costs O(1) per request.
 class ProxyLegs {
 public:
-    /// nginx forwarded the LAB 25 request 4.8 ms after it arrived; a loaded proxy takes longer.
+    /// nginx forwarded the request of captures/nginx-proxy-no-upgrade-headers.pcapng
+    /// 4.8 ms after it arrived; a loaded proxy takes longer.
     static constexpr std::int64_t kWindow = 50'000'000; // 50 ms
     static constexpr std::size_t kMaxEntries = 4096;
 

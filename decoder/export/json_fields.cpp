@@ -143,55 +143,6 @@ Json connection(const Connection& c) {
                 {"finished", c.finished}};
 }
 
-namespace {
-
-Json eventFields(const Event& e) {
-    Json j{{"time_ns", e.time.ns},       {"packet", e.packet},
-           {"connection", e.connection}, {"direction", directionName(e.direction)},
-           {"kind", toString(e.kind)},   {"offset", e.streamOffset},
-           {"length", e.length}};
-    switch (e.kind) {
-    case EventKind::WsFrame:
-        j["opcode"] = opcodeName(e.opcode);
-        j["fin"] = (e.frameFlags & frameflag::Fin) != 0;
-        j["rsv1"] = (e.frameFlags & frameflag::Rsv1) != 0;
-        j["rsv2"] = (e.frameFlags & frameflag::Rsv2) != 0;
-        j["rsv3"] = (e.frameFlags & frameflag::Rsv3) != 0;
-        j["masked"] = (e.frameFlags & frameflag::Mask) != 0;
-        break;
-    case EventKind::WsMessage:
-        j["opcode"] = opcodeName(e.opcode);
-        break;
-    case EventKind::WsClose:
-        j["close_code"] = e.closeCode == 0 ? Json(nullptr) : Json(e.closeCode);
-        break;
-    case EventKind::HttpResponse:
-        j["status"] = e.status;
-        break;
-    default:
-        break;
-    }
-    return j;
-}
-
-} // namespace
-
-Json event(const Event& e) {
-    Json j = eventFields(e);
-    if (e.ref != Event::kNoRef) {
-        j[e.kind == EventKind::Anomaly ? "anomaly" : "message"] = e.ref;
-    }
-    return j;
-}
-
-Json streamedEvent(const Event& e, const Message* message) {
-    Json j = eventFields(e);
-    if (message) {
-        j["message"] = json::message(*message);
-    }
-    return j;
-}
-
 std::optional<std::string_view> payloadText(const Message& m) {
     // Text messages (opcode 1) are shown as text when they are valid UTF-8; a retained prefix
     // may end inside a character, which is then cut back to the last whole one.
@@ -218,23 +169,6 @@ Json payload(const Message& m) {
         return Json{{"encoding", "text"}, {"data", std::string(*text)}};
     }
     return Json{{"encoding", "base64"}, {"data", base64Encode(m.payload)}};
-}
-
-Json message(const Message& m) {
-    return Json{{"connection", m.connection},
-                {"direction", directionName(m.direction)},
-                {"opcode", opcodeName(m.opcode)},
-                {"compressed", m.compressed},
-                {"complete", m.complete},
-                {"frames", m.frames},
-                {"wire_length", m.wireLength},
-                {"length", m.length},
-                {"first_ns", m.first.ns},
-                {"last_ns", m.last.ns},
-                {"first_packet", m.firstPacket},
-                {"last_packet", m.lastPacket},
-                {"payload_truncated", m.payload.size() < m.length},
-                {"payload", payload(m)}};
 }
 
 Json anomaly(const Anomaly& a) {

@@ -25,13 +25,6 @@ std::string_view directionName(Direction d); ///< "c2s" / "s2c"
 Json generator();                            ///< {"name":"wstrace","version":"…"}
 Json stats(const CaptureStats& s);
 Json connection(const Connection& c);
-/// One event of a Trace (JSON document): it refers to its message or anomaly by
-/// `Event::ref` as a "message"/"anomaly" index.
-Json event(const Event& e);
-/// One event as a streaming sink receives it (JSONL): `message` is embedded when given;
-/// `Event::ref` means nothing yet and is not written.
-Json streamedEvent(const Event& e, const Message* message);
-Json message(const Message& m);
 /// Severity, title and RFC clause from the catalog come with every anomaly.
 Json anomaly(const Anomaly& a);
 /// The catalog rows (explanation, causes, hint) for one id.
@@ -43,10 +36,15 @@ Json payload(const Message& m);
 /// The text of a message's payload when it is shown as text, else nullopt (base64).
 std::optional<std::string_view> payloadText(const Message& m);
 
-/// The hot path, without building a DOM: appends exactly the bytes of
-/// `dump(event(e))` (refs, no embedded message) or `dump(streamedEvent(e, embedded))`.
+/// Events and messages are the bulk of a document and are written without building a DOM,
+/// compactly, keys in the order of docs/json-schema.md.
+///
+/// Appends one event: the common fields, then those of its kind. With `embedded` (JSONL: a
+/// streaming sink's message event) the message follows as "message"; otherwise, when `refs`
+/// (JSON document) and `Event::ref` is set, the index of its message or anomaly as
+/// "message"/"anomaly". A streaming sink's `Event::ref` means nothing yet: pass `refs` false.
 void appendEvent(std::string& out, const Event& e, const Message* embedded, bool refs);
-/// Appends exactly the bytes of `dump(message(m))`.
+/// Appends one message, its payload prefix as payload() gives it.
 void appendMessage(std::string& out, const Message& m);
 /// Appends `s` as a JSON string, escaped exactly as nlohmann::json escapes it.
 void appendString(std::string& out, std::string_view s);

@@ -98,7 +98,8 @@ Fingerprint fingerprintServer(const HttpHead& r, std::string_view bodyPrefix) {
         if (!startsWith(server, prefix))
             continue;
         Fingerprint f{product, "Server header", {}, {}};
-        // A proxy relaying an upstream reply keeps the upstream's headers (LAB 25).
+        // A proxy relaying an upstream reply keeps the upstream's headers
+        // (captures/nginx-proxy-no-upgrade-headers.pcapng).
         if (r.status != 101 && isGorillaError(r))
             f.upstream = "gorilla/websocket";
         else if (r.status != 101 && isGoError(r))

@@ -7,8 +7,9 @@
 
 namespace wst {
 
-/// A guess at the software behind a head, from wire facts only (anomalies-research.md §1.2,
-/// §1.5, §1.7). All strings are static.
+/// A guess at the software behind a head, from wire facts only: header order and spelling,
+/// Server and User-Agent, error bodies (the captures in captures/README.md show each layout).
+/// All strings are static.
 struct Fingerprint {
     std::string_view name;     ///< "gorilla/websocket", "Go net/http", "nginx", "node ws",
                                ///< "python websockets", "k6", "Chromium", ... or "" (unknown)
@@ -44,8 +45,10 @@ Fingerprint fingerprintClient(const HttpHead& request);
 enum class GorillaErrorShape : std::uint8_t {
     None,               ///< not a gorilla error reply
     Plain,              ///< exactly the status text and "\n"
-    HijackNotSupported, ///< 500 "Internal Server Error\n": the writer is not a Hijacker (A18)
-    WithAppOutput,      ///< more bytes after the status text line: the app wrote too (A4)
+    HijackNotSupported, ///< 500 "Internal Server Error\n": the writer is not a Hijacker
+                        ///< (hijack_not_supported)
+    WithAppOutput,      ///< more bytes after the status text line: the app wrote too
+                        ///< (hijack_error_with_output)
 };
 /// Classifies a non-101 response and its body prefix (at least the first line of the body).
 GorillaErrorShape gorillaErrorShape(const HttpHead& response, std::string_view bodyPrefix);

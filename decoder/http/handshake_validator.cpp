@@ -230,8 +230,8 @@ HandshakeReport validateRequest(const HttpHead& request) {
     b.check(request.hasToken("Connection", "upgrade"), "Connection",
             AnomalyId::WsHandshakeMissingConnection, "token upgrade",
             joinedValues(request, "Connection"));
-    // A key without either hop-by-hop header: a proxy dropped them (A15). Reported beside the
-    // two generic failures above, which still hold.
+    // A key without either hop-by-hop header: a proxy dropped them (http_upgrade_stripped).
+    // Reported beside the two generic failures above, which still hold.
     if (kind == UpgradeKind::Stripped)
         b.failWith("Upgrade stripped", AnomalyId::HttpUpgradeStripped,
                    "Upgrade: websocket and Connection: Upgrade with Sec-WebSocket-Key",
@@ -316,7 +316,7 @@ HandshakeReport validateResponse(const HttpHead& request, const HttpHead& respon
 
     // A 101 has no body (RFC 9112 §6.3 item 1); RFC 9110 §8.6 forbids Content-Length and RFC
     // 9112 §6.1 Transfer-Encoding on a 1xx. Content-Encoding means compression middleware
-    // rewrote the response (anomalies-research A14).
+    // rewrote the response.
     std::string bodyHeaders;
     for (const auto& h : response.headers) {
         if (equalsIgnoreCase(h.name, "Content-Length") ||

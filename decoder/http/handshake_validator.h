@@ -17,7 +17,7 @@ enum class UpgradeKind : std::uint8_t {
     None,      ///< plain HTTP: no Upgrade: websocket and no Sec-WebSocket-Key
     WebSocket, ///< asks for websocket (Upgrade token websocket), valid or not
     /// Has Sec-WebSocket-Key but neither an Upgrade "websocket" nor a Connection "upgrade" token:
-    /// a proxy dropped the hop-by-hop headers (anomalies-research A15; RFC 9110 §7.6.1).
+    /// a proxy dropped the hop-by-hop headers (http_upgrade_stripped; RFC 9110 §7.6.1).
     Stripped,
     /// Sec-WebSocket-Key and a Connection "upgrade" token but no Upgrade: websocket. Still a
     /// WebSocket attempt; the validator reports the missing Upgrade.

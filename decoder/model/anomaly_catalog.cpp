@@ -2,8 +2,8 @@
 // The anomaly catalog: one row per AnomalyId, in enum order. This table is the only place that
 // decides an anomaly's severity and its words; docs/anomalies.md is generated from it
 // (anomalyCatalogMarkdown(), checked by the model_anomaly_docs test). Causes are one per line,
-// most common first. The wire facts behind the rows are in ../shared/reference/
-// anomalies-research.md (section names in comments: A1–A19, B1–B12).
+// most common first. The captures that show each row's wire facts, and how they were made, are
+// listed in captures/README.md.
 #include "decoder/model/anomaly.h"
 
 #include <algorithm>

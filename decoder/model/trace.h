@@ -44,7 +44,8 @@ struct RequestSummary {
     Timestamp time;
 };
 
-/// One HTTP response head seen from the server (a connection may have several: A3).
+/// One HTTP response head seen from the server (a connection may have several:
+/// hijack_two_responses).
 struct ResponseSummary {
     int status = 0;
     std::string reason;

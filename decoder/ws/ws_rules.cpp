@@ -71,7 +71,9 @@ void WsDirection::checkRsv(const FrameHeader& h) {
                            (h.rsv & 0x2) ? ((h.rsv & 0x1) ? "2+RSV3" : "2") : "3"));
     }
     if ((h.rsv & 0x4) == 0 || !m_handshakeSeen) {
-        return; // mid-stream: whether permessage-deflate was negotiated is unknown (B3)
+        // Mid-stream: whether permessage-deflate was negotiated is unknown (docs/websocket.md,
+        // "Handshake not captured").
+        return;
     }
     if (!m_deflate.enabled) {
         report(AnomalyId::WsFrameRsvWithoutExtension,

@@ -10,7 +10,7 @@
 #include "ui/export_actions.h"
 #include "ui/live_capture.h"
 #include "ui/live_capture_dialog.h"
-#include "ui/live_export_setup.h"
+#include "ui/live_capture_ui.h"
 #include "ui/main_window.h"
 #include "ui/models/session_controller.h"
 

@@ -22,21 +22,18 @@ constexpr int kMaxInFlight = 2;
 /// load's CPU time by about a quarter (issue 8); rows still appear within about 0.1 s.
 constexpr int kFileBatchIntervalMs = 100;
 constexpr std::size_t kFileBatchEvents = 65536;
-/// Live captures and paced replays arrive slowly; small batches keep the views current.
+/// Live captures and paced replays arrive slowly; small, frequent batches keep the views
+/// current.
+constexpr int kStreamBatchIntervalMs = 50;
 constexpr std::size_t kStreamBatchEvents = 20000;
 } // namespace
 
 SessionController::SessionController(QObject* parent)
-    : QObject(parent)
-    , m_factory(wst::openCaptureFile) {}
+    : QObject(parent) {}
 
 SessionController::~SessionController() {
     cancel();
     joinWorker();
-}
-
-void SessionController::setSourceFactory(SourceFactory factory) {
-    m_factory = std::move(factory);
 }
 
 void SessionController::joinWorker() {
@@ -47,11 +44,10 @@ void SessionController::joinWorker() {
 
 void SessionController::openFile(const QString& path) {
     const std::string local(QFile::encodeName(path).constData());
-    SourceFactory factory = m_factory;
     begin(
         path,
-        [factory, local](std::string& error) -> std::unique_ptr<PacketSource> {
-            return factory ? factory(local, error) : nullptr;
+        [local](std::string& error) -> std::unique_ptr<PacketSource> {
+            return openCaptureFile(local, error);
         },
         false, static_cast<std::uint64_t>(QFileInfo(path).size()));
 }
@@ -154,8 +150,7 @@ void SessionController::runWorker(std::uint64_t generation, SourceOpener open, s
                 },
                 Qt::QueuedConnection);
         },
-        std::chrono::milliseconds(wholeFile ? std::max(m_batchIntervalMs, kFileBatchIntervalMs)
-                                            : m_batchIntervalMs),
+        std::chrono::milliseconds(wholeFile ? kFileBatchIntervalMs : kStreamBatchIntervalMs),
         wholeFile ? kFileBatchEvents : kStreamBatchEvents);
     // Issue 8: a 1 GB capture carries about 1 GB of payload; the document keeps a bounded part.
     sink.setPayloadBudget(payloadBudget);

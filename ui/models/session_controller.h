@@ -28,15 +28,9 @@ namespace wst::ui {
 class SessionController final : public QObject {
     Q_OBJECT
 public:
-    /// Opens a capture file; on failure returns null and sets `error` to a one-line message.
-    using SourceFactory =
-        std::function<std::unique_ptr<PacketSource>(const std::string& path, std::string& error)>;
-
     explicit SessionController(QObject* parent = nullptr);
     ~SessionController() override;
 
-    /// Replaces how files are opened (the default uses capture/source's file reader).
-    void setSourceFactory(SourceFactory factory);
     /// Message payload bytes one run keeps in the document, all messages together; past it
     /// each message keeps a short head (PayloadBudget). By default (payloadBudgetFor) a file
     /// of up to kKeepAllPayloadsUpTo bytes keeps every payload prefix (together they are
@@ -47,9 +41,6 @@ public:
     std::uint64_t payloadBudgetFor(std::uint64_t fileSize) const;
     static constexpr std::uint64_t kDefaultPayloadBudget = 32ull << 20;
     static constexpr std::uint64_t kKeepAllPayloadsUpTo = 256ull << 20;
-    /// Batch hand-over period of the worker for live captures, replays and other sources
-    /// (default 50 ms); file loads use at least 100 ms and larger batches.
-    void setBatchInterval(int milliseconds) { m_batchIntervalMs = milliseconds; }
 
     /// Opens a source of any kind (a replay, a live interface) on the worker thread; on failure
     /// returns null and sets `error`.
@@ -98,12 +89,10 @@ private:
     void runWorker(std::uint64_t generation, SourceOpener open, std::string name, bool live,
                    bool wholeFile, std::uint64_t payloadBudget);
 
-    SourceFactory m_factory;
     Trace m_document;
     QString m_fileName;
     bool m_loading = false;
     bool m_cancelled = false;
-    int m_batchIntervalMs = 50;
     std::optional<std::uint64_t> m_payloadBudgetOverride;
     std::uint64_t m_generation = 0;
     std::uint64_t m_fileSize = 0;

@@ -75,7 +75,7 @@ def main():
             return
         req, key = request(host, port, path)
         if mode == "early-data":
-            # RFC 6455 §4.1 says wait for the 101; this client does not (A9): one write.
+            # RFC 6455 §4.1 says wait for the 101; this client does not: one write.
             sock.sendall(req + client_frame(0x1, b'{"subscribe":"ticks"}'))
             drain_until_eof(sock)
             return

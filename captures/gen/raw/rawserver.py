@@ -57,26 +57,27 @@ def main():
         print(req.split(b"\r\n")[0].decode(), flush=True)
         key = header(req, b"Sec-WebSocket-Key") or b""
         if mode == "wrong-accept":
-            # A10: a hand-rolled server hashing the *decoded* key instead of the key text.
+            # ws_handshake_wrong_accept: a hand-rolled server hashing the *decoded* key instead
+            # of the key text.
             bad = base64.b64encode(hashlib.sha1(base64.b64decode(key) + b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11").digest())
             sock.sendall(response_101(bad))
             drain_until_eof(sock)
-        elif mode == "unoffered-subprotocol":  # A13: the client offered none
+        elif mode == "unoffered-subprotocol":  # the client offered none
             sock.sendall(response_101(accept_for(key), b"Sec-WebSocket-Protocol: chat.v2\r\n"))
             echo_until_close(sock, rd)
-        elif mode == "unoffered-extension":  # A14: the client offered none
+        elif mode == "unoffered-extension":  # the client offered none
             sock.sendall(response_101(accept_for(key),
                 b"Sec-WebSocket-Extensions: permessage-deflate; server_no_context_takeover; client_no_context_takeover\r\n"))
             echo_until_close(sock, rd)
         elif mode == "101-then-http":
-            # A5: node ws with two WebSocketServers on one HTTP server: one answers 101, the
+            # node ws with two WebSocketServers on one HTTP server: one answers 101, the
             # other aborts with a 400 on the same socket, then ends it.
             sock.sendall(response_101(accept_for(key)) +
                          b"HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: text/html\r\n"
                          b"Content-Length: 11\r\n\r\nBad Request")
             sock.shutdown(socket.SHUT_WR)
             drain_until_eof(sock)
-        elif mode == "masked-frame":  # B2: RFC 6455 §5.1, a server MUST NOT mask
+        elif mode == "masked-frame":  # RFC 6455 §5.1: a server MUST NOT mask
             sock.sendall(response_101(accept_for(key)))
             time.sleep(0.05)
             sock.sendall(encode_frame(0x1, b"masked by the server", mask=b"\x11\x22\x33\x44"))

@@ -288,7 +288,8 @@ TEST(ConnectionAnalyzer, IdleCloseNamesTheTimeout) {
 }
 
 // gorilla's protocol-error path: Close and FIN at once, then the client's Close reply draws a
-// RST. RFC 6455 §7.1.7 allows a server to do this (research B12): no close anomaly, but the RST
+// RST. RFC 6455 §7.1.7 allows a server to do this (and §7.1.1 wants the server to close TCP
+// first): no close anomaly, but the RST
 // (seen only as the client direction's PeerReset) is on the timeline.
 TEST(ConnectionAnalyzer, ServerCloseThenResetIsNotAbnormal) {
     Conversation c;
@@ -411,13 +412,13 @@ TEST(Analyzer, RoutesConnectionsAndFinishesThem) {
 namespace wst::test {
 namespace {
 
-// A2 is decided when no second head can answer the upgrade request any more: at the end of
-// the connection, or as soon as the client sends its next request on it (keep-alive).
+// http_upgrade_ignored is decided when no second head can answer the upgrade request any more: at
+// the end of the connection, or as soon as the client sends its next request on it (keep-alive).
 TEST(ConnectionAnalyzer, IgnoredUpgradeIsDecidedByTheNextRequest) {
     Conversation c;
     c.handshake().send(C2S, upgradeRequest());
     c.send(S2C, "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello");
-    EXPECT_FALSE(c.has(AnomalyId::HttpUpgradeIgnored)) << "a second head may still come (A3)";
+    EXPECT_FALSE(c.has(AnomalyId::HttpUpgradeIgnored)) << "a second head may still come";
     c.send(C2S, "GET /other HTTP/1.1\r\nHost: example.com\r\n\r\n", 2 * kS);
     EXPECT_TRUE(c.has(AnomalyId::HttpUpgradeIgnored));
     c.send(S2C, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n").fin(C2S).end();

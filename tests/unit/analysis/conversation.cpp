@@ -33,8 +33,7 @@ std::string closeFrame(std::uint16_t code, std::string_view reason, bool masked)
 }
 
 Conversation::Conversation(bool sawSyn, Limits limits, ConnId id)
-    : m_limits(limits)
-    , m_sawSyn(sawSyn) {
+    : m_limits(limits) {
     m_info.id = id;
     m_info.client.address.bytes = {10, 0, 0, 1};
     m_info.client.port = 40000;

@@ -73,7 +73,6 @@ private:
     bool m_closed[2] = {false, false};
     PacketNumber m_packet = 0;
     Timestamp m_time{1'700'000'000 * kS};
-    bool m_sawSyn;
     bool m_ended = false;
 };
 

@@ -274,7 +274,7 @@ const Case kCases[] = {
              << a->detail;
          EXPECT_NE(a->detail.find("gave up (RST)"), std::string::npos) << a->detail;
      },
-     [](Conversation& c) { // the same pings, ACKed by a live client that never pongs (B8)
+     [](Conversation& c) { // the same pings, ACKed by a live client that never pongs
          c.handshake().send(C2S, upgradeRequest()).send(S2C, gorilla101());
          c.send(C2S, clientText("hi"));
          for (int i = 0; i < 3; ++i) {

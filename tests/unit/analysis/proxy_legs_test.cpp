@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
-// A15 across the two legs of a proxy: the client's upgrade request and the proxy's forwarded
-// copy, linked by target, method, time and key (the shape of captures/nginx-proxy-no-upgrade-
-// headers.pcapng: the upstream request 4.8 ms after the client's, HTTP/1.0, no Upgrade).
+// http_upgrade_stripped across the two legs of a proxy: the client's upgrade request and the
+// proxy's forwarded copy, linked by target, method, time and key (the shape of
+// captures/nginx-proxy-no-upgrade-headers.pcapng: the upstream request 4.8 ms after the
+// client's, HTTP/1.0, no Upgrade).
 #include "decoder/analysis/proxy_legs.h"
 #include "tests/unit/analysis/conversation.h"
 

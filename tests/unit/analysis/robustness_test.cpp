@@ -35,9 +35,9 @@ TEST(Robustness, HijackPatternsSurviveEverySplit) {
                                 "text/html\r\nContent-Length: 11\r\n\r\nBad Request";
     const std::string chunked200 = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";
     const std::string cases[] = {
-        gorilla101() + node400,                                        // A3b / A5
-        gorilla101() + serverText("a") + node400 + serverText("b"),    // A5, recovered
-        chunked200 + gorilla101() + serverText(std::string(300, 'x')), // A3
+        gorilla101() + node400,                                        // two responses, HTTP in WS
+        gorilla101() + serverText("a") + node400 + serverText("b"),    // HTTP in WS, recovered
+        chunked200 + gorilla101() + serverText(std::string(300, 'x')), // two responses
         gorilla101() + frame(0x2, std::string(70000, 'y'), false) + serverText("z"),
     };
     for (const std::string& bytes : cases) {

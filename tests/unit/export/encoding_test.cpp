@@ -3,6 +3,8 @@
 #include "decoder/export/json_fields.h"
 
 #include <gtest/gtest.h>
+#include <string>
+#include <vector>
 
 using namespace wst;
 
@@ -57,29 +59,6 @@ TEST(PayloadJson, PrefixCutInsideACharacterIsTrimmedToWholeCharacters) {
     EXPECT_EQ(json::payload(textMessage("\xc3\xa9\xe2\x82", 4))["encoding"], "base64");
 }
 
-TEST(EventJson, FrameFlagsAndReferences) {
-    Event e;
-    e.kind = EventKind::WsFrame;
-    e.opcode = 0x9;
-    e.frameFlags = frameflag::Fin | frameflag::Mask;
-    e.ref = 3;
-    const Json j = json::event(e);
-    EXPECT_EQ(j["opcode"], "ping");
-    EXPECT_EQ(j["fin"], true);
-    EXPECT_EQ(j["masked"], true);
-    EXPECT_EQ(j["rsv1"], false);
-    EXPECT_EQ(j["message"], 3);
-    EXPECT_EQ(j["direction"], "c2s");
-
-    // A streaming sink's events carry no meaningful ref: only an embedded message is written.
-    EXPECT_FALSE(json::streamedEvent(e, nullptr).contains("message"));
-    Message m;
-    m.opcode = 0x9;
-    m.payload = "p";
-    m.length = 1;
-    EXPECT_EQ(json::streamedEvent(e, &m)["message"]["payload"]["data"], "cA==");
-}
-
 } // namespace
 
 namespace {
@@ -115,8 +94,125 @@ TEST(FastJson, StringEscapingEqualsNlohmann) {
     }
 }
 
-TEST(FastJson, EventsAndMessagesEqualTheDomPath) {
-    // Every kind and flag combination, and messages of every payload shape.
+std::string eventJson(const Event& e, const Message* embedded, bool refs) {
+    std::string out;
+    json::appendEvent(out, e, embedded, refs);
+    return out;
+}
+
+std::string messageJson(const Message& m) {
+    std::string out;
+    json::appendMessage(out, m);
+    return out;
+}
+
+/// The keys of a parsed object, in the order written.
+std::vector<std::string> keysOf(const Json& j) {
+    std::vector<std::string> keys;
+    for (const auto& item : j.items()) {
+        keys.push_back(item.key());
+    }
+    return keys;
+}
+
+TEST(FastJson, EventsAreWrittenExactlyAsDocumented) {
+    // docs/json-schema.md: the common fields, then those of the kind, then the reference.
+    Event e;
+    e.kind = EventKind::WsFrame;
+    e.time.ns = 1500;
+    e.packet = 7;
+    e.connection = 2;
+    e.direction = Direction::ServerToClient;
+    e.streamOffset = 130;
+    e.length = 6;
+    e.opcode = 0x9;
+    e.frameFlags = frameflag::Fin | frameflag::Mask;
+    e.ref = 3;
+    EXPECT_EQ(eventJson(e, nullptr, true),
+              R"({"time_ns":1500,"packet":7,"connection":2,"direction":"s2c","kind":"ws_frame",)"
+              R"("offset":130,"length":6,"opcode":"ping","fin":true,"rsv1":false,"rsv2":false,)"
+              R"("rsv3":false,"masked":true,"message":3})");
+    // A streaming sink's events carry no meaningful ref: it is not written.
+    EXPECT_EQ(eventJson(e, nullptr, false),
+              R"({"time_ns":1500,"packet":7,"connection":2,"direction":"s2c","kind":"ws_frame",)"
+              R"("offset":130,"length":6,"opcode":"ping","fin":true,"rsv1":false,"rsv2":false,)"
+              R"("rsv3":false,"masked":true})");
+
+    Event close;
+    close.kind = EventKind::WsClose;
+    close.ref = Event::kNoRef;
+    EXPECT_EQ(eventJson(close, nullptr, true),
+              R"({"time_ns":0,"packet":0,"connection":0,"direction":"c2s","kind":"ws_close",)"
+              R"("offset":0,"length":0,"close_code":null})");
+    close.closeCode = 1001;
+    EXPECT_EQ(eventJson(close, nullptr, true),
+              R"({"time_ns":0,"packet":0,"connection":0,"direction":"c2s","kind":"ws_close",)"
+              R"("offset":0,"length":0,"close_code":1001})");
+
+    Event response;
+    response.kind = EventKind::HttpResponse;
+    response.status = 101;
+    response.ref = Event::kNoRef;
+    EXPECT_EQ(eventJson(response, nullptr, true),
+              R"({"time_ns":0,"packet":0,"connection":0,"direction":"c2s",)"
+              R"("kind":"http_response","offset":0,"length":0,"status":101})");
+
+    Event anomaly;
+    anomaly.kind = EventKind::Anomaly;
+    anomaly.time.ns = -5;
+    anomaly.ref = 12;
+    EXPECT_EQ(eventJson(anomaly, nullptr, true),
+              R"({"time_ns":-5,"packet":0,"connection":0,"direction":"c2s","kind":"anomaly",)"
+              R"("offset":0,"length":0,"anomaly":12})");
+}
+
+TEST(FastJson, MessagesAreWrittenExactlyAsDocumented) {
+    Message m;
+    m.connection = 2;
+    m.direction = Direction::ServerToClient;
+    m.opcode = 0x1;
+    m.payload = "say \"hi\"\n";
+    m.length = m.payload.size();
+    m.frames = 1;
+    m.wireLength = 11;
+    m.first.ns = 10;
+    m.last.ns = 20;
+    m.firstPacket = 4;
+    m.lastPacket = 5;
+    EXPECT_EQ(messageJson(m),
+              R"({"connection":2,"direction":"s2c","opcode":"text","compressed":false,)"
+              R"("complete":true,"frames":1,"wire_length":11,"length":9,"first_ns":10,)"
+              R"("last_ns":20,"first_packet":4,"last_packet":5,"payload_truncated":false,)"
+              R"("payload":{"encoding":"text","data":"say \"hi\"\n"}})");
+
+    Message bin;
+    bin.opcode = 0x2;
+    bin.compressed = true;
+    bin.complete = false;
+    bin.payload = std::string("\x00\x01\xfe\xff", 4);
+    bin.length = 10;
+    EXPECT_EQ(messageJson(bin),
+              R"({"connection":0,"direction":"c2s","opcode":"binary","compressed":true,)"
+              R"("complete":false,"frames":1,"wire_length":0,"length":10,"first_ns":0,)"
+              R"("last_ns":0,"first_packet":0,"last_packet":0,"payload_truncated":true,)"
+              R"("payload":{"encoding":"base64","data":"AAH+/w=="}})");
+
+    // A streamed event embeds its message (and never a ref).
+    Event e;
+    e.kind = EventKind::WsMessage;
+    e.opcode = 0x2;
+    e.ref = 9;
+    EXPECT_EQ(eventJson(e, &bin, false),
+              R"({"time_ns":0,"packet":0,"connection":0,"direction":"c2s","kind":"ws_message",)"
+              R"("offset":0,"length":0,"opcode":"binary","message":)" +
+                  messageJson(bin) + "}");
+}
+
+TEST(FastJson, EveryEventAndMessageParsesBackToItsFields) {
+    // Every kind and flag combination, and messages of every payload shape, read back by
+    // nlohmann::json's parser: valid JSON, the documented keys in order, the right values.
+    const std::vector<std::string> common = {"time_ns", "packet", "connection", "direction",
+                                             "kind",    "offset", "length"};
     for (int kind = 0; kind <= static_cast<int>(EventKind::Anomaly); ++kind) {
         for (std::uint8_t flags : {0, 1, 2, 4, 8, 16, 31}) {
             Event e;
@@ -132,12 +228,50 @@ TEST(FastJson, EventsAndMessagesEqualTheDomPath) {
             e.closeCode = flags == 0 ? 0 : 1001;
             e.status = 101;
             e.ref = flags == 31 ? Event::kNoRef : 9;
-            std::string fast;
-            json::appendEvent(fast, e, nullptr, true);
-            EXPECT_EQ(fast, json::dump(json::event(e)));
-            fast.clear();
-            json::appendEvent(fast, e, nullptr, false);
-            EXPECT_EQ(fast, json::dump(json::streamedEvent(e, nullptr)));
+            for (const bool refs : {true, false}) {
+                SCOPED_TRACE(testing::Message()
+                             << "kind " << kind << " flags " << int(flags) << " refs " << refs);
+                const Json j = Json::parse(eventJson(e, nullptr, refs));
+                std::vector<std::string> keys = common;
+                EXPECT_EQ(j["time_ns"], e.time.ns);
+                EXPECT_EQ(j["packet"], e.packet);
+                EXPECT_EQ(j["connection"], e.connection);
+                EXPECT_EQ(j["direction"], json::directionName(e.direction));
+                EXPECT_EQ(j["kind"], toString(e.kind));
+                EXPECT_EQ(j["offset"], e.streamOffset);
+                EXPECT_EQ(j["length"], e.length);
+                switch (e.kind) {
+                case EventKind::WsFrame:
+                    keys.insert(keys.end(), {"opcode", "fin", "rsv1", "rsv2", "rsv3", "masked"});
+                    EXPECT_EQ(j["opcode"], opcodeName(e.opcode));
+                    EXPECT_EQ(j["fin"], (flags & frameflag::Fin) != 0);
+                    EXPECT_EQ(j["rsv1"], (flags & frameflag::Rsv1) != 0);
+                    EXPECT_EQ(j["rsv2"], (flags & frameflag::Rsv2) != 0);
+                    EXPECT_EQ(j["rsv3"], (flags & frameflag::Rsv3) != 0);
+                    EXPECT_EQ(j["masked"], (flags & frameflag::Mask) != 0);
+                    break;
+                case EventKind::WsMessage:
+                    keys.push_back("opcode");
+                    EXPECT_EQ(j["opcode"], opcodeName(e.opcode));
+                    break;
+                case EventKind::WsClose:
+                    keys.push_back("close_code");
+                    EXPECT_EQ(j["close_code"], e.closeCode == 0 ? Json(nullptr) : Json(1001));
+                    break;
+                case EventKind::HttpResponse:
+                    keys.push_back("status");
+                    EXPECT_EQ(j["status"], 101);
+                    break;
+                default:
+                    break;
+                }
+                if (refs && e.ref != Event::kNoRef) {
+                    const char* ref = e.kind == EventKind::Anomaly ? "anomaly" : "message";
+                    keys.push_back(ref);
+                    EXPECT_EQ(j[ref], e.ref);
+                }
+                EXPECT_EQ(keysOf(j), keys);
+            }
         }
     }
     const std::string payloads[] = {"", "plain",
@@ -146,6 +280,8 @@ TEST(FastJson, EventsAndMessagesEqualTheDomPath) {
     for (const std::string& p : payloads) {
         for (std::uint8_t opcode : {0x1, 0x2, 0x8}) {
             for (std::uint64_t length : {p.size(), p.size() + 10}) {
+                SCOPED_TRACE(testing::Message() << "payload of " << p.size() << " opcode "
+                                                << int(opcode) << " length " << length);
                 Message m;
                 m.connection = 2;
                 m.direction = Direction::ServerToClient;
@@ -154,14 +290,25 @@ TEST(FastJson, EventsAndMessagesEqualTheDomPath) {
                 m.payload = p;
                 m.length = length;
                 m.wireLength = length / 2;
-                std::string fast;
-                json::appendMessage(fast, m);
-                EXPECT_EQ(fast, json::dump(json::message(m)));
+                const Json j = Json::parse(messageJson(m));
+                EXPECT_EQ(keysOf(j),
+                          (std::vector<std::string>{
+                              "connection", "direction", "opcode", "compressed", "complete",
+                              "frames", "wire_length", "length", "first_ns", "last_ns",
+                              "first_packet", "last_packet", "payload_truncated", "payload"}));
+                EXPECT_EQ(j["opcode"], opcodeName(opcode));
+                EXPECT_EQ(j["compressed"], m.compressed);
+                EXPECT_EQ(j["length"], length);
+                EXPECT_EQ(j["wire_length"], length / 2);
+                EXPECT_EQ(j["payload_truncated"], p.size() < length);
+                EXPECT_EQ(j["payload"], json::payload(m));
+
                 Event e;
                 e.kind = EventKind::WsMessage;
-                fast.clear();
-                json::appendEvent(fast, e, &m, false);
-                EXPECT_EQ(fast, json::dump(json::streamedEvent(e, &m)));
+                e.opcode = opcode;
+                const Json streamed = Json::parse(eventJson(e, &m, false));
+                EXPECT_EQ(keysOf(streamed).back(), "message");
+                EXPECT_EQ(streamed["message"], j);
             }
         }
     }

@@ -30,7 +30,7 @@ const std::string kGorilla400 =
 } // namespace
 
 TEST(Fingerprint, Servers) {
-    // LAB 01: gorilla writes its own 101.
+    // gorilla writes its own 101 (captures/gin-healthy-echo.pcap).
     EXPECT_EQ(server(kGorilla101), "gorilla/websocket");
     {
         const auto o = test::response(kGorilla101);
@@ -48,13 +48,13 @@ TEST(Fingerprint, Servers) {
         "node ws");
     // A Date header rules gorilla out.
     EXPECT_EQ(server(withDate(kGorilla101)), "");
-    // LAB 20: net/http-written 101 (coder/websocket), canonical and sorted.
+    // A 101 written by net/http (coder/websocket): Go-canonical names, sorted.
     EXPECT_EQ(
         server(
             "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nSec-Websocket-Accept: x\r\n"
             "Upgrade: websocket\r\n\r\n"),
         "Go net/http");
-    // LAB 26: nginx 101.
+    // nginx 101 (captures/nginx-proxy-ok.pcapng).
     EXPECT_EQ(
         server("HTTP/1.1 101 Switching Protocols\r\nServer: nginx/1.22.1\r\nDate: x\r\n"
                "Connection: upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Accept: x\r\n\r\n"),
@@ -76,7 +76,8 @@ TEST(Fingerprint, Servers) {
 }
 
 TEST(Fingerprint, NginxRelayingGorillaShowsTheUpstream) {
-    // LAB 25: nginx in front of gorilla, Upgrade dropped, the backend's 400 relayed.
+    // nginx in front of gorilla, Upgrade dropped, the backend's 400 relayed
+    // (captures/nginx-proxy-no-upgrade-headers.pcapng).
     const auto o =
         test::response("HTTP/1.1 400 Bad Request\r\nServer: nginx/1.22.1\r\nDate: x\r\n"
                        "Content-Type: text/plain; charset=utf-8\r\nContent-Length: 12\r\n"
@@ -115,13 +116,13 @@ TEST(Fingerprint, GorillaErrorShapes) {
         return gorillaErrorShape(o.head, body);
     };
     EXPECT_EQ(shape(kGorilla400, "Bad Request\n"), GorillaErrorShape::Plain);
-    // LAB 07 (A18): the writer is not a Hijacker.
+    // hijack_not_supported: the writer is not a Hijacker (captures/gin-no-hijacker-500.pcapng).
     const std::string g500 =
         "HTTP/1.1 500 Internal Server Error\r\nContent-Type: text/plain; charset=utf-8\r\n"
         "Sec-Websocket-Version: 13\r\nX-Content-Type-Options: nosniff\r\n"
         "Content-Length: 22\r\n\r\n";
     EXPECT_EQ(shape(g500, "Internal Server Error\n"), GorillaErrorShape::HijackNotSupported);
-    // LAB 04 (A4): the app appended JSON after gorilla's 403.
+    // hijack_error_with_output: the app appended JSON after gorilla's 403.
     const std::string g403 = "HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain; charset=utf-8\r\n"
                              "Sec-Websocket-Version: 13\r\nX-Content-Type-Options: nosniff\r\n"
                              "Content-Length: 45\r\n\r\n";

@@ -254,7 +254,8 @@ TEST(Handshake, ClassifyRequests) {
     EXPECT_EQ(kind("GET / HTTP/1.1\r\nHost: a\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: "
                    "h2c\r\n\r\n"),
               UpgradeKind::None);
-    // LAB 25: nginx without proxy_http_version 1.1 / Upgrade headers, upstream leg.
+    // nginx without proxy_http_version 1.1 / Upgrade headers, upstream leg
+    // (captures/nginx-proxy-no-upgrade-headers.pcapng).
     EXPECT_EQ(kind("GET /x HTTP/1.0\r\nHost: up\r\nConnection: close\r\nSec-WebSocket-Key: "
                    "dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"),
               UpgradeKind::Stripped);

@@ -91,7 +91,8 @@ TEST(HttpBodyTracker, ChunkedToleratesBareLf) {
 }
 
 TEST(HttpBodyTracker, TwoResponsesGoChunked200Then101) {
-    // LAB 02 (A3): net/http flushed "200, chunked" during Hijack, then gorilla wrote its 101.
+    // captures/gin-200-then-101.pcapng: net/http flushed "200, chunked" during Hijack, then
+    // gorilla wrote its 101.
     // The chunked body never starts: the 101's status line is not a chunk size.
     const Fed f = expectSplitInvariant(chunked(), k101);
     EXPECT_EQ(f.outcome, "error 0 bad chunk size");

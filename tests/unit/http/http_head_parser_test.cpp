@@ -200,7 +200,8 @@ struct BadCase {
 
 TEST(HttpHeadParser, BadLinesReportTheOffendingByte) {
     const BadCase cases[] = {
-        // A WebSocket frame where a status line should be (A5): rejected at its first byte.
+        // A WebSocket frame where a status line should be (hijack_http_in_websocket): rejected at
+        // its first byte.
         {Kind::Response, "\x81\x05hello", 0, "bad status line"},
         {Kind::Response, "http/1.1 200 OK\r\n\r\n", 0, "bad status line"},
         {Kind::Response, "HTTP/1.1 20x OK\r\n\r\n", 11, "bad status code"},

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 
 // ginserver is a gin + gorilla/websocket server with one route per scenario of captures/gen.
-// Each route reproduces one way real gin applications use (or misuse) gorilla's Upgrade; see
-// /work/shared/reference/anomalies-research.md A3, A6, A7, A18, A19 and B8 for the wire shapes.
+// Each route reproduces one way real gin applications use (or misuse) gorilla's Upgrade; the
+// wire shape of each is described by its capture's row in captures/README.md and by its
+// anomaly ids in docs/anomalies.md.
 // Build in GOPATH mode against Debian's golang-github-{gin-gonic-gin,gorilla-websocket}-dev.
 package main
 
@@ -34,7 +35,8 @@ func echoLoop(ws *websocket.Conn) error {
 	}
 }
 
-// healthy: the correct handler. gin still logs 200 because Hijack never sets a status (A19).
+// healthy: the correct handler. gin still logs 200 because Hijack never sets a status
+// (hijack_gin_logs_200).
 func echo(c *gin.Context) {
 	ws, err := upgrader.Upgrade(c.Writer, c.Request, nil)
 	if err != nil {
@@ -46,7 +48,8 @@ func echo(c *gin.Context) {
 }
 
 // afterUpgrade: a clean session, then the handler reports through gin as if it still owned
-// the response (the seed's story, A19). Nothing reaches the wire; net/http and gin only log.
+// the response (the seed's story, hijack_gin_logs_200). Nothing reaches the wire; net/http
+// and gin only log.
 func afterUpgrade(how string) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		ws, err := upgrader.Upgrade(c.Writer, c.Request, nil)
@@ -90,14 +93,16 @@ func panicDrop(c *gin.Context) {
 }
 
 // preWrite: the status is written before Upgrade (a middleware or handler calling
-// WriteHeaderNow); net/http flushes it during Hijack, then gorilla writes its 101 (A3).
+// WriteHeaderNow); net/http flushes it during Hijack, then gorilla writes its 101
+// (hijack_two_responses).
 func preWrite(c *gin.Context) {
 	c.Header("X-Request-Id", "gen-200-then-101")
 	c.Writer.WriteHeaderNow()
 	echo(c)
 }
 
-// returnAfterUpgrade: upgrades and returns at once; defer closes TCP with no Close frame (A7).
+// returnAfterUpgrade: upgrades and returns at once; defer closes TCP with no Close frame
+// (hijack_closed_after_upgrade).
 func returnAfterUpgrade(c *gin.Context) {
 	ws, err := upgrader.Upgrade(c.Writer, c.Request, nil)
 	if err != nil {
@@ -109,7 +114,8 @@ func returnAfterUpgrade(c *gin.Context) {
 }
 
 // earlyData: gorilla 1.5.0 closes the hijacked connection when the client's frame arrived
-// with the request (A9, A6); the handler then answers through gin, which only logs (A19).
+// with the request (ws_handshake_early_client_data, http_no_response); the handler then answers
+// through gin, which only logs.
 func earlyData(c *gin.Context) {
 	ws, err := upgrader.Upgrade(c.Writer, c.Request, nil)
 	if err != nil {
@@ -123,7 +129,8 @@ func earlyData(c *gin.Context) {
 
 // pingTimeout: the chat-example keepalive: ping every 500 ms, read deadline 2.25 s renewed by
 // pongs. A client that never reads never pongs, so the read times out and TCP is closed
-// without a Close frame (B8). The deadline sits between two ticks so the capture always holds
+// without a Close frame (ws_frame_ping_unanswered, ws_close_missing). The deadline sits
+// between two ticks so the capture always holds
 // exactly four pings (at 0.5, 1.0, 1.5 and 2.0 s).
 func pingTimeout(c *gin.Context) {
 	ws, err := upgrader.Upgrade(c.Writer, c.Request, nil)
@@ -155,7 +162,8 @@ func pingTimeout(c *gin.Context) {
 	log.Printf("session ended: %v", echoLoop(ws))
 }
 
-// noHijack: the handler runs behind http.TimeoutHandler, whose writer is not a Hijacker (A18).
+// noHijack: the handler runs behind http.TimeoutHandler, whose writer is not a Hijacker
+// (hijack_not_supported).
 var noHijack = gin.WrapH(http.TimeoutHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 	ws, err := upgrader.Upgrade(w, r, nil)
 	if err != nil {

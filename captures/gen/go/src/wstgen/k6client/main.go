@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 
 // k6client dials like k6's ws.connect: the gorilla Dialer, User-Agent "Grafana k6/0.49.0" and
-// no Origin (anomalies-research.md §1.5). Each -mode is one client behaviour of captures/gen.
+// no Origin, as k6's ws module dials. Each -mode is one client behaviour of captures/gen.
 package main
 
 import (
@@ -90,7 +90,7 @@ func main() {
 				break
 			}
 		}
-	case "noread": // never reads, so gorilla never answers pings (B8)
+	case "noread": // never reads, so gorilla never answers pings (ws_frame_ping_unanswered)
 		time.Sleep(3 * time.Second)
 		log.Printf("giving up without reading")
 	case "readfirst": // waits for the server to speak first

@@ -11,16 +11,11 @@ namespace wst::ui {
 
 class LiveCaptureController;
 class MainWindow;
-class ReplayBar;
-class ReplayController;
 struct LiveCaptureSettings;
 
-/// Adds live capture (Capture menu and toolbar, dialog, status), replay (File → Replay…, the
-/// Replay toolbar) and File → Export to `window`. Called once from MainWindow's constructor.
-void setupLiveAndExport(MainWindow* window);
-
-/// The live-capture glue of one window: actions, the dialog, the refusal message and the
-/// status-bar counters. Found with window->findChild<LiveCaptureUi*>().
+/// The live-capture glue of one window: the Start/Stop actions (MainWindow puts them in its
+/// Capture menu and toolbar), the dialog, the refusal message and the status-bar counters (a
+/// label MainWindow adds to its status bar). Owned by the window: MainWindow::liveCapture().
 class LiveCaptureUi final : public QObject {
     Q_OBJECT
 public:
