@@ -132,10 +132,11 @@ void WsDirection::startMessage(const FrameHeader& h) {
     m_msg.connection = m_session.connection();
     m_msg.direction = m_dir;
     m_msg.opcode = h.opcode;
-    // RSV1 marks a compressed message (RFC 7692 §6). Without negotiation it is still most
-    // likely compressed (a proxy stripped the extension header: ws_frame_rsv_without_extension):
-    // try to inflate it.
-    m_msg.compressed = (h.rsv & 0x4) != 0;
+    // RSV1 marks a compressed message (RFC 7692 §6) only where permessage-deflate was
+    // negotiated, or may have been (the handshake was not captured). On a connection whose
+    // handshake negotiated no extension, RSV1 is a protocol error (ws_frame_rsv_without_extension)
+    // and says nothing about the payload: it is kept exactly as sent, never inflated.
+    m_msg.compressed = (h.rsv & 0x4) != 0 && (!m_handshakeSeen || m_deflate.enabled);
     m_msg.complete = true;
     m_msg.validText = false;
     m_msg.frames = 1;

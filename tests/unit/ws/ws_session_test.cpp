@@ -431,6 +431,25 @@ TEST(WsSession, MidstreamRelaxesExtensionRules) {
     EXPECT_TRUE(rec.messages[0].message.compressed);
 }
 
+TEST(WsSession, Rsv1WithoutNegotiationKeepsThePayloadAsSent) {
+    // The handshake was seen and negotiated no extension: RSV1 is an error, not compression.
+    // The message is the bytes on the wire ("hi"), not an empty result of inflating them.
+    for (const Direction d : {C, S}) {
+        SessionRecorder rec;
+        WsSession s(1, WsNegotiation{}, Limits{}, rec);
+        run(s, {{d, frame(d, 0x1, "hi", true, 4)}, {d, frame(d, 0x2, "\x01\x02", true, 4)}});
+        EXPECT_EQ(rec.count(AnomalyId::WsFrameRsvWithoutExtension), 2u);
+        EXPECT_EQ(rec.count(AnomalyId::WsDeflateError), 0u);
+        EXPECT_EQ(rec.count(AnomalyId::WsFrameInvalidUtf8), 0u);
+        ASSERT_EQ(rec.messages.size(), 2u);
+        EXPECT_FALSE(rec.messages[0].message.compressed);
+        EXPECT_EQ(rec.messages[0].message.payload, "hi");
+        EXPECT_EQ(rec.messages[0].message.length, 2u);
+        EXPECT_TRUE(rec.messages[0].message.validText);
+        EXPECT_EQ(rec.messages[1].message.payload, std::string("\x01\x02", 2));
+    }
+}
+
 TEST(WsSession, TooManyOutstandingPingsAreBounded) {
     SessionRecorder rec;
     WsSession s(1, WsNegotiation{}, Limits{}, rec);
