@@ -440,7 +440,10 @@ constexpr std::array kCatalog{
                 "capture loss earlier in this direction",
                 "Treat frame counts around the gap as approximate."},
     AnomalyInfo{WsFramePingUnanswered, "ws_frame_ping_unanswered", W, "Ping without a Pong",
-                "RFC 6455 §5.5.2", "A Ping got no Pong with the same payload from the other side.",
+                "RFC 6455 §5.5.2",
+                "A Ping got no Pong with the same payload from the other side, which stayed "
+                "open for more than 100 ms after it (a peer that sent Close sooner was already "
+                "closing and owed none).",
                 "the receiving application does not read (gorilla answers pings only inside "
                 "its read loop)\n"
                 "a custom ping handler that does not write a pong\n"

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "decoder/ws/ws_session.h"
 
+#include "decoder/model/format.h"
 #include "decoder/ws/ws_direction.h"
 
 #include <algorithm>
@@ -61,12 +62,22 @@ void WsSession::finish(const SegmentInfo& at) {
     endDirection(Direction::ClientToServer, at);
     endDirection(Direction::ServerToClient, at);
     for (const Direction d : {Direction::ClientToServer, Direction::ServerToClient}) {
+        const Direction peer = opposite(d);
         for (const Ping& p : m_pings[index(d)]) {
-            // A side that sent Close is ending the connection; its missing pong is part of
-            // that, not a liveness problem (ws_frame_ping_unanswered is about silence).
-            if (!p.afterOwnClose && !closeSent(opposite(d))) {
-                reportUnanswered(d, p, "before the connection ended");
+            // RFC 6455 §5.5.2: the pong is owed "as soon as is practical". A peer whose Close
+            // came before the ping, or within kPongGrace after it, was ending the connection:
+            // its missing pong is part of that, not a liveness problem. A peer that closed
+            // later had the time to answer and did not.
+            const bool peerWasClosing = closeSent(peer) && closeTime(peer) - p.at.time < kPongGrace;
+            if (p.afterOwnClose || peerWasClosing) {
+                continue;
             }
+            reportUnanswered(d, p,
+                             closeSent(peer)
+                                 ? fmt::format("although the {} closed {} later",
+                                               d == Direction::ClientToServer ? "server" : "client",
+                                               formatDuration(closeTime(peer) - p.at.time))
+                                 : std::string("before the connection ended"));
         }
         m_pings[index(d)].clear();
     }

@@ -86,6 +86,9 @@ class WsSession {
 public:
     /// Pings kept per direction awaiting a pong; past it the oldest is reported unanswered.
     static constexpr std::size_t kMaxOutstandingPings = 32;
+    /// How long after a ping the peer's Close still excuses the missing pong (it may have been
+    /// closing when the ping arrived): 100 ms of capture time.
+    static constexpr std::int64_t kPongGrace = 100'000'000;
 
     WsSession(ConnId connection, const WsNegotiation& negotiation, const Limits& limits,
               WsObserver& observer);

@@ -491,6 +491,36 @@ TEST(WsSession, BrokenPingOrClosingPeerOwesNoPong) {
     }
 }
 
+TEST(WsSession, PingStillUnansweredWhenThePeerClosesLaterIsFlagged) {
+    // The server pings at t = 0; the client sends Close `after` later and never pongs. Within
+    // kPongGrace it may have been closing already; a second later it simply did not answer.
+    struct Case {
+        std::int64_t after;
+        std::size_t flagged;
+    };
+    for (const Case c : {Case{1'000'000'000, 1}, Case{WsSession::kPongGrace + 1, 1},
+                         Case{WsSession::kPongGrace - 1, 0}, Case{10'000'000, 0}}) {
+        SessionRecorder rec;
+        WsSession s(1, WsNegotiation{}, Limits{}, rec);
+        const Buf ping = frame(S, 0x9, "beat");
+        const Buf close = frame(C, 0x8, closeBody(1000));
+        const Buf answer = frame(S, 0x8, closeBody(1000));
+        const std::int64_t t0 = 1'000'000'000;
+        s.feed(S, Bytes(ping.data(), ping.size()), 0, {1, Timestamp{t0}});
+        s.feed(C, Bytes(close.data(), close.size()), 0, {2, Timestamp{t0 + c.after}});
+        s.feed(S, Bytes(answer.data(), answer.size()), ping.size(),
+               {3, Timestamp{t0 + c.after + 1000}});
+        s.finish({4, Timestamp{t0 + c.after + 2000}});
+        EXPECT_EQ(rec.count(AnomalyId::WsFramePingUnanswered), c.flagged) << c.after;
+        if (c.flagged == 1) {
+            ASSERT_EQ(rec.anomalies.size(), 1u) << rec.anomalyList();
+            EXPECT_EQ(rec.anomalies[0].packet, 1u) << "pinned to the ping";
+            EXPECT_NE(rec.anomalies[0].detail.find("although the client closed"), std::string::npos)
+                << rec.anomalies[0].detail;
+        }
+    }
+}
+
 TEST(WsSession, EndCutsOpenMessage) {
     SessionRecorder rec;
     WsSession s(1, WsNegotiation{}, Limits{}, rec);
