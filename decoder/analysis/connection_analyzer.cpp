@@ -8,6 +8,7 @@
 #include "decoder/analysis/patterns.h"
 #include "decoder/analysis/session_observer.h"
 #include "decoder/model/format.h"
+#include "decoder/ws/close_code.h"
 #include "decoder/ws/frame_parser.h"
 
 #include <fmt/format.h>
@@ -430,8 +431,14 @@ void ConnectionAnalyzer::finish(const SegmentInfo& last) {
     }
     const auto& c2s = m_conn.stats[0];
     const auto& s2c = m_conn.stats[1];
-    // RFC 6455 §7.1.1: Close both ways and TCP closed without a reset.
-    m_conn.cleanClose = c2s.sentClose && s2c.sentClose && !m_resetSeen;
+    // RFC 6455 §7.1.1-§7.1.4: the closing handshake completed (Close both ways), neither Close
+    // reports a failure (a client answering the server's Close with 1002 did not end well),
+    // and TCP was closed in order by both sides (FIN, no reset, nothing left open).
+    const auto closedWell = [](const DirectionStats& st) {
+        return st.sentClose && !(st.closeCode && closeCodeIsFailure(*st.closeCode)) &&
+               st.tcpEnd == TcpEnd::Fin;
+    };
+    m_conn.cleanClose = closedWell(c2s) && closedWell(s2c) && !m_resetSeen;
     m_finished = true;
     m_conn.finished = true;
     m_sink.onConnectionEnd(m_conn);

@@ -90,8 +90,10 @@ struct Connection {
     std::array<DirectionStats, 2> stats{};          ///< indexed by index(Direction)
     std::optional<Direction> firstClose;            ///< who sent a Close frame first
     std::optional<Direction> firstTcpEnd;           ///< who sent FIN/RST first
-    bool cleanClose = false; ///< Close both ways, then TCP closed by the server first or both
-    bool deflate = false;    ///< permessage-deflate negotiated
+    /// Close both ways, neither with a failure code (closeCodeIsFailure), then FIN both ways
+    /// and no reset.
+    bool cleanClose = false;
+    bool deflate = false;                               ///< permessage-deflate negotiated
     std::array<std::uint32_t, 3> anomaliesBySeverity{}; ///< counts, indexed by Severity
     std::vector<AnomalyId> anomalyIds; ///< distinct ids reported, in first-seen order
     /// Occurrences past Limits::anomaliesPerConnectionAndId: counted above, not stored.

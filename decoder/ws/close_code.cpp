@@ -21,4 +21,23 @@ CloseCodeStatus closeCodeStatus(std::uint16_t code) {
     return CloseCodeStatus::Invalid;
 }
 
+bool closeCodeIsFailure(std::uint16_t code) {
+    if (closeCodeStatus(code) != CloseCodeStatus::Valid) {
+        return true;
+    }
+    switch (code) {
+    case 1002:
+    case 1003:
+    case 1007:
+    case 1008:
+    case 1009:
+    case 1010:
+    case 1011:
+    case 1014:
+        return true;
+    default:
+        return false;
+    }
+}
+
 } // namespace wst

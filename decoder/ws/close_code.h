@@ -14,4 +14,11 @@ enum class CloseCodeStatus : std::uint8_t {
 
 CloseCodeStatus closeCodeStatus(std::uint16_t code);
 
+/// Whether a Close with this code says the connection failed (RFC 6455 §7.4.1: 1002 protocol
+/// error, 1003 unacceptable data, 1007 invalid payload, 1008 policy, 1009 too big, 1010 missing
+/// extension, 1011 internal error; IANA 1014 bad gateway), or carries a code no endpoint may
+/// send. 1000, 1001 (going away), 1012, 1013 (restart, try later) and 3000–4999 (the
+/// application's own) do not.
+bool closeCodeIsFailure(std::uint16_t code);
+
 } // namespace wst

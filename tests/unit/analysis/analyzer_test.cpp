@@ -34,6 +34,36 @@ Conversation runHealthy(std::size_t split = 0) {
     return c;
 }
 
+// "clean" means the closing handshake completed without a failure code and TCP was closed in
+// order (RFC 6455 §7.1.1-§7.1.4): each case changes one thing about a healthy close.
+TEST(Analyzer, CleanCloseNeedsGoodCodesAndAnOrderlyTcpEnd) {
+    struct Case {
+        const char* what;
+        std::uint16_t clientCode;
+        std::uint16_t serverCode;
+        bool serverFin;
+        bool clean;
+    };
+    for (const Case k : {Case{"1000 both ways, FIN both ways", 1000, 1000, true, true},
+                         Case{"1001 going away", 1001, 1000, true, true},
+                         Case{"application code 4000", 4000, 4000, true, true},
+                         Case{"client answers with 1002", 1002, 1000, true, false},
+                         Case{"server closes with 1011", 1000, 1011, true, false},
+                         Case{"server never sends FIN", 1000, 1000, false, false}}) {
+        Conversation c;
+        c.handshake();
+        c.send(C2S, upgradeRequest());
+        c.send(S2C, gorilla101(), 300 * kUs);
+        c.send(S2C, closeFrame(k.serverCode, "", false));
+        c.send(C2S, closeFrame(k.clientCode, "", true));
+        if (k.serverFin) {
+            c.fin(S2C);
+        }
+        c.fin(C2S).end();
+        EXPECT_EQ(c.connection().cleanClose, k.clean) << k.what;
+    }
+}
+
 TEST(ConnectionAnalyzer, HealthySessionSummary) {
     const Conversation c = runHealthy();
     const Connection& k = c.connection();
