@@ -38,6 +38,7 @@ SCENARIOS=(
   raw-unoffered-subprotocol
   raw-unoffered-extension
   raw-101-then-http
+  node-rejects-unoffered
   py-websockets-deflate
   node-ws-ipv6
   nginx-proxy-ok
@@ -182,6 +183,16 @@ sc_raw_unoffered_subprotocol() {
 sc_raw_unoffered_extension() { # gorilla's client accepts it; it must not compress (no RSV1)
   raw_handshake ws unoffered-extension 18203 session raw-unoffered-extension.pcap tcpdump any "" \
     -no-write-compression
+}
+sc_node_rejects_unoffered() { # the same two 101s; node ws's client rejects both and leaves
+  raw_server unoffered-subprotocol 18205
+  cap_start node-rejects-unoffered.pcap tcpdump any "" "tcp port 18205 or tcp port 18206"
+  run 10 node "$GEN/node/reject-unoffered.js" ws://127.0.0.1:18205/ws
+  wait_exit raw 10
+  raw_server unoffered-extension 18206
+  run 10 node "$GEN/node/reject-unoffered.js" ws://127.0.0.1:18206/ws
+  wait_exit raw 10
+  cap_stop
 }
 sc_raw_101_then_http() {
   raw_handshake ws 101-then-http 18204 readfirst raw-101-then-http.pcapng dumpcap lo ""
