@@ -397,6 +397,13 @@ void ConnectionAnalyzer::finish(const SegmentInfo& last) {
         report(std::move(*f));
         m_conn.outcome = Outcome::Failed;
     }
+    if (m_conn.outcome == Outcome::Upgraded) {
+        const DirectionStats& client = m_conn.stats[index(Direction::ClientToServer)];
+        if (auto why = m_clientRejected.conclude(client.frames, client.tcpEnd)) {
+            m_conn.outcome = Outcome::Failed;
+            m_conn.notes.push_back(std::move(*why));
+        }
+    }
     if (Finding f = m_ginLogs200.conclude(reported(AnomalyId::HijackTwoResponses) ||
                                           reported(AnomalyId::HijackHttpInWebSocket))) {
         report(std::move(*f));

@@ -4,6 +4,7 @@
 #include "capture/core/limits.h"
 #include "capture/tcp/flow_table.h"
 #include "decoder/analysis/anomaly_limit.h"
+#include "decoder/analysis/deferred/client_rejected_upgrade.h"
 #include "decoder/analysis/deferred/close_not_answered.h"
 #include "decoder/analysis/deferred/early_client_data.h"
 #include "decoder/analysis/deferred/end_without_close.h"
@@ -191,9 +192,10 @@ private:
     UnansweredUpgrade m_unanswered; ///< the upgrade request waiting for its final answer
     EarlyClientData m_earlyData;
     GinLogs200 m_ginLogs200;
+    ClientRejectedUpgrade m_clientRejected;
     bool m_handshakeOk = false;
     bool m_bodyCutByHead =
-        false;               ///< a chunked body ended by the next status line (hijack_two_responses)
+        false; ///< a chunked body ended by the next status line (hijack_two_responses)
     DeflateParams m_deflate; ///< negotiated permessage-deflate (RFC 7692 §7.1)
 
     // WebSocket phase

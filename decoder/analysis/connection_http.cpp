@@ -351,6 +351,9 @@ void ConnectionAnalyzer::upgradeBothWays(const HttpHead& h, const SegmentInfo& s
         for (const HandshakeCheck& c : rep.checks) {
             if (c.result == CheckResult::Failed && c.anomaly) {
                 report(*c.anomaly, Direction::ServerToClient, start, headOffset, c.detail);
+                if (!second) {
+                    m_clientRejected.onMismatch(*c.anomaly);
+                }
                 // Clients fail on these (RFC 6455 §4.1 items 2–4). A subprotocol or extension
                 // mismatch fails some clients and not others (gorilla/k6 accept them), so the
                 // connection still counts as upgraded.

@@ -15,9 +15,11 @@ namespace wst {
 
 /// How a connection turned out, from the WebSocket point of view.
 enum class Outcome : std::uint8_t {
-    Upgraded,  ///< 101 with a valid handshake; WebSocket frames may follow
-    Refused,   ///< an upgrade request answered with a final non-101 status
-    Failed,    ///< an upgrade attempt that broke: no answer, bad 101, closed mid-handshake
+    Upgraded, ///< 101 with a valid handshake; WebSocket frames may follow
+    Refused,  ///< an upgrade request answered with a final non-101 status
+    /// An upgrade attempt that broke: no answer, a bad 101, a 101 the client rejected (it left
+    /// without a frame after an unoffered subprotocol or extension), closed mid-handshake.
+    Failed,
     HttpOnly,  ///< plain HTTP, no upgrade requested
     TcpOnly,   ///< no HTTP or WebSocket bytes recognised
     Midstream, ///< picked up after the handshake; recognised by its frames

@@ -5,6 +5,7 @@
 #include "decoder/analysis/analyzer.h"
 #include "tests/unit/analysis/conversation.h"
 
+#include <algorithm>
 #include <gtest/gtest.h>
 #include <tuple>
 
@@ -32,6 +33,29 @@ Conversation runHealthy(std::size_t split = 0) {
     send(S2C, closeFrame(1000, "bye", false));
     c.fin(S2C).fin(C2S).end();
     return c;
+}
+
+// A 101 naming a subprotocol the client never offered: node ws's client closes without a frame
+// (failed, with the reason in the notes), gorilla's goes on (upgraded).
+TEST(Analyzer, ClientThatLeavesAfterAnUnofferedSubprotocolFailedTheUpgrade) {
+    const std::string chosen = gorilla101("Sec-WebSocket-Protocol: chat\r\n");
+    for (const bool clientSpeaks : {false, true}) {
+        Conversation c;
+        c.handshake();
+        c.send(C2S, upgradeRequest());
+        c.send(S2C, chosen, 300 * kUs);
+        if (clientSpeaks) {
+            c.send(C2S, clientText("hello"));
+        }
+        c.fin(C2S).fin(S2C).end();
+        EXPECT_TRUE(c.has(AnomalyId::WsHandshakeUnofferedSubprotocol)) << clientSpeaks;
+        EXPECT_EQ(c.connection().outcome, clientSpeaks ? Outcome::Upgraded : Outcome::Failed);
+        const auto& notes = c.connection().notes;
+        const bool explained = std::any_of(notes.begin(), notes.end(), [](const std::string& n) {
+            return n.find("the client rejected the 101") != std::string::npos;
+        });
+        EXPECT_EQ(explained, !clientSpeaks);
+    }
 }
 
 // "clean" means the closing handshake completed without a failure code and TCP was closed in
