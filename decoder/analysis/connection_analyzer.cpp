@@ -407,7 +407,7 @@ void ConnectionAnalyzer::finish(const SegmentInfo& last) {
     if (Finding f = m_ginLogs200.conclude(reported(AnomalyId::HijackTwoResponses) ||
                                           reported(AnomalyId::HijackHttpInWebSocket))) {
         report(std::move(*f));
-        m_conn.notes.emplace_back(GinLogs200::kNote);
+        m_conn.notes.emplace_back(m_ginLogs200.note());
     }
     if (m_upstreamLeg != 0) {
         // Both legs of the proxy seen: certain, where http_upgrade_stripped on one leg guesses.

@@ -70,7 +70,10 @@ ResponseSummary ConnectionAnalyzer::summarise(const HttpHead& h, const SegmentIn
     }
     r.server = h.header("Server");
     r.headers = copyHeaders(h);
-    r.fingerprint = fingerprintServer(h).name;
+    const Fingerprint f = fingerprintServer(h);
+    r.fingerprint = f.alternative.empty() ? std::string(f.name)
+                                          : fmt::format("{} or {}", f.name, f.alternative);
+    r.fingerprintEvidence = f.evidence;
     r.packet = start.packet;
     r.time = start.time;
     return r;

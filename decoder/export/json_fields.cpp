@@ -62,11 +62,19 @@ Json request(const RequestSummary& r) {
 }
 
 Json response(const ResponseSummary& r) {
-    return Json{
-        {"status", r.status}, {"reason", r.reason},           {"http_version", r.httpVersion},
-        {"accept", r.accept}, {"protocol", r.protocol},       {"extensions", r.extensions},
-        {"server", r.server}, {"fingerprint", r.fingerprint}, {"body_prefix", r.bodyPrefix},
-        {"packet", r.packet}, {"time_ns", r.time.ns},         {"headers", headers(r.headers)}};
+    return Json{{"status", r.status},
+                {"reason", r.reason},
+                {"http_version", r.httpVersion},
+                {"accept", r.accept},
+                {"protocol", r.protocol},
+                {"extensions", r.extensions},
+                {"server", r.server},
+                {"fingerprint", r.fingerprint},
+                {"fingerprint_evidence", r.fingerprintEvidence},
+                {"body_prefix", r.bodyPrefix},
+                {"packet", r.packet},
+                {"time_ns", r.time.ns},
+                {"headers", headers(r.headers)}};
 }
 
 Json direction(const DirectionStats& d) {

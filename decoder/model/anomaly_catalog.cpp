@@ -620,8 +620,9 @@ constexpr std::array kCatalog{
                 "Exclude the WebSocket route from wrapping middleware, or make the wrapper "
                 "implement http.Hijacker."},
     AnomalyInfo{HijackGinLogs200, "hijack_gin_logs_200", I,
-                "Server logs may disagree with this clean upgrade", "",
-                "The 101 was written by gorilla/websocket on the hijacked connection. gin's "
+                "A gin access log may show 200 for this upgrade", "",
+                "The 101 is gorilla/websocket's, written on the hijacked connection (node ws "
+                "writes the same bytes unless it answers permessage-deflate). gin's "
                 "access log prints 200 for such a connection (Hijack never sets the status), "
                 "and \"response.WriteHeader on hijacked connection\" or \"response.Write on "
                 "hijacked connection\" log lines leave no trace on the wire: net/http drops those "

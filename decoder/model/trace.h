@@ -54,9 +54,12 @@ struct ResponseSummary {
     std::string httpVersion;
     std::string accept, protocol;
     std::vector<std::string> extensions;
-    std::string server;      ///< Server header
-    std::string fingerprint; ///< "gorilla/websocket", "nginx", "node ws", ... or ""
-    std::string bodyPrefix;  ///< first bytes of a non-101 body (reasons live there)
+    std::string server; ///< Server header
+    /// What the bytes support: "gorilla/websocket", "nginx", "node ws", ... or "", and where
+    /// two stacks write the same bytes both ("gorilla/websocket or node ws").
+    std::string fingerprint;
+    std::string fingerprintEvidence; ///< the wire fact behind `fingerprint`, or ""
+    std::string bodyPrefix;          ///< first bytes of a non-101 body (reasons live there)
     std::vector<Header> headers;
     PacketNumber packet = 0;
     Timestamp time;

@@ -9,15 +9,14 @@
 
 namespace wst {
 
-/// hijack_gin_logs_200: a clean 101 written by gorilla/websocket, which gin's access log shows
-/// as 200. Noted at the 101, reported when the connection ends unless HTTP text followed the
-/// 101 (hijack_two_responses or hijack_http_in_websocket tell that story instead).
+/// hijack_gin_logs_200: a clean 101 written by gorilla/websocket (or in its byte-identical
+/// node ws layout), which gin's access log shows as 200. Noted at the 101, reported when the
+/// connection ends unless HTTP text followed the 101 (hijack_two_responses or
+/// hijack_http_in_websocket tell that story instead).
 class GinLogs200 {
 public:
     /// The note for Connection::notes that goes with the finding.
-    static constexpr std::string_view kNote =
-        "gorilla/websocket 101: gin logs this upgrade as 200, and \"response.WriteHeader on "
-        "hijacked connection\" log lines for it left no trace on the wire";
+    std::string_view note() const;
 
     /// A 101 `response` switched the connection at `at` (its head at stream `offset`);
     /// `handshakeOk`: the client accepts it. A later 101 replaces an earlier one.
@@ -29,6 +28,9 @@ public:
 
 private:
     bool m_candidate = false;
+    /// The 101's bytes are also exactly what node ws writes (ResponseSummary::fingerprint
+    /// names both): say "if", never claim gin.
+    bool m_ambiguous = false;
     SegmentInfo m_at;
     std::uint64_t m_offset = 0;
 };

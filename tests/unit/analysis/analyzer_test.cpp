@@ -100,7 +100,7 @@ TEST(ConnectionAnalyzer, HealthySessionSummary) {
     ASSERT_EQ(k.responses.size(), 1u);
     EXPECT_EQ(k.responses[0].status, 101);
     EXPECT_EQ(k.responses[0].accept, kAccept);
-    EXPECT_EQ(k.responses[0].fingerprint, "gorilla/websocket");
+    EXPECT_EQ(k.responses[0].fingerprint, "gorilla/websocket or node ws"); // the same 101 bytes
     ASSERT_TRUE(k.handshakeLatencyNs.has_value());
     EXPECT_EQ(*k.handshakeLatencyNs, 300 * kUs);
 

@@ -16,6 +16,25 @@ ResponseSummary response(int status, std::string fingerprint) {
 
 const SegmentInfo kAt{4, Timestamp{2'000}};
 
+TEST(GinLogs200, SaysIfWhereNodeWsWritesTheSameBytes) {
+    GinLogs200 sure;
+    sure.onUpgrade(response(101, "gorilla/websocket"), true, kAt, 120);
+    ASSERT_TRUE(sure.conclude(false));
+    EXPECT_EQ(sure.note().find("if the server is gin"), std::string_view::npos);
+
+    GinLogs200 either;
+    either.onUpgrade(response(101, "gorilla/websocket or node ws"), true, kAt, 120);
+    const Finding a = either.conclude(false);
+    ASSERT_TRUE(a);
+    EXPECT_NE(a->detail.find("if the server is gin + gorilla"), std::string::npos) << a->detail;
+    EXPECT_NE(either.note().find("gorilla/websocket or node ws"), std::string_view::npos);
+    EXPECT_NE(either.note().find("if the server is gin + gorilla"), std::string_view::npos);
+
+    GinLogs200 node;
+    node.onUpgrade(response(101, "node ws"), true, kAt, 120);
+    EXPECT_FALSE(node.conclude(false));
+}
+
 TEST(GinLogs200, FiresOnACleanGorilla101) {
     GinLogs200 p;
     p.onUpgrade(response(101, "gorilla/websocket"), true, kAt, 120);
