@@ -43,9 +43,21 @@ ordered_json request(const Connection& c) {
     return req;
 }
 
+/// The response the client acted on: the first final answer to its request (101, or a status
+/// of 200 and above; 1xx informational heads come before it). After "200 then 101" the client
+/// saw 200 and failed; after "101 then HTTP text" it switched on the 101. The other heads are
+/// listed in _wstrace.responses.
+const ResponseSummary* actedOn(const Connection& c) {
+    for (const ResponseSummary& r : c.responses) {
+        if (r.status == 101 || r.status >= 200) {
+            return &r;
+        }
+    }
+    return c.responses.empty() ? nullptr : &c.responses.front();
+}
+
 ordered_json response(const Connection& c) {
-    // The handshake's answer is the last response head: after "200 then 101" it is the 101.
-    const ResponseSummary* r = c.responses.empty() ? nullptr : &c.responses.back();
+    const ResponseSummary* r = actedOn(c);
     ordered_json res;
     res["status"] = r ? r->status : 0;
     res["statusText"] = r ? r->reason : "";
@@ -138,9 +150,17 @@ void appendEntries(const Trace& trace, ordered_json& entries) {
                                 {"packet", a.packet},
                                 {"detail", a.detail}});
         }
+        ordered_json heads = ordered_json::array(); // every response head, in wire order
+        for (const ResponseSummary& r : c.responses) {
+            heads.push_back({{"status", r.status},
+                             {"statusText", r.reason},
+                             {"packet", r.packet},
+                             {"actedOn", &r == actedOn(c)}});
+        }
         entry["_wstrace"] = {{"connection", c.id},
                              {"outcome", toString(c.outcome)},
                              {"truncated", truncated},
+                             {"responses", std::move(heads)},
                              {"anomalies", std::move(findings)}};
         entries.push_back(std::move(entry));
     }

@@ -2,6 +2,7 @@
 // The writers on a trace made by the real pipeline: every format parses, and its counts equal
 // the generator's ground truth and the Trace.
 #include "decoder/export/csv_writer.h"
+#include "decoder/export/har_writer.h"
 #include "decoder/export/json_writer.h"
 #include "decoder/export/jsonl_writer.h"
 #include "decoder/export/text_summary.h"
@@ -212,6 +213,33 @@ TEST(TextSummary, EveryConnectionAndTheTotals) {
         << w.text;
     // Per-connection state is released when each connection ends.
     EXPECT_EQ(w.textOpenAtEnd, 0u);
+}
+
+// The HAR entry carries the response the client acted on (what DevTools shows as the
+// status), on the real captures of both orders; every head stays in _wstrace.responses.
+TEST(Har, EntryShowsTheResponseTheClientActedOn) {
+    struct Case {
+        const char* capture;
+        int shown;
+        int other;
+    };
+    for (const Case k :
+         {Case{"gin-200-then-101.pcapng", 200, 101}, Case{"raw-101-then-http.pcapng", 101, 400}}) {
+        Trace trace;
+        test::runPipeline(std::filesystem::path(WST_CAPTURES_DIR) / k.capture, trace);
+        std::ostringstream out;
+        writeHar(trace, out);
+        const json har = json::parse(out.str());
+        ASSERT_EQ(har["log"]["entries"].size(), 1u) << k.capture;
+        const json& entry = har["log"]["entries"][0];
+        EXPECT_EQ(entry["response"]["status"], k.shown) << k.capture;
+        const json& heads = entry["_wstrace"]["responses"];
+        ASSERT_EQ(heads.size(), 2u) << k.capture;
+        EXPECT_EQ(heads[0]["status"], k.shown);
+        EXPECT_EQ(heads[0]["actedOn"], true);
+        EXPECT_EQ(heads[1]["status"], k.other);
+        EXPECT_EQ(heads[1]["actedOn"], false);
+    }
 }
 
 } // namespace
