@@ -78,7 +78,9 @@ Buf deflateMessage(std::string_view s, int windowBits = 15) {
     z.next_out = out.data();
     z.avail_out = static_cast<uInt>(out.size());
     deflate(&z, Z_SYNC_FLUSH);
-    out.resize(out.size() - z.avail_out - 4);
+    // The sync flush ends in 00 00 ff ff, which permessage-deflate does not send.
+    const std::size_t produced = out.size() - z.avail_out;
+    out.resize(produced < 4 ? 0 : produced - 4);
     deflateEnd(&z);
     return out;
 }
