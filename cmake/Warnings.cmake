@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: MIT
-# wst_target_defaults(target): the project's warning level and include root for one target.
+# wst_target_defaults(target): the project's warning level for one target (the include root is
+# the repository's, set on wst_core).
 function(wst_target_defaults target)
   target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wnon-virtual-dtor)
   # GCC spells the local-only shadow warning -Wshadow=local; clang (fuzz builds) has no such
