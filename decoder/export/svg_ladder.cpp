@@ -84,7 +84,7 @@ bool describe(const Trace& trace, const Connection& c, const Event& e, Row& row)
         return true;
     }
     case EventKind::Upgrade:
-        row.label = "switched to WebSocket";
+        row.label = upgradeLabel(c);
         return true;
     case EventKind::WsClose:
         row.label = e.closeCode ? fmt::format("Close {}", e.closeCode) : "Close (no code)";

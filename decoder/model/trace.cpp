@@ -2,6 +2,7 @@
 #include "decoder/model/trace.h"
 
 #include <array>
+#include <fmt/format.h>
 
 namespace wst {
 
@@ -12,6 +13,23 @@ std::optional<Severity> Connection::worstSeverity() const {
         }
     }
     return std::nullopt;
+}
+
+std::string upgradeLabel(const Connection& c) {
+    if (c.outcome != Outcome::Failed) {
+        return "switched to WebSocket";
+    }
+    // The client acted on its first final answer (101, or 200 and above).
+    for (const ResponseSummary& r : c.responses) {
+        if (r.status == 101) {
+            break;
+        }
+        if (r.status >= 200) {
+            return fmt::format("server switched to WebSocket; the client saw {} and failed",
+                               r.status);
+        }
+    }
+    return "server switched to WebSocket; the client failed the handshake";
 }
 
 std::string_view toString(Outcome o) {

@@ -181,6 +181,11 @@ struct CaptureStats {
 };
 
 std::string_view toString(Outcome o);
+/// The label of a connection's switch to WebSocket (its Upgrade event), true for both peers:
+/// "switched to WebSocket" where both ran WebSocket; where only the server did (the client
+/// failed the connection), what the client saw: "server switched to WebSocket; the client saw
+/// 200 and failed" (200 then 101), "...; the client failed the handshake" (a 101 it rejected).
+std::string upgradeLabel(const Connection& c);
 std::string_view toString(EventKind k);
 std::string_view toString(TcpEnd e);
 std::string_view opcodeName(std::uint8_t opcode); ///< "text", "binary", "close", ... "0x3"

@@ -213,6 +213,9 @@ QString eventSummary(const Trace& doc, const Event& e) {
         return QStringLiteral("HTTP %1").arg(e.status);
     }
     case EventKind::Upgrade:
+        if (c && c->outcome == Outcome::Failed) {
+            return qs(upgradeLabel(*c)); // only the server switched
+        }
         return QStringLiteral("Both sides switched to WebSocket");
     case EventKind::WsFrame:
     case EventKind::WsMessage: {

@@ -67,7 +67,7 @@ TimelineItem itemForEvent(const Trace& doc, const Connection& c, std::uint32_t i
     }
     case EventKind::Upgrade:
         it.shape = TimelineItem::Shape::Divider;
-        it.label = QStringLiteral("switched to WebSocket");
+        it.label = qs(upgradeLabel(c));
         it.colour = palette::upgraded();
         it.dashed = true;
         break;

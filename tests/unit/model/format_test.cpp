@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "decoder/model/format.h"
+#include "decoder/model/trace.h"
 
 #include <gtest/gtest.h>
 
@@ -63,6 +64,29 @@ TEST(Connection, WorstSeverity) {
     EXPECT_EQ(c.worstSeverity(), Severity::Warning);
     c.anomaliesBySeverity[2] = 1;
     EXPECT_EQ(c.worstSeverity(), Severity::Error);
+}
+
+// The Upgrade event's label is true for both peers: only where both ran WebSocket did "both"
+// switch.
+TEST(Format, UpgradeLabelSaysWhoSwitched) {
+    auto withResponses = [](Outcome o, std::initializer_list<int> statuses) {
+        Connection c;
+        c.outcome = o;
+        for (int s : statuses) {
+            ResponseSummary r;
+            r.status = s;
+            c.responses.push_back(r);
+        }
+        return c;
+    };
+    EXPECT_EQ(upgradeLabel(withResponses(Outcome::Upgraded, {101})), "switched to WebSocket");
+    EXPECT_EQ(upgradeLabel(withResponses(Outcome::Midstream, {})), "switched to WebSocket");
+    EXPECT_EQ(upgradeLabel(withResponses(Outcome::Failed, {200, 101})),
+              "server switched to WebSocket; the client saw 200 and failed");
+    EXPECT_EQ(upgradeLabel(withResponses(Outcome::Failed, {100, 101})),
+              "server switched to WebSocket; the client failed the handshake");
+    EXPECT_EQ(upgradeLabel(withResponses(Outcome::Failed, {101, 400})),
+              "server switched to WebSocket; the client failed the handshake");
 }
 
 } // namespace
