@@ -82,6 +82,47 @@ struct DirectionStats {
     Timestamp tcpEndTime;
 };
 
+/// What one peer believed about the upgrade.
+enum class Belief : std::uint8_t {
+    Unknown,     ///< the bytes do not tell (nothing sent after the handshake, capture ended)
+    Upgraded,    ///< it ran WebSocket: the server sent a 101, the client sent frames or Close
+    NotUpgraded, ///< it did not: the server answered non-101, the client left or saw a non-101
+};
+
+/// One peer's side of a verdict: what it believed and what it did, in plain words.
+struct PeerView {
+    Belief belief = Belief::Unknown;
+    std::string story; ///< "sent 101, 3 messages, Close 1000, then FIN"
+};
+
+/// The other leg of a reverse proxy that carried the same upgrade (linked by Sec-WebSocket-Key
+/// and time).
+struct ProxyLeg {
+    ConnId other = 0;
+    bool otherIsUpstream = false; ///< `other` is the proxy's connection to the backend
+    std::int64_t delayNs = 0;     ///< from the front leg's request to the back leg's
+};
+
+/// The conclusion about one connection, decided once from what both peers did
+/// (decoder/verdict) and told the same way by every output.
+struct Verdict {
+    PeerView client, server;
+    /// The finding that explains the rest: an index into this connection's stored anomalies
+    /// (Trace::anomaliesOf order, which is report order), or -1 when nothing went wrong.
+    std::int32_t root = -1;
+    std::optional<AnomalyId> rootCause;
+    /// Per stored anomaly of this connection, in report order: the index of the finding it is a
+    /// consequence of (a repeat of a finding points at its first occurrence), or -1 for a root.
+    std::vector<std::int32_t> causedBy;
+    /// Root findings (causedBy -1) by severity: what counts, --fail-on and the status bar count.
+    std::array<std::uint32_t, 3> rootsBySeverity{};
+    std::string headline; ///< one line: "failed: the server wrote 200 before the 101"
+    std::string whatToDo; ///< for the root cause, or ""
+    /// gin's Logger (Go) prints 200 for this upgrade although the wire shows 101: only where the
+    /// evidence says the server is Go (gorilla/websocket).
+    bool accessLogShows200 = false;
+};
+
 struct Connection {
     ConnId id = 0;
     Endpoint client, server;
@@ -104,7 +145,9 @@ struct Connection {
     /// Occurrences past Limits::anomaliesPerConnectionAndId: counted above, not stored.
     std::uint32_t anomaliesDropped = 0;
     std::vector<std::string> notes; ///< plain-language remarks (fingerprint notes, ...)
-    bool finished = false;          ///< no more events will come
+    std::optional<ProxyLeg> proxyLeg;
+    Verdict verdict; ///< decided when the connection ends (valid where `finished`)
+    bool finished = false; ///< no more events will come
 
     std::optional<Severity> worstSeverity() const;
 };
