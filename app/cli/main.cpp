@@ -91,8 +91,12 @@ int main(int argc, char** argv) {
     app.add_option("-o,--output", config.output, "Write the output to FILE (default stdout)")
         ->type_name("FILE");
     app.add_option("--fail-on", failOn,
-                   "Exit with 1 when an anomaly of this severity or worse was found")
+                   "Exit with 1 when a root cause of this severity or worse was found (a "
+                   "finding that follows from another does not count)")
         ->check(CLI::IsMember({"info", "warning", "error"}));
+    app.add_flag("-v,--verbose", config.verbose,
+                 "Text summary: list every connection (a capture of more than 10 lists only "
+                 "those with a finding; the verdict at the top counts the rest)");
     app.add_flag("--list-anomalies", list, "Print the anomaly catalog and exit");
     config.threads = std::thread::hardware_concurrency() > 1 ? 2 : 1;
     app.add_option("--threads", config.threads,

@@ -86,7 +86,7 @@ int run(const Config& config) {
     AnomalyTally tally;
     std::unique_ptr<TraceSink> shared; // a OneForAllRuns format's sink (CSV: one header row)
     if (format.shape == FormatShape::OneForAllRuns) {
-        shared = format.makeSink(*out, {});
+        shared = format.makeSink(*out, {}, SinkOptions{!config.interface.empty(), config.verbose});
     }
     // Whole-trace formats (JSON, HAR) and the HTML report need each run's whole Trace, kept
     // until they are written; the streaming formats keep only what they need.
@@ -103,7 +103,10 @@ int run(const Config& config) {
         PacketSource& source = replay ? static_cast<PacketSource&>(*replay) : *sources[i];
         std::unique_ptr<TraceSink> writer;
         if (format.shape == FormatShape::PerRun) {
-            writer = format.makeSink(*out, source.describe());
+            // A live capture or a paced replay is told as it happens; a file, story first.
+            const SinkOptions sinkOptions{!config.interface.empty() || replay.has_value(),
+                                          config.verbose};
+            writer = format.makeSink(*out, source.describe(), sinkOptions);
         }
         if (wholeTrace || report) {
             traces.push_back(std::make_unique<Trace>());

@@ -31,6 +31,7 @@ struct Config {
     /// --format (with --csv-rows): a row of traceFormats(), never null.
     const TraceFormat* format = findTraceFormat("text");
     std::optional<Severity> failOn;
+    bool verbose = false; ///< -v: the text summary lists every connection
     Limits limits;
     /// --threads: 2 decodes HTTP/WebSocket on a second thread while the first reads and
     /// reassembles (files only; same output); 1 does everything on one thread.

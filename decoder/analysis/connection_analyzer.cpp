@@ -8,6 +8,7 @@
 #include "decoder/analysis/patterns.h"
 #include "decoder/analysis/session_observer.h"
 #include "decoder/model/format.h"
+#include "decoder/verdict/verdict.h"
 #include "decoder/ws/close_code.h"
 #include "decoder/ws/frame_parser.h"
 
@@ -107,6 +108,7 @@ void ConnectionAnalyzer::report(Anomaly&& a) {
         return;
     }
     a.connection = m_conn.id;
+    m_findings.push_back(VerdictFinding::of(a));
     Event e;
     e.kind = EventKind::Anomaly;
     e.time = a.time;
@@ -408,6 +410,7 @@ void ConnectionAnalyzer::finish(const SegmentInfo& last) {
                                           reported(AnomalyId::HijackHttpInWebSocket))) {
         report(std::move(*f));
         m_conn.notes.emplace_back(m_ginLogs200.note());
+        m_accessLog200 = true;
     }
     if (m_upstreamLeg != 0) {
         // Both legs of the proxy seen: certain, where http_upgrade_stripped on one leg guesses.
@@ -446,6 +449,9 @@ void ConnectionAnalyzer::finish(const SegmentInfo& last) {
                st.tcpEnd == TcpEnd::Fin;
     };
     m_conn.cleanClose = closedWell(c2s) && closedWell(s2c) && !m_resetSeen;
+    decideVerdict(m_conn, m_findings);
+    m_conn.verdict.accessLogShows200 = m_accessLog200;
+    m_findings = {};
     m_finished = true;
     m_conn.finished = true;
     m_sink.onConnectionEnd(m_conn);

@@ -16,6 +16,7 @@
 #include "decoder/http/http_head_parser.h"
 #include "decoder/model/deflate_params.h"
 #include "decoder/model/trace_sink.h"
+#include "decoder/verdict/verdict.h"
 
 #include <array>
 #include <cstdint>
@@ -173,6 +174,9 @@ private:
     bool m_flipped = false;
     bool m_roleKnown = false;
     bool m_finished = false;
+    /// The stored findings, in report order, for the verdict decided at the end.
+    std::vector<VerdictFinding> m_findings;
+    bool m_accessLog200 = false; ///< GinLogs200 concluded
 
     // HTTP phase
     std::uint32_t m_requests = 0;

@@ -18,22 +18,23 @@ namespace {
 using Runs = std::vector<const Trace*>;
 
 template <CsvWriter::Rows rows>
-std::unique_ptr<TraceSink> makeCsv(std::ostream& out, const std::string&) {
+std::unique_ptr<TraceSink> makeCsv(std::ostream& out, const std::string&, const SinkOptions&) {
     return std::make_unique<CsvWriter>(out, rows);
 }
 
 const TraceFormat kFormats[] = {
     {"text", "", "txt", "", "", FormatShape::PerRun, false, true,
-     [](std::ostream& out, const std::string& source) -> std::unique_ptr<TraceSink> {
-         return std::make_unique<TextSummaryWriter>(out, source);
+     [](std::ostream& out, const std::string& source,
+        const SinkOptions& options) -> std::unique_ptr<TraceSink> {
+         return std::make_unique<TextSummaryWriter>(out, source, options.streaming,
+                                                    options.verbose);
      },
      nullptr},
     {"json", "", "json", "&JSON…", "JSON (*.json)", FormatShape::WholeTrace, true, true, nullptr,
      [](const Runs& runs, std::ostream& out) { writeJson(runs, out); }},
     {"jsonl", "", "jsonl", "", "", FormatShape::PerRun, true, true,
-     [](std::ostream& out, const std::string& source) -> std::unique_ptr<TraceSink> {
-         return std::make_unique<JsonlWriter>(out, source);
-     },
+     [](std::ostream& out, const std::string& source, const SinkOptions&)
+         -> std::unique_ptr<TraceSink> { return std::make_unique<JsonlWriter>(out, source); },
      nullptr},
     {"csv", "frames", "frames.csv", "CSV, one row per &frame…", "CSV (*.csv)",
      FormatShape::OneForAllRuns, true, true, makeCsv<CsvWriter::Rows::Frames>, nullptr},
@@ -42,7 +43,7 @@ const TraceFormat kFormats[] = {
     {"har", "", "har", "&HAR (Chrome DevTools)…", "HAR (*.har)", FormatShape::WholeTrace, true,
      true, nullptr, [](const Runs& runs, std::ostream& out) { writeHar(runs, out); }},
     {"events", "", "events.txt", "", "", FormatShape::PerRun, true, true,
-     [](std::ostream& out, const std::string&) -> std::unique_ptr<TraceSink> {
+     [](std::ostream& out, const std::string&, const SinkOptions&) -> std::unique_ptr<TraceSink> {
          return std::make_unique<EventLogWriter>(out);
      },
      nullptr},
@@ -80,7 +81,7 @@ void writeTrace(const TraceFormat& format, const Trace& trace, std::ostream& out
         format.writeRuns(Runs{&trace}, out);
         return;
     }
-    const std::unique_ptr<TraceSink> sink = format.makeSink(out, trace.stats.source);
+    const std::unique_ptr<TraceSink> sink = format.makeSink(out, trace.stats.source, {});
     std::vector<bool> started(trace.connections.size() + 1, false);
     for (const Event& e : trace.events) {
         if (const Connection* c = trace.connection(e.connection); c && !started[c->id]) {

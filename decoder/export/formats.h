@@ -19,12 +19,22 @@ enum class FormatShape : std::uint8_t {
     WholeTrace,    ///< written from the whole Trace of every run once they are complete
 };
 
+/// How a streaming sink is used.
+struct SinkOptions {
+    /// A live capture or paced replay: write each connection as it ends, the story at the end
+    /// (a file run puts the capture's story first).
+    bool streaming = false;
+    /// List every connection in the text summary (else a large capture lists only those with a
+    /// finding; the story counts the rest).
+    bool verbose = false;
+};
+
 /// One output format of the trace: the one table the CLI (`--format`, `--report`) and the GUI
 /// (File → Export) both iterate, so adding a format is its writer and its row here
 /// (docs/ARCHITECTURE.md, "Add an export format").
 struct TraceFormat {
-    using SinkFactory = std::unique_ptr<TraceSink> (*)(std::ostream& out,
-                                                       const std::string& source);
+    using SinkFactory = std::unique_ptr<TraceSink> (*)(std::ostream& out, const std::string& source,
+                                                       const SinkOptions& options);
     using RunsWriter = void (*)(const std::vector<const Trace*>& runs, std::ostream& out);
 
     std::string_view name;    ///< the `--format` value (for "html": `--report FILE`)

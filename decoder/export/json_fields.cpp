@@ -148,7 +148,74 @@ Json connection(const Connection& c) {
                                         {"warning", c.anomaliesBySeverity[1]},
                                         {"error", c.anomaliesBySeverity[2]}}},
                 {"notes", c.notes},
+                {"proxy_leg", c.proxyLeg ? Json{{"other", c.proxyLeg->other},
+                                                {"other_is_upstream", c.proxyLeg->otherIsUpstream},
+                                                {"delay_ns", c.proxyLeg->delayNs}}
+                                         : Json(nullptr)},
+                {"verdict", c.finished ? verdict(c.verdict) : Json(nullptr)},
                 {"finished", c.finished}};
+}
+
+namespace {
+
+std::string_view beliefName(Belief b) {
+    switch (b) {
+    case Belief::Upgraded:
+        return "upgraded";
+    case Belief::NotUpgraded:
+        return "not_upgraded";
+    case Belief::Unknown:
+        break;
+    }
+    return "unknown";
+}
+
+Json peer(const PeerView& p) {
+    return Json{{"belief", beliefName(p.belief)}, {"story", p.story}};
+}
+
+Json index(std::int32_t i) {
+    return i < 0 ? Json(nullptr) : Json(i);
+}
+
+} // namespace
+
+Json verdict(const Verdict& v) {
+    Json causedBy = Json::array();
+    for (const std::int32_t i : v.causedBy) {
+        causedBy.push_back(index(i));
+    }
+    return Json{{"headline", v.headline},
+                {"client", peer(v.client)},
+                {"server", peer(v.server)},
+                {"root_cause", v.rootCause ? Json(anomalyName(*v.rootCause)) : Json(nullptr)},
+                {"root", index(v.root)},
+                {"caused_by", std::move(causedBy)},
+                {"root_causes", Json{{"info", v.rootsBySeverity[0]},
+                                     {"warning", v.rootsBySeverity[1]},
+                                     {"error", v.rootsBySeverity[2]}}},
+                {"what_to_do", v.whatToDo},
+                {"access_log_shows_200", v.accessLogShows200}};
+}
+
+Json story(const CaptureStory& s) {
+    Json groups = Json::array();
+    for (const StoryGroup& g : s.groups()) {
+        groups.push_back(
+            Json{{"label", g.label},
+                 {"outcome", toString(g.outcome)},
+                 {"root_cause", g.rootCause ? Json(anomalyName(*g.rootCause)) : Json(nullptr)},
+                 {"severity", g.severity ? Json(toString(*g.severity)) : Json(nullptr)},
+                 {"clean_close", g.cleanClose},
+                 {"count", g.count},
+                 {"connections", g.examples},
+                 {"explanation", g.explanation},
+                 {"what_to_do", g.whatToDo}});
+    }
+    return Json{{"connections", s.connections()},
+                {"groups", std::move(groups)},
+                {"access_log_shows_200", s.accessLogShows200()},
+                {"lines", s.lines()}};
 }
 
 std::optional<std::string_view> payloadText(const Message& m) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "decoder/model/trace.h"
+#include "decoder/verdict/story.h"
 
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -14,17 +15,24 @@ namespace wst {
 /// byte-identical from run to run.
 using Json = nlohmann::ordered_json;
 
-/// The pieces of the "wstrace.trace/1" schema (docs/json-schema.md), shared by the JSON and
+/// The pieces of the "wstrace.trace/2" schema (docs/json-schema.md), shared by the JSON and
 /// JSONL writers so both spell every field the same way.
 namespace json {
 
-inline constexpr std::string_view kTraceSchema = "wstrace.trace/1";
-inline constexpr std::string_view kLinesSchema = "wstrace.lines/1";
+inline constexpr std::string_view kTraceSchema = "wstrace.trace/2";
+inline constexpr std::string_view kLinesSchema = "wstrace.lines/2";
 
 std::string_view directionName(Direction d); ///< "c2s" / "s2c"
 Json generator();                            ///< {"name":"wstrace","version":"…"}
 Json stats(const CaptureStats& s);
+/// Every field of docs/json-schema.md's connection, its `verdict` included (null until the
+/// connection is finished).
 Json connection(const Connection& c);
+/// A connection's verdict: headline, both peers' views, root cause, caused_by (indices among the
+/// connection's own anomalies), root causes by severity, what to do.
+Json verdict(const Verdict& v);
+/// The capture's story (decoder/verdict/story.h): its groups, worst first.
+Json story(const CaptureStory& s);
 /// Severity, title and RFC clause from the catalog come with every anomaly.
 Json anomaly(const Anomaly& a);
 /// The catalog rows (explanation, causes, hint) for one id.

@@ -37,6 +37,23 @@ void writeJson(std::span<const Trace* const> runs, std::ostream& out) {
         out << (firstRun ? "\n  {\n" : ",\n  {\n");
         firstRun = false;
         out << "    \"stats\": " << json::dump(json::stats(run->stats)) << ",\n";
+        // The story first, and each anomaly's cause as an index into this capture's anomalies.
+        CaptureStory story;
+        std::vector<std::int64_t> causeOf(run->anomalies.size(), -1);
+        for (const Connection& c : run->connections) {
+            if (!c.finished) {
+                continue;
+            }
+            story.add(c);
+            const std::vector<std::uint32_t>& mine = run->anomaliesOf(c.id);
+            for (std::size_t i = 0; i < mine.size() && i < c.verdict.causedBy.size(); ++i) {
+                const std::int32_t cause = c.verdict.causedBy[i];
+                if (cause >= 0 && static_cast<std::size_t>(cause) < mine.size()) {
+                    causeOf[mine[i]] = mine[static_cast<std::size_t>(cause)];
+                }
+            }
+        }
+        out << "    \"story\": " << json::dump(json::story(story)) << ",\n";
         writeArray(out, "connections", run->connections, [](std::string& s, const Connection& c) {
             s += json::dump(json::connection(c));
         });
@@ -47,9 +64,12 @@ void writeJson(std::span<const Trace* const> runs, std::ostream& out) {
                    [](std::string& s, const Message& m) { json::appendMessage(s, m); });
         writeArray(
             out, "anomalies", run->anomalies,
-            [&used](std::string& s, const Anomaly& a) {
+            [&used, &causeOf, n = std::size_t{0}](std::string& s, const Anomaly& a) mutable {
                 used.set(static_cast<std::size_t>(a.id));
-                s += json::dump(json::anomaly(a));
+                Json j = json::anomaly(a);
+                j["caused_by"] = causeOf[n] < 0 ? Json(nullptr) : Json(causeOf[n]);
+                ++n;
+                s += json::dump(j);
             },
             true);
         out << "  }";

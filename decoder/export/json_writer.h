@@ -8,7 +8,7 @@
 
 namespace wst {
 
-/// Writes one JSON document in the "wstrace.trace/1" schema (docs/json-schema.md): the
+/// Writes one JSON document in the "wstrace.trace/2" schema (docs/json-schema.md): the
 /// generator, one entry under "captures" per run (its stats, connections in id order, every
 /// event in capture order, messages with payload prefixes, anomalies), and the catalog text of
 /// every anomaly id that occurs. Objects keep a fixed key order and each array element is on

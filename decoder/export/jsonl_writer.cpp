@@ -47,6 +47,7 @@ void JsonlWriter::onEvent(const Event& e, const Message* message, const Anomaly*
 
 void JsonlWriter::onConnectionEnd(const Connection& c) {
     line("connection_end", "connection", json::dump(json::connection(c)));
+    m_story.add(c);
 }
 
 void JsonlWriter::onCaptureAnomaly(const Anomaly& a) {
@@ -54,6 +55,7 @@ void JsonlWriter::onCaptureAnomaly(const Anomaly& a) {
 }
 
 void JsonlWriter::onFinish(const CaptureStats& stats) {
+    line("story", "story", json::dump(json::story(m_story)));
     line("finish", "stats", json::dump(json::stats(stats)));
     m_out.flush();
 }

@@ -2,13 +2,14 @@
 #pragma once
 
 #include "decoder/model/trace_sink.h"
+#include "decoder/verdict/story.h"
 
 #include <ostream>
 #include <string>
 
 namespace wst {
 
-/// Streams the trace as JSON Lines ("wstrace.lines/1", docs/json-schema.md): one object per
+/// Streams the trace as JSON Lines ("wstrace.lines/2", docs/json-schema.md): one object per
 /// line, each with a "type" — "run" first, then "connection_start", "event" (messages
 /// embedded), "anomaly", "connection_end" in capture order, and "finish" with the capture stats
 /// last. Keeps no state between calls, so memory does not depend on the capture's size; the
@@ -30,6 +31,7 @@ private:
 
     std::ostream& m_out;
     std::string m_line;
+    CaptureStory m_story; ///< the "story" line before "finish"
 };
 
 } // namespace wst

@@ -81,24 +81,49 @@ std::string closeLine(const Connection& c) {
     return out;
 }
 
+std::string beliefText(const PeerView& v) {
+    switch (v.belief) {
+    case Belief::Upgraded:
+        return "WebSocket: " + v.story;
+    case Belief::NotUpgraded:
+        return "no WebSocket: " + v.story;
+    case Belief::Unknown:
+        break;
+    }
+    return v.story;
+}
+
 } // namespace
 
-TextSummaryWriter::TextSummaryWriter(std::ostream& out, const std::string& source)
-    : m_out(out) {
+TextSummaryWriter::TextSummaryWriter(std::ostream& out, const std::string& source, bool streaming,
+                                     bool verbose)
+    : m_out(out)
+    , m_streaming(streaming)
+    , m_verbose(verbose) {
     m_out << fmt::format("== {}\n", source);
 }
 
+TextSummaryWriter::~TextSummaryWriter() {
+    if (m_spool) {
+        std::fclose(m_spool);
+    }
+}
+
 void TextSummaryWriter::keep(Pending& p, const Anomaly& a) {
-    for (Group& g : p.groups) {
+    const auto stored = static_cast<std::uint32_t>(p.groupOf.size());
+    for (std::size_t i = 0; i < p.groups.size(); ++i) {
+        Group& g = p.groups[i];
         if (g.first.id == a.id && g.first.direction == a.direction) {
             ++g.count;
             if (g.morePackets.size() < kRepeatPackets) {
                 g.morePackets.push_back(a.packet);
             }
+            p.groupOf.push_back(static_cast<std::uint32_t>(i));
             return;
         }
     }
-    p.groups.push_back(Group{a, 1, {}});
+    p.groupOf.push_back(static_cast<std::uint32_t>(p.groups.size()));
+    p.groups.push_back(Group{a, stored, 1, {}});
 }
 
 void TextSummaryWriter::onConnectionStart(const Connection& c) {
@@ -114,15 +139,20 @@ void TextSummaryWriter::onEvent(const Event& e, const Message*, const Anomaly* a
 
 void TextSummaryWriter::onCaptureAnomaly(const Anomaly& a) {
     ++m_anomalyCounts[static_cast<std::size_t>(a.id)];
+    ++m_roots[static_cast<std::size_t>(a.severity())];
     keep(m_capture, a);
 }
 
 void TextSummaryWriter::onConnectionEnd(const Connection& c) {
     auto it = m_open.find(c.id);
     static const Pending kNone;
-    writeConnection(c, it == m_open.end() ? kNone : it->second);
+    writeBlock(connectionBlock(c, it == m_open.end() ? kNone : it->second), !c.verdict.rootCause);
     if (it != m_open.end()) {
         m_open.erase(it); // the per-connection state ends with the connection
+    }
+    m_story.add(c);
+    for (std::size_t sev = 0; sev < m_roots.size(); ++sev) {
+        m_roots[sev] += c.verdict.rootsBySeverity[sev];
     }
     ++m_connections;
     ++m_outcomes[static_cast<std::size_t>(c.outcome)];
@@ -130,8 +160,62 @@ void TextSummaryWriter::onConnectionEnd(const Connection& c) {
     m_messages[1] += c.stats[1].messages;
 }
 
-void TextSummaryWriter::writeAnomalyLines(const Pending& p, std::string_view indent) {
-    for (const Group& g : p.groups) {
+void TextSummaryWriter::writeBlock(std::string block, bool healthy) {
+    if (m_streaming) {
+        m_out << block;
+        return;
+    }
+    if (m_verbose || m_connections < kListAll) {
+        if (!m_spool) {
+            m_firstBlocks.emplace_back(std::move(block), healthy);
+            return;
+        }
+    } else if (!m_spool) {
+        // More than kListAll connections: from here on the healthy ones are counted by the
+        // story, not listed, and the blocks wait in a file.
+        m_spool = std::tmpfile();
+        for (auto& [text, wasHealthy] : m_firstBlocks) {
+            if (!wasHealthy || m_verbose) {
+                writeBlock(std::move(text), false);
+            } else {
+                ++m_unlisted;
+            }
+        }
+        m_firstBlocks.clear();
+    }
+    if (healthy && !m_verbose) {
+        ++m_unlisted;
+        return;
+    }
+    if (!m_spool) {
+        m_out << block; // no temporary file: the block goes out now, before the story
+        return;
+    }
+    std::fwrite(block.data(), 1, block.size(), m_spool);
+}
+
+std::string TextSummaryWriter::anomalyLines(const Pending& p, const Verdict* verdict) const {
+    // Each group under the group of the finding its first occurrence follows from.
+    const std::size_t n = p.groups.size();
+    std::vector<std::int64_t> parent(n, -1);
+    std::size_t primary = n;
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::uint32_t first = p.groups[i].firstIndex;
+        if (verdict && first < verdict->causedBy.size() && verdict->causedBy[first] >= 0) {
+            const auto cause = static_cast<std::size_t>(verdict->causedBy[first]);
+            if (cause < p.groupOf.size() && p.groupOf[cause] != i) {
+                parent[i] = p.groupOf[cause];
+            }
+        }
+        if (verdict && verdict->root >= 0 &&
+            static_cast<std::size_t>(verdict->root) < p.groupOf.size() &&
+            p.groupOf[static_cast<std::size_t>(verdict->root)] == i) {
+            primary = i;
+        }
+    }
+    std::string out;
+    const auto line = [&](std::size_t gi, std::size_t depth) {
+        const Group& g = p.groups[gi];
         const Anomaly& a = g.first;
         const AnomalyInfo& info = anomalyInfo(a.id);
         std::string where = a.packet != 0 ? fmt::format("packet {}", a.packet) : "";
@@ -140,49 +224,78 @@ void TextSummaryWriter::writeAnomalyLines(const Pending& p, std::string_view ind
                                  *a.direction == Direction::ClientToServer ? "client→server"
                                                                            : "server→client");
         }
-        m_out << fmt::format("{}{:<7} {} ({}): {}{}\n", indent, toString(info.severity), info.name,
-                             where.empty() ? "connection" : where, info.title,
-                             a.detail.empty() ? "" : fmt::format(" [{}]", terminalSafe(a.detail)));
+        const std::string indent =
+            depth == 0 ? std::string("    ! ") : std::string(4 + 2 * depth, ' ') + "↳ ";
+        out += fmt::format("{}{:<7} {} ({}): {}{}{}\n", indent, toString(info.severity), info.name,
+                           where.empty() ? "connection" : where, info.title,
+                           a.detail.empty() ? "" : fmt::format(" [{}]", terminalSafe(a.detail)),
+                           gi == primary ? " — root cause" : "");
         if (g.count > 1) {
             std::string packets;
             for (PacketNumber n : g.morePackets) {
                 packets += fmt::format("{}{}", packets.empty() ? "" : ", ", n);
             }
-            m_out << fmt::format("{:{}}        … {} more, packet{} {}{}\n", "", indent.size(),
-                                 g.count - 1, g.count > 2 ? "s" : "", packets,
-                                 g.count - 1 > g.morePackets.size() ? ", …" : "");
+            out += fmt::format("{:{}}        … {} more, packet{} {}{}\n", "", indent.size(),
+                               g.count - 1, g.count > 2 ? "s" : "", packets,
+                               g.count - 1 > g.morePackets.size() ? ", …" : "");
+        }
+    };
+    const auto tree = [&](auto& self, std::size_t gi, std::size_t depth) -> void {
+        line(gi, depth);
+        for (std::size_t k = 0; k < n; ++k) {
+            if (parent[k] == static_cast<std::int64_t>(gi)) {
+                self(self, k, depth + 1);
+            }
+        }
+    };
+    if (primary < n) {
+        tree(tree, primary, 0);
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+        if (parent[i] < 0 && i != primary) {
+            tree(tree, i, 0);
         }
     }
+    return out;
 }
 
-void TextSummaryWriter::writeConnection(const Connection& c, const Pending& p) {
-    m_out << fmt::format("\n#{}  {} → {}  {}{}\n", c.id, c.client.toString(), c.server.toString(),
-                         toString(c.outcome), c.sawSyn ? "" : " (no SYN seen)");
+std::string TextSummaryWriter::connectionBlock(const Connection& c, const Pending& p) const {
+    std::string out;
+    const Verdict& v = c.verdict;
+    out += fmt::format("\n#{}  {} → {}  {}{}\n", c.id, c.client.toString(), c.server.toString(),
+                       v.headline.empty() ? std::string(toString(c.outcome)) : v.headline,
+                       c.sawSyn ? "" : " (no SYN seen)");
+    if (!v.client.story.empty()) {
+        out += fmt::format("    client    {}\n", terminalSafe(beliefText(v.client)));
+    }
+    if (!v.server.story.empty()) {
+        out += fmt::format("    server    {}\n", terminalSafe(beliefText(v.server)));
+    }
     if (c.request) {
         const RequestSummary& r = *c.request;
         // Everything from the wire goes through terminalSafe: a capture is a stranger's input.
-        m_out << fmt::format("    request   {} {} {}{}  (packet {})\n", terminalSafe(r.method),
-                             terminalSafe(r.target), terminalSafe(r.httpVersion),
-                             r.host.empty() ? "" : "  Host: " + terminalSafe(r.host), r.packet);
+        out += fmt::format("    request   {} {} {}{}  (packet {})\n", terminalSafe(r.method),
+                           terminalSafe(r.target), terminalSafe(r.httpVersion),
+                           r.host.empty() ? "" : "  Host: " + terminalSafe(r.host), r.packet);
     }
     for (const ResponseSummary& r : c.responses) {
-        m_out << fmt::format("    response  {} {} {}{}  (packet {})\n", terminalSafe(r.httpVersion),
-                             r.status, terminalSafe(r.reason),
-                             r.fingerprint.empty() ? "" : "  [" + terminalSafe(r.fingerprint) + "]",
-                             r.packet);
+        out += fmt::format("    response  {} {} {}{}  (packet {})\n", terminalSafe(r.httpVersion),
+                           r.status, terminalSafe(r.reason),
+                           r.fingerprint.empty() ? "" : "  [" + terminalSafe(r.fingerprint) + "]",
+                           r.packet);
     }
     if (c.handshakeLatencyNs) {
-        m_out << fmt::format("    handshake {}\n", duration(*c.handshakeLatencyNs));
+        out += fmt::format("    handshake {}\n", duration(*c.handshakeLatencyNs));
     }
     const DirectionStats& cs = c.stats[index(Direction::ClientToServer)];
     const DirectionStats& ss = c.stats[index(Direction::ServerToClient)];
     if (c.outcome == Outcome::Upgraded || c.outcome == Outcome::Midstream || cs.frames != 0 ||
         ss.frames != 0) {
-        m_out << fmt::format("    messages  client→server {}; server→client {}\n",
-                             messageCounts(cs), messageCounts(ss));
-        m_out << fmt::format("    close     {}\n", closeLine(c));
+        out += fmt::format("    messages  client→server {}; server→client {}\n", messageCounts(cs),
+                           messageCounts(ss));
+        out += fmt::format("    close     {}\n", closeLine(c));
     } else {
-        m_out << fmt::format(
+        out += fmt::format(
             "    tcp       client→server {} B, server→client {} B; {}\n", cs.bytes, ss.bytes,
             c.firstTcpEnd
                 ? fmt::format("{} from the {} first",
@@ -191,19 +304,68 @@ void TextSummaryWriter::writeConnection(const Connection& c, const Pending& p) {
                 : std::string("still open at the end of the capture"));
     }
     if (cs.gaps + ss.gaps != 0) {
-        m_out << fmt::format("    gaps      {} ({} bytes missing)\n", cs.gaps + ss.gaps,
-                             cs.gapBytes + ss.gapBytes);
+        out += fmt::format("    gaps      {} ({} bytes missing)\n", cs.gaps + ss.gaps,
+                           cs.gapBytes + ss.gapBytes);
     }
     for (const std::string& note : c.notes) {
-        m_out << fmt::format("    note      {}\n", terminalSafe(note));
+        out += fmt::format("    note      {}\n", terminalSafe(note));
     }
-    writeAnomalyLines(p, "    ! ");
+    out += anomalyLines(p, &v);
+    return out;
+}
+
+void TextSummaryWriter::writeStory() {
+    m_out << fmt::format("\nverdict   {} connection{}\n", m_story.connections(),
+                         m_story.connections() == 1 ? "" : "s");
+    for (const StoryGroup& g : m_story.groups()) {
+        std::string ids;
+        for (ConnId id : g.examples) {
+            ids += fmt::format("{}{}", ids.empty() ? "" : ", ", id);
+        }
+        m_out << fmt::format("  {:>6} {}  (#{}{})\n", g.count, g.label, ids,
+                             g.count > g.examples.size() ? ", …" : "");
+        if (!g.explanation.empty()) {
+            m_out << fmt::format("           why: {}\n", g.explanation);
+        }
+        if (!g.whatToDo.empty()) {
+            m_out << fmt::format("           do:  {}\n", g.whatToDo);
+        }
+    }
+    if (m_story.accessLogShows200() != 0) {
+        const std::vector<std::string> lines = m_story.lines();
+        m_out << fmt::format("  note   {}\n", lines.back());
+    }
+    if (m_unlisted != 0) {
+        m_out << fmt::format("  ({} connection{} without a finding not listed below; --verbose "
+                             "lists every connection)\n",
+                             m_unlisted, m_unlisted == 1 ? "" : "s");
+    }
 }
 
 void TextSummaryWriter::onFinish(const CaptureStats& stats) {
+    if (!m_streaming) {
+        writeStory();
+        for (const auto& [text, healthy] : m_firstBlocks) {
+            m_out << text;
+        }
+        m_firstBlocks.clear();
+        if (m_spool) {
+            std::rewind(m_spool);
+            char buf[65536];
+            std::size_t n = 0;
+            while ((n = std::fread(buf, 1, sizeof buf, m_spool)) > 0) {
+                m_out.write(buf, static_cast<std::streamsize>(n));
+            }
+            std::fclose(m_spool);
+            m_spool = nullptr;
+        }
+    }
     if (!m_capture.groups.empty()) {
         m_out << "\ncapture-level anomalies\n";
-        writeAnomalyLines(m_capture, "    ! ");
+        m_out << anomalyLines(m_capture, nullptr);
+    }
+    if (m_streaming) {
+        writeStory();
     }
     std::string outcomes;
     for (std::size_t o = 0; o < m_outcomes.size(); ++o) {
@@ -230,8 +392,11 @@ void TextSummaryWriter::onFinish(const CaptureStats& stats) {
         bySeverity[static_cast<std::size_t>(info.severity)] +=
             m_anomalyCounts[static_cast<std::size_t>(info.id)];
     }
-    m_out << fmt::format("anomalies {} error, {} warning, {} info\n", bySeverity[2], bySeverity[1],
-                         bySeverity[0]);
+    // Root causes: a finding that follows from another is not a problem of its own.
+    m_out << fmt::format("anomalies {} error, {} warning, {} info; root causes {} error, {} "
+                         "warning, {} info\n",
+                         bySeverity[2], bySeverity[1], bySeverity[0], m_roots[2], m_roots[1],
+                         m_roots[0]);
     // Most severe first, then catalog order: a stable order for diffs.
     for (int sev = 2; sev >= 0; --sev) {
         for (const AnomalyInfo& info : anomalyCatalog()) {

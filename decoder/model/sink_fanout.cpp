@@ -56,9 +56,9 @@ bool AnomalyTally::atLeast(Severity threshold) const {
     return w && *w >= threshold;
 }
 
-void AnomalyTally::onEvent(const Event&, const Message*, const Anomaly* anomaly) {
-    if (anomaly) {
-        ++bySeverity[static_cast<std::size_t>(anomaly->severity())];
+void AnomalyTally::onConnectionEnd(const Connection& c) {
+    for (std::size_t s = 0; s < bySeverity.size(); ++s) {
+        bySeverity[s] += c.verdict.rootsBySeverity[s];
     }
 }
 

@@ -29,20 +29,21 @@ private:
     std::vector<TraceSink*> m_sinks;
 };
 
-/// Counts reported anomalies by severity (connection and capture level): what `--fail-on`
-/// gates on. Keeps no per-connection state.
+/// Counts root causes by severity: each connection's findings that follow from no other
+/// (Verdict::rootsBySeverity, when the connection ends) and every capture-level anomaly. What
+/// `--fail-on` gates on: the echoes of one cause count once. Keeps no per-connection state.
 class AnomalyTally final : public TraceSink {
 public:
-    std::array<std::uint64_t, 3> bySeverity{}; ///< indexed by Severity
+    std::array<std::uint64_t, 3> bySeverity{}; ///< root causes, indexed by Severity
 
-    /// The most severe anomaly seen, if any.
+    /// The most severe root cause seen, if any.
     std::optional<Severity> worst() const;
-    /// True when at least one anomaly has severity `threshold` or worse.
+    /// True when at least one root cause has severity `threshold` or worse.
     bool atLeast(Severity threshold) const;
 
     void onConnectionStart(const Connection&) override {}
-    void onEvent(const Event& e, const Message* message, const Anomaly* anomaly) override;
-    void onConnectionEnd(const Connection&) override {}
+    void onEvent(const Event&, const Message*, const Anomaly*) override {}
+    void onConnectionEnd(const Connection& c) override;
     void onCaptureAnomaly(const Anomaly& a) override;
     void onFinish(const CaptureStats&) override {}
 };

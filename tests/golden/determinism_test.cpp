@@ -58,7 +58,7 @@ TEST_P(Determinism, TwoRunsGiveTheSameBytes) {
     EXPECT_EQ(a.csvFrames, b.csvFrames);
     EXPECT_EQ(a.csvMessages, b.csvMessages);
     EXPECT_EQ(a.text, b.text);
-    EXPECT_NE(a.json.find("\"schema\": \"wstrace.trace/1\""), std::string::npos);
+    EXPECT_NE(a.json.find("\"schema\": \"wstrace.trace/2\""), std::string::npos);
 }
 
 std::string testName(const testing::TestParamInfo<fs::path>& info) {

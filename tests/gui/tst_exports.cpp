@@ -99,7 +99,7 @@ private slots:
         const QJsonDocument doc = QJsonDocument::fromJson(readAll(path), &error);
         QCOMPARE(error.error, QJsonParseError::NoError);
         QCOMPARE(doc.object().value(QStringLiteral("schema")).toString(),
-                 QStringLiteral("wstrace.trace/1"));
+                 QStringLiteral("wstrace.trace/2"));
         const QJsonArray captures = doc.object().value(QStringLiteral("captures")).toArray();
         QCOMPARE(captures.size(), 1);
         QCOMPARE(captures[0].toObject().value(QStringLiteral("connections")).toArray().size(), 3);

@@ -85,7 +85,7 @@ std::vector<std::vector<std::string>> parseCsv(const std::string& text) {
 TEST(JsonWriter, DocumentMatchesTheTraceAndTheGroundTruth) {
     const Written& w = written();
     const json doc = json::parse(w.json);
-    EXPECT_EQ(doc["schema"], "wstrace.trace/1");
+    EXPECT_EQ(doc["schema"], "wstrace.trace/2");
     ASSERT_EQ(doc["captures"].size(), 1u);
     const json& run = doc["captures"][0];
     EXPECT_EQ(run["connections"].size(), w.store.connections.size());
@@ -128,7 +128,7 @@ TEST(JsonlWriter, OneObjectPerLineInCaptureOrder) {
     }
     ASSERT_GE(objects.size(), 2u);
     EXPECT_EQ(objects.front()["type"], "run");
-    EXPECT_EQ(objects.front()["schema"], "wstrace.lines/1");
+    EXPECT_EQ(objects.front()["schema"], "wstrace.lines/2");
     EXPECT_EQ(objects.back()["type"], "finish");
     std::map<std::string, std::uint64_t> types;
     std::uint64_t frames = 0;

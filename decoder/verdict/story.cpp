@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: MIT
+#include "decoder/verdict/story.h"
+
+#include "decoder/verdict/verdict.h"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+namespace wst {
+
+void CaptureStory::add(const Connection& c) {
+    const Verdict& v = c.verdict;
+    const bool ended = c.stats[0].tcpEnd != TcpEnd::None || c.stats[1].tcpEnd != TcpEnd::None;
+    // A healthy group does not split by how far the capture saw it, only by a clean close.
+    const bool clean = !v.rootCause && c.cleanClose;
+    const bool endedKey = v.rootCause ? true : (clean || ended);
+    const Key key{static_cast<int>(c.outcome), v.rootCause ? static_cast<int>(*v.rootCause) : -1,
+                  clean, endedKey};
+    auto [it, inserted] = m_groups.try_emplace(key);
+    StoryGroup& g = it->second;
+    if (inserted) {
+        g.outcome = c.outcome;
+        g.rootCause = v.rootCause;
+        g.cleanClose = clean;
+        g.ended = endedKey;
+        g.label = verdictLabel(c.outcome, v.rootCause, clean, endedKey);
+        if (v.rootCause) {
+            const AnomalyInfo& info = anomalyInfo(*v.rootCause);
+            g.severity = info.severity;
+            g.explanation = std::string(info.explanation);
+            g.whatToDo = std::string(info.hint);
+        }
+    }
+    ++g.count;
+    if (g.examples.size() < kExamples) {
+        g.examples.push_back(c.id);
+    }
+    ++m_connections;
+    m_log200 += v.accessLogShows200 ? 1 : 0;
+}
+
+void CaptureStory::clear() {
+    m_groups.clear();
+    m_connections = 0;
+    m_log200 = 0;
+}
+
+std::vector<StoryGroup> CaptureStory::groups() const {
+    std::vector<StoryGroup> out;
+    out.reserve(m_groups.size());
+    for (const auto& [key, g] : m_groups) {
+        out.push_back(g);
+    }
+    const auto rank = [](const StoryGroup& g) {
+        return g.severity ? static_cast<int>(*g.severity) : -1;
+    };
+    std::stable_sort(out.begin(), out.end(), [&](const StoryGroup& a, const StoryGroup& b) {
+        if (rank(a) != rank(b)) {
+            return rank(a) > rank(b);
+        }
+        if (a.count != b.count) {
+            return a.count > b.count;
+        }
+        return a.examples.front() < b.examples.front();
+    });
+    return out;
+}
+
+std::vector<std::string> CaptureStory::lines() const {
+    std::vector<std::string> out;
+    for (const StoryGroup& g : groups()) {
+        std::string ids;
+        for (ConnId id : g.examples) {
+            ids += fmt::format("{}{}", ids.empty() ? "" : ", ", id);
+        }
+        if (g.count > g.examples.size()) {
+            ids += ", …";
+        }
+        out.push_back(
+            fmt::format("{} {} (connection{} {})", g.count, g.label, g.count == 1 ? "" : "s", ids));
+    }
+    if (m_log200 != 0) {
+        out.push_back(fmt::format(
+            "gin's access log shows 200 for {} of these upgrade{} although the wire shows 101 "
+            "(gin logs the status its ResponseWriter saw; the WebSocket library wrote the 101 "
+            "on the hijacked socket)",
+            m_log200, m_log200 == 1 ? "" : "s"));
+    }
+    return out;
+}
+
+} // namespace wst

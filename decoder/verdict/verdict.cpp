@@ -1,0 +1,440 @@
+// SPDX-License-Identifier: MIT
+#include "decoder/verdict/verdict.h"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+namespace wst {
+
+namespace {
+
+using enum AnomalyId;
+
+/// Where a finding sits in the causal order. A cause always has a lower stage than what it
+/// explains, so the table can never make two findings explain each other.
+enum class Stage : std::uint8_t {
+    Capture, ///< what the capture lacks: a connection picked up late, a buffer limit
+    Lost,    ///< bytes missing (gap), a proxy that dropped headers
+    Request, ///< what the client asked wrongly
+    Answer,  ///< a specific reason the server's answer broke the handshake
+    Refusal, ///< the generic fact: not 101, no answer
+    Stream,  ///< HTTP text where frames belong, malformed HTTP framing
+    Frame,   ///< a rule one frame broke
+    Ending,  ///< why the connection ended badly
+    Echo,    ///< what follows from an earlier finding
+};
+
+Stage stageOf(AnomalyId id) {
+    switch (id) {
+    case TcpPartialConnection:
+    case TcpBufferLimitExceeded:
+    case CaptureTruncatedPacket:
+    case CapturePacketUndecodable:
+    case CaptureIpFragment:
+        return Stage::Capture;
+    case TcpGap:
+    case HttpUpgradeStripped:
+        return Stage::Lost;
+    case WsHandshakeBadMethod:
+    case WsHandshakeBadHttpVersion:
+    case WsHandshakeMissingHost:
+    case WsHandshakeMissingUpgrade:
+    case WsHandshakeMissingConnection:
+    case WsHandshakeMissingKey:
+    case WsHandshakeBadKey:
+    case WsHandshakeMultipleKey:
+    case WsHandshakeBadVersion:
+    case WsHandshakeEarlyClientData:
+        return Stage::Request;
+    case HijackNotSupported:
+    case HijackTwoResponses:
+    case HijackErrorWithOutput:
+    case HttpVersionRejected:
+    case HttpUpgradeRedirected:
+    case WsHandshakeResponseMissingUpgrade:
+    case WsHandshakeResponseMissingConnection:
+    case WsHandshakeMissingAccept:
+    case WsHandshakeMultipleAccept:
+    case WsHandshakeWrongAccept:
+    case WsHandshakeUnofferedSubprotocol:
+    case WsHandshakeSubprotocolNotChosen:
+    case WsHandshakeUnofferedExtension:
+    case WsHandshakeResponseBodyHeaders:
+    case WsDeflateBadParameters:
+    case HttpHeadTooLarge:
+        return Stage::Answer;
+    case HttpUpgradeRefused:
+    case HttpUpgradeIgnored:
+    case HttpNoResponse:
+        return Stage::Refusal;
+    case HijackHttpInWebSocket:
+    case HttpHeadMalformed:
+    case HttpBodyMalformed:
+        return Stage::Stream;
+    case WsFrameClientUnmasked:
+    case WsFrameServerMasked:
+    case WsFrameRsvWithoutExtension:
+    case WsFrameReservedOpcode:
+    case WsFrameControlTooLarge:
+    case WsFrameControlFragmented:
+    case WsFrameLengthNotMinimal:
+    case WsFrameLengthMsbSet:
+    case WsFrameContinuationWithoutStart:
+    case WsFrameInterleavedMessage:
+    case WsFrameInvalidUtf8:
+    case WsClosePayloadOneByte:
+    case WsCloseCodeInvalid:
+    case WsCloseCodeReservedOnWire:
+    case WsCloseReasonInvalidUtf8:
+    case WsDeflateError:
+    case WsDeflateSizeLimit:
+    case WsDeflateControlCompressed:
+    case TcpOverlapConflict:
+        return Stage::Frame;
+    case HijackClosedAfterUpgrade:
+    case WsCloseIdleTimeout:
+    case TcpHalfOpen:
+    case TcpRstDuringHandshake:
+        return Stage::Ending;
+    default:
+        return Stage::Echo;
+    }
+}
+
+/// Findings that follow from a handshake that did not work.
+bool handshakeEcho(AnomalyId id) {
+    switch (id) {
+    case WsFrameAfterFailedHandshake:
+    case WsCloseMissing:
+    case WsCloseAbnormal:
+    case WsCloseNotAnswered:
+    case HijackClosedAfterUpgrade:
+    case HttpBodyMalformed:
+    case WsFramePingUnanswered:
+    case TcpDataAfterFin:
+    case TcpDataAfterRst:
+    case TcpHalfOpen:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/// How a connection ends when one side failed it (RFC 6455 §7.1.7) or went away.
+bool closeEcho(AnomalyId id) {
+    switch (id) {
+    case WsCloseMissing:
+    case WsCloseAbnormal:
+    case WsCloseNotAnswered:
+    case WsFramePingUnanswered:
+    case WsFrameAfterClose:
+    case TcpDataAfterFin:
+    case TcpDataAfterRst:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/// What a byte stream read out of step produces: frame rule breaks and lost sync.
+bool streamGarbage(AnomalyId id) {
+    const Stage s = stageOf(id);
+    return s == Stage::Frame || id == WsFrameDesyncAfterGap || id == WsFrameResynced ||
+           id == HttpHeadMalformed || id == HttpBodyMalformed || id == WsFrameAfterClose;
+}
+
+bool sameDirection(const VerdictFinding& a, const VerdictFinding& b) {
+    return !a.direction || !b.direction || *a.direction == *b.direction;
+}
+
+bool notLater(const VerdictFinding& cause, const VerdictFinding& effect) {
+    return cause.time.ns <= effect.time.ns;
+}
+
+bool refusal(AnomalyId id) {
+    return stageOf(id) == Stage::Refusal;
+}
+
+} // namespace
+
+bool explains(const VerdictFinding& cause, const VerdictFinding& effect) {
+    const AnomalyId c = cause.id, e = effect.id;
+    if (c == WsCloseNotAnswered) {
+        // The Close that was never answered is the ending's story (no Close back, an abrupt end).
+        return e == WsCloseMissing || e == WsCloseAbnormal;
+    }
+    if (stageOf(c) >= stageOf(e)) {
+        return false;
+    }
+    switch (c) {
+    case TcpPartialConnection:
+        return e == WsHandshakeNotSeen || e == WsFrameContinuationWithoutStart ||
+               e == HttpNoResponse || e == HttpHeadMalformed;
+    case TcpBufferLimitExceeded:
+    case TcpGap:
+        // Lost bytes put what follows in that direction out of step, or hide an answer.
+        return (sameDirection(cause, effect) && notLater(cause, effect) && streamGarbage(e)) ||
+               (e == HttpNoResponse && cause.direction == Direction::ServerToClient);
+    case HttpUpgradeStripped:
+        // The proxy dropped Upgrade/Connection (nginx without proxy_http_version 1.1 also
+        // forwards HTTP/1.0): the request looks broken and the backend refuses it.
+        return e == WsHandshakeMissingUpgrade || e == WsHandshakeMissingConnection ||
+               e == WsHandshakeBadHttpVersion ||
+               stageOf(e) == Stage::Answer || refusal(e) || handshakeEcho(e);
+    case WsHandshakeEarlyClientData:
+        return e == HijackHttpInWebSocket || refusal(e) || e == HttpHeadMalformed;
+    case HijackTwoResponses:
+        // A head after a head: the first answer's body is cut, the stream holds HTTP text, the
+        // client saw whichever came first.
+        return e == HijackHttpInWebSocket || e == HijackErrorWithOutput || refusal(e) ||
+               handshakeEcho(e) || streamGarbage(e);
+    case HijackHttpInWebSocket:
+        // The HTTP text was read as frames; the reader then fails the connection.
+        return (sameDirection(cause, effect) && notLater(cause, effect) && streamGarbage(e)) ||
+               closeEcho(e) || e == HijackClosedAfterUpgrade;
+    default:
+        break;
+    }
+    switch (stageOf(c)) {
+    case Stage::Request:
+        return e == HttpVersionRejected || refusal(e) || handshakeEcho(e);
+    case Stage::Answer:
+        return refusal(e) || handshakeEcho(e);
+    case Stage::Refusal:
+        return handshakeEcho(e);
+    case Stage::Frame:
+        // A broken rule makes the peer fail the connection (RFC 6455 §7.1.7).
+        return notLater(cause, effect) && closeEcho(e);
+    case Stage::Ending:
+        return closeEcho(e);
+    default:
+        break;
+    }
+    return false;
+}
+
+namespace {
+
+std::string tcpEndText(const DirectionStats& s) {
+    switch (s.tcpEnd) {
+    case TcpEnd::Fin:
+        return "FIN";
+    case TcpEnd::Rst:
+        return "RST";
+    case TcpEnd::None:
+        break;
+    }
+    return "";
+}
+
+/// "3 messages, Close 1000, then FIN" for one direction after the handshake.
+std::string afterHandshake(const DirectionStats& s) {
+    std::vector<std::string> parts;
+    if (s.messages != 0) {
+        parts.push_back(fmt::format("{} message{}", s.messages, s.messages == 1 ? "" : "s"));
+    } else if (s.frames != 0) {
+        parts.push_back(fmt::format("{} frame{}", s.frames, s.frames == 1 ? "" : "s"));
+    }
+    if (s.sentClose) {
+        parts.push_back(s.closeCode ? fmt::format("Close {}", *s.closeCode)
+                                    : std::string("Close (no code)"));
+    }
+    if (s.tcpEnd != TcpEnd::None) {
+        parts.push_back("then " + tcpEndText(s));
+    }
+    std::string out;
+    for (const std::string& p : parts) {
+        out += (out.empty() ? "" : ", ") + p;
+    }
+    return out;
+}
+
+/// The first final answer (101 or 200 and above): the one the client acted on.
+const ResponseSummary* actedOn(const Connection& c) {
+    for (const ResponseSummary& r : c.responses) {
+        if (r.status == 101 || r.status >= 200) {
+            return &r;
+        }
+    }
+    return nullptr;
+}
+
+bool any101(const Connection& c) {
+    return std::any_of(c.responses.begin(), c.responses.end(),
+                       [](const ResponseSummary& r) { return r.status == 101; });
+}
+
+void decideBeliefs(Connection& c) {
+    Verdict& v = c.verdict;
+    const DirectionStats& cs = c.stats[index(Direction::ClientToServer)];
+    const DirectionStats& ss = c.stats[index(Direction::ServerToClient)];
+    const ResponseSummary* acted = actedOn(c);
+    const bool server101 = any101(c);
+
+    // The server believed in the upgrade when it sent a 101 (a WebSocket library wrote it and
+    // took the socket); it did not when all it sent were other answers.
+    if (!c.request || !c.request->isUpgrade) {
+        if (c.outcome == Outcome::Midstream) {
+            v.server.belief = Belief::Upgraded;
+            v.client.belief = Belief::Upgraded;
+            v.server.story = "ran WebSocket (handshake not captured); " + afterHandshake(ss);
+            v.client.story = "ran WebSocket (handshake not captured); " + afterHandshake(cs);
+        }
+        return;
+    }
+    if (server101) {
+        v.server.belief = Belief::Upgraded;
+        std::string statuses;
+        for (const ResponseSummary& r : c.responses) {
+            statuses += fmt::format("{}{}", statuses.empty() ? "" : " then ", r.status);
+        }
+        const std::string after = afterHandshake(ss);
+        v.server.story = fmt::format("sent {}{}", statuses, after.empty() ? "" : ", " + after);
+    } else if (!c.responses.empty()) {
+        v.server.belief = Belief::NotUpgraded;
+        v.server.story =
+            fmt::format("answered {} {}", c.responses.back().status, c.responses.back().reason);
+    } else {
+        v.server.story = c.stats[index(Direction::ServerToClient)].tcpEnd != TcpEnd::None
+                             ? "never answered, then " + tcpEndText(ss)
+                             : "never answered";
+    }
+
+    const std::string clientAfter = afterHandshake(cs);
+    if (!acted) {
+        v.client.story =
+            clientAfter.empty() ? "waited for an answer" : "waited for an answer; " + clientAfter;
+        return;
+    }
+    if (acted->status != 101) {
+        v.client.belief = Belief::NotUpgraded;
+        v.client.story = fmt::format("saw {} {}{}", acted->status, acted->reason,
+                                     clientAfter.empty() ? "" : ", " + clientAfter);
+        return;
+    }
+    if (c.outcome == Outcome::Failed) {
+        v.client.belief = Belief::NotUpgraded;
+        v.client.story = fmt::format(
+            "rejected the 101{}", cs.frames != 0 || clientAfter.empty() ? "" : ", " + clientAfter);
+        if (cs.frames != 0) {
+            v.client.story = "took the 101 and sent " + clientAfter;
+            v.client.belief = Belief::Upgraded;
+        }
+        return;
+    }
+    if (cs.frames != 0) {
+        v.client.belief = Belief::Upgraded;
+        v.client.story = "took the 101, then " + clientAfter;
+    } else if (ss.frames != 0 || cs.tcpEnd == TcpEnd::None) {
+        // Frames from the server and no word from the client, or nothing yet: the bytes do not
+        // say whether the client took the 101.
+        v.client.story = clientAfter.empty() ? "sent no frame" : "sent no frame; " + clientAfter;
+    } else {
+        v.client.story = "sent no frame, then " + tcpEndText(cs);
+    }
+}
+
+} // namespace
+
+std::string verdictLabel(Outcome outcome, std::optional<AnomalyId> rootCause, bool cleanClose,
+                         bool ended) {
+    const std::string_view o = toString(outcome);
+    if (rootCause) {
+        return fmt::format("{}: {}", o, anomalyInfo(*rootCause).title);
+    }
+    switch (outcome) {
+    case Outcome::Upgraded:
+    case Outcome::Midstream:
+        if (cleanClose) {
+            return fmt::format("{}; closed cleanly", o);
+        }
+        return fmt::format("{}; {}", o, ended ? "ended" : "still open at the end of the capture");
+    case Outcome::HttpOnly:
+        return "plain HTTP (no upgrade asked)";
+    case Outcome::TcpOnly:
+        return "TCP only (no HTTP or WebSocket bytes)";
+    default:
+        return std::string(o);
+    }
+}
+
+void decideVerdict(Connection& c, std::span<const VerdictFinding> findings) {
+    Verdict& v = c.verdict;
+    v = Verdict{};
+    v.causedBy.assign(findings.size(), -1);
+    // A repeat (same id, same direction) points at the first occurrence; otherwise the cause
+    // is the explaining finding of the earliest stage, the earliest of those.
+    for (std::size_t i = 0; i < findings.size(); ++i) {
+        const VerdictFinding& f = findings[i];
+        std::int32_t cause = -1;
+        for (std::size_t j = 0; j < i; ++j) {
+            if (findings[j].id == f.id && findings[j].direction == f.direction) {
+                cause = static_cast<std::int32_t>(j);
+                break;
+            }
+        }
+        if (cause < 0) {
+            for (std::size_t j = 0; j < findings.size(); ++j) {
+                if (j == i || !explains(findings[j], f)) {
+                    continue;
+                }
+                if (cause < 0 || stageOf(findings[j].id) <
+                                     stageOf(findings[static_cast<std::size_t>(cause)].id)) {
+                    cause = static_cast<std::int32_t>(j);
+                }
+            }
+        }
+        v.causedBy[i] = cause;
+    }
+    // The root cause: among the roots, the most severe, then the earliest stage, then the first.
+    for (std::size_t i = 0; i < findings.size(); ++i) {
+        if (v.causedBy[i] >= 0) {
+            continue;
+        }
+        const Severity s = anomalyInfo(findings[i].id).severity;
+        ++v.rootsBySeverity[static_cast<std::size_t>(s)];
+        if (v.root < 0) {
+            v.root = static_cast<std::int32_t>(i);
+            continue;
+        }
+        const VerdictFinding& best = findings[static_cast<std::size_t>(v.root)];
+        const Severity bs = anomalyInfo(best.id).severity;
+        if (s > bs || (s == bs && stageOf(findings[i].id) < stageOf(best.id))) {
+            v.root = static_cast<std::int32_t>(i);
+        }
+    }
+    if (v.root >= 0) {
+        const AnomalyId id = findings[static_cast<std::size_t>(v.root)].id;
+        if (anomalyInfo(id).severity == Severity::Info) {
+            // An info finding is a remark, not a cause: it does not decide the verdict.
+            v.root = -1;
+        } else {
+            v.rootCause = id;
+            v.whatToDo = std::string(anomalyInfo(id).hint);
+        }
+    }
+
+    decideBeliefs(c);
+    // Upgraded only where both sides ran WebSocket: a client that saw a non-101 first (200 then
+    // 101) never switched, whatever the server believed.
+    if (c.outcome == Outcome::Upgraded && v.client.belief == Belief::NotUpgraded) {
+        c.outcome = Outcome::Failed;
+    }
+
+    const bool ended = c.stats[0].tcpEnd != TcpEnd::None || c.stats[1].tcpEnd != TcpEnd::None;
+    v.headline = verdictLabel(c.outcome, v.rootCause, c.cleanClose, ended);
+    std::size_t consequences = 0;
+    for (std::size_t i = 0; i < findings.size(); ++i) {
+        std::int32_t up = v.causedBy[i];
+        while (up >= 0 && up != v.root) {
+            up = v.causedBy[static_cast<std::size_t>(up)];
+        }
+        consequences += (up == v.root && v.root >= 0) ? 1 : 0;
+    }
+    if (consequences != 0) {
+        v.headline +=
+            fmt::format(" (+{} consequence{})", consequences, consequences == 1 ? "" : "s");
+    }
+}
+
+} // namespace wst
