@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "decoder/verdict/verdict.h"
 
+#include "decoder/ws/close_code.h"
+
 #include <algorithm>
 #include <fmt/format.h>
 
@@ -179,8 +181,8 @@ bool explains(const VerdictFinding& cause, const VerdictFinding& effect) {
         // The proxy dropped Upgrade/Connection (nginx without proxy_http_version 1.1 also
         // forwards HTTP/1.0): the request looks broken and the backend refuses it.
         return e == WsHandshakeMissingUpgrade || e == WsHandshakeMissingConnection ||
-               e == WsHandshakeBadHttpVersion ||
-               stageOf(e) == Stage::Answer || refusal(e) || handshakeEcho(e);
+               e == WsHandshakeBadHttpVersion || stageOf(e) == Stage::Answer || refusal(e) ||
+               handshakeEcho(e);
     case WsHandshakeEarlyClientData:
         return e == HijackHttpInWebSocket || refusal(e) || e == HttpHeadMalformed;
     case HijackTwoResponses:
@@ -303,7 +305,7 @@ void decideBeliefs(Connection& c) {
     const std::string clientAfter = afterHandshake(cs);
     if (!acted) {
         v.client.story =
-            clientAfter.empty() ? "waited for an answer" : "waited for an answer; " + clientAfter;
+            clientAfter.empty() ? "waited for an answer" : "waited for an answer, " + clientAfter;
         return;
     }
     if (acted->status != 101) {
@@ -328,7 +330,7 @@ void decideBeliefs(Connection& c) {
     } else if (ss.frames != 0 || cs.tcpEnd == TcpEnd::None) {
         // Frames from the server and no word from the client, or nothing yet: the bytes do not
         // say whether the client took the 101.
-        v.client.story = clientAfter.empty() ? "sent no frame" : "sent no frame; " + clientAfter;
+        v.client.story = clientAfter.empty() ? "sent no frame" : "sent no frame, " + clientAfter;
     } else {
         v.client.story = "sent no frame, then " + tcpEndText(cs);
     }
@@ -423,6 +425,17 @@ void decideVerdict(Connection& c, std::span<const VerdictFinding> findings) {
 
     const bool ended = c.stats[0].tcpEnd != TcpEnd::None || c.stats[1].tcpEnd != TcpEnd::None;
     v.headline = verdictLabel(c.outcome, v.rootCause, c.cleanClose, ended);
+    if (!v.rootCause && ended && !c.cleanClose &&
+        (c.outcome == Outcome::Upgraded || c.outcome == Outcome::Midstream)) {
+        // No rule broken, yet not a clean end: say which Close code ended it.
+        for (const DirectionStats& st : c.stats) {
+            if (st.closeCode && closeCodeIsFailure(*st.closeCode)) {
+                v.headline =
+                    fmt::format("{}; closed with Close {}", toString(c.outcome), *st.closeCode);
+                break;
+            }
+        }
+    }
     std::size_t consequences = 0;
     for (std::size_t i = 0; i < findings.size(); ++i) {
         std::int32_t up = v.causedBy[i];
