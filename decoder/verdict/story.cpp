@@ -81,9 +81,9 @@ std::vector<std::string> CaptureStory::lines() const {
     }
     if (m_log200 != 0) {
         out.push_back(fmt::format(
-            "gin's access log shows 200 for {} of these upgrade{} although the wire shows 101 "
-            "(gin logs the status its ResponseWriter saw; the WebSocket library wrote the 101 "
-            "on the hijacked socket)",
+            "gin's access log shows 200 for {} upgrade{} that the wire shows as 101 (gin logs "
+            "the status its ResponseWriter saw; the WebSocket library wrote the 101 on the "
+            "hijacked socket)",
             m_log200, m_log200 == 1 ? "" : "s"));
     }
     return out;

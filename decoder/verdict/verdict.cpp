@@ -94,6 +94,7 @@ Stage stageOf(AnomalyId id) {
     case TcpOverlapConflict:
         return Stage::Frame;
     case HijackClosedAfterUpgrade:
+    case WsFramePingUnanswered: // a peer that stops answering pings is closed (a pong timeout)
     case WsCloseIdleTimeout:
     case TcpHalfOpen:
     case TcpRstDuringHandshake:
@@ -442,7 +443,11 @@ void decideVerdict(Connection& c, std::span<const VerdictFinding> findings) {
         while (up >= 0 && up != v.root) {
             up = v.causedBy[static_cast<std::size_t>(up)];
         }
-        consequences += (up == v.root && v.root >= 0) ? 1 : 0;
+        // Repeats of the root itself are the same finding again, not a consequence.
+        const VerdictFinding& rootFinding = findings[static_cast<std::size_t>(std::max(v.root, 0))];
+        const bool repeat =
+            findings[i].id == rootFinding.id && findings[i].direction == rootFinding.direction;
+        consequences += (up == v.root && v.root >= 0 && !repeat) ? 1 : 0;
     }
     if (consequences != 0) {
         v.headline +=

@@ -3,6 +3,7 @@
 
 #include "capture/source/pcap_file_source.h"
 #include "decoder/pipeline/pipeline.h"
+#include "decoder/verdict/story.h"
 
 #include <algorithm>
 #include <cctype>
@@ -63,6 +64,18 @@ Json frameCounts(const DirectionStats& s) {
     return out;
 }
 
+std::string beliefName(Belief b) {
+    switch (b) {
+    case Belief::Upgraded:
+        return "upgraded";
+    case Belief::NotUpgraded:
+        return "not_upgraded";
+    case Belief::Unknown:
+        break;
+    }
+    return "unknown";
+}
+
 Json idSet(const std::set<std::string>& ids) {
     Json out = Json::array();
     for (const std::string& id : ids) {
@@ -93,6 +106,7 @@ Json projection(const Trace& trace) {
         }
     }
     Json connections = Json::array();
+    CaptureStory story;
     for (const Connection& c : trace.connections) {
         if (c.id == 0) {
             continue;
@@ -101,23 +115,47 @@ Json projection(const Trace& trace) {
         for (const ResponseSummary& r : c.responses) {
             statuses.push_back(r.status);
         }
+        // The verdict: the root cause and the ids attached under it (its own repeats left out).
+        const Verdict& v = c.verdict;
+        const std::vector<std::uint32_t>& mine = trace.anomaliesOf(c.id);
+        std::set<std::string> consequences;
+        for (std::size_t i = 0; i < mine.size() && i < v.causedBy.size(); ++i) {
+            std::int32_t up = v.causedBy[i];
+            while (up >= 0 && up != v.root) {
+                up = v.causedBy[static_cast<std::size_t>(up)];
+            }
+            const AnomalyId id = trace.anomalies[mine[i]].id;
+            if (up >= 0 && v.rootCause && id != *v.rootCause) {
+                consequences.insert(std::string(anomalyName(id)));
+            }
+        }
         connections.push_back(
             Json{{"client_port", c.client.port},
                  {"outcome", toString(c.outcome)},
                  {"statuses", std::move(statuses)},
                  {"frames", Json{{"c2s", frameCounts(c.stats[index(Direction::ClientToServer)])},
                                  {"s2c", frameCounts(c.stats[index(Direction::ServerToClient)])}}},
-                 {"anomalies", idSet(perConnection[c.id - 1])}});
+                 {"anomalies", idSet(perConnection[c.id - 1])},
+                 {"root_cause", v.rootCause ? Json(anomalyName(*v.rootCause)) : Json(nullptr)},
+                 {"consequences", idSet(consequences)},
+                 {"client", beliefName(v.client.belief)},
+                 {"server", beliefName(v.server.belief)}});
+        story.add(c);
     }
     return Json{{"connections", std::move(connections)},
-                {"capture_anomalies", idSet(captureLevel)}};
+                {"capture_anomalies", idSet(captureLevel)},
+                {"story", story.lines()}};
 }
 
 std::string normalise(Json& expected, Json& actual) {
-    static const std::set<std::string> kTop = {"connections", "capture_anomalies", "note",
+    static const std::set<std::string> kTop = {"connections", "capture_anomalies", "story", "note",
                                                "comment"};
-    static const std::set<std::string> kConn = {"client_port", "outcome", "statuses", "frames",
-                                                "anomalies",   "note",    "comment"};
+    static const std::set<std::string> kConn = {
+        "client_port",  "outcome", "statuses", "frames", "anomalies", "root_cause",
+        "consequences", "client",  "server",   "note",   "comment"};
+    // The verdict is part of every expected file (docs/golden-format.md).
+    static const std::vector<std::string> kVerdict = {"root_cause", "consequences", "client",
+                                                      "server"};
     if (!expected.is_object()) {
         return "the expected file is not a JSON object";
     }
@@ -128,8 +166,9 @@ std::string normalise(Json& expected, Json& actual) {
     }
     expected.erase("note");
     expected.erase("comment");
-    if (!expected.contains("connections") || !expected.contains("capture_anomalies")) {
-        return "'connections' and 'capture_anomalies' are required";
+    if (!expected.contains("connections") || !expected.contains("capture_anomalies") ||
+        !expected.contains("story")) {
+        return "'connections', 'capture_anomalies' and 'story' are required";
     }
     expected["capture_anomalies"] = sortedSet(expected["capture_anomalies"]);
     Json& conns = expected["connections"];
@@ -142,15 +181,22 @@ std::string normalise(Json& expected, Json& actual) {
         }
         c.erase("note");
         c.erase("comment");
+        for (const std::string& key : kVerdict) {
+            if (!c.contains(key)) {
+                return "connection " + std::to_string(i + 1) + ": '" + key + "' is required";
+            }
+        }
         if (c.contains("anomalies")) {
             c["anomalies"] = sortedSet(c["anomalies"]);
         }
+        c["consequences"] = sortedSet(c["consequences"]);
         if (!c.contains("client_port") && i < actual["connections"].size()) {
             actual["connections"][i].erase("client_port");
         }
         // Bring the keys into the projection's order so the diff lines up.
         Json ordered = Json::object();
-        for (const char* key : {"client_port", "outcome", "statuses", "frames", "anomalies"}) {
+        for (const char* key : {"client_port", "outcome", "statuses", "frames", "anomalies",
+                                "root_cause", "consequences", "client", "server"}) {
             if (c.contains(key)) {
                 ordered[key] = c[key];
             }
@@ -207,13 +253,17 @@ std::string describeDifferences(const Json& expected, const Json& actual) {
             if (!got[i].contains(key) || got[i][key] == value) {
                 continue;
             }
-            if (key == "anomalies") {
-                out += name + ": anomalies: " + setDifference(value, got[i][key]) + "\n";
+            if (key == "anomalies" || key == "consequences") {
+                out += name + ": " + key + ": " + setDifference(value, got[i][key]) + "\n";
             } else {
                 out += name + ": " + key + ": expected " + value.dump() + ", found " +
                        got[i][key].dump() + "\n";
             }
         }
+    }
+    if (expected["story"] != actual["story"]) {
+        out += "story: expected " + expected["story"].dump() + ", found " + actual["story"].dump() +
+               "\n";
     }
     if (expected["capture_anomalies"] != actual["capture_anomalies"]) {
         out += "capture_anomalies: " +
