@@ -17,8 +17,10 @@ from pathlib import Path
 MAX_TOTAL_BYTES = 5 * 1024 * 1024
 OUTCOMES = {"upgraded", "refused", "failed", "http_only", "tcp_only", "midstream"}
 OPCODES = {"continuation", "text", "binary", "close", "ping", "pong"} | {f"0x{i:x}" for i in range(3, 16)}
-TOP_KEYS = {"connections", "capture_anomalies", "note", "comment"}  # docs/golden-format.md
-CONN_KEYS = {"client_port", "outcome", "statuses", "frames", "anomalies", "note", "comment"}
+TOP_KEYS = {"connections", "capture_anomalies", "story", "note", "comment"}  # docs/golden-format.md
+CONN_KEYS = {"client_port", "outcome", "statuses", "frames", "anomalies", "root_cause",
+             "consequences", "client", "server", "note", "comment"}
+BELIEFS = {"upgraded", "not_upgraded", "unknown"}
 LINKTYPES = {1: "EN10MB", 113: "LINUX_SLL", 276: "LINUX_SLL2"}
 
 
@@ -116,6 +118,22 @@ def check_expect(path, names, errors):
             errors.append(f"{where}: anomalies must be a list without duplicates")
             an = []
         used.update(an)
+        # The verdict (docs/verdicts.md): its root cause and consequences are findings of the
+        # connection, and both peers' beliefs are named.
+        root = c.get("root_cause", "missing")
+        if root == "missing":
+            errors.append(f"{where}: root_cause is required (null when nothing went wrong)")
+        elif root is not None and root not in an:
+            errors.append(f"{where}: root_cause {root!r} is not one of its anomalies")
+        cons = c.get("consequences")
+        if not isinstance(cons, list) or not set(cons) <= set(an) or (root is None and cons):
+            errors.append(f"{where}: consequences must be a list of its anomalies (empty without a root cause)")
+        for peer in ("client", "server"):
+            if c.get(peer) not in BELIEFS:
+                errors.append(f"{where}: {peer} must be one of {sorted(BELIEFS)}")
+    story = doc.get("story")
+    if not isinstance(story, list) or not story or not all(isinstance(x, str) for x in story):
+        errors.append(f"{path.name}: story must be a non-empty list of lines")
     ca = doc.get("capture_anomalies")
     if not isinstance(ca, list):
         errors.append(f"{path.name}: capture_anomalies must be a list")

@@ -189,6 +189,7 @@ Json verdict(const Verdict& v) {
                 {"client", peer(v.client)},
                 {"server", peer(v.server)},
                 {"root_cause", v.rootCause ? Json(anomalyName(*v.rootCause)) : Json(nullptr)},
+                {"severity", v.severity ? Json(toString(*v.severity)) : Json(nullptr)},
                 {"root", index(v.root)},
                 {"caused_by", std::move(causedBy)},
                 {"root_causes", Json{{"info", v.rootsBySeverity[0]},

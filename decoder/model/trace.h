@@ -114,8 +114,12 @@ struct Verdict {
     /// Per stored anomaly of this connection, in report order: the index of the finding it is a
     /// consequence of (a repeat of a finding points at its first occurrence), or -1 for a root.
     std::vector<std::int32_t> causedBy;
-    /// Root findings (causedBy -1) by severity: what counts, --fail-on and the status bar count.
+    /// Root findings (causedBy -1), each counted at the worst severity of itself and what
+    /// follows from it (a warning that made the connection fail with an error counts as an
+    /// error): what counts, --fail-on and the status bar count.
     std::array<std::uint32_t, 3> rootsBySeverity{};
+    /// The root cause's severity counted that way; none when nothing went wrong.
+    std::optional<Severity> severity;
     std::string headline; ///< one line: "failed: the server wrote 200 before the 101"
     std::string whatToDo; ///< for the root cause, or ""
     /// gin's Logger (Go) prints 200 for this upgrade although the wire shows 101: only where the

@@ -26,7 +26,7 @@ void CaptureStory::add(const Connection& c) {
         g.label = verdictLabel(c.outcome, v.rootCause, clean, endedKey);
         if (v.rootCause) {
             const AnomalyInfo& info = anomalyInfo(*v.rootCause);
-            g.severity = info.severity;
+            g.severity = v.severity ? v.severity : info.severity;
             g.explanation = std::string(info.explanation);
             g.whatToDo = std::string(info.hint);
         }

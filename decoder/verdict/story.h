@@ -21,7 +21,9 @@ struct StoryGroup {
     std::optional<AnomalyId> rootCause;
     bool cleanClose = false;
     bool ended = true;
-    std::optional<Severity> severity; ///< of the root cause; none for healthy groups
+    /// Of the root cause, counted with what follows from it (Verdict::severity); none for
+    /// healthy groups.
+    std::optional<Severity> severity;
     std::string label;                ///< verdictLabel(): "failed: Two HTTP responses ..."
     std::string explanation;          ///< the root cause's explanation, or ""
     std::string whatToDo;             ///< the root cause's hint, or ""

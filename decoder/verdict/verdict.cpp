@@ -389,30 +389,47 @@ void decideVerdict(Connection& c, std::span<const VerdictFinding> findings) {
         }
         v.causedBy[i] = cause;
     }
+    // Each root at the worst severity of its tree: what follows from a finding can be worse
+    // than the finding itself (early client data, then no answer at all).
+    std::vector<Severity> effective(findings.size());
+    for (std::size_t i = 0; i < findings.size(); ++i) {
+        effective[i] = anomalyInfo(findings[i].id).severity;
+    }
+    for (std::size_t i = 0; i < findings.size(); ++i) {
+        std::int32_t up = v.causedBy[i];
+        std::size_t guard = findings.size();
+        while (up >= 0 && guard-- > 0) {
+            const auto u = static_cast<std::size_t>(up);
+            effective[u] = std::max(effective[u], anomalyInfo(findings[i].id).severity);
+            up = v.causedBy[u];
+        }
+    }
     // The root cause: among the roots, the most severe, then the earliest stage, then the first.
     for (std::size_t i = 0; i < findings.size(); ++i) {
         if (v.causedBy[i] >= 0) {
             continue;
         }
-        const Severity s = anomalyInfo(findings[i].id).severity;
+        const Severity s = effective[i];
         ++v.rootsBySeverity[static_cast<std::size_t>(s)];
         if (v.root < 0) {
             v.root = static_cast<std::int32_t>(i);
             continue;
         }
-        const VerdictFinding& best = findings[static_cast<std::size_t>(v.root)];
-        const Severity bs = anomalyInfo(best.id).severity;
-        if (s > bs || (s == bs && stageOf(findings[i].id) < stageOf(best.id))) {
+        const auto best = static_cast<std::size_t>(v.root);
+        const Severity bs = effective[best];
+        if (s > bs || (s == bs && stageOf(findings[i].id) < stageOf(findings[best].id))) {
             v.root = static_cast<std::int32_t>(i);
         }
     }
     if (v.root >= 0) {
-        const AnomalyId id = findings[static_cast<std::size_t>(v.root)].id;
-        if (anomalyInfo(id).severity == Severity::Info) {
+        const auto r = static_cast<std::size_t>(v.root);
+        const AnomalyId id = findings[r].id;
+        if (effective[r] == Severity::Info) {
             // An info finding is a remark, not a cause: it does not decide the verdict.
             v.root = -1;
         } else {
             v.rootCause = id;
+            v.severity = effective[r];
             v.whatToDo = std::string(anomalyInfo(id).hint);
         }
     }

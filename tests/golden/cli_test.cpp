@@ -201,6 +201,44 @@ TEST_F(Cli, ErrorGateLetsAWorkingCaptureThrough) {
     EXPECT_NE(r.out.find("anomalies 0 error,"), std::string::npos) << r.out;
 }
 
+TEST_F(Cli, FailOnCountsRootCausesNotTheirEchoes) {
+    // One proxy misconfiguration: seven error findings on two legs, two root causes.
+    const std::string file =
+        fmt::format("{}/nginx-proxy-no-upgrade-headers.pcapng", WST_CAPTURES_DIR);
+    const Result r = run(fmt::format("-r '{}' --fail-on error", file));
+    EXPECT_EQ(r.exitCode, 1) << r.err;
+    EXPECT_NE(r.out.find("anomalies 7 error, 0 warning, 0 info; root causes 2 error, 0 warning"),
+              std::string::npos)
+        << r.out;
+    // The story comes first and says what to do once for the group.
+    const std::size_t story = r.out.find("2 refused: Proxy dropped the Upgrade headers");
+    ASSERT_NE(story, std::string::npos) << r.out;
+    EXPECT_LT(story, r.out.find("\n#1 "));
+    EXPECT_EQ(r.out.find("do:  Configure the proxy"), r.out.rfind("do:  Configure the proxy"));
+    // Consequences are nested under their root cause.
+    EXPECT_NE(r.out.find("— root cause\n      ↳ error   http_upgrade_refused"), std::string::npos)
+        << r.out;
+}
+
+TEST_F(Cli, LargeCaptureListsOnlyConnectionsWithAFinding) {
+    wst::bench::LoadTestOptions o;
+    o.targetBytes = 256 * 1024;
+    o.clients = 14;
+    o.output = (m_dir / "many.pcap").string();
+    wst::bench::generateLoadTest(o);
+    const Result r = run(fmt::format("-r '{}'", o.output));
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_NE(r.out.find("upgraded; closed cleanly"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("without a finding not listed below; --verbose lists every connection"),
+              std::string::npos)
+        << r.out;
+    EXPECT_EQ(r.out.find("\n#1 "), std::string::npos) << r.out;
+    const Result all = run(fmt::format("-r '{}' -v", o.output));
+    EXPECT_NE(all.out.find("\n#1 "), std::string::npos);
+    EXPECT_NE(all.out.find("\n#14 "), std::string::npos);
+    EXPECT_EQ(all.out.find("not listed below"), std::string::npos);
+}
+
 TEST_F(Cli, VersionAndCatalog) {
     const Result v = run("--version");
     EXPECT_EQ(v.exitCode, 0);

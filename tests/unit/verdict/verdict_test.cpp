@@ -176,6 +176,17 @@ TEST(Verdict, UnrelatedFindingsAreEachARootAndTheWorstLeads) {
     EXPECT_EQ(c.verdict.rootsBySeverity, (std::array<std::uint32_t, 3>{0, 1, 1}));
 }
 
+TEST(Verdict, ARootCountsAtTheWorstSeverityOfWhatFollows) {
+    // Early client data (a warning) made the server hang up unanswered (an error).
+    Connection c = upgradeConnection({}, Outcome::Failed);
+    const std::vector<VerdictFinding> f{at(WsHandshakeEarlyClientData, C2S, 1),
+                                        at(HttpNoResponse, std::nullopt, 9)};
+    decideVerdict(c, f);
+    EXPECT_EQ(c.verdict.rootCause, WsHandshakeEarlyClientData);
+    EXPECT_EQ(c.verdict.severity, Severity::Error);
+    EXPECT_EQ(c.verdict.rootsBySeverity, (std::array<std::uint32_t, 3>{0, 0, 1}));
+}
+
 TEST(Verdict, InfoFindingIsNoRootCause) {
     Connection c = healthy();
     decideVerdict(c, std::vector<VerdictFinding>{at(WsFrameResynced, S2C, 1)});
