@@ -155,7 +155,7 @@ std::string ConnectionAnalyzer::proxyLegNote() const {
     const std::string proxy =
         server.empty() ? std::string("the proxy") : fmt::format("the proxy ({})", server);
     // The backend refused the copy, and this leg's answer is the same refusal: the proxy passed
-    // the backend's answer on (RFC 9110 §15: a gateway relays the upstream status).
+    // the backend's answer on.
     const bool relayedRefusal =
         m_upstreamStatus >= 200 && m_upstreamStatus != 101 && status == m_upstreamStatus;
     if (m_upstreamStripped) {
