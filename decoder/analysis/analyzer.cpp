@@ -20,14 +20,11 @@ struct Analyzer::Impl {
     /// Indexed by ConnId - 1 (ids are dense); released when the connection ends.
     std::vector<std::unique_ptr<ConnectionAnalyzer>> connections;
     AnomalyLimit captureLimit; ///< capture-level anomalies share the per-id bound
-    ProxyLegs legs;            ///< http_upgrade_stripped across the two legs of a proxy
+    ProxyLegs legs;            ///< the two legs of a proxy (proxy_legs.h)
 
-    void linkLegs(ConnId client, ConnId upstream, std::int64_t delay) {
-        if (client != 0 && client <= connections.size() && connections[client - 1]) {
-            connections[client - 1]->noteUpstreamLeg(upstream, delay);
-        }
+    ConnectionAnalyzer* live(ConnId id) {
+        return id != 0 && id <= connections.size() ? connections[id - 1].get() : nullptr;
     }
-
     void captureAnomaly(AnomalyId id, const RawPacket& p, std::string detail) {
         if (!captureLimit.admit(id)) {
             return;
@@ -40,8 +37,23 @@ struct Analyzer::Impl {
 
 Analyzer::Analyzer(TraceSink& sink, const Limits& limits)
     : m_impl(std::make_unique<Impl>(sink, limits)) {
-    m_impl->legs.onLink = [impl = m_impl.get()](ConnId c, ConnId u, std::int64_t d) {
-        impl->linkLegs(c, u, d);
+    // A leg is told about the other while it lives; a connection lingers for seconds after its
+    // end, so the other leg's request, answer and TCP end all come before it is concluded.
+    Impl* impl = m_impl.get();
+    impl->legs.onLink = [impl](ConnId client, ConnId upstream, const ProxyLegs::Link& link) {
+        if (ConnectionAnalyzer* c = impl->live(client)) {
+            c->noteUpstreamLeg(upstream, link);
+        }
+    };
+    impl->legs.onUpstreamAnswer = [impl](ConnId client, ConnId, int status) {
+        if (ConnectionAnalyzer* c = impl->live(client)) {
+            c->noteUpstreamAnswer(status);
+        }
+    };
+    impl->legs.onIdleTimeout = [impl](const ProxyIdleTimeout::Match& m) {
+        if (ConnectionAnalyzer* c = impl->live(m.conn)) {
+            c->noteProxyIdleTimeout(m);
+        }
     };
 }
 

@@ -412,18 +412,8 @@ void ConnectionAnalyzer::finish(const SegmentInfo& last) {
         m_conn.notes.emplace_back(m_ginLogs200.note());
         m_accessLog200 = true;
     }
-    if (m_upstreamLeg != 0) {
-        // Both legs of the proxy seen: certain, where http_upgrade_stripped on one leg guesses.
-        std::string_view server;
-        if (!m_conn.responses.empty()) {
-            server = headerValue(m_conn.responses.back(), "Server");
-        }
-        m_conn.notes.push_back(fmt::format(
-            "the proxy{} forwarded this upgrade request {} later as connection {} without "
-            "Upgrade/Connection: it dropped the hop-by-hop headers (nginx: proxy_http_version "
-            "1.1 and proxy_set_header Upgrade $http_upgrade, Connection \"upgrade\")",
-            server.empty() ? std::string() : fmt::format(" ({})", server),
-            formatDuration(m_upstreamDelay), m_upstreamLeg));
+    if (std::string note = proxyLegNote(); !note.empty()) {
+        m_conn.notes.push_back(std::move(note));
     }
     if (m_session) {
         m_session->finish(last); // unanswered pings, cut messages

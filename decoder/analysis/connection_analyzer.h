@@ -12,6 +12,7 @@
 #include "decoder/analysis/deferred/half_open.h"
 #include "decoder/analysis/deferred/unanswered_upgrade.h"
 #include "decoder/analysis/deferred/upgrade_refusal.h"
+#include "decoder/analysis/proxy_legs.h"
 #include "decoder/analysis/ws_stream.h"
 #include "decoder/http/http_head_parser.h"
 #include "decoder/model/deflate_params.h"
@@ -27,7 +28,6 @@
 namespace wst {
 
 class HttpReader;
-class ProxyLegs;
 class WsSession;
 struct WsFrame;
 
@@ -36,8 +36,9 @@ struct WsFrame;
 /// Connection summary to a TraceSink, in capture order. It recognises the mismatch and hijack
 /// patterns that need the whole connection in view (http_upgrade_*, http_no_response,
 /// hijack_*, ws_close_*, tcp_half_open; docs/anomalies.md); per-frame and per-header rules come
-/// from decoder/http and decoder/ws. http_upgrade_stripped across a proxy's two legs goes
-/// through ProxyLegs (proxy_legs.h), shared by all connections.
+/// from decoder/http and decoder/ws. A proxy's two legs are linked through ProxyLegs
+/// (proxy_legs.h), shared by all connections: Connection::proxyLeg, http_upgrade_stripped and
+/// the refusal across legs, and the proxy's idle timeout measured from both legs.
 ///
 /// This class keeps the phase dispatch; the patterns that wait for later evidence are types of
 /// their own in decoder/analysis/deferred/ (deferred.h says how to add one), fed from here.
@@ -75,12 +76,18 @@ public:
 
     const Connection& connection() const { return m_conn; }
 
-    /// http_upgrade_stripped across legs: upgrade requests are matched against the proxy's
-    /// forwarded copies.
+    /// Proxy legs: upgrade requests are matched against the proxy's forwarded copies.
     void setProxyLegs(ProxyLegs* legs) { m_legs = legs; }
-    /// This connection's upgrade request was forwarded as `upstream`'s request `delay` ns later
-    /// without Upgrade/Connection: a note naming the proxy is added when the connection ends.
-    void noteUpstreamLeg(ConnId upstream, std::int64_t delay);
+    /// This connection's upgrade request was forwarded as `upstream`'s request (the link's
+    /// delay later): sets Connection::proxyLeg (and says so with onConnectionUpdate). A copy
+    /// without Upgrade/Connection (`link.stripped`) gets a note naming the proxy when the
+    /// connection ends.
+    void noteUpstreamLeg(ConnId upstream, const ProxyLegs::Link& link);
+    /// The backend's first final status on the upstream leg (101 or a refusal): a refusal this
+    /// connection's answer repeats is explained in its notes.
+    void noteUpstreamAnswer(int status);
+    /// ProxyIdleTimeout matched this connection's TCP end with its other leg's.
+    void noteProxyIdleTimeout(const ProxyIdleTimeout::Match& m);
 
 private:
     enum class Mode : std::uint8_t {
@@ -160,6 +167,11 @@ private:
     void onPeerReset(Direction d, const SegmentInfo& info);
     void closeAbnormal(Direction d, const SegmentInfo& info, std::string detail);
     void concludeClose(const SegmentInfo& last);
+    /// The first end without a Close frame, for ProxyIdleTimeout.
+    void noteLegEnd(Direction d, const SegmentInfo& info, Timestamp lastActivity,
+                    std::size_t outstandingPings);
+    /// The proxy-leg note of a client leg, or "" (connection_http.cpp).
+    std::string proxyLegNote() const;
     bool webSocketPhase() const;
 
     class SessionObserver;
@@ -184,11 +196,11 @@ private:
     std::string m_lastMethod;
     bool m_upgradeRequested = false;
     ProxyLegs* m_legs = nullptr;
-    ConnId m_upstreamLeg = 0; ///< the proxy's upstream connection for this request
-    std::int64_t m_upstreamDelay = 0;
-    bool m_h2cRequested = false; ///< an HTTP/1.1 request asked for Upgrade: h2c
-    std::string m_requestText;   ///< the upgrade request head, kept for validateResponse
-    HttpHead m_requestHead;      ///< views into m_requestText
+    bool m_upstreamStripped = false; ///< the upstream leg's copy lacks Upgrade/Connection
+    int m_upstreamStatus = 0;        ///< the backend's first final status, 0 until seen
+    bool m_h2cRequested = false;     ///< an HTTP/1.1 request asked for Upgrade: h2c
+    std::string m_requestText;       ///< the upgrade request head, kept for validateResponse
+    HttpHead m_requestHead;          ///< views into m_requestText
     std::vector<std::string_view> m_failedRequestChecks;
     UpgradeRefusal m_refusal;
     std::string m_pending; ///< early client bytes (bounded by Limits::httpHeadBytes)

@@ -123,11 +123,62 @@ std::size_t ConnectionAnalyzer::httpStep(Direction d, std::uint64_t offset, Byte
     return bytes.size();
 }
 
-void ConnectionAnalyzer::noteUpstreamLeg(ConnId upstream, std::int64_t delay) {
-    if (m_upstreamLeg == 0) {
-        m_upstreamLeg = upstream;
-        m_upstreamDelay = delay;
+void ConnectionAnalyzer::noteUpstreamLeg(ConnId upstream, const ProxyLegs::Link& link) {
+    if (m_conn.proxyLeg) {
+        return;
     }
+    m_conn.proxyLeg = ProxyLeg{upstream, true, link.delay};
+    m_upstreamStripped = link.stripped;
+    update();
+}
+
+void ConnectionAnalyzer::noteUpstreamAnswer(int status) {
+    if (m_upstreamStatus == 0) {
+        m_upstreamStatus = status;
+    }
+}
+
+std::string ConnectionAnalyzer::proxyLegNote() const {
+    if (!m_conn.proxyLeg || !m_conn.proxyLeg->otherIsUpstream) {
+        return {};
+    }
+    const ProxyLeg& leg = *m_conn.proxyLeg;
+    int status = 0; // this connection's first final answer
+    std::string_view server;
+    for (const ResponseSummary& r : m_conn.responses) {
+        if (r.status == 101 || r.status >= 200) {
+            status = r.status;
+            server = headerValue(r, "Server");
+            break;
+        }
+    }
+    const std::string proxy =
+        server.empty() ? std::string("the proxy") : fmt::format("the proxy ({})", server);
+    // The backend refused the copy, and this leg's answer is the same refusal: the proxy passed
+    // the backend's answer on.
+    const bool relayedRefusal =
+        m_upstreamStatus >= 200 && m_upstreamStatus != 101 && status == m_upstreamStatus;
+    if (m_upstreamStripped) {
+        // Both legs of the proxy seen: certain, where http_upgrade_stripped on one leg guesses.
+        const std::string how = fmt::format(
+            "it forwarded this upgrade request {} later without Upgrade/Connection, dropping the "
+            "hop-by-hop headers (RFC 9110 §7.6.1; nginx: proxy_http_version 1.1 and "
+            "proxy_set_header Upgrade $http_upgrade, Connection \"upgrade\")",
+            formatDuration(leg.delayNs));
+        if (relayedRefusal) {
+            return fmt::format("{} stripped Upgrade on the back leg (connection #{}), which is why "
+                               "its backend answered {}: {}",
+                               proxy, leg.other, m_upstreamStatus, how);
+        }
+        return fmt::format("{} stripped Upgrade on the back leg (connection #{}): {}", proxy,
+                           leg.other, how);
+    }
+    if (relayedRefusal) {
+        return fmt::format("the backend refused the upgrade on the back leg (connection #{}) with "
+                           "{}, and {} relayed its answer: look at the backend, not the proxy",
+                           leg.other, m_upstreamStatus, proxy);
+    }
+    return {};
 }
 
 bool ConnectionAnalyzer::http2Step(Direction d, const HttpReader& r) {
@@ -225,8 +276,13 @@ void ConnectionAnalyzer::onRequestHead(const HttpReader& r) {
         leg.key = h.header("Sec-WebSocket-Key");
         leg.upgradeHeaders =
             h.hasToken("Upgrade", "websocket") && h.hasToken("Connection", "upgrade");
-        if (const auto link = m_legs->onRequest(leg); link && m_legs->onLink) {
-            m_legs->onLink(link->clientLeg, m_conn.id, link->delay);
+        leg.client = m_conn.client;
+        if (const auto link = m_legs->onRequest(leg); link && !m_conn.proxyLeg) {
+            // This is the proxy's copy: the back leg (the caller's update() below says so).
+            m_conn.proxyLeg = ProxyLeg{link->clientLeg, false, link->delay};
+            if (m_legs->onLink) {
+                m_legs->onLink(link->clientLeg, m_conn.id, *link);
+            }
         }
     }
 
@@ -284,6 +340,10 @@ bool ConnectionAnalyzer::onResponseHead(const HttpReader& r) {
         return false;
     }
     ++m_finalResponses;
+    if (m_finalResponses == 1 && m_conn.proxyLeg && !m_conn.proxyLeg->otherIsUpstream &&
+        m_legs != nullptr && m_legs->onUpstreamAnswer) {
+        m_legs->onUpstreamAnswer(m_conn.proxyLeg->other, m_conn.id, h.status);
+    }
     const bool second = m_finalResponses > std::max<std::uint32_t>(m_requests, 1);
     if (second) {
         // hijack_two_responses: a second answer to one request. The client believed the first one.

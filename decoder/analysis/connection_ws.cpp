@@ -268,8 +268,13 @@ void ConnectionAnalyzer::onTcpEnd(Direction d, bool rst, const SegmentInfo& info
         }
     }
     if (!me.sentClose && !peer.sentClose) {
-        m_endWithoutClose.onTcpEnd(d, rst, info, std::max(m_lastFrameTime, m_upgradeAt.time),
-                                   m_session ? m_session->outstandingPings(d) : 0);
+        const bool first = !m_endWithoutClose.noted();
+        const Timestamp lastActivity = std::max(m_lastFrameTime, m_upgradeAt.time);
+        const std::size_t pings = m_session ? m_session->outstandingPings(d) : 0;
+        m_endWithoutClose.onTcpEnd(d, rst, info, lastActivity, pings);
+        if (first) {
+            noteLegEnd(d, info, lastActivity, pings);
+        }
     }
     if (me.sentClose && !peer.sentClose && d == Direction::ClientToServer &&
         info.time - me.closeTime < 10 * kMs) {
@@ -307,6 +312,31 @@ void ConnectionAnalyzer::closeAbnormal(Direction d, const SegmentInfo& info, std
         return;
     }
     report(AnomalyId::WsCloseAbnormal, d, info, m_streamEnd[index(d)], std::move(detail));
+}
+
+void ConnectionAnalyzer::noteLegEnd(Direction d, const SegmentInfo& info, Timestamp lastActivity,
+                                    std::size_t outstandingPings) {
+    if (m_legs == nullptr || !m_conn.proxyLeg) {
+        return;
+    }
+    ProxyIdleTimeout::LegEnd e;
+    e.conn = m_conn.id;
+    e.other = m_conn.proxyLeg->other;
+    e.backLeg = !m_conn.proxyLeg->otherIsUpstream;
+    e.ended = d;
+    e.end = info.time;
+    e.lastActivity = lastActivity;
+    e.outstandingPings = outstandingPings;
+    if (const auto m = m_legs->idle().onLegEnd(e)) {
+        noteProxyIdleTimeout(*m);
+        if (m_legs->onIdleTimeout) {
+            m_legs->onIdleTimeout(ProxyIdleTimeout::swapped(*m));
+        }
+    }
+}
+
+void ConnectionAnalyzer::noteProxyIdleTimeout(const ProxyIdleTimeout::Match& m) {
+    m_endWithoutClose.onProxyIdleTimeout(ProxyIdleTimeout::detail(m));
 }
 
 void ConnectionAnalyzer::concludeClose(const SegmentInfo& last) {

@@ -519,8 +519,12 @@ constexpr std::array kCatalog{
                 "Closed by an idle timeout (proxy or load balancer)", "RFC 6455 §7.1.5",
                 "No frame went either way for a while, then the server side closed TCP (FIN or "
                 "RST) without a Close frame, after a quiet time that matches a well-known idle "
-                "timeout of a proxy or load balancer. Both peers report 1006 (abnormal closure). "
-                "Data frames reset such timers; some devices do not count control frames.",
+                "timeout of a proxy or load balancer. When the capture holds both legs of a "
+                "proxy (client to proxy, proxy to backend), the proxy closing both within 50 ms "
+                "after the same silence is its idle timeout whatever its length, and the detail "
+                "gives the measured time and the other leg. Both peers report 1006 (abnormal "
+                "closure). Data frames reset such timers; some devices do not count control "
+                "frames.",
                 "nginx proxy_read_timeout (default 60 s)\n"
                 "AWS ALB idle timeout (default 60 s)\n"
                 "Cloudflare (100 s)\n"

@@ -37,6 +37,15 @@ void EndWithoutClose::onTcpEnd(Direction d, bool rst, const SegmentInfo& info,
     m_detail = std::move(detail);
 }
 
+void EndWithoutClose::onProxyIdleTimeout(std::string_view detail) {
+    if (!m_noted || m_proxyIdle) {
+        return;
+    }
+    m_proxyIdle = true;
+    m_idleTimeout = true;
+    m_detail = fmt::format("{}; {}", detail, m_detail);
+}
+
 Finding EndWithoutClose::conclude(const std::array<std::uint64_t, 2>& streamEnd) {
     if (!m_noted) {
         return std::nullopt;

@@ -36,7 +36,7 @@ Conversation::Conversation(bool sawSyn, Limits limits, ConnId id)
     : m_limits(limits) {
     m_info.id = id;
     m_info.client.address.bytes = {10, 0, 0, 1};
-    m_info.client.port = 40000;
+    m_info.client.port = static_cast<std::uint16_t>(40000 + id - 1); // id 1: 40000
     m_info.server.address.bytes = {10, 0, 0, 2};
     m_info.server.port = 8080;
     m_info.sawSyn = sawSyn;
@@ -127,7 +127,7 @@ Conversation& Conversation::end(std::int64_t afterNs) {
 }
 
 const Connection& Conversation::connection() const {
-    const Connection* c = m_store.connection(1);
+    const Connection* c = m_store.connection(m_info.id);
     static const Connection kNone;
     return c != nullptr ? *c : kNone;
 }

@@ -36,6 +36,7 @@ std::string closeFrame(std::uint16_t code, std::string_view reason, bool masked)
 
 class Conversation {
 public:
+    /// Client 10.0.0.1:(40000 + id - 1), server 10.0.0.2:8080.
     explicit Conversation(bool sawSyn = true, Limits limits = {}, ConnId id = 1);
 
     /// SYN, SYN-ACK (when sawSyn).
