@@ -53,6 +53,7 @@ SCENARIOS=(
   frame-rsv1-no-extension
   frame-ping-unanswered
   frame-rst-mid-message
+  node-vs-gorilla
 )
 
 setup() {
@@ -210,6 +211,24 @@ sc_node_ws_ipv6() { # node ws both ends on [::1]: fragments + ping, 64-bit lengt
   cap_start node-ws-ipv6.pcapng dumpcap lo "" "tcp port 18601"
   run 15 node "$GEN/node/ws-ipv6.js" 18601
   cap_stop
+}
+
+sc_node_vs_gorilla() { # node ws and gin/gorilla echo servers side by side, same 101 bytes
+  # Four sessions: a node ws client, then the k6-like gorilla client, against each server;
+  # every client echoes one text message and closes normally. The server log holds gin's log,
+  # then the node ws server's.
+  gin_start 18702 node-vs-gorilla
+  bg nodesrv "$WORK/node-server.log" 30 node "$GEN/node/echo-peer.js" server 18701 2
+  wait_line "$WORK/node-server.log" listening 10
+  cap_start node-vs-gorilla.pcapng dumpcap lo "" "tcp port 18701 or tcp port 18702"
+  run 10 node "$GEN/node/echo-peer.js" client ws://127.0.0.1:18701/echo
+  run 10 node "$GEN/node/echo-peer.js" client ws://127.0.0.1:18702/echo
+  k6 -url ws://127.0.0.1:18701/echo -mode session
+  k6 -url ws://127.0.0.1:18702/echo -mode session
+  wait_exit nodesrv 5
+  cap_stop; gin_stop
+  sed -i '1i == gin + gorilla server (127.0.0.1:18702) ==' "$GIN_LOG"
+  { echo "== node ws server (127.0.0.1:18701) =="; cat "$WORK/node-server.log"; } >>"$GIN_LOG"
 }
 
 nginx_proxy() { # nginx_proxy NAME LISTEN UPSTREAM HEADERS
