@@ -54,6 +54,7 @@ SCENARIOS=(
   frame-ping-unanswered
   frame-rst-mid-message
   node-vs-gorilla
+  gin-timeout-handler-hijack
 )
 
 setup() {
@@ -145,6 +146,17 @@ sc_gin_no_hijacker_500() { # http.TimeoutHandler's writer is not a Hijacker: gor
   gin_start 18107 gin-no-hijacker-500
   cap_start gin-no-hijacker-500.pcapng dumpcap lo "" "tcp port 18107"
   k6 -url ws://127.0.0.1:18107/nohijack -mode fail
+  cap_stop; gin_stop
+}
+
+sc_gin_timeout_handler_hijack() { # two writers without http.Hijacker
+  # 1: gorilla's Upgrade behind http.TimeoutHandler: 500. 2: a hand-written WriteHeader(101)
+  # behind a metrics wrapper: Go 1.19 sends it as a 1xx, then its own 200; the client's first
+  # frame (266 bytes: its 16-bit length 0x010a holds a line feed) is read as a request: 400.
+  gin_start 18110 gin-timeout-handler-hijack
+  cap_start gin-timeout-handler-hijack.pcapng dumpcap lo "" "tcp port 18110"
+  k6 -url ws://127.0.0.1:18110/nohijack -mode fail
+  k6 -url ws://127.0.0.1:18110/hand-101 -mode session -size 266
   cap_stop; gin_stop
 }
 

@@ -20,6 +20,7 @@ func main() {
 	mode := flag.String("mode", "healthy", "healthy|session|linger|fail|noread|readfirst")
 	origin := flag.String("origin", "", "Origin header to send (k6 sends none)")
 	noCompress := flag.Bool("no-write-compression", false, "never compress outgoing messages")
+	size := flag.Int("size", 0, "pad the first text message to this many bytes (0: no padding)")
 	flag.Parse()
 	log.SetFlags(log.Lmicroseconds)
 
@@ -80,7 +81,11 @@ func main() {
 		}
 		closeAndDrain() // the pong is handled while draining, before the Close echo
 	case "session":
-		roundTrip(websocket.TextMessage, []byte("hello from k6"))
+		first := []byte("hello from k6")
+		if *size > len(first) {
+			first = append(first, bytes.Repeat([]byte("."), *size-len(first))...)
+		}
+		roundTrip(websocket.TextMessage, first)
 		closeAndDrain()
 	case "linger": // one round trip, then wait for the server to end the session
 		roundTrip(websocket.TextMessage, []byte("hello from k6"))
