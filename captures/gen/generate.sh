@@ -55,6 +55,7 @@ SCENARIOS=(
   frame-rst-mid-message
   node-vs-gorilla
   gin-timeout-handler-hijack
+  client-rejects-unoffered-extension
 )
 
 setup() {
@@ -206,6 +207,15 @@ sc_node_rejects_unoffered() { # the same two 101s; node ws's client rejects both
   run 10 node "$GEN/node/reject-unoffered.js" ws://127.0.0.1:18206/ws
   wait_exit raw 10
   cap_stop
+}
+sc_client_rejects_unoffered_extension() { # the raw 101 with permessage-deflate, nothing offered
+  # python3-websockets' client (node ws's is in node-rejects-unoffered) rejects it and leaves.
+  raw_server unoffered-extension 18207
+  cap_start client-rejects-unoffered-extension.pcap tcpdump any "" "tcp port 18207"
+  run 10 "$PY" "$GEN/py/reject_unoffered.py" ws://127.0.0.1:18207/ws
+  wait_exit raw 10
+  cap_stop
+  cp "$WORK/raw.log" "$OUT/client-rejects-unoffered-extension.server.log"
 }
 sc_raw_101_then_http() {
   raw_handshake ws 101-then-http 18204 readfirst raw-101-then-http.pcapng dumpcap lo ""
