@@ -56,6 +56,7 @@ SCENARIOS=(
   node-vs-gorilla
   gin-timeout-handler-hijack
   client-rejects-unoffered-extension
+  nginx-proxy-idle-timeout
 )
 
 setup() {
@@ -253,8 +254,8 @@ sc_node_vs_gorilla() { # node ws and gin/gorilla echo servers side by side, same
   { echo "== node ws server (127.0.0.1:18701) =="; cat "$WORK/node-server.log"; } >>"$GIN_LOG"
 }
 
-nginx_proxy() { # nginx_proxy NAME LISTEN UPSTREAM HEADERS
-  local name=$1 listen=$2 up=$3 headers=$4 prefix=$WORK/nginx-$1
+nginx_proxy() { # nginx_proxy NAME LISTEN UPSTREAM HEADERS [CLIENTMODE]
+  local name=$1 listen=$2 up=$3 headers=$4 cmode=${5:-session} prefix=$WORK/nginx-$1
   mkdir -p "$prefix"
   sed -e "s|@PREFIX@|$prefix|g" -e "s|@LISTEN@|$listen|" -e "s|@UPSTREAM@|$up|" \
     -e "s|@UPGRADE_HEADERS@|$headers|" "$GEN/nginx/nginx.conf.in" >"$prefix/nginx.conf"
@@ -266,7 +267,7 @@ nginx_proxy() { # nginx_proxy NAME LISTEN UPSTREAM HEADERS
   sleep 0.3
   # One capture holds both legs: client <-> nginx and nginx <-> gin.
   cap_start "$name.pcapng" dumpcap lo "" "tcp port $listen or tcp port $up"
-  k6 -url "ws://127.0.0.1:$listen/echo" -mode session
+  k6 -url "ws://127.0.0.1:$listen/echo" -mode "$cmode"
   cap_stop
   stop_bg nginx; gin_stop
   cp "$prefix/error.log" "$WORK/$name.nginx-error.log" 2>/dev/null || true
@@ -279,6 +280,15 @@ sc_nginx_proxy_ok() {
 
 sc_nginx_proxy_no_upgrade_headers() { # the classic mistake: plain proxy_pass
   nginx_proxy nginx-proxy-no-upgrade-headers 18303 18304 '            # no Upgrade/Connection headers'
+}
+
+sc_nginx_proxy_idle_timeout() { # one echo, then silence: nginx closes both legs after 2 s
+  nginx_proxy nginx-proxy-idle-timeout 18305 18306 \
+    '            proxy_http_version 1.1;\n            proxy_set_header Upgrade $http_upgrade;\n            proxy_set_header Connection "upgrade";\n            proxy_read_timeout 2s;\n            proxy_send_timeout 2s;' \
+    linger
+  # nginx's "upstream timed out ... while proxying upgraded connection" goes beside gin's log.
+  { echo "== nginx error.log =="; cat "$WORK/nginx-proxy-idle-timeout.nginx-error.log"; } \
+    >>"$OUT/nginx-proxy-idle-timeout.server.log"
 }
 
 sc_chromium_deflate() { # headless Chromium as the client; SLL v1 via -i any -y LINUX_SLL
