@@ -57,6 +57,7 @@ SCENARIOS=(
   gin-timeout-handler-hijack
   client-rejects-unoffered-extension
   nginx-proxy-idle-timeout
+  k6-loadtest-gin
 )
 
 setup() {
@@ -66,7 +67,7 @@ setup() {
   # Go programs in GOPATH mode against Debian's sources (no module proxy needed)
   mkdir -p "$BIN"
   local p
-  for p in ginserver k6client; do
+  for p in ginserver k6client k6load; do
     GO111MODULE=off GOPATH=/usr/share/gocode:$GEN/go GOCACHE=$WORK/gocache \
       timeout 600 go build -o "$BIN/$p" "wstgen/$p"
   done
@@ -159,6 +160,15 @@ sc_gin_timeout_handler_hijack() { # two writers without http.Hijacker
   cap_start gin-timeout-handler-hijack.pcapng dumpcap lo "" "tcp port 18110"
   k6 -url ws://127.0.0.1:18110/nohijack -mode fail
   k6 -url ws://127.0.0.1:18110/hand-101 -mode session -size 266
+  cap_stop; gin_stop
+}
+
+sc_k6_loadtest_gin() { # k6-style load: 300 connections from 10 VUs, 4 of them to /prewrite
+  # One text echo and a normal close per healthy connection (keeps the file small); the four
+  # failures are gin-200-then-101's shape. Classic pcap on lo.
+  gin_start 18111 k6-loadtest-gin
+  cap_start k6-loadtest-gin.pcap tcpdump lo "" "tcp port 18111"
+  run 60 "$BIN/k6load" -base ws://127.0.0.1:18111 -conns 300 -vus 10 -fail-at 41,97,173,256
   cap_stop; gin_stop
 }
 
