@@ -21,6 +21,7 @@ func main() {
 	origin := flag.String("origin", "", "Origin header to send (k6 sends none)")
 	noCompress := flag.Bool("no-write-compression", false, "never compress outgoing messages")
 	size := flag.Int("size", 0, "pad the first text message to this many bytes (0: no padding)")
+	pause := flag.Duration("pause", 0, "wait this long between sending a message and reading its echo")
 	flag.Parse()
 	log.SetFlags(log.Lmicroseconds)
 
@@ -51,6 +52,7 @@ func main() {
 		if err := ws.WriteMessage(mt, msg); err != nil {
 			log.Fatalf("write: %v", err)
 		}
+		time.Sleep(*pause)
 		rt, got, err := ws.ReadMessage()
 		if err != nil {
 			log.Printf("read: %v", err)
