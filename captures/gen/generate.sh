@@ -10,8 +10,8 @@
 # Each scenario starts its peers on 127.0.0.1 or ::1 (one port range per scenario), captures
 # with tcpdump (classic pcap) or dumpcap (pcapng) filtered on those ports, stops every process
 # it started by PID, and writes captures/<name>.<pcap|pcapng> (+ <name>.server.log for the gin
-# scenarios). captures/<name>.expect.json and the README row are written by hand from the
-# scenario's design and reviewed against the capture with tshark; re-check them when a
+# scenarios and a few others). captures/<name>.expect.json and the README row are written by
+# hand from the scenario's design and reviewed against the capture with tshark; re-check them when a
 # scenario changes.
 set -euo pipefail
 
