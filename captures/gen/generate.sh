@@ -11,8 +11,8 @@
 # with tcpdump (classic pcap) or dumpcap (pcapng) filtered on those ports, stops every process
 # it started by PID, and writes captures/<name>.<pcap|pcapng> (+ <name>.server.log for the gin
 # scenarios and a few others). captures/<name>.expect.json and the README row are written by
-# hand from the scenario's design and reviewed against the capture with tshark; re-check them when a
-# scenario changes.
+# hand from the scenario's design and reviewed against the capture with tshark; re-check them
+# when a scenario changes.
 set -euo pipefail
 
 GEN=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
