@@ -10,9 +10,9 @@
 # Each scenario starts its peers on 127.0.0.1 or ::1 (one port range per scenario), captures
 # with tcpdump (classic pcap) or dumpcap (pcapng) filtered on those ports, stops every process
 # it started by PID, and writes captures/<name>.<pcap|pcapng> (+ <name>.server.log for the gin
-# scenarios). captures/<name>.expect.json and the README row are written by hand from the
-# scenario's design and reviewed against the capture with tshark; re-check them when a
-# scenario changes.
+# scenarios and a few others). captures/<name>.expect.json and the README row are written by
+# hand from the scenario's design and reviewed against the capture with tshark; re-check them
+# when a scenario changes.
 set -euo pipefail
 
 GEN=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -53,6 +53,11 @@ SCENARIOS=(
   frame-rsv1-no-extension
   frame-ping-unanswered
   frame-rst-mid-message
+  node-vs-gorilla
+  gin-timeout-handler-hijack
+  client-rejects-unoffered-extension
+  nginx-proxy-idle-timeout
+  k6-loadtest-gin
 )
 
 setup() {
@@ -62,7 +67,7 @@ setup() {
   # Go programs in GOPATH mode against Debian's sources (no module proxy needed)
   mkdir -p "$BIN"
   local p
-  for p in ginserver k6client; do
+  for p in ginserver k6client k6load; do
     GO111MODULE=off GOPATH=/usr/share/gocode:$GEN/go GOCACHE=$WORK/gocache \
       timeout 600 go build -o "$BIN/$p" "wstgen/$p"
   done
@@ -147,6 +152,28 @@ sc_gin_no_hijacker_500() { # http.TimeoutHandler's writer is not a Hijacker: gor
   cap_stop; gin_stop
 }
 
+sc_gin_timeout_handler_hijack() { # two writers without http.Hijacker
+  # 1: gorilla's Upgrade behind http.TimeoutHandler: 500. 2: a hand-written WriteHeader(101)
+  # behind a metrics wrapper: Go 1.19 sends it as a 1xx, then its own 200; the client's first
+  # frame (266 bytes: its 16-bit length 0x010a holds a line feed) is read as a request: 400.
+  # The client reads 100 ms after sending, so net/http's 400 and FIN always come before the
+  # client's reaction to the 200 (without the pause the two race).
+  gin_start 18110 gin-timeout-handler-hijack
+  cap_start gin-timeout-handler-hijack.pcapng dumpcap lo "" "tcp port 18110"
+  k6 -url ws://127.0.0.1:18110/nohijack -mode fail
+  k6 -url ws://127.0.0.1:18110/hand-101 -mode session -size 266 -pause 100ms
+  cap_stop; gin_stop
+}
+
+sc_k6_loadtest_gin() { # k6-style load: 300 connections from 10 VUs, 4 of them to /prewrite
+  # One text echo and a normal close per healthy connection (keeps the file small); the four
+  # failures are gin-200-then-101's shape. Classic pcap on lo.
+  gin_start 18111 k6-loadtest-gin
+  cap_start k6-loadtest-gin.pcap tcpdump lo "" "tcp port 18111"
+  run 60 "$BIN/k6load" -base ws://127.0.0.1:18111 -conns 300 -vus 10 -fail-at 41,97,173,256
+  cap_stop; gin_stop
+}
+
 sc_gin_origin_403() { # Origin host differs from Host: gorilla's default CheckOrigin, 403
   gin_start 18108 gin-origin-403
   cap_start gin-origin-403.pcapng dumpcap lo "" "tcp port 18108"
@@ -194,6 +221,15 @@ sc_node_rejects_unoffered() { # the same two 101s; node ws's client rejects both
   wait_exit raw 10
   cap_stop
 }
+sc_client_rejects_unoffered_extension() { # the raw 101 with permessage-deflate, nothing offered
+  # python3-websockets' client (node ws's is in node-rejects-unoffered) rejects it and leaves.
+  raw_server unoffered-extension 18207
+  cap_start client-rejects-unoffered-extension.pcap tcpdump any "" "tcp port 18207"
+  run 10 "$PY" "$GEN/py/reject_unoffered.py" ws://127.0.0.1:18207/ws
+  wait_exit raw 10
+  cap_stop
+  cp "$WORK/raw.log" "$OUT/client-rejects-unoffered-extension.server.log"
+}
 sc_raw_101_then_http() {
   raw_handshake ws 101-then-http 18204 readfirst raw-101-then-http.pcapng dumpcap lo ""
 }
@@ -212,8 +248,26 @@ sc_node_ws_ipv6() { # node ws both ends on [::1]: fragments + ping, 64-bit lengt
   cap_stop
 }
 
-nginx_proxy() { # nginx_proxy NAME LISTEN UPSTREAM HEADERS
-  local name=$1 listen=$2 up=$3 headers=$4 prefix=$WORK/nginx-$1
+sc_node_vs_gorilla() { # node ws and gin/gorilla echo servers side by side, same 101 bytes
+  # Four sessions: a node ws client, then the k6-like gorilla client, against each server;
+  # every client echoes one text message and closes normally. The server log holds gin's log,
+  # then the node ws server's.
+  gin_start 18702 node-vs-gorilla
+  bg nodesrv "$WORK/node-server.log" 30 node "$GEN/node/echo-peer.js" server 18701 2
+  wait_line "$WORK/node-server.log" listening 10
+  cap_start node-vs-gorilla.pcapng dumpcap lo "" "tcp port 18701 or tcp port 18702"
+  run 10 node "$GEN/node/echo-peer.js" client ws://127.0.0.1:18701/echo
+  run 10 node "$GEN/node/echo-peer.js" client ws://127.0.0.1:18702/echo
+  k6 -url ws://127.0.0.1:18701/echo -mode session
+  k6 -url ws://127.0.0.1:18702/echo -mode session
+  wait_exit nodesrv 5
+  cap_stop; gin_stop
+  sed -i '1i == gin + gorilla server (127.0.0.1:18702) ==' "$GIN_LOG"
+  { echo "== node ws server (127.0.0.1:18701) =="; cat "$WORK/node-server.log"; } >>"$GIN_LOG"
+}
+
+nginx_proxy() { # nginx_proxy NAME LISTEN UPSTREAM HEADERS [CLIENTMODE]
+  local name=$1 listen=$2 up=$3 headers=$4 cmode=${5:-session} prefix=$WORK/nginx-$1
   mkdir -p "$prefix"
   sed -e "s|@PREFIX@|$prefix|g" -e "s|@LISTEN@|$listen|" -e "s|@UPSTREAM@|$up|" \
     -e "s|@UPGRADE_HEADERS@|$headers|" "$GEN/nginx/nginx.conf.in" >"$prefix/nginx.conf"
@@ -225,7 +279,7 @@ nginx_proxy() { # nginx_proxy NAME LISTEN UPSTREAM HEADERS
   sleep 0.3
   # One capture holds both legs: client <-> nginx and nginx <-> gin.
   cap_start "$name.pcapng" dumpcap lo "" "tcp port $listen or tcp port $up"
-  k6 -url "ws://127.0.0.1:$listen/echo" -mode session
+  k6 -url "ws://127.0.0.1:$listen/echo" -mode "$cmode"
   cap_stop
   stop_bg nginx; gin_stop
   cp "$prefix/error.log" "$WORK/$name.nginx-error.log" 2>/dev/null || true
@@ -238,6 +292,15 @@ sc_nginx_proxy_ok() {
 
 sc_nginx_proxy_no_upgrade_headers() { # the classic mistake: plain proxy_pass
   nginx_proxy nginx-proxy-no-upgrade-headers 18303 18304 '            # no Upgrade/Connection headers'
+}
+
+sc_nginx_proxy_idle_timeout() { # one echo, then silence: nginx closes both legs after 2 s
+  nginx_proxy nginx-proxy-idle-timeout 18305 18306 \
+    '            proxy_http_version 1.1;\n            proxy_set_header Upgrade $http_upgrade;\n            proxy_set_header Connection "upgrade";\n            proxy_read_timeout 2s;\n            proxy_send_timeout 2s;' \
+    linger
+  # nginx's "upstream timed out ... while proxying upgraded connection" goes beside gin's log.
+  { echo "== nginx error.log =="; cat "$WORK/nginx-proxy-idle-timeout.nginx-error.log"; } \
+    >>"$OUT/nginx-proxy-idle-timeout.server.log"
 }
 
 sc_chromium_deflate() { # headless Chromium as the client; SLL v1 via -i any -y LINUX_SLL

@@ -8,6 +8,8 @@
 package main
 
 import (
+	"crypto/sha1"
+	"encoding/base64"
 	"flag"
 	"log"
 	"net"
@@ -174,6 +176,42 @@ var noHijack = gin.WrapH(http.TimeoutHandler(http.HandlerFunc(func(w http.Respon
 	echoLoop(ws)
 }), 5*time.Second, "timeout"))
 
+// statusRecorder is the metrics middleware of many services: it wraps the ResponseWriter to
+// remember the status and forwards WriteHeader and Write, but neither Hijack nor Flush.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (s *statusRecorder) WriteHeader(code int) { s.status = code; s.ResponseWriter.WriteHeader(code) }
+
+func withStatusRecorder(h http.HandlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec := &statusRecorder{ResponseWriter: w}
+		h(rec, r)
+		log.Printf("metrics: %s answered %d", r.URL.Path, rec.status)
+	})
+}
+
+// hand101: a hand-rolled upgrade behind statusRecorder. The handler writes the 101 itself with
+// WriteHeader(101), which Go 1.19 net/http sends as an informational (1xx) response, then
+// finds no http.Hijacker and returns. net/http still owns the connection: it finishes the
+// request with its own final response (200, Content-Length: 0) and reads the client's first
+// WebSocket frame as the next request (answered 400 if the frame holds a line feed).
+var hand101 = gin.WrapH(withStatusRecorder(func(w http.ResponseWriter, r *http.Request) {
+	key := r.Header.Get("Sec-WebSocket-Key")
+	sum := sha1.Sum([]byte(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"))
+	w.Header().Set("Upgrade", "websocket")
+	w.Header().Set("Connection", "Upgrade")
+	w.Header().Set("Sec-WebSocket-Accept", base64.StdEncoding.EncodeToString(sum[:]))
+	w.WriteHeader(http.StatusSwitchingProtocols)
+	if _, ok := w.(http.Hijacker); !ok {
+		log.Printf("hand-101: wrote 101 but %T is not an http.Hijacker; giving up", w)
+		return
+	}
+	log.Printf("hand-101: hijacker found (not expected)")
+}))
+
 func main() {
 	addr := flag.String("addr", "127.0.0.1:0", "listen address")
 	life := flag.Duration("life", 30*time.Second, "exit after this long (bounded run)")
@@ -192,6 +230,7 @@ func main() {
 	r.GET("/early-data", earlyData)
 	r.GET("/ping-timeout", pingTimeout)
 	r.GET("/nohijack", noHijack)
+	r.GET("/hand-101", hand101)
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {

@@ -20,6 +20,8 @@ func main() {
 	mode := flag.String("mode", "healthy", "healthy|session|linger|fail|noread|readfirst")
 	origin := flag.String("origin", "", "Origin header to send (k6 sends none)")
 	noCompress := flag.Bool("no-write-compression", false, "never compress outgoing messages")
+	size := flag.Int("size", 0, "pad the first text message to this many bytes (0: no padding)")
+	pause := flag.Duration("pause", 0, "wait this long between sending a message and reading its echo")
 	flag.Parse()
 	log.SetFlags(log.Lmicroseconds)
 
@@ -50,6 +52,7 @@ func main() {
 		if err := ws.WriteMessage(mt, msg); err != nil {
 			log.Fatalf("write: %v", err)
 		}
+		time.Sleep(*pause)
 		rt, got, err := ws.ReadMessage()
 		if err != nil {
 			log.Printf("read: %v", err)
@@ -80,7 +83,11 @@ func main() {
 		}
 		closeAndDrain() // the pong is handled while draining, before the Close echo
 	case "session":
-		roundTrip(websocket.TextMessage, []byte("hello from k6"))
+		first := []byte("hello from k6")
+		if *size > len(first) {
+			first = append(first, bytes.Repeat([]byte("."), *size-len(first))...)
+		}
+		roundTrip(websocket.TextMessage, first)
 		closeAndDrain()
 	case "linger": // one round trip, then wait for the server to end the session
 		roundTrip(websocket.TextMessage, []byte("hello from k6"))
