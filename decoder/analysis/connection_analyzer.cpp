@@ -7,6 +7,7 @@
 #include "decoder/analysis/http_reader.h"
 #include "decoder/analysis/patterns.h"
 #include "decoder/analysis/session_observer.h"
+#include "decoder/http/fingerprint.h"
 #include "decoder/model/format.h"
 #include "decoder/ws/close_code.h"
 #include "decoder/ws/frame_parser.h"
@@ -96,6 +97,9 @@ void ConnectionAnalyzer::emit(Event e, const Message* message) {
 void ConnectionAnalyzer::report(Anomaly&& a) {
     if (static_cast<std::size_t>(a.id) >= kAnomalyIdCount) {
         return;
+    }
+    if (a.id == AnomalyId::WsFrameInvalidUtf8 && a.direction == Direction::ClientToServer) {
+        m_clientInvalidUtf8 = true; // a fact for narrowFingerprints
     }
     ++m_conn.anomaliesBySeverity[static_cast<std::size_t>(a.severity())];
     const bool kept = m_anomalyLimit.admit(a.id);
@@ -367,6 +371,42 @@ void ConnectionAnalyzer::onNotice(Direction dir, TcpNotice notice, const Segment
            offset, fmt::format("{}; offset={}, bytes={}", noticeDetail(notice), offset, value));
 }
 
+void ConnectionAnalyzer::narrowFingerprints() {
+    // What the server did besides each 101, for narrowServerFingerprint.
+    ServerBehaviour later;
+    const auto closeFact = [](const DirectionStats& st) {
+        CloseFact f;
+        f.sent = st.sentClose;
+        f.code = st.closeCode;
+        f.reason = st.closeReason;
+        return f;
+    };
+    const DirectionStats& c2s = m_conn.stats[index(Direction::ClientToServer)];
+    const DirectionStats& s2c = m_conn.stats[index(Direction::ServerToClient)];
+    later.clientClose = closeFact(c2s);
+    later.serverClose = closeFact(s2c);
+    later.serverCloseAnswered = m_conn.firstClose == Direction::ClientToServer && s2c.sentClose;
+    later.clientSentInvalidUtf8 = m_clientInvalidUtf8;
+    bool go = false;
+    for (std::size_t i = 0; i < m_conn.responses.size(); ++i) {
+        ResponseSummary& r = m_conn.responses[i];
+        if (r.status != 101) {
+            continue;
+        }
+        later.otherAnswers.clear();
+        for (std::size_t j = 0; j < m_conn.responses.size(); ++j) {
+            if (j != i) {
+                later.otherAnswers.push_back(fingerprintServer(m_conn.responses[j]));
+            }
+        }
+        const NarrowedFingerprint n = narrowServerFingerprint(fingerprintServer(r), later);
+        r.fingerprint = n.name;
+        r.fingerprintEvidence = n.evidence;
+        go = n.serverIsGo; // the last 101 is the one the connection ran on
+    }
+    m_conn.serverIsGo = go;
+}
+
 void ConnectionAnalyzer::finish(const SegmentInfo& last) {
     if (m_finished) {
         return;
@@ -404,8 +444,10 @@ void ConnectionAnalyzer::finish(const SegmentInfo& last) {
             m_conn.notes.push_back(std::move(*why));
         }
     }
-    if (Finding f = m_ginLogs200.conclude(reported(AnomalyId::HijackTwoResponses) ||
-                                          reported(AnomalyId::HijackHttpInWebSocket))) {
+    narrowFingerprints();
+    if (Finding f = m_ginLogs200.conclude(m_conn.serverIsGo,
+                                          reported(AnomalyId::HijackTwoResponses) ||
+                                              reported(AnomalyId::HijackHttpInWebSocket))) {
         report(std::move(*f));
         m_conn.notes.emplace_back(m_ginLogs200.note());
     }

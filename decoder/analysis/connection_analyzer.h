@@ -159,6 +159,9 @@ private:
     void onPeerReset(Direction d, const SegmentInfo& info);
     void closeAbnormal(Direction d, const SegmentInfo& info, std::string detail);
     void concludeClose(const SegmentInfo& last);
+    /// At the end: narrows each ambiguous 101's fingerprint by what the server did later
+    /// (narrowServerFingerprint) and sets Connection::serverIsGo.
+    void narrowFingerprints();
     bool webSocketPhase() const;
 
     class SessionObserver;
@@ -210,7 +213,8 @@ private:
     EndWithoutClose m_endWithoutClose;
     CloseNotAnswered m_closeNotAnswered;
     bool m_serverEnded = false;
-    bool m_resetSeen = false; ///< either side sent RST (also after its own FIN)
+    bool m_resetSeen = false;         ///< either side sent RST (also after its own FIN)
+    bool m_clientInvalidUtf8 = false; ///< ws_frame_invalid_utf8 reported for the client
 
     HalfOpenTracker m_halfOpen;
 

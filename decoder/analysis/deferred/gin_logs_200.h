@@ -9,10 +9,13 @@
 
 namespace wst {
 
-/// hijack_gin_logs_200: a clean 101 written by gorilla/websocket (or in its byte-identical
-/// node ws layout), which gin's access log shows as 200. Noted at the 101, reported when the
-/// connection ends unless HTTP text followed the 101 (hijack_two_responses or
-/// hijack_http_in_websocket tell that story instead).
+/// hijack_gin_logs_200: a clean 101 in gorilla/websocket's layout, which gin's access log shows
+/// as 200. Noted at the 101, decided when the connection ends: only where the evidence says the
+/// server is Go (Connection::serverIsGo: the 101 was narrowed to gorilla/websocket by what the
+/// server did later, narrowServerFingerprint in decoder/http/fingerprint.h). node ws writes the
+/// same 101 bytes, so a 101 that stays ambiguous, or turns out to be node ws', gets nothing.
+/// Silent too when HTTP text followed the 101 (hijack_two_responses or hijack_http_in_websocket
+/// tell that story instead).
 class GinLogs200 {
 public:
     /// The note for Connection::notes that goes with the finding.
@@ -22,15 +25,13 @@ public:
     /// `handshakeOk`: the client accepts it. A later 101 replaces an earlier one.
     void onUpgrade(const ResponseSummary& response, bool handshakeOk, const SegmentInfo& at,
                    std::uint64_t offset);
-    /// At the end of the connection. `httpAfter101`: hijack_two_responses or
-    /// hijack_http_in_websocket was reported on it.
-    Finding conclude(bool httpAfter101) const;
+    /// At the end of the connection. `serverIsGo`: the (narrowed) evidence says the server is Go
+    /// (Connection::serverIsGo); `httpAfter101`: hijack_two_responses or hijack_http_in_websocket
+    /// was reported on it.
+    Finding conclude(bool serverIsGo, bool httpAfter101) const;
 
 private:
     bool m_candidate = false;
-    /// The 101's bytes are also exactly what node ws writes (ResponseSummary::fingerprint
-    /// names both): say "if", never claim gin.
-    bool m_ambiguous = false;
     SegmentInfo m_at;
     std::uint64_t m_offset = 0;
 };
