@@ -293,10 +293,46 @@ const Case kCases[] = {
          c.send(C2S, clientText("a"), 200 * kMs).ack(S2C).send(C2S, clientText("b"), 400 * kMs);
          c.ack(S2C).send(C2S, clientText("c"), 800 * kMs).ack(S2C).end();
      }},
-    {"gin_logs_200", AnomalyId::HijackGinLogs200, healthy,
+    // hijack_gin_logs_200 only where the server is Go by evidence: gorilla's 101 layout is node
+    // ws' too, so a later fact must narrow it (narrowServerFingerprint).
+    {"gin_logs_200", AnomalyId::HijackGinLogs200,
+     [](Conversation& c) { // gorilla answers "bye" with the code alone
+         c.handshake().send(C2S, upgradeRequest()).send(S2C, gorilla101());
+         c.send(C2S, closeFrame(1000, "bye", true)).send(S2C, closeFrame(1000, "", false));
+         c.fin(S2C).fin(C2S).end();
+         EXPECT_TRUE(c.connection().serverIsGo);
+         EXPECT_EQ(c.connection().responses[0].fingerprint, "gorilla/websocket");
+     },
+     [](Conversation& c) { // node ws echoes code and reason: the same 101 is node's
+         healthy(c);
+         EXPECT_FALSE(c.connection().serverIsGo);
+         EXPECT_EQ(c.connection().responses[0].fingerprint, "node ws");
+     }},
+    {"gin_logs_200_protocol_error_text", AnomalyId::HijackGinLogs200,
+     [](Conversation& c) { // gorilla's protocol-error Close text
+         c.handshake().send(C2S, upgradeRequest()).send(S2C, gorilla101());
+         c.send(C2S, frame(0x1, "x", false)).send(S2C, closeFrame(1002, "bad MASK", false));
+         c.fin(S2C).fin(C2S).end();
+     },
+     [](Conversation& c) { // nothing tells gorilla from node ws: both names, no gin claim
+         c.handshake().send(C2S, upgradeRequest()).send(S2C, gorilla101());
+         c.send(C2S, closeFrame(1000, "", true)).send(S2C, closeFrame(1000, "", false));
+         c.fin(S2C).fin(C2S).end();
+         EXPECT_FALSE(c.connection().serverIsGo);
+         EXPECT_EQ(c.connection().responses[0].fingerprint, "gorilla/websocket or node ws");
+         EXPECT_NE(c.connection().responses[0].fingerprintEvidence.find(
+                       "nothing the server did later tells them apart"),
+                   std::string::npos);
+     }},
+    {"gin_logs_200_not_nginx", AnomalyId::HijackGinLogs200,
+     [](Conversation& c) {
+         c.handshake().send(C2S, upgradeRequest()).send(S2C, gorilla101());
+         c.send(C2S, closeFrame(1000, "bye", true)).send(S2C, closeFrame(1000, "", false));
+         c.fin(S2C).fin(C2S).end();
+     },
      [](Conversation& c) {
          c.handshake().send(C2S, upgradeRequest()).send(S2C, nginx101());
-         c.send(C2S, closeFrame(1000, "", true)).send(S2C, closeFrame(1000, "", false));
+         c.send(C2S, closeFrame(1000, "bye", true)).send(S2C, closeFrame(1000, "", false));
          c.fin(S2C).fin(C2S).end();
      }},
     {"tcp_gap", AnomalyId::TcpGap,
