@@ -621,8 +621,12 @@ constexpr std::array kCatalog{
                 "implement http.Hijacker."},
     AnomalyInfo{HijackGinLogs200, "hijack_gin_logs_200", I,
                 "A gin access log may show 200 for this upgrade", "",
-                "The 101 is gorilla/websocket's, written on the hijacked connection (node ws "
-                "writes the same bytes unless it answers permessage-deflate). gin's "
+                "The 101 is gorilla/websocket's, written on the hijacked connection. node ws "
+                "writes the same 101 bytes, so this is reported only where the server's later "
+                "behaviour on the connection says Go (a Close reply that drops the client's "
+                "reason, gorilla's protocol-error Close text, another answer in Go's layout); "
+                "where nothing tells the two apart the fingerprint names both and this stays "
+                "silent. gin's "
                 "access log prints 200 for such a connection (Hijack never sets the status), "
                 "and \"response.WriteHeader on hijacked connection\" or \"response.Write on "
                 "hijacked connection\" log lines leave no trace on the wire: net/http drops those "
