@@ -278,6 +278,7 @@ void ConnectionAnalyzer::onGap(Direction dir, std::uint64_t offset, std::uint64_
         break;
     case Mode::AwaitUpgrade: {
         // Client bytes were lost while it waited: they may hold early frames.
+        m_earlyData.onClientGap(length);
         PendingChunk c;
         c.offset = offset;
         c.length = length;
@@ -407,6 +408,25 @@ void ConnectionAnalyzer::narrowFingerprints() {
     m_conn.serverIsGo = go;
 }
 
+std::string ConnectionAnalyzer::clientSentWhileWaiting() const {
+    return m_side[index(Direction::ClientToServer)].mode == Mode::AwaitUpgrade
+               ? m_earlyData.waiting().describe()
+               : std::string();
+}
+
+void ConnectionAnalyzer::decodeUnansweredClientFrames() {
+    // The client's frames sent before an answer that never came are still frames it sent: decode
+    // them (stats, timeline), as a 101 would have. Bytes that are not all frames stay held.
+    const WaitingClientData& w = m_earlyData.waiting();
+    Side& c = m_side[index(Direction::ClientToServer)];
+    if (c.mode != Mode::AwaitUpgrade || m_pendingChunks.empty() || w.frames() == 0 ||
+        !w.allFrames()) {
+        return;
+    }
+    startWebSocket(Direction::ClientToServer, false);
+    releasePending(true);
+}
+
 void ConnectionAnalyzer::finish(const SegmentInfo& last) {
     if (m_finished) {
         return;
@@ -433,10 +453,12 @@ void ConnectionAnalyzer::finish(const SegmentInfo& last) {
         }
     }
     if (Finding f = m_unanswered.conclude(last, m_delivered[index(Direction::ServerToClient)],
-                                          m_streamEnd[index(Direction::ServerToClient)])) {
+                                          m_streamEnd[index(Direction::ServerToClient)],
+                                          clientSentWhileWaiting())) {
         report(std::move(*f));
         m_conn.outcome = Outcome::Failed;
     }
+    decodeUnansweredClientFrames();
     if (m_conn.outcome == Outcome::Upgraded) {
         const DirectionStats& client = m_conn.stats[index(Direction::ClientToServer)];
         if (auto why = m_clientRejected.conclude(client.frames, client.tcpEnd)) {

@@ -138,6 +138,12 @@ private:
     void onResponseBodyDone(const HttpReader& r);
     void holdEarlyClientBytes(std::uint64_t offset, Bytes bytes, const SegmentInfo& info);
     void releasePending(bool upgraded);
+    /// What the client sent while its upgrade request waited, for http_no_response ("" when it
+    /// is not waiting or sent nothing).
+    std::string clientSentWhileWaiting() const;
+    /// At the end, with no answer: the held client bytes, if all frames, go to a WebSocket
+    /// decoder so the client's frames are counted.
+    void decodeUnansweredClientFrames();
     void resolveEarlyData(bool confirmed);
     void resolvePendingAnswer(bool connectionEnding);
     ResponseSummary summarise(const HttpHead& head, const SegmentInfo& start) const;

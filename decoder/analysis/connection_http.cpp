@@ -255,6 +255,7 @@ void ConnectionAnalyzer::onRequestHead(const HttpReader& r) {
     }
     m_upgradeRequested = true;
     m_unanswered.onRequest(r.headEnd(), m_delivered[index(Direction::ServerToClient)]);
+    m_earlyData.onRequest();
     if (m_conn.outcome == Outcome::TcpOnly || m_conn.outcome == Outcome::HttpOnly) {
         m_conn.outcome = Outcome::Failed; // until a valid 101 arrives
     }

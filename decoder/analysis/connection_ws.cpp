@@ -239,7 +239,7 @@ void ConnectionAnalyzer::onTcpEnd(Direction d, bool rst, const SegmentInfo& info
 
     resolveEarlyData(!m_unanswered.serverGap());
     if (Finding f = m_unanswered.onTcpEnd(d, rst, info, m_delivered[1], m_streamEnd[index(d)],
-                                          m_earlyData.reported())) {
+                                          m_earlyData.reported(), clientSentWhileWaiting())) {
         report(std::move(*f));
         m_conn.outcome = Outcome::Failed;
         return;

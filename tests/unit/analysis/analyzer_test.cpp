@@ -157,8 +157,7 @@ TEST(ConnectionAnalyzer, MessagesCarryUnmaskedPrefixes) {
         if (e.kind == EventKind::WsFrame && e.opcode == 0x8) {
             ASSERT_NE(e.ref, Event::kNoRef) << "control frames carry their payload";
             // The client's "bye"; the server answers with the code alone.
-            EXPECT_EQ(c.store().messages[e.ref].payload.substr(2),
-                      e.direction == C2S ? "bye" : "");
+            EXPECT_EQ(c.store().messages[e.ref].payload.substr(2), e.direction == C2S ? "bye" : "");
         }
     }
     EXPECT_EQ(texts, (std::vector<std::string>{"hello", "hello back"}));

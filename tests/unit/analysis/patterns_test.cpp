@@ -209,6 +209,42 @@ const Case kCases[] = {
      }},
     {"no_response", AnomalyId::HttpNoResponse,
      [](Conversation& c) { c.handshake().send(C2S, upgradeRequest()).fin(S2C).end(); }, healthy},
+    // The client's frames sent into the silence are counted (stats, timeline) and the detail
+    // says what the client sent while it waited.
+    {"no_response_counts_client_frames", AnomalyId::HttpNoResponse,
+     [](Conversation& c) {
+         c.handshake().send(C2S, upgradeRequest() + clientText("hi"));
+         c.send(C2S, frame(0x9, "p", true)).fin(S2C).end();
+         const Anomaly* a = c.first(AnomalyId::HttpNoResponse);
+         ASSERT_NE(a, nullptr);
+         const std::size_t sent = clientText("hi").size() + frame(0x9, "p", true).size();
+         EXPECT_NE(a->detail.find(fmt::format(
+                       "the client sent {} bytes while it waited: 2 complete frames", sent)),
+                   std::string::npos)
+             << a->detail;
+         const DirectionStats& cs = c.connection().stats[0];
+         EXPECT_EQ(cs.frames, 2u);
+         EXPECT_EQ(cs.framesByOpcode[0x1], 1u);
+         EXPECT_EQ(cs.framesByOpcode[0x9], 1u);
+         EXPECT_EQ(cs.messages, 1u);
+         EXPECT_EQ(c.connection().outcome, Outcome::Failed);
+     },
+     [](Conversation& c) { // the same frames after a 101: no http_no_response
+         c.handshake().send(C2S, upgradeRequest()).send(S2C, gorilla101());
+         c.send(C2S, clientText("hi")).send(C2S, frame(0x9, "p", true)).fin(S2C).end();
+         EXPECT_EQ(c.connection().stats[0].frames, 2u);
+     }},
+    {"no_response_client_bytes_not_frames", AnomalyId::HttpNoResponse,
+     [](Conversation& c) { // a pipelined request is not frames: said, not decoded
+         c.handshake().send(C2S, upgradeRequest() + "GET /next HTTP/1.1\r\n").fin(S2C).end();
+         const Anomaly* a = c.first(AnomalyId::HttpNoResponse);
+         ASSERT_NE(a, nullptr);
+         EXPECT_NE(a->detail.find("bytes while it waited, not a complete frame"), std::string::npos)
+             << a->detail;
+         EXPECT_EQ(c.connection().stats[0].frames, 0u);
+         EXPECT_FALSE(c.has(AnomalyId::WsFrameClientUnmasked));
+     },
+     healthy},
     {"close_not_answered", AnomalyId::WsCloseNotAnswered,
      [](Conversation& c) {
          c.handshake().send(C2S, upgradeRequest()).send(S2C, gorilla101());
