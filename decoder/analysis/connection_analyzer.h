@@ -165,6 +165,8 @@ private:
     void onPeerReset(Direction d, const SegmentInfo& info);
     void closeAbnormal(Direction d, const SegmentInfo& info, std::string detail);
     void concludeClose(const SegmentInfo& last);
+    /// hijack_closed_after_upgrade's likely cause, from the stacks the 101 leaves possible.
+    std::string_view closedAfterUpgradeCause() const;
     /// At the end: narrows each ambiguous 101's fingerprint by what the server did later
     /// (narrowServerFingerprint) and sets Connection::serverIsGo.
     void narrowFingerprints();

@@ -261,7 +261,7 @@ void ConnectionAnalyzer::onTcpEnd(Direction d, bool rst, const SegmentInfo& info
                                              "frame; the client reports 1006 (abnormal closure)",
                                              how, formatDuration(sinceUpgrade));
             if (sinceUpgrade < 100 * kMs) {
-                detail += "; the handler returned right after Upgrade";
+                detail += fmt::format("; {}", closedAfterUpgradeCause());
             }
             report(AnomalyId::HijackClosedAfterUpgrade, d, info, m_streamEnd[index(d)],
                    std::move(detail));
@@ -307,6 +307,31 @@ void ConnectionAnalyzer::closeAbnormal(Direction d, const SegmentInfo& info, std
         return;
     }
     report(AnomalyId::WsCloseAbnormal, d, info, m_streamEnd[index(d)], std::move(detail));
+}
+
+std::string_view ConnectionAnalyzer::closedAfterUpgradeCause() const {
+    // The likely cause by what the 101's fingerprint leaves possible (not yet narrowed: this is
+    // reported at the FIN). Go's handlers close by returning (a deferred Close); node ws keeps
+    // the socket until the app calls terminate() or destroys it.
+    std::string_view fp;
+    for (const ResponseSummary& r : m_conn.responses) {
+        if (r.status == 101) {
+            fp = r.fingerprint;
+        }
+    }
+    const bool gorilla = fp.find("gorilla/websocket") != std::string_view::npos;
+    const bool node = fp.find("node ws") != std::string_view::npos;
+    if (gorilla && node) {
+        return "the handler ended the connection right after Upgrade (gorilla/websocket: it "
+               "returned with a deferred Close; node ws: terminate() in the connection handler)";
+    }
+    if (gorilla || fp == "Go net/http") {
+        return "the handler returned right after Upgrade";
+    }
+    if (node) {
+        return "the connection handler called terminate() right after the upgrade";
+    }
+    return "the server's handler ended the connection right after the upgrade";
 }
 
 void ConnectionAnalyzer::concludeClose(const SegmentInfo& last) {
