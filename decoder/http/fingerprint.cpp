@@ -288,25 +288,25 @@ NarrowedFingerprint narrowServerFingerprint(const Fingerprint& of101,
                              "1007 (node ws would, RFC 6455 §8.1; gorilla does not check)");
 
     const auto join = [](const std::vector<std::string>& facts) {
-            std::string all;
-            for (const std::string& f : facts)
-                all += "; " + f;
-            return all;
+        std::string all;
+        for (const std::string& f : facts)
+            all += "; " + f;
+        return all;
     };
     if (!forGorilla.empty() && forNode.empty()) {
-            out.name = kGorilla;
-            out.evidence += join(forGorilla);
-            out.serverIsGo = true;
-            out.narrowed = true;
+        out.name = kGorilla;
+        out.evidence += join(forGorilla);
+        out.serverIsGo = true;
+        out.narrowed = true;
     } else if (!forNode.empty() && forGorilla.empty()) {
-            out.name = kNode;
-            out.evidence += join(forNode);
-            out.narrowed = true;
+        out.name = kNode;
+        out.evidence += join(forNode);
+        out.narrowed = true;
     } else if (!forGorilla.empty()) {
-            out.evidence += "; later behaviour contradicts itself, so both remain" +
-                            join(forGorilla) + join(forNode);
+        out.evidence += "; later behaviour contradicts itself, so both remain" + join(forGorilla) +
+                        join(forNode);
     } else {
-            out.evidence += "; nothing the server did later tells them apart";
+        out.evidence += "; nothing the server did later tells them apart";
     }
     return out;
 }
