@@ -7,6 +7,7 @@
 #include "decoder/analysis/http_reader.h"
 #include "decoder/analysis/patterns.h"
 #include "decoder/analysis/session_observer.h"
+#include "decoder/http/fingerprint.h"
 #include "decoder/model/format.h"
 #include "decoder/verdict/verdict.h"
 #include "decoder/ws/close_code.h"
@@ -97,6 +98,9 @@ void ConnectionAnalyzer::emit(Event e, const Message* message) {
 void ConnectionAnalyzer::report(Anomaly&& a) {
     if (static_cast<std::size_t>(a.id) >= kAnomalyIdCount) {
         return;
+    }
+    if (a.id == AnomalyId::WsFrameInvalidUtf8 && a.direction == Direction::ClientToServer) {
+        m_clientInvalidUtf8 = true; // a fact for narrowFingerprints
     }
     ++m_conn.anomaliesBySeverity[static_cast<std::size_t>(a.severity())];
     const bool kept = m_anomalyLimit.admit(a.id);
@@ -276,6 +280,7 @@ void ConnectionAnalyzer::onGap(Direction dir, std::uint64_t offset, std::uint64_
         break;
     case Mode::AwaitUpgrade: {
         // Client bytes were lost while it waited: they may hold early frames.
+        m_earlyData.onClientGap(length);
         PendingChunk c;
         c.offset = offset;
         c.length = length;
@@ -369,6 +374,61 @@ void ConnectionAnalyzer::onNotice(Direction dir, TcpNotice notice, const Segment
            offset, fmt::format("{}; offset={}, bytes={}", noticeDetail(notice), offset, value));
 }
 
+void ConnectionAnalyzer::narrowFingerprints() {
+    // What the server did besides each 101, for narrowServerFingerprint.
+    ServerBehaviour later;
+    const auto closeFact = [](const DirectionStats& st) {
+        CloseFact f;
+        f.sent = st.sentClose;
+        f.code = st.closeCode;
+        f.reason = st.closeReason;
+        return f;
+    };
+    const DirectionStats& c2s = m_conn.stats[index(Direction::ClientToServer)];
+    const DirectionStats& s2c = m_conn.stats[index(Direction::ServerToClient)];
+    later.clientClose = closeFact(c2s);
+    later.serverClose = closeFact(s2c);
+    later.serverCloseAnswered = m_conn.firstClose == Direction::ClientToServer && s2c.sentClose;
+    later.clientSentInvalidUtf8 = m_clientInvalidUtf8;
+    bool go = false;
+    for (std::size_t i = 0; i < m_conn.responses.size(); ++i) {
+        ResponseSummary& r = m_conn.responses[i];
+        if (r.status != 101) {
+            continue;
+        }
+        later.otherAnswers.clear();
+        for (std::size_t j = 0; j < m_conn.responses.size(); ++j) {
+            if (j != i) {
+                later.otherAnswers.push_back(fingerprintServer(m_conn.responses[j]));
+            }
+        }
+        const NarrowedFingerprint n = narrowServerFingerprint(fingerprintServer(r), later);
+        r.fingerprint = n.name;
+        r.fingerprintEvidence = n.evidence;
+        go = n.serverIsGo; // the last 101 is the one the connection ran on
+    }
+    m_conn.serverIsGo = go;
+}
+
+std::string ConnectionAnalyzer::clientSentWhileWaiting() const {
+    return m_side[index(Direction::ClientToServer)].mode == Mode::AwaitUpgrade
+               ? m_earlyData.waiting().describe()
+               : std::string();
+}
+
+void ConnectionAnalyzer::decodeUnansweredClientFrames() {
+    // The client's frames sent before an answer that never came are still frames it sent: decode
+    // them (stats, timeline), as a 101 would have. Bytes that are not all frames stay held.
+    const WaitingClientData& w = m_earlyData.waiting();
+    Side& c = m_side[index(Direction::ClientToServer)];
+    if (c.mode != Mode::AwaitUpgrade || m_pendingChunks.empty() || w.frames() == 0 ||
+        !w.allFrames()) {
+        return;
+    }
+    startWebSocket(Direction::ClientToServer, false);
+    releasePending(true);
+}
+
 void ConnectionAnalyzer::finish(const SegmentInfo& last) {
     if (m_finished) {
         return;
@@ -395,10 +455,12 @@ void ConnectionAnalyzer::finish(const SegmentInfo& last) {
         }
     }
     if (Finding f = m_unanswered.conclude(last, m_delivered[index(Direction::ServerToClient)],
-                                          m_streamEnd[index(Direction::ServerToClient)])) {
+                                          m_streamEnd[index(Direction::ServerToClient)],
+                                          clientSentWhileWaiting())) {
         report(std::move(*f));
         m_conn.outcome = Outcome::Failed;
     }
+    decodeUnansweredClientFrames();
     if (m_conn.outcome == Outcome::Upgraded) {
         const DirectionStats& client = m_conn.stats[index(Direction::ClientToServer)];
         if (auto why = m_clientRejected.conclude(client.frames, client.tcpEnd)) {
@@ -406,11 +468,18 @@ void ConnectionAnalyzer::finish(const SegmentInfo& last) {
             m_conn.notes.push_back(std::move(*why));
         }
     }
-    if (Finding f = m_ginLogs200.conclude(reported(AnomalyId::HijackTwoResponses) ||
-                                          reported(AnomalyId::HijackHttpInWebSocket))) {
-        report(std::move(*f));
-        m_conn.notes.emplace_back(m_ginLogs200.note());
-        m_accessLog200 = true;
+    narrowFingerprints();
+    bool ambiguous = false;
+    for (const ResponseSummary& r : m_conn.responses) {
+        if (r.status == 101) {
+            ambiguous = r.fingerprint.find(" or ") != std::string::npos;
+        }
+    }
+    m_accessLog200 = m_ginLogs200.conclude(m_conn.serverIsGo, ambiguous,
+                                           reported(AnomalyId::HijackTwoResponses) ||
+                                               reported(AnomalyId::HijackHttpInWebSocket));
+    if (m_accessLog200 != GinLogs200::Conclusion::None) {
+        m_conn.notes.emplace_back(GinLogs200::note(m_accessLog200));
     }
     if (std::string note = proxyLegNote(); !note.empty()) {
         m_conn.notes.push_back(std::move(note));
@@ -440,7 +509,8 @@ void ConnectionAnalyzer::finish(const SegmentInfo& last) {
     };
     m_conn.cleanClose = closedWell(c2s) && closedWell(s2c) && !m_resetSeen;
     decideVerdict(m_conn, m_findings);
-    m_conn.verdict.accessLogShows200 = m_accessLog200;
+    m_conn.verdict.accessLogShows200 = m_accessLog200 == GinLogs200::Conclusion::Certain;
+    m_conn.verdict.accessLogMayShow200 = m_accessLog200 == GinLogs200::Conclusion::IfGin;
     m_findings = {};
     m_finished = true;
     m_conn.finished = true;

@@ -146,6 +146,12 @@ private:
     void onResponseBodyDone(const HttpReader& r);
     void holdEarlyClientBytes(std::uint64_t offset, Bytes bytes, const SegmentInfo& info);
     void releasePending(bool upgraded);
+    /// What the client sent while its upgrade request waited, for http_no_response ("" when it
+    /// is not waiting or sent nothing).
+    std::string clientSentWhileWaiting() const;
+    /// At the end, with no answer: the held client bytes, if all frames, go to a WebSocket
+    /// decoder so the client's frames are counted.
+    void decodeUnansweredClientFrames();
     void resolveEarlyData(bool confirmed);
     void resolvePendingAnswer(bool connectionEnding);
     ResponseSummary summarise(const HttpHead& head, const SegmentInfo& start) const;
@@ -172,6 +178,11 @@ private:
                     std::size_t outstandingPings);
     /// The proxy-leg note of a client leg, or "" (connection_http.cpp).
     std::string proxyLegNote() const;
+    /// hijack_closed_after_upgrade's likely cause, from the stacks the 101 leaves possible.
+    std::string_view closedAfterUpgradeCause() const;
+    /// At the end: narrows each ambiguous 101's fingerprint by what the server did later
+    /// (narrowServerFingerprint) and sets Connection::serverIsGo.
+    void narrowFingerprints();
     bool webSocketPhase() const;
 
     class SessionObserver;
@@ -188,7 +199,7 @@ private:
     bool m_finished = false;
     /// The stored findings, in report order, for the verdict decided at the end.
     std::vector<VerdictFinding> m_findings;
-    bool m_accessLog200 = false; ///< GinLogs200 concluded
+    GinLogs200::Conclusion m_accessLog200 = GinLogs200::Conclusion::None;
 
     // HTTP phase
     std::uint32_t m_requests = 0;
@@ -226,7 +237,8 @@ private:
     EndWithoutClose m_endWithoutClose;
     CloseNotAnswered m_closeNotAnswered;
     bool m_serverEnded = false;
-    bool m_resetSeen = false; ///< either side sent RST (also after its own FIN)
+    bool m_resetSeen = false;         ///< either side sent RST (also after its own FIN)
+    bool m_clientInvalidUtf8 = false; ///< ws_frame_invalid_utf8 reported for the client
 
     HalfOpenTracker m_halfOpen;
 

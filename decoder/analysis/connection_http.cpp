@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // ConnectionAnalyzer, HTTP phase: request and response heads, bodies, the upgrade hand-off and
 // the answer patterns (http_upgrade_*, hijack_two_responses, hijack_error_with_output,
-// http_http2_connection, ws_handshake_early_client_data, hijack_gin_logs_200).
+// http_http2_connection, ws_handshake_early_client_data; GinLogs200 notes the 101 for the verdict).
 #include "decoder/analysis/connection_analyzer.h"
 #include "decoder/analysis/http_reader.h"
 #include "decoder/analysis/patterns.h"
@@ -311,6 +311,7 @@ void ConnectionAnalyzer::onRequestHead(const HttpReader& r) {
     }
     m_upgradeRequested = true;
     m_unanswered.onRequest(r.headEnd(), m_delivered[index(Direction::ServerToClient)]);
+    m_earlyData.onRequest();
     if (m_conn.outcome == Outcome::TcpOnly || m_conn.outcome == Outcome::HttpOnly) {
         m_conn.outcome = Outcome::Failed; // until a valid 101 arrives
     }

@@ -239,7 +239,7 @@ void ConnectionAnalyzer::onTcpEnd(Direction d, bool rst, const SegmentInfo& info
 
     resolveEarlyData(!m_unanswered.serverGap());
     if (Finding f = m_unanswered.onTcpEnd(d, rst, info, m_delivered[1], m_streamEnd[index(d)],
-                                          m_earlyData.reported())) {
+                                          m_earlyData.reported(), clientSentWhileWaiting())) {
         report(std::move(*f));
         m_conn.outcome = Outcome::Failed;
         return;
@@ -257,11 +257,12 @@ void ConnectionAnalyzer::onTcpEnd(Direction d, bool rst, const SegmentInfo& info
         // frame or Close.
         if (m_upgraded && !me.sentClose && !peer.sentClose && s2c.frames == 0 &&
             c2s.tcpEnd == TcpEnd::None && sinceUpgrade < kSecond) {
-            std::string detail = fmt::format("server {} {} after the 101; no frame, no Close "
-                                             "frame; the client reports 1006 (abnormal closure)",
+            std::string detail = fmt::format("server {} {} after the 101 with no frame and "
+                                             "no Close frame of its own; the client reports "
+                                             "1006 (abnormal closure)",
                                              how, formatDuration(sinceUpgrade));
             if (sinceUpgrade < 100 * kMs) {
-                detail += "; the handler returned right after Upgrade";
+                detail += fmt::format("; {}", closedAfterUpgradeCause());
             }
             report(AnomalyId::HijackClosedAfterUpgrade, d, info, m_streamEnd[index(d)],
                    std::move(detail));
@@ -337,6 +338,31 @@ void ConnectionAnalyzer::noteLegEnd(Direction d, const SegmentInfo& info, Timest
 
 void ConnectionAnalyzer::noteProxyIdleTimeout(const ProxyIdleTimeout::Match& m) {
     m_endWithoutClose.onProxyIdleTimeout(ProxyIdleTimeout::detail(m));
+}
+
+std::string_view ConnectionAnalyzer::closedAfterUpgradeCause() const {
+    // The likely cause by what the 101's fingerprint leaves possible (not yet narrowed: this is
+    // reported at the FIN). Go's handlers close by returning (a deferred Close); node ws keeps
+    // the socket until the app calls terminate() or destroys it.
+    std::string_view fp;
+    for (const ResponseSummary& r : m_conn.responses) {
+        if (r.status == 101) {
+            fp = r.fingerprint;
+        }
+    }
+    const bool gorilla = fp.find("gorilla/websocket") != std::string_view::npos;
+    const bool node = fp.find("node ws") != std::string_view::npos;
+    if (gorilla && node) {
+        return "the handler ended the connection right after Upgrade (gorilla/websocket: it "
+               "returned with a deferred Close; node ws: terminate() in the connection handler)";
+    }
+    if (gorilla || fp == "Go net/http") {
+        return "the handler returned right after Upgrade";
+    }
+    if (node) {
+        return "the connection handler called terminate() right after the upgrade";
+    }
+    return "the server's handler ended the connection right after the upgrade";
 }
 
 void ConnectionAnalyzer::concludeClose(const SegmentInfo& last) {

@@ -80,9 +80,13 @@ Refusal classifyRefusal(const ResponseSummary& r, const RequestSummary* request,
         detail += fmt::format("; Location={}", quoteBytes(headerValue(r, "Location")));
     } else if (s >= 200 && s < 300) {
         out.id = AnomalyId::HttpUpgradeIgnored;
-        if (bodyPrefix.starts_with("Internal Server Error")) {
+        const bool go = r.fingerprint == "Go net/http" || r.fingerprint == "gorilla/websocket";
+        if (bodyPrefix.starts_with("Internal Server Error") && go) {
             why = "a 200 carrying an error body: the hijack failed after the status was already "
                   "written (gin 1.11.0 refuses Hijack after WriteHeaderNow)";
+        } else if (bodyPrefix.starts_with("Internal Server Error")) {
+            why = "a 200 carrying an error body: the upgrade failed after the status was already "
+                  "written";
         } else {
             why = "the request reached an ordinary HTTP handler";
         }

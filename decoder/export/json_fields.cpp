@@ -196,7 +196,8 @@ Json verdict(const Verdict& v) {
                                      {"warning", v.rootsBySeverity[1]},
                                      {"error", v.rootsBySeverity[2]}}},
                 {"what_to_do", v.whatToDo},
-                {"access_log_shows_200", v.accessLogShows200}};
+                {"access_log_shows_200", v.accessLogShows200},
+                {"access_log_may_show_200", v.accessLogMayShow200}};
 }
 
 Json story(const CaptureStory& s) {
@@ -216,6 +217,7 @@ Json story(const CaptureStory& s) {
     return Json{{"connections", s.connections()},
                 {"groups", std::move(groups)},
                 {"access_log_shows_200", s.accessLogShows200()},
+                {"access_log_may_show_200", s.accessLogMayShow200()},
                 {"lines", s.lines()}};
 }
 

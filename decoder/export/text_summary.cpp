@@ -331,9 +331,10 @@ void TextSummaryWriter::writeStory() {
             m_out << fmt::format("           do:  {}\n", g.whatToDo);
         }
     }
-    if (m_story.accessLogShows200() != 0) {
-        const std::vector<std::string> lines = m_story.lines();
-        m_out << fmt::format("  note   {}\n", lines.back());
+    // The server-log lines follow the groups in CaptureStory::lines().
+    const std::vector<std::string> lines = m_story.lines();
+    for (std::size_t i = m_story.groups().size(); i < lines.size(); ++i) {
+        m_out << fmt::format("  note   {}\n", lines[i]);
     }
     if (m_unlisted != 0) {
         m_out << fmt::format("  ({} connection{} without a finding not listed below; --verbose "

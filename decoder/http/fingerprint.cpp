@@ -54,6 +54,38 @@ bool looksGoWritten(const HttpHead& head) {
     return true;
 }
 
+/// Go's net/http response layout: the handler's headers canonical and sorted, then the headers
+/// net/http adds itself, in its fixed order, beginning with Date (captures/gin-200-then-101:
+/// "X-Request-Id", "Date", "Transfer-Encoding").
+bool goLayoutWithDate(const HttpHead& head) {
+    constexpr std::array<std::string_view, 5> kAdded = {"Date", "Content-Length", "Content-Type",
+                                                        "Connection", "Transfer-Encoding"};
+    std::size_t date = head.headers.size();
+    for (std::size_t i = 0; i < head.headers.size(); ++i) {
+        if (head.headers[i].name == "Date") {
+            date = i;
+            break;
+        }
+    }
+    if (date == head.headers.size())
+        return false;
+    for (std::size_t i = 0; i < date; ++i) {
+        if (!isGoCanonical(head.headers[i].name))
+            return false;
+        if (i > 0 && head.headers[i - 1].name > head.headers[i].name)
+            return false;
+    }
+    std::size_t next = 0;
+    for (std::size_t i = date; i < head.headers.size(); ++i) {
+        while (next < kAdded.size() && kAdded[next] != head.headers[i].name)
+            ++next;
+        if (next == kAdded.size())
+            return false;
+        ++next;
+    }
+    return true;
+}
+
 /// gorilla's returnError: Sec-Websocket-Version: 13 (Go spelling) on a Go text/plain error.
 bool isGorillaError(const HttpHead& r) {
     const HeaderView* v = exactHeader(r, "Sec-Websocket-Version");
@@ -161,7 +193,122 @@ Fingerprint fingerprintServer(const HttpHead& r, std::string_view bodyPrefix) {
                 {}};
     if (looksGoWritten(r) && r.count("Date") == 1)
         return {"Go net/http", "Go-canonical sorted headers with Date", {}, {}};
+    if (goLayoutWithDate(r))
+        return {"Go net/http", "Go's header layout: sorted canonical names, then Date", {}, {}};
     return {};
+}
+
+Fingerprint fingerprintServer(const ResponseSummary& response) {
+    HttpHead h;
+    h.status = response.status;
+    h.reason = response.reason;
+    h.version = response.httpVersion;
+    h.headers.reserve(response.headers.size());
+    for (const Header& v : response.headers)
+        h.headers.push_back(HeaderView{v.name, v.value});
+    return fingerprintServer(h, response.bodyPrefix);
+}
+
+namespace {
+
+constexpr std::string_view kGorilla = "gorilla/websocket";
+constexpr std::string_view kNode = "node ws";
+
+/// gorilla's protocol-error Close reasons: its texts joined by ", " (conn.go advanceFrame and
+/// handleProtocolError; captures/frame-*.pcap).
+bool isGorillaProtocolErrorReason(std::string_view reason) {
+    constexpr std::array<std::string_view, 10> kExact = {"bad MASK",
+                                                         "len > 125 for control",
+                                                         "FIN not set on control",
+                                                         "RSV1 set",
+                                                         "RSV2 set",
+                                                         "RSV3 set",
+                                                         "data before FIN",
+                                                         "continuation after FIN",
+                                                         "invalid utf8 payload in close frame",
+                                                         "control frame length > 125"};
+    constexpr std::array<std::string_view, 3> kPrefix = {"bad opcode ", "bad close code ",
+                                                         "unexpected reserved bits "};
+    if (reason.empty())
+        return false;
+    while (!reason.empty()) {
+        const std::size_t comma = reason.find(", ");
+        const std::string_view part = reason.substr(0, comma);
+        bool known = false;
+        for (std::string_view e : kExact)
+            known = known || part == e;
+        for (std::string_view p : kPrefix)
+            known = known || (part.size() > p.size() && startsWith(part, p));
+        if (!known)
+            return false;
+        reason = comma == std::string_view::npos ? std::string_view{} : reason.substr(comma + 2);
+    }
+    return true;
+}
+
+} // namespace
+
+NarrowedFingerprint narrowServerFingerprint(const Fingerprint& of101,
+                                            const ServerBehaviour& later) {
+    NarrowedFingerprint out;
+    out.name = of101.alternative.empty()
+                   ? std::string(of101.name)
+                   : std::string(of101.name) + " or " + std::string(of101.alternative);
+    out.evidence = of101.evidence;
+    const bool go = of101.name == kGorilla || of101.name == "Go net/http";
+    if (of101.name != kGorilla || of101.alternative != kNode) {
+        out.serverIsGo = go && of101.alternative.empty();
+        return out;
+    }
+    std::vector<std::string> forGorilla, forNode;
+    for (const Fingerprint& f : later.otherAnswers) {
+        if (f.name == kGorilla || f.name == "Go net/http")
+            forGorilla.push_back(std::string("another answer on the connection is Go's (") +
+                                 std::string(f.evidence) + ")");
+        else if (f.name == kNode)
+            forNode.push_back(std::string("another answer on the connection is node ws' (") +
+                              std::string(f.evidence) + ")");
+    }
+    const CloseFact& c = later.clientClose;
+    const CloseFact& s = later.serverClose;
+    if (later.serverCloseAnswered && c.sent && s.sent && c.code && !c.reason.empty() &&
+        s.code == c.code) {
+        if (s.reason.empty())
+            forGorilla.emplace_back("the server answered the client's Close with its code alone, "
+                                    "dropping the reason (gorilla's default close handler)");
+        else if (s.reason == c.reason)
+            forNode.emplace_back("the server echoed the client's Close code and reason (node ws "
+                                 "does; gorilla drops the reason)");
+    }
+    if (s.sent && s.code == 1002 && isGorillaProtocolErrorReason(s.reason))
+        forGorilla.push_back("the server's Close 1002 says \"" + std::string(s.reason) +
+                             "\", gorilla's protocol-error text (node ws sends the code alone)");
+    if (later.clientSentInvalidUtf8 && s.sent && s.code && *s.code != 1007)
+        forGorilla.push_back("the client's invalid UTF-8 text did not make the server close with "
+                             "1007 (node ws would, RFC 6455 §8.1; gorilla does not check)");
+
+    const auto join = [](const std::vector<std::string>& facts) {
+        std::string all;
+        for (const std::string& f : facts)
+            all += "; " + f;
+        return all;
+    };
+    if (!forGorilla.empty() && forNode.empty()) {
+        out.name = kGorilla;
+        out.evidence += join(forGorilla);
+        out.serverIsGo = true;
+        out.narrowed = true;
+    } else if (!forNode.empty() && forGorilla.empty()) {
+        out.name = kNode;
+        out.evidence += join(forNode);
+        out.narrowed = true;
+    } else if (!forGorilla.empty()) {
+        out.evidence += "; later behaviour contradicts itself, so both remain" + join(forGorilla) +
+                        join(forNode);
+    } else {
+        out.evidence += "; nothing the server did later tells them apart";
+    }
+    return out;
 }
 
 Fingerprint fingerprintClient(const HttpHead& request) {

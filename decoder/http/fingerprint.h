@@ -2,8 +2,13 @@
 #pragma once
 
 #include "decoder/http/http_head_parser.h"
+#include "decoder/model/trace.h"
 
+#include <cstdint>
+#include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace wst {
 
@@ -33,7 +38,64 @@ struct Fingerprint {
 ///   and the evidence says so.
 /// - A 101 written by Go net/http (coder/websocket, or WriteHeader(101)) has Go-canonical,
 ///   sorted names ("Sec-Websocket-Accept").
+/// - A non-101 answer written by Go net/http: the handler's headers Go-canonical and sorted, then
+///   the ones net/http adds itself in its fixed order (Date, Content-Length, Content-Type,
+///   Connection, Transfer-Encoding), Date always (RFC 9110 §6.6.1: an origin server with a
+///   clock MUST send it; node ws' abortHandshake sends none).
+/// The 101 alone never tells gorilla/websocket from node ws: narrowServerFingerprint does, from
+/// what the server did later on the same connection.
 Fingerprint fingerprintServer(const HttpHead& response, std::string_view bodyPrefix = {});
+
+/// fingerprintServer over a kept ResponseSummary (its headers and body prefix).
+Fingerprint fingerprintServer(const ResponseSummary& response);
+
+/// One side's Close frame, as the narrowing needs it.
+struct CloseFact {
+    bool sent = false;
+    std::optional<std::uint16_t> code; ///< none: an empty Close body (1005 to the peer)
+    std::string_view reason;
+};
+
+/// What the server did on the connection besides its 101, for narrowServerFingerprint. Only wire
+/// facts; the analyzer gathers them when the connection ends.
+struct ServerBehaviour {
+    /// The server's other answers on this connection (before the 101, or HTTP written into the
+    /// WebSocket stream after it), each fingerprinted with its body prefix.
+    std::vector<Fingerprint> otherAnswers;
+    CloseFact clientClose, serverClose; ///< each side's first Close frame
+    /// The client's Close came first and the server's Close answered it.
+    bool serverCloseAnswered = false;
+    /// The client sent a text message that is not valid UTF-8 (ws_frame_invalid_utf8, c2s).
+    bool clientSentInvalidUtf8 = false;
+};
+
+/// A 101's fingerprint after the connection's later behaviour was weighed.
+struct NarrowedFingerprint {
+    std::string name;     ///< as ResponseSummary::fingerprint: one stack, or "A or B"
+    std::string evidence; ///< the 101's evidence, then "; " and each later fact that decided
+    /// The evidence says the server is Go: gorilla/websocket (narrowed) or Go net/http. False
+    /// while node ws remains possible.
+    bool serverIsGo = false;
+    bool narrowed = false; ///< a later fact removed a candidate
+};
+
+/// Narrows `of101` (fingerprintServer of the 101) with what the server did later. Only the
+/// ambiguous gorilla/websocket-or-node-ws 101 is narrowed; any other fingerprint is returned as
+/// it is. The rules, each a behaviour of one stack's defaults that the other's lacks:
+/// - another answer on the connection written by Go net/http or gorilla (Go error reply, Go
+///   header layout with Date, "400 Bad Request" parse-error reply) → gorilla/websocket;
+///   node ws' abortHandshake reply → node ws;
+/// - the client's Close had a reason and the server's Close answered it (RFC 6455 §5.5.1: the
+///   endpoint typically echoes the status code): with the code alone → gorilla/websocket (its
+///   default close handler drops the reason), code and the same reason → node ws (it echoes both);
+/// - the server's Close 1002 reason is one of gorilla's protocol-error texts ("bad MASK",
+///   "len > 125 for control", "FIN not set on control", "RSV1 set", "bad close code N", ...);
+///   node ws sends its Close 1002 with the code alone → gorilla/websocket;
+/// - the client sent invalid UTF-8 text and the server closed with a code other than 1007
+///   (RFC 6455 §8.1: the endpoint MUST fail the connection; node ws does by default, gorilla
+///   does not check) → not node ws.
+/// Contradicting facts, or none, leave both names, and the evidence says so.
+NarrowedFingerprint narrowServerFingerprint(const Fingerprint& of101, const ServerBehaviour& later);
 
 /// Fingerprints the client from its request: k6 ("Grafana k6/" or "k6/" User-Agent), Chromium,
 /// Firefox, Go (gorilla Dialer / net/http, "Go-http-client/"), python websockets, node ws (no

@@ -101,7 +101,6 @@ enum class AnomalyId : std::uint16_t {
     HijackClosedAfterUpgrade, ///< TCP closed right after the 101, no Close frame
     HijackErrorWithOutput,    ///< error response with application output appended
     HijackNotSupported,       ///< 500 from gorilla: the writer is not a Hijacker
-    HijackGinLogs200,         ///< (info) clean 101 from gorilla; gin logs it as 200
     Count_
 };
 

@@ -593,8 +593,9 @@ constexpr std::array kCatalog{
                 "Make sure exactly one component owns the connection after the 101."},
     AnomalyInfo{HijackClosedAfterUpgrade, "hijack_closed_after_upgrade", E,
                 "Connection closed right after the 101", "RFC 6455 §7.1.1; §5.5.1",
-                "Shortly after the 101, and before any frame or Close, TCP was closed. The "
-                "client reports close code 1006 (abnormal closure, unexpected EOF).",
+                "Shortly after the 101, and before the server sent any frame or Close, the "
+                "server closed TCP. The client reports close code 1006 (abnormal closure, "
+                "unexpected EOF).",
                 "the WebSocket handler returned right after Upgrade (goroutines started, defer "
                 "ws.Close() in the handler)\n"
                 "an error path after Upgrade (auth, first message) closing without a Close frame\n"
@@ -623,18 +624,6 @@ constexpr std::array kCatalog{
                 "gin 1.11.0 refusing Hijack after WriteHeaderNow",
                 "Exclude the WebSocket route from wrapping middleware, or make the wrapper "
                 "implement http.Hijacker."},
-    AnomalyInfo{HijackGinLogs200, "hijack_gin_logs_200", I,
-                "A gin access log may show 200 for this upgrade", "",
-                "The 101 is gorilla/websocket's, written on the hijacked connection (node ws "
-                "writes the same bytes unless it answers permessage-deflate). gin's "
-                "access log prints 200 for such a connection (Hijack never sets the status), "
-                "and \"response.WriteHeader on hijacked connection\" or \"response.Write on "
-                "hijacked connection\" log lines leave no trace on the wire: net/http drops those "
-                "writes.",
-                "gin or net/http code writing through the ResponseWriter after Upgrade (c.JSON "
-                "after the read loop, gzip or logging middleware)",
-                "Treat those log lines as a code smell, not as a wire failure; stop using the "
-                "ResponseWriter once Upgrade returned."},
 };
 
 static_assert(kCatalog.size() == kAnomalyIdCount, "one catalog row per AnomalyId");

@@ -56,10 +56,14 @@ struct ResponseSummary {
     std::vector<std::string> extensions;
     std::string server; ///< Server header
     /// What the bytes support: "gorilla/websocket", "nginx", "node ws", ... or "", and where
-    /// two stacks write the same bytes both ("gorilla/websocket or node ws").
+    /// two stacks write the same bytes both ("gorilla/websocket or node ws"). A 101's is
+    /// narrowed when the connection ends by what the server did later (a Close reply, another
+    /// answer; narrowServerFingerprint) and stays "A or B" where nothing tells them apart.
     std::string fingerprint;
-    std::string fingerprintEvidence; ///< the wire fact behind `fingerprint`, or ""
-    std::string bodyPrefix;          ///< first bytes of a non-101 body (reasons live there)
+    /// The wire facts behind `fingerprint`, "; "-separated: the head's, then any later ones that
+    /// narrowed it (or "nothing the server did later tells them apart"), or "".
+    std::string fingerprintEvidence;
+    std::string bodyPrefix; ///< first bytes of a non-101 body (reasons live there)
     std::vector<Header> headers;
     PacketNumber packet = 0;
     Timestamp time;
@@ -125,6 +129,9 @@ struct Verdict {
     /// gin's Logger (Go) prints 200 for this upgrade although the wire shows 101: only where the
     /// evidence says the server is Go (gorilla/websocket).
     bool accessLogShows200 = false;
+    /// The 101's bytes are gorilla/websocket's or node ws' (nothing later told them apart): if
+    /// the server is gin + gorilla, its access log prints 200 for this upgrade.
+    bool accessLogMayShow200 = false;
 };
 
 struct Connection {
@@ -149,8 +156,14 @@ struct Connection {
     /// Occurrences past Limits::anomaliesPerConnectionAndId: counted above, not stored.
     std::uint32_t anomaliesDropped = 0;
     std::vector<std::string> notes; ///< plain-language remarks (fingerprint notes, ...)
+    /// The server is Go by evidence: its 101 was narrowed to gorilla/websocket (or is Go
+    /// net/http's) by wire facts, never by the ambiguous gorilla-or-node-ws layout alone
+    /// (narrowServerFingerprint, decoder/http/fingerprint.h). Decided when the connection ends,
+    /// before TraceSink::onConnectionEnd; Go- and gin-specific causes and notes (gin's access log
+    /// showing 200, Verdict::accessLogShows200) go only where it is true.
+    bool serverIsGo = false;
     std::optional<ProxyLeg> proxyLeg;
-    Verdict verdict; ///< decided when the connection ends (valid where `finished`)
+    Verdict verdict;       ///< decided when the connection ends (valid where `finished`)
     bool finished = false; ///< no more events will come
 
     std::optional<Severity> worstSeverity() const;

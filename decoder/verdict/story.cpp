@@ -37,12 +37,14 @@ void CaptureStory::add(const Connection& c) {
     }
     ++m_connections;
     m_log200 += v.accessLogShows200 ? 1 : 0;
+    m_log200IfGin += v.accessLogMayShow200 ? 1 : 0;
 }
 
 void CaptureStory::clear() {
     m_groups.clear();
     m_connections = 0;
     m_log200 = 0;
+    m_log200IfGin = 0;
 }
 
 std::vector<StoryGroup> CaptureStory::groups() const {
@@ -85,6 +87,13 @@ std::vector<std::string> CaptureStory::lines() const {
             "the status its ResponseWriter saw; the WebSocket library wrote the 101 on the "
             "hijacked socket)",
             m_log200, m_log200 == 1 ? "" : "s"));
+    }
+    if (m_log200IfGin != 0) {
+        out.push_back(fmt::format(
+            "if the server is gin + gorilla/websocket, its access log shows 200 for {} upgrade{} "
+            "that the wire shows as 101 (their 101 bytes are gorilla's or node ws': nothing the "
+            "server did later told them apart)",
+            m_log200IfGin, m_log200IfGin == 1 ? "" : "s"));
     }
     return out;
 }

@@ -24,9 +24,9 @@ struct StoryGroup {
     /// Of the root cause, counted with what follows from it (Verdict::severity); none for
     /// healthy groups.
     std::optional<Severity> severity;
-    std::string label;                ///< verdictLabel(): "failed: Two HTTP responses ..."
-    std::string explanation;          ///< the root cause's explanation, or ""
-    std::string whatToDo;             ///< the root cause's hint, or ""
+    std::string label;       ///< verdictLabel(): "failed: Two HTTP responses ..."
+    std::string explanation; ///< the root cause's explanation, or ""
+    std::string whatToDo;    ///< the root cause's hint, or ""
     std::uint64_t count = 0;
     std::vector<ConnId> examples; ///< the first CaptureStory::kExamples connections
 };
@@ -44,8 +44,11 @@ public:
     std::uint64_t connections() const { return m_connections; }
     /// Connections whose verdict says gin's access log shows 200 for a 101.
     std::uint64_t accessLogShows200() const { return m_log200; }
+    /// Connections whose 101 is gorilla's or node ws' bytes: gin logs 200 for them if the
+    /// server is gin.
+    std::uint64_t accessLogMayShow200() const { return m_log200IfGin; }
     /// The story as plain lines, the same wherever it is printed as text: one line per group
-    /// ("3 failed: … (connections 17, 204, 998)"), then the server-log line if any.
+    /// ("3 failed: … (connections 17, 204, 998)"), then the server-log lines if any.
     std::vector<std::string> lines() const;
 
 private:
@@ -53,6 +56,7 @@ private:
     std::map<Key, StoryGroup> m_groups;
     std::uint64_t m_connections = 0;
     std::uint64_t m_log200 = 0;
+    std::uint64_t m_log200IfGin = 0;
 };
 
 } // namespace wst

@@ -24,8 +24,9 @@ void EndWithoutClose::onTcpEnd(Direction d, bool rst, const SegmentInfo& info,
                     "frame; {} since the last frame; the {} reports 1006",
                     sideName(d), rst ? "RST" : "FIN", formatDuration(idle), sideName(opposite(d)));
     if (outstandingPings > 0) {
-        detail += fmt::format("; ping timeout: {} ping(s) from the {} unanswered (gorilla "
-                              "pongWait pattern)",
+        detail += fmt::format("; ping timeout: {} ping(s) from the {} unanswered (a read "
+                              "deadline renewed by pongs, as gorilla's pongWait or node ws' "
+                              "heartbeat examples do)",
                               outstandingPings, sideName(d));
     } else {
         const std::string known = knownTimeout(idle, WaitKind::Idle);

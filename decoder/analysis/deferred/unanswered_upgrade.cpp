@@ -19,7 +19,7 @@ void UnansweredUpgrade::onRequest(const SegmentInfo& requestEnd, std::uint64_t s
 
 Finding UnansweredUpgrade::onTcpEnd(Direction d, bool rst, const SegmentInfo& info,
                                     std::uint64_t serverBytes, std::uint64_t streamEnd,
-                                    bool earlyClientData) {
+                                    bool earlyClientData, std::string_view clientSent) {
     if (!m_waiting || serverBytes != m_serverBytesAtRequest) {
         return std::nullopt;
     }
@@ -31,8 +31,9 @@ Finding UnansweredUpgrade::onTcpEnd(Direction d, bool rst, const SegmentInfo& in
         detail = fmt::format("server {} {} after the request, no response byte", how,
                              formatDuration(wait));
         if (earlyClientData) {
-            detail += "; the client had sent data before the 101: gorilla ≤1.5.3 closes such "
-                      "connections (\"client sent data before handshake is complete\")";
+            detail += "; the client had sent data before the 101: a server may close on it "
+                      "(gorilla/websocket ≤1.5.3 does: \"client sent data before handshake is "
+                      "complete\")";
         }
     } else {
         detail = fmt::format("client gave up ({}) {} after the request, no response byte", how,
@@ -42,11 +43,14 @@ Finding UnansweredUpgrade::onTcpEnd(Direction d, bool rst, const SegmentInfo& in
             detail += fmt::format("; {}", known);
         }
     }
+    if (!clientSent.empty()) {
+        detail += fmt::format("; {}", clientSent);
+    }
     return makeAnomaly(AnomalyId::HttpNoResponse, d, info, streamEnd, std::move(detail));
 }
 
 Finding UnansweredUpgrade::conclude(const SegmentInfo& last, std::uint64_t serverBytes,
-                                    std::uint64_t serverStreamEnd) {
+                                    std::uint64_t serverStreamEnd, std::string_view clientSent) {
     // Long past any normal handshake: the handler may be blocked before it upgrades.
     constexpr std::int64_t kLongWait = 5'000'000'000;
     if (!m_waiting || m_serverGap || serverBytes != m_serverBytesAtRequest ||
@@ -54,11 +58,15 @@ Finding UnansweredUpgrade::conclude(const SegmentInfo& last, std::uint64_t serve
         return std::nullopt;
     }
     m_waiting = false;
-    return makeAnomaly(
-        AnomalyId::HttpNoResponse, Direction::ServerToClient, last, serverStreamEnd,
+    std::string detail =
         fmt::format("no response byte in the {} from the request to the end of the capture (the "
                     "handler may be blocked before Upgrade)",
-                    formatDuration(last.time - m_requestEnd.time)));
+                    formatDuration(last.time - m_requestEnd.time));
+    if (!clientSent.empty()) {
+        detail += fmt::format("; {}", clientSent);
+    }
+    return makeAnomaly(AnomalyId::HttpNoResponse, Direction::ServerToClient, last, serverStreamEnd,
+                       std::move(detail));
 }
 
 } // namespace wst

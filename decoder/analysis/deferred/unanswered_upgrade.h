@@ -4,6 +4,7 @@
 #include "decoder/analysis/deferred/deferred.h"
 
 #include <cstdint>
+#include <string_view>
 
 namespace wst {
 
@@ -32,13 +33,16 @@ public:
 
     /// Direction `d` ended TCP (`rst`: with a RST) at `info`: the anomaly if the request still
     /// waits and the server (`serverBytes` delivered so far) sent no byte since; the wait ends
-    /// then. `streamEnd`: `d`'s stream offset; `earlyClientData`: that anomaly was reported.
+    /// then. `streamEnd`: `d`'s stream offset; `earlyClientData`: that anomaly was reported;
+    /// `clientSent`: what the client sent while it waited (WaitingClientData::describe), "" for
+    /// nothing, said in the detail.
     Finding onTcpEnd(Direction d, bool rst, const SegmentInfo& info, std::uint64_t serverBytes,
-                     std::uint64_t streamEnd, bool earlyClientData);
+                     std::uint64_t streamEnd, bool earlyClientData,
+                     std::string_view clientSent = {});
     /// At the end of the capture (`last`): the anomaly if the request still waits 5 s or more
     /// after it was sent and the server sent nothing at all since, not even lost bytes.
     Finding conclude(const SegmentInfo& last, std::uint64_t serverBytes,
-                     std::uint64_t serverStreamEnd);
+                     std::uint64_t serverStreamEnd, std::string_view clientSent = {});
 
 private:
     bool m_waiting = false;

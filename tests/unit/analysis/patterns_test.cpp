@@ -141,6 +141,13 @@ const Case kCases[] = {
     {"closed_after_upgrade", AnomalyId::HijackClosedAfterUpgrade,
      [](Conversation& c) {
          c.handshake().send(C2S, upgradeRequest()).send(S2C, gorilla101()).fin(S2C).end();
+         // gorilla's 101 layout is node ws' too: the likely cause names both stacks'.
+         const Anomaly* a = c.first(AnomalyId::HijackClosedAfterUpgrade);
+         ASSERT_NE(a, nullptr);
+         EXPECT_NE(a->detail.find("gorilla/websocket: it returned with a deferred Close; node "
+                                  "ws: terminate()"),
+                   std::string::npos)
+             << a->detail;
      },
      [](Conversation& c) { // two seconds later it is an ordinary missing close
          c.handshake().send(C2S, upgradeRequest()).send(S2C, gorilla101()).fin(S2C, 2 * kS);
@@ -209,6 +216,42 @@ const Case kCases[] = {
      }},
     {"no_response", AnomalyId::HttpNoResponse,
      [](Conversation& c) { c.handshake().send(C2S, upgradeRequest()).fin(S2C).end(); }, healthy},
+    // The client's frames sent into the silence are counted (stats, timeline) and the detail
+    // says what the client sent while it waited.
+    {"no_response_counts_client_frames", AnomalyId::HttpNoResponse,
+     [](Conversation& c) {
+         c.handshake().send(C2S, upgradeRequest() + clientText("hi"));
+         c.send(C2S, frame(0x9, "p", true)).fin(S2C).end();
+         const Anomaly* a = c.first(AnomalyId::HttpNoResponse);
+         ASSERT_NE(a, nullptr);
+         const std::size_t sent = clientText("hi").size() + frame(0x9, "p", true).size();
+         EXPECT_NE(a->detail.find(fmt::format(
+                       "the client sent {} bytes while it waited: 2 complete frames", sent)),
+                   std::string::npos)
+             << a->detail;
+         const DirectionStats& cs = c.connection().stats[0];
+         EXPECT_EQ(cs.frames, 2u);
+         EXPECT_EQ(cs.framesByOpcode[0x1], 1u);
+         EXPECT_EQ(cs.framesByOpcode[0x9], 1u);
+         EXPECT_EQ(cs.messages, 1u);
+         EXPECT_EQ(c.connection().outcome, Outcome::Failed);
+     },
+     [](Conversation& c) { // the same frames after a 101: no http_no_response
+         c.handshake().send(C2S, upgradeRequest()).send(S2C, gorilla101());
+         c.send(C2S, clientText("hi")).send(C2S, frame(0x9, "p", true)).fin(S2C).end();
+         EXPECT_EQ(c.connection().stats[0].frames, 2u);
+     }},
+    {"no_response_client_bytes_not_frames", AnomalyId::HttpNoResponse,
+     [](Conversation& c) { // a pipelined request is not frames: said, not decoded
+         c.handshake().send(C2S, upgradeRequest() + "GET /next HTTP/1.1\r\n").fin(S2C).end();
+         const Anomaly* a = c.first(AnomalyId::HttpNoResponse);
+         ASSERT_NE(a, nullptr);
+         EXPECT_NE(a->detail.find("bytes while it waited, not a complete frame"), std::string::npos)
+             << a->detail;
+         EXPECT_EQ(c.connection().stats[0].frames, 0u);
+         EXPECT_FALSE(c.has(AnomalyId::WsFrameClientUnmasked));
+     },
+     healthy},
     {"close_not_answered", AnomalyId::WsCloseNotAnswered,
      [](Conversation& c) {
          c.handshake().send(C2S, upgradeRequest()).send(S2C, gorilla101());
@@ -293,12 +336,6 @@ const Case kCases[] = {
          c.send(C2S, clientText("a"), 200 * kMs).ack(S2C).send(C2S, clientText("b"), 400 * kMs);
          c.ack(S2C).send(C2S, clientText("c"), 800 * kMs).ack(S2C).end();
      }},
-    {"gin_logs_200", AnomalyId::HijackGinLogs200, healthy,
-     [](Conversation& c) {
-         c.handshake().send(C2S, upgradeRequest()).send(S2C, nginx101());
-         c.send(C2S, closeFrame(1000, "", true)).send(S2C, closeFrame(1000, "", false));
-         c.fin(S2C).fin(C2S).end();
-     }},
     {"tcp_gap", AnomalyId::TcpGap,
      [](Conversation& c) {
          c.handshake().send(C2S, upgradeRequest()).send(S2C, gorilla101()).gap(C2S, 10).end();
@@ -341,6 +378,76 @@ TEST_P(AnomalyTable, FiresOnBadAndStaysSilentOnGood) {
 
 INSTANTIATE_TEST_SUITE_P(Analyzer, AnomalyTable, ::testing::ValuesIn(kCases),
                          [](const ::testing::TestParamInfo<Case>& p) {
+                             return std::string(p.param.name);
+                         });
+
+/// Verdict::accessLogShows200: certain on the bad conversation, never on the good one.
+struct AccessLogCase {
+    const char* name;
+    Script bad;
+    Script good;
+};
+
+const AccessLogCase kAccessLogCases[] = {
+    // gin's access log shows 200 (Verdict::accessLogShows200) only where the server is Go by
+    // evidence: gorilla's 101 layout is node
+    // ws' too, so a later fact must narrow it (narrowServerFingerprint).
+    {"gin_logs_200",
+     [](Conversation& c) { // gorilla answers "bye" with the code alone
+         c.handshake().send(C2S, upgradeRequest()).send(S2C, gorilla101());
+         c.send(C2S, closeFrame(1000, "bye", true)).send(S2C, closeFrame(1000, "", false));
+         c.fin(S2C).fin(C2S).end();
+         EXPECT_TRUE(c.connection().serverIsGo);
+         EXPECT_EQ(c.connection().responses[0].fingerprint, "gorilla/websocket");
+     },
+     [](Conversation& c) { // node ws echoes code and reason: the same 101 is node's
+         healthy(c);
+         EXPECT_FALSE(c.connection().serverIsGo);
+         EXPECT_EQ(c.connection().responses[0].fingerprint, "node ws");
+     }},
+    {"gin_logs_200_protocol_error_text",
+     [](Conversation& c) { // gorilla's protocol-error Close text
+         c.handshake().send(C2S, upgradeRequest()).send(S2C, gorilla101());
+         c.send(C2S, frame(0x1, "x", false)).send(S2C, closeFrame(1002, "bad MASK", false));
+         c.fin(S2C).fin(C2S).end();
+     },
+     [](Conversation& c) { // nothing tells gorilla from node ws: both names, no gin claim
+         c.handshake().send(C2S, upgradeRequest()).send(S2C, gorilla101());
+         c.send(C2S, closeFrame(1000, "", true)).send(S2C, closeFrame(1000, "", false));
+         c.fin(S2C).fin(C2S).end();
+         EXPECT_FALSE(c.connection().serverIsGo);
+         EXPECT_EQ(c.connection().responses[0].fingerprint, "gorilla/websocket or node ws");
+         EXPECT_NE(c.connection().responses[0].fingerprintEvidence.find(
+                       "nothing the server did later tells them apart"),
+                   std::string::npos);
+     }},
+    {"gin_logs_200_not_nginx",
+     [](Conversation& c) {
+         c.handshake().send(C2S, upgradeRequest()).send(S2C, gorilla101());
+         c.send(C2S, closeFrame(1000, "bye", true)).send(S2C, closeFrame(1000, "", false));
+         c.fin(S2C).fin(C2S).end();
+     },
+     [](Conversation& c) {
+         c.handshake().send(C2S, upgradeRequest()).send(S2C, nginx101());
+         c.send(C2S, closeFrame(1000, "bye", true)).send(S2C, closeFrame(1000, "", false));
+         c.fin(S2C).fin(C2S).end();
+     }},
+};
+
+class AccessLogTable : public ::testing::TestWithParam<AccessLogCase> {};
+
+TEST_P(AccessLogTable, CertainOnlyWhereTheServerIsGo) {
+    const AccessLogCase& tc = GetParam();
+    Conversation bad;
+    tc.bad(bad);
+    EXPECT_TRUE(bad.connection().verdict.accessLogShows200);
+    Conversation good;
+    tc.good(good);
+    EXPECT_FALSE(good.connection().verdict.accessLogShows200);
+}
+
+INSTANTIATE_TEST_SUITE_P(Analyzer, AccessLogTable, ::testing::ValuesIn(kAccessLogCases),
+                         [](const ::testing::TestParamInfo<AccessLogCase>& p) {
                              return std::string(p.param.name);
                          });
 

@@ -74,7 +74,7 @@ TEST(Har, NonWebSocketConnectionsAreLeftOut) {
 TEST(Har, FindingsGoInACustomKey) {
     const nlohmann::json entry = harOf(test::smallUpgradedTrace())["log"]["entries"][0];
     ASSERT_EQ(entry["_wstrace"]["anomalies"].size(), 1u);
-    EXPECT_EQ(entry["_wstrace"]["anomalies"][0]["id"], "hijack_gin_logs_200");
+    EXPECT_EQ(entry["_wstrace"]["anomalies"][0]["id"], "ws_frame_resynced");
     EXPECT_EQ(entry["_wstrace"]["anomalies"][0]["packet"], 6);
 }
 

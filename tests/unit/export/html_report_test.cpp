@@ -46,8 +46,8 @@ TEST(HtmlReport, ShowsConnectionChecksAndAnomalyExplanation) {
     EXPECT_NE(html.find("<td class=\"pass\">passed</td><td class=\"mono\">"
                         "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=</td>"),
               std::string::npos);
-    EXPECT_NE(html.find("hijack_gin_logs_200"), std::string::npos);
-    EXPECT_NE(html.find(std::string(anomalyInfo(AnomalyId::HijackGinLogs200).title)),
+    EXPECT_NE(html.find("ws_frame_resynced"), std::string::npos);
+    EXPECT_NE(html.find(std::string(anomalyInfo(AnomalyId::WsFrameResynced).title)),
               std::string::npos);
 }
 
@@ -73,7 +73,7 @@ TEST(SvgLadder, OneArrowPerDrawnEventAndAnomalyMarker) {
     EXPECT_NE(svg.find("ping 4 B"), std::string::npos);
     EXPECT_NE(svg.find("switched to WebSocket"), std::string::npos);
     EXPECT_NE(svg.find("Close 1000"), std::string::npos);
-    EXPECT_NE(svg.find("hijack_gin_logs_200"), std::string::npos); // the marker's tooltip
+    EXPECT_NE(svg.find("ws_frame_resynced"), std::string::npos); // the marker's tooltip
     EXPECT_NE(svg.find("<circle"), std::string::npos);
 }
 

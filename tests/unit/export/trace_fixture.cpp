@@ -76,11 +76,11 @@ Trace smallUpgradedTrace() {
     store.onEvent(ping, nullptr, nullptr);
 
     Anomaly a;
-    a.id = AnomalyId::HijackGinLogs200;
+    a.id = AnomalyId::WsFrameResynced;
     a.connection = 1;
     a.time = at(1100);
     a.packet = 6;
-    a.detail = "fingerprint=gorilla/websocket";
+    a.detail = "resynced at a plausible frame header";
     Event ae = event(EventKind::Anomaly, s2c, 1100, 6);
     store.onEvent(ae, nullptr, &a);
 

@@ -134,3 +134,150 @@ TEST(Fingerprint, GorillaErrorShapes) {
               GorillaErrorShape::None);
     EXPECT_EQ(shape(kGorilla400, "Something else\n"), GorillaErrorShape::None);
 }
+
+// ---- narrowServerFingerprint: each rule fires on its input and stays silent on the healthy,
+// ambiguous one (a gorilla-layout 101 and nothing later that tells the stacks apart).
+namespace {
+
+Fingerprint ambiguous101() {
+    static const test::OwnedHead o = test::response(kGorilla101);
+    return fingerprintServer(o.head);
+}
+
+CloseFact closeOf(std::uint16_t code, std::string_view reason) {
+    return CloseFact{true, code, reason};
+}
+
+/// The client closed first with `clientReason`; the server answered with `serverReason`.
+ServerBehaviour closeReply(std::string_view clientReason, std::string_view serverReason) {
+    ServerBehaviour b;
+    b.clientClose = closeOf(1000, clientReason);
+    b.serverClose = closeOf(1000, serverReason);
+    b.serverCloseAnswered = true;
+    return b;
+}
+
+struct NarrowCase {
+    const char* rule;
+    ServerBehaviour fires;
+    std::string_view narrowsTo;
+    ServerBehaviour silent; ///< stays "gorilla/websocket or node ws"
+};
+
+std::vector<NarrowCase> narrowCases() {
+    std::vector<NarrowCase> v;
+    // Close reply without the reason: gorilla's default close handler.
+    v.push_back(
+        {"reply drops the reason", closeReply("bye", ""), "gorilla/websocket", closeReply("", "")});
+    // Close reply echoing code and reason: node ws.
+    v.push_back(
+        {"reply echoes the reason", closeReply("bye", "bye"), "node ws", closeReply("", "")});
+    {
+        // The server's Close came first: its reason says nothing about echoing.
+        ServerBehaviour first = closeReply("bye", "");
+        first.serverCloseAnswered = false;
+        v.push_back({"reply drops the reason (not a reply)", closeReply("bye", ""),
+                     "gorilla/websocket", first});
+    }
+    {
+        ServerBehaviour b;
+        b.clientClose = closeOf(1002, "");
+        b.serverClose = closeOf(1002, "bad MASK");
+        ServerBehaviour joined = b;
+        joined.serverClose = closeOf(1002, "RSV1 set, bad MASK");
+        ServerBehaviour other = b;
+        other.serverClose = closeOf(1002, "protocol error"); // not gorilla's text
+        v.push_back({"gorilla protocol-error text", b, "gorilla/websocket", other});
+        v.push_back({"gorilla protocol-error texts joined", joined, "gorilla/websocket", other});
+        ServerBehaviour code = b;
+        code.serverClose = closeOf(1002, "bad close code 1005");
+        v.push_back({"gorilla bad close code", code, "gorilla/websocket", other});
+    }
+    {
+        ServerBehaviour utf8;
+        utf8.clientSentInvalidUtf8 = true;
+        utf8.clientClose = closeOf(1000, "");
+        utf8.serverClose = closeOf(1000, "");
+        utf8.serverCloseAnswered = true;
+        ServerBehaviour failed = utf8;
+        failed.serverClose = closeOf(1007, ""); // what node ws does (RFC 6455 §8.1)
+        v.push_back({"invalid UTF-8 accepted", utf8, "gorilla/websocket", failed});
+    }
+    {
+        ServerBehaviour go;
+        go.otherAnswers.push_back({"Go net/http", "Go's header layout", {}, {}});
+        ServerBehaviour nginx;
+        nginx.otherAnswers.push_back({"nginx", "Server header", {}, {}});
+        v.push_back({"another answer is Go's", go, "gorilla/websocket", nginx});
+        ServerBehaviour node;
+        node.otherAnswers.push_back({"node ws", "abortHandshake reply", {}, {}});
+        v.push_back({"another answer is node ws'", node, "node ws", nginx});
+        // Contradicting facts: both remain.
+        ServerBehaviour both = closeReply("bye", "");
+        both.otherAnswers.push_back({"node ws", "abortHandshake reply", {}, {}});
+        v.push_back({"contradiction", go, "gorilla/websocket", both});
+    }
+    return v;
+}
+
+} // namespace
+
+TEST(NarrowServerFingerprint, EachRuleFiresAndStaysSilentOnTheAmbiguousInput) {
+    for (const NarrowCase& k : narrowCases()) {
+        const NarrowedFingerprint hit = narrowServerFingerprint(ambiguous101(), k.fires);
+        EXPECT_EQ(hit.name, k.narrowsTo) << k.rule;
+        EXPECT_TRUE(hit.narrowed) << k.rule;
+        EXPECT_EQ(hit.serverIsGo, k.narrowsTo == "gorilla/websocket") << k.rule;
+        // The evidence keeps the 101's fact and adds the one that decided.
+        EXPECT_EQ(hit.evidence.rfind(ambiguous101().evidence, 0), 0u) << hit.evidence;
+        EXPECT_GT(hit.evidence.size(), ambiguous101().evidence.size() + 2) << k.rule;
+
+        const NarrowedFingerprint miss = narrowServerFingerprint(ambiguous101(), k.silent);
+        EXPECT_EQ(miss.name, "gorilla/websocket or node ws") << k.rule;
+        EXPECT_FALSE(miss.narrowed) << k.rule;
+        EXPECT_FALSE(miss.serverIsGo) << k.rule;
+    }
+}
+
+TEST(NarrowServerFingerprint, SaysSoWhenNothingTellsThemApart) {
+    const NarrowedFingerprint n = narrowServerFingerprint(ambiguous101(), ServerBehaviour{});
+    EXPECT_EQ(n.name, "gorilla/websocket or node ws");
+    EXPECT_NE(n.evidence.find("nothing the server did later tells them apart"), std::string::npos);
+    ServerBehaviour both = closeReply("bye", "");
+    both.otherAnswers.push_back({"node ws", "abortHandshake reply", {}, {}});
+    EXPECT_NE(narrowServerFingerprint(ambiguous101(), both).evidence.find("contradicts"),
+              std::string::npos);
+}
+
+TEST(NarrowServerFingerprint, LeavesOtherFingerprintsAlone) {
+    const ServerBehaviour node = closeReply("bye", "bye");
+    const NarrowedFingerprint gorilla =
+        narrowServerFingerprint({"gorilla/websocket", "deflate answer", {}, {}}, node);
+    EXPECT_EQ(gorilla.name, "gorilla/websocket"); // its deflate answer already decided
+    EXPECT_TRUE(gorilla.serverIsGo);
+    EXPECT_FALSE(gorilla.narrowed);
+    const NarrowedFingerprint goHttp =
+        narrowServerFingerprint({"Go net/http", "canonical", {}, {}}, ServerBehaviour{});
+    EXPECT_TRUE(goHttp.serverIsGo);
+    const NarrowedFingerprint nginx =
+        narrowServerFingerprint({"nginx", "Server header", {}, {}}, closeReply("bye", ""));
+    EXPECT_EQ(nginx.name, "nginx");
+    EXPECT_FALSE(nginx.serverIsGo);
+    EXPECT_EQ(narrowServerFingerprint({}, ServerBehaviour{}).name, "");
+}
+
+TEST(Fingerprint, GoHeaderLayoutWithDate) {
+    // captures/gin-200-then-101.pcapng: the handler's header, then net/http's own.
+    EXPECT_EQ(server("HTTP/1.1 200 OK\r\nX-Request-Id: gen-200-then-101\r\n"
+                     "Date: Tue, 24 Nov 2026 20:36:17 GMT\r\nTransfer-Encoding: chunked\r\n\r\n"),
+              "Go net/http");
+    // Silent: net/http's own headers out of their order, a non-canonical name, no Date.
+    EXPECT_EQ(server("HTTP/1.1 200 OK\r\nX-Request-Id: a\r\nTransfer-Encoding: chunked\r\n"
+                     "Date: Tue, 24 Nov 2026 20:36:17 GMT\r\n\r\n"),
+              "");
+    EXPECT_EQ(server("HTTP/1.1 200 OK\r\nX-Request-ID: a\r\nDate: x\r\n"
+                     "Transfer-Encoding: chunked\r\n\r\n"),
+              "");
+    EXPECT_EQ(server("HTTP/1.1 200 OK\r\nX-Request-Id: a\r\nTransfer-Encoding: chunked\r\n\r\n"),
+              "");
+}

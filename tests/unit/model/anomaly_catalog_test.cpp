@@ -99,7 +99,7 @@ TEST(AnomalyCatalog, SeverityNamesRoundTrip) {
 
 TEST(AnomalyCatalog, SeverityComesFromTheTable) {
     Anomaly a;
-    a.id = AnomalyId::HijackGinLogs200;
+    a.id = AnomalyId::WsFrameResynced;
     EXPECT_EQ(a.severity(), Severity::Info);
     a.id = AnomalyId::HijackTwoResponses;
     EXPECT_EQ(a.severity(), Severity::Error);

@@ -43,6 +43,26 @@ TEST(UnansweredUpgrade, ServerCloseNamesEarlyClientData) {
         << a->detail;
 }
 
+TEST(UnansweredUpgrade, SaysWhatTheClientSentWhileItWaited) {
+    constexpr std::string_view kSent = "the client sent 27 bytes while it waited: 1 complete frame";
+    UnansweredUpgrade p;
+    p.onRequest(at(3, 0), 0);
+    const Finding a = p.onTcpEnd(S2C, false, at(5, 1), 0, 0, false, kSent);
+    ASSERT_TRUE(a);
+    EXPECT_NE(a->detail.find(kSent), std::string::npos) << a->detail;
+    UnansweredUpgrade q;
+    q.onRequest(at(3, 0), 0);
+    const Finding b = q.conclude(at(20, 6), 0, 0, kSent);
+    ASSERT_TRUE(b);
+    EXPECT_NE(b->detail.find(kSent), std::string::npos) << b->detail;
+    // Nothing sent: nothing said.
+    UnansweredUpgrade r;
+    r.onRequest(at(3, 0), 0);
+    const Finding c = r.onTcpEnd(S2C, false, at(5, 1), 0, 0, false);
+    ASSERT_TRUE(c);
+    EXPECT_EQ(c->detail.find("while it waited"), std::string::npos) << c->detail;
+}
+
 TEST(UnansweredUpgrade, StillWaitingWhenTheCaptureEnds) {
     UnansweredUpgrade p;
     p.onRequest(at(3, 0), 40);
