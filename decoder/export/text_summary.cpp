@@ -2,6 +2,7 @@
 #include "decoder/export/text_summary.h"
 
 #include "decoder/export/encoding.h"
+#include "decoder/verdict/verdict.h"
 
 #include <fmt/format.h>
 
