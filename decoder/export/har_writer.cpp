@@ -145,12 +145,10 @@ void appendEntries(const Trace& trace, ordered_json& entries) {
         entry["_resourceType"] = "websocket";
         entry["_webSocketMessages"] = messages(trace, index, truncated);
 
+        // In the connection's report order, so _wstrace.verdict's root and caused_by index it.
         ordered_json findings = ordered_json::array();
-        for (std::uint32_t i : index) {
-            const Event& e = trace.events[i];
-            if (e.kind != EventKind::Anomaly || e.ref == Event::kNoRef)
-                continue;
-            const Anomaly& a = trace.anomalies[e.ref];
+        for (std::uint32_t i : trace.anomaliesOf(c.id)) {
+            const Anomaly& a = trace.anomalies[i];
             findings.push_back({{"id", anomalyName(a.id)},
                                 {"severity", toString(a.severity())},
                                 {"packet", a.packet},

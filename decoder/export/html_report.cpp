@@ -184,10 +184,10 @@ void connectionSection(std::ostream& out, const Trace& trace, const Connection& 
     // The verdict first (docs/verdicts.md): what went wrong, then what each peer believed.
     const Verdict& v = c.verdict;
     if (c.finished && !v.headline.empty()) {
-        const auto sev = v.rootCause ? std::optional(anomalyInfo(*v.rootCause).severity)
-                                     : std::optional<Severity>();
-        out << fmt::format("<p class=\"headline\">{}<b>{}</b></p>\n",
-                           sev ? sevBadge(*sev) + " " : std::string(), htmlEscape(v.headline));
+        const std::string badge =
+            v.rootCause ? sevBadge(anomalyInfo(*v.rootCause).severity) + " " : std::string();
+        out << fmt::format("<p class=\"headline\">{}<b>{}</b></p>\n", badge,
+                           htmlEscape(v.headline));
         out << "<table class=\"peers\">";
         for (const auto& [who, view] : {std::pair{"client", &v.client}, {"server", &v.server}}) {
             if (!view->story.empty())
@@ -219,9 +219,14 @@ void connectionSection(std::ostream& out, const Trace& trace, const Connection& 
             headerTable(out, "request", c.request->headers,
                         fmt::format("{} {} {}", c.request->method, c.request->target,
                                     c.request->httpVersion));
+        // Which head the client acted on (responseActedOn), where there is more than one.
+        const ResponseSummary* acted = responseActedOn(c);
         for (const ResponseSummary& r : c.responses)
-            headerTable(out, "response", r.headers,
-                        fmt::format("{} {} {}", r.httpVersion, r.status, r.reason));
+            headerTable(out,
+                        c.responses.size() < 2 || !acted ? "response"
+                        : &r == acted                    ? "response (the client acted on this)"
+                                                         : "response (not acted on by the client)",
+                        r.headers, fmt::format("{} {} {}", r.httpVersion, r.status, r.reason));
         out << "</div>\n";
     }
 
