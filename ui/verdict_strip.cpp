@@ -112,6 +112,7 @@ void VerdictStrip::rebuild() {
         connect(b, &QToolButton::clicked, this,
                 [this, at](bool on) { selectGroup(on ? std::optional(at) : std::nullopt); });
         m_layout->insertWidget(static_cast<int>(1 + at), b);
+        b->setVisible(true); // a child added to a shown strip stays hidden until shown
         m_buttons.push_back(b);
     }
     for (std::size_t i = 0; i < shown; ++i) {
