@@ -116,6 +116,19 @@ void AnomalyPanel::explain(quint32 index) {
                                                 : QStringLiteral("server → client"));
     }
     html += QStringLiteral("</p>");
+    // Its place in the verdict (docs/verdicts.md), as the anomaly list marks it.
+    const QModelIndex row = m_model->index(static_cast<int>(index), 0);
+    if (m_model->data(row, AnomalyModel::RootRole).toBool()) {
+        html += QStringLiteral("<p><b>Root cause</b> of this connection: it explains its other "
+                               "findings.</p>");
+    } else if (const qlonglong cause = m_model->data(row, AnomalyModel::CausedByRole).toLongLong();
+               cause >= 0 && static_cast<std::size_t>(cause) < all.size()) {
+        const Anomaly& c = all[static_cast<std::size_t>(cause)];
+        html += QStringLiteral("<p>↳ <b>Caused by</b> <tt>%1</tt> (packet %2): a consequence, "
+                               "not a problem of its own.</p>")
+                    .arg(qsHtml(anomalyName(c.id)))
+                    .arg(c.packet);
+    }
     if (!a.detail.empty()) {
         html += QStringLiteral("<p><tt>%1</tt></p>").arg(qsHtml(a.detail));
     }

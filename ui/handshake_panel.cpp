@@ -96,14 +96,24 @@ void HandshakePanel::setConnection(const Connection* c, const std::vector<Anomal
         addHeaders(top, r.headers);
         top->setExpanded(true);
     }
+    // Green only for the 101 the client acted on: after "200 then 101" the client got the 200,
+    // and the later 101 is listed as what the server sent, not as a switch.
+    const ResponseSummary* acted = responseActedOn(*c);
     for (const ResponseSummary& r : c->responses) {
         auto* top = new QTreeWidgetItem(m_response);
         top->setText(0,
                      QStringLiteral("%1 %2").arg(r.status).arg(QString::fromStdString(r.reason)));
-        top->setText(1, QStringLiteral("%1 · packet %2")
+        top->setText(1, QStringLiteral("%1 · packet %2%3")
                             .arg(QString::fromStdString(r.httpVersion))
-                            .arg(r.packet));
-        top->setForeground(0, r.status == 101 ? palette::upgraded() : palette::refused());
+                            .arg(r.packet)
+                            .arg(acted && &r != acted && r.status >= 200
+                                     ? QStringLiteral(" · not acted on by the client")
+                                     : QString()));
+        const bool switched = &r == acted && r.status == 101 &&
+                              !(c->finished && c->verdict.client.belief == Belief::NotUpgraded);
+        top->setForeground(0, switched          ? palette::upgraded()
+                              : r.status == 101 ? palette::tcp()
+                                                : palette::refused());
         addHeaders(top, r.headers);
         if (!r.bodyPrefix.empty()) {
             auto* body = new QTreeWidgetItem(top);
@@ -156,7 +166,10 @@ void HandshakePanel::setConnection(const Connection* c, const std::vector<Anomal
         item->setForeground(0, palette::tcp());
     }
     QString text =
-        QStringLiteral("<b>Connection #%1</b> — %2").arg(c->id).arg(outcomeLabel(c->outcome));
+        QStringLiteral("<b>Connection #%1</b> — %2")
+            .arg(c->id)
+            .arg(c->finished && !c->verdict.headline.empty() ? qsHtml(c->verdict.headline)
+                                                             : outcomeLabel(c->outcome));
     if (c->handshakeLatencyNs) {
         text += QStringLiteral(", handshake %1").arg(qs(formatDuration(*c->handshakeLatencyNs)));
     }

@@ -28,6 +28,8 @@ public:
     void setConnection(const Connection* c, const std::vector<AnomalyId>& anomalies = {});
     const std::vector<HandshakeCheck>& checks() const { return m_checks; }
     QTreeWidget* checkTree() const { return m_checkTree; }
+    /// One top-level item per response head; green only for the 101 the client acted on.
+    QTreeWidget* responseTree() const { return m_response; }
 
 private:
     /// The style's icon, loaded once: a style decodes its PNGs anew on every standardIcon()

@@ -13,12 +13,14 @@
 #include "ui/models/frame_table_model.h"
 #include "ui/models/palette.h"
 #include "ui/models/session_controller.h"
+#include "ui/models/story_tracker.h"
 #include "ui/overview_view.h"
 #include "ui/payload_view.h"
 #include "ui/replay_bar.h"
 #include "ui/replay_controller.h"
 #include "ui/statistics_view.h"
 #include "ui/timeline_view.h"
+#include "ui/verdict_strip.h"
 #include "wst/version.h"
 
 #include <QApplication>
@@ -77,19 +79,21 @@ MainWindow::MainWindow(QWidget* parent)
     , m_connections(new ConnectionListModel(m_session, this))
     , m_proxy(new ConnectionFilterProxy(m_connections, this))
     , m_frames(new FrameTableModel(m_session, this))
-    , m_anomalies(new AnomalyModel(m_session, this)) {
+    , m_anomalies(new AnomalyModel(m_session, this))
+    , m_story(new StoryTracker(m_session, this)) {
     initUiResources();
     setWindowTitle(QStringLiteral("wstrace"));
     setWindowIcon(QIcon(QStringLiteral(":/wstrace/wstrace.svg")));
     setAcceptDrops(true);
 
-    // Left: connections (filter bar + table), overview, statistics.
+    // Left: connections (verdict strip, filter bar, table), overview, statistics.
+    m_strip = new VerdictStrip(m_story, this);
     m_filterBar = new FilterBar(this);
     m_connectionTable = makeTable(this);
     m_connectionTable->setModel(m_proxy);
     m_connectionTable->setSortingEnabled(true);
     m_connectionTable->sortByColumn(ConnectionListModel::IdColumn, Qt::AscendingOrder);
-    const int widths[] = {40, 136, 124, 124, 84, 76, 100, 84, 70, 70, 56, 90};
+    const int widths[] = {56, 136, 124, 124, 84, 76, 100, 84, 70, 70, 56, 90, 320};
     for (int c = 0; c < ConnectionListModel::ColumnCount; ++c) {
         m_connectionTable->setColumnWidth(c, widths[c]);
     }
@@ -97,6 +101,7 @@ MainWindow::MainWindow(QWidget* parent)
     auto* cl = new QVBoxLayout(connectionsPage);
     cl->setContentsMargins(0, 0, 0, 0);
     cl->setSpacing(0);
+    cl->addWidget(m_strip);
     cl->addWidget(m_filterBar);
     cl->addWidget(m_connectionTable, 1);
     m_overview = new OverviewView(m_session, m_proxy, this);
@@ -172,6 +177,15 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_filterBar, &FilterBar::filterChanged, this, [this](const ConnectionFilter& f) {
         m_proxy->setFilter(f);
         m_filterBar->setPayloadValid(m_proxy->payloadPatternValid());
+    });
+    // A story group chosen in the strip lists only its connections (docs/verdicts.md).
+    connect(m_strip, &VerdictStrip::selectionChanged, this,
+            [this] { m_proxy->setStoryGroup(m_strip->selectedGroup()); });
+    connect(m_story, &StoryTracker::changed, this, [this] {
+        if (m_strip->selectedGroup()) {
+            m_proxy->setStoryGroup(m_strip->selectedGroup()); // a live capture grew the group
+        }
+        updateStatus();
     });
     connect(m_connectionTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &MainWindow::onConnectionChanged);
@@ -278,8 +292,10 @@ void MainWindow::buildMenus() {
         QAction* a = view->addAction(pages[i], this, [this, i] { m_leftTabs->setCurrentIndex(i); });
         a->setShortcut(QKeySequence(Qt::ALT | static_cast<Qt::Key>(Qt::Key_1 + i)));
     }
-    QAction* clear =
-        view->addAction(QStringLiteral("C&lear Filter"), this, [this] { m_filterBar->clear(); });
+    QAction* clear = view->addAction(QStringLiteral("C&lear Filter"), this, [this] {
+        m_strip->clearSelection();
+        m_filterBar->clear();
+    });
     clear->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
 
     m_captureMenu = menuBar()->addMenu(QStringLiteral("&Capture"));
@@ -319,6 +335,7 @@ void MainWindow::buildToolBars() {
 void MainWindow::buildStatusBar() {
     m_fileLabel = new QLabel(QStringLiteral("No capture"), this);
     m_countsLabel = new QLabel(this);
+    m_countsLabel->setObjectName(QStringLiteral("statusCounts"));
     m_progress = new QProgressBar(this);
     m_progress->setRange(0, 1000);
     m_progress->setMaximumWidth(220);
@@ -442,11 +459,15 @@ void MainWindow::showError(const QString& title, const QString& text) {
 }
 
 void MainWindow::updateStatus() {
+    m_countsLabel->setText(countsText());
+}
+
+QString MainWindow::countsText() const {
     const Trace& doc = m_session->document();
-    std::array<int, 3> bySeverity{};
-    for (const Anomaly& a : doc.anomalies) {
-        ++bySeverity[static_cast<std::size_t>(a.severity())];
-    }
+    // Root causes, not findings: one misconfiguration is one problem (docs/verdicts.md). They
+    // are known once a connection is finished; the findings count includes open ones.
+    const std::array<std::uint64_t, 3>& roots = m_story->rootsBySeverity();
+    const std::uint64_t problems = roots[2] + roots[1];
     const std::uint64_t packets =
         m_session->isLoading() || !doc.finished ? m_session->packetsRead() : doc.stats.packets;
     // "1 connection", "2 connections": the status bar is read as a sentence.
@@ -455,13 +476,13 @@ void MainWindow::updateStatus() {
     };
     QString text = count(packets, "packet", "packets") + QStringLiteral(" · ") +
                    count(doc.connections.size(), "connection", "connections") +
-                   QStringLiteral(" · ") + count(doc.anomalies.size(), "anomaly", "anomalies");
-    if (bySeverity[2] || bySeverity[1]) {
-        text += QStringLiteral(" (") + count(bySeverity[2], "error", "errors") +
-                QStringLiteral(", ") + count(bySeverity[1], "warning", "warnings") +
-                QStringLiteral(")");
+                   QStringLiteral(" · ") + count(problems, "root cause", "root causes");
+    if (problems != 0) {
+        text += QStringLiteral(" (") + count(roots[2], "error", "errors") + QStringLiteral(", ") +
+                count(roots[1], "warning", "warnings") + QStringLiteral(")");
     }
-    m_countsLabel->setText(text);
+    text += QStringLiteral(" · ") + count(doc.anomalies.size(), "finding", "findings");
+    return text;
 }
 
 void MainWindow::selectConnection(ConnId id) {
@@ -471,7 +492,9 @@ void MainWindow::selectConnection(ConnId id) {
     }
     QModelIndex proxy = m_proxy->mapFromSource(m_connections->index(sourceRow, 0));
     if (!proxy.isValid()) {
-        m_filterBar->clear(); // the filter hid it: show everything rather than nothing
+        // The filter hid it: show everything rather than nothing.
+        m_strip->clearSelection();
+        m_filterBar->clear();
         proxy = m_proxy->mapFromSource(m_connections->index(sourceRow, 0));
     }
     m_connectionTable->setCurrentIndex(proxy);

@@ -33,14 +33,16 @@ class ReplayBar;
 class ReplayController;
 class SessionController;
 class StatisticsView;
+class StoryTracker;
 class TimelineView;
+class VerdictStrip;
 
-/// The wstrace-gui window: connection list (with filter bar), overview and statistics on the
-/// left; the selected connection's ladder on the right; its frames, the anomaly panel, the
-/// handshake checks and the payload below. Loads run on SessionController's worker; the window
-/// only wires selections together and shows progress and errors. It builds every menu (File,
-/// View, Capture, Help), the Capture and Replay toolbars and the status bar itself, and owns
-/// the live-capture, replay and export objects behind them.
+/// The wstrace-gui window: connection list (with the verdict strip and the filter bar), overview
+/// and statistics on the left; the selected connection's ladder on the right; its frames, the
+/// anomaly panel, the handshake checks and the payload below. Loads run on SessionController's
+/// worker; the window only wires selections together and shows progress and errors. It builds every
+/// menu (File, View, Capture, Help), the Capture and Replay toolbars and the status bar itself, and
+/// owns the live-capture, replay and export objects behind them.
 class MainWindow final : public QMainWindow {
     Q_OBJECT
 public:
@@ -81,6 +83,11 @@ public:
     OverviewView* overview() const { return m_overview; }
     StatisticsView* statisticsView() const { return m_statistics; }
     FilterBar* filterBar() const { return m_filterBar; }
+    /// The capture's story above the connection list, and what it reads.
+    VerdictStrip* verdictStrip() const { return m_strip; }
+    StoryTracker* story() const { return m_story; }
+    /// The status bar's counts: "… · 2 root causes (1 error, 1 warning) · 7 findings".
+    QString countsText() const;
     QTabWidget* leftTabs() const { return m_leftTabs; }
     QTabWidget* detailTabs() const { return m_detailTabs; }
 
@@ -110,7 +117,9 @@ private:
     ConnectionFilterProxy* m_proxy;
     FrameTableModel* m_frames;
     AnomalyModel* m_anomalies;
+    StoryTracker* m_story;
     FilterBar* m_filterBar;
+    VerdictStrip* m_strip;
     QTableView* m_connectionTable;
     QTableView* m_frameTable;
     TimelineView* m_timeline;

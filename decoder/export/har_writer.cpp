@@ -2,8 +2,10 @@
 #include "decoder/export/har_writer.h"
 
 #include "decoder/export/encoding.h"
+#include "decoder/export/json_fields.h"
 #include "wst/version.h"
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 namespace wst {
@@ -43,15 +45,11 @@ ordered_json request(const Connection& c) {
     return req;
 }
 
-/// The response the client acted on: the first final answer to its request (101, or a status
-/// of 200 and above; 1xx informational heads come before it). After "200 then 101" the client
-/// saw 200 and failed; after "101 then HTTP text" it switched on the 101. The other heads are
-/// listed in _wstrace.responses.
+/// The response the client acted on (responseActedOn); where no final answer was captured,
+/// the first head. The other heads are listed in _wstrace.responses.
 const ResponseSummary* actedOn(const Connection& c) {
-    for (const ResponseSummary& r : c.responses) {
-        if (r.status == 101 || r.status >= 200) {
-            return &r;
-        }
+    if (const ResponseSummary* r = responseActedOn(c)) {
+        return r;
     }
     return c.responses.empty() ? nullptr : &c.responses.front();
 }
@@ -61,6 +59,14 @@ ordered_json response(const Connection& c) {
     ordered_json res;
     res["status"] = r ? r->status : 0;
     res["statusText"] = r ? r->reason : "";
+    // Where the verdict found a problem, DevTools' Status column says so next to the code
+    // (it shows statusText); the wire's reason phrase stays in _wstrace.responses and the
+    // headline alone in the response's comment (HAR 1.2 §response: an optional string).
+    if (c.finished && c.verdict.rootCause) {
+        res["statusText"] = fmt::format("{}{}wstrace: {}", r ? r->reason : "",
+                                        r && !r->reason.empty() ? " — " : "", c.verdict.headline);
+        res["comment"] = c.verdict.headline;
+    }
     res["httpVersion"] = r ? r->httpVersion : "HTTP/1.1";
     res["cookies"] = ordered_json::array();
     res["headers"] = r ? headerList(r->headers) : ordered_json::array();
@@ -139,12 +145,10 @@ void appendEntries(const Trace& trace, ordered_json& entries) {
         entry["_resourceType"] = "websocket";
         entry["_webSocketMessages"] = messages(trace, index, truncated);
 
+        // In the connection's report order, so _wstrace.verdict's root and caused_by index it.
         ordered_json findings = ordered_json::array();
-        for (std::uint32_t i : index) {
-            const Event& e = trace.events[i];
-            if (e.kind != EventKind::Anomaly || e.ref == Event::kNoRef)
-                continue;
-            const Anomaly& a = trace.anomalies[e.ref];
+        for (std::uint32_t i : trace.anomaliesOf(c.id)) {
+            const Anomaly& a = trace.anomalies[i];
             findings.push_back({{"id", anomalyName(a.id)},
                                 {"severity", toString(a.severity())},
                                 {"packet", a.packet},
@@ -159,6 +163,7 @@ void appendEntries(const Trace& trace, ordered_json& entries) {
         }
         entry["_wstrace"] = {{"connection", c.id},
                              {"outcome", toString(c.outcome)},
+                             {"verdict", c.finished ? json::verdict(c.verdict) : ordered_json()},
                              {"truncated", truncated},
                              {"responses", std::move(heads)},
                              {"anomalies", std::move(findings)}};

@@ -4,6 +4,8 @@
 #include "decoder/export/encoding.h"
 #include "decoder/export/svg_ladder.h"
 #include "decoder/http/handshake_review.h"
+#include "decoder/verdict/story.h"
+#include "decoder/verdict/verdict.h"
 #include "wst/version.h"
 
 #include <algorithm>
@@ -29,6 +31,9 @@ code,.mono{font-family:"DejaVu Sans Mono",monospace;font-size:12px}
 .anomaly ul{margin:2px 0 4px 18px;padding:0}
 .anomaly{border-left:4px solid #C00000;padding:4px 10px;margin:8px 0;background:#fbf3f3}
 .anomaly.info{border-color:#0072B2;background:#f2f7fb} .anomaly.warning{border-color:#E69F00;background:#fdf8ee}
+.anomaly .anomaly{margin:6px 0 2px 14px} .root{font-weight:bold;color:#C00000}
+.verdict{font-size:15px;margin:8px 0} .story td.why{max-width:520px}
+.peers th{width:60px} .headline{font-size:15px;margin:4px 0 6px}
 .muted{color:#666} svg.ladder{border:1px solid #eee;background:#fff;max-width:100%;height:auto}
 @media print{body{margin:0} a{color:inherit;text-decoration:none}}
 )";
@@ -81,9 +86,118 @@ void headerTable(std::ostream& out, const char* title, const std::vector<Header>
     out << "</table>";
 }
 
+/// Opens one finding's block; the caller nests its consequences inside and closes it.
+void anomalyBlock(std::ostream& out, const Anomaly& a, bool root) {
+    const AnomalyInfo& info = anomalyInfo(a.id);
+    out << fmt::format("<div class=\"anomaly {}\">{} <b>{}</b> <code>{}</code> — packet {}",
+                       toString(info.severity), sevBadge(info.severity), htmlEscape(info.title),
+                       anomalyName(a.id), a.packet);
+    if (root)
+        out << " — <span class=\"root\">root cause</span>";
+    if (!a.detail.empty())
+        out << " — <span class=\"mono\">" << htmlEscape(a.detail) << "</span>";
+    out << "<br>" << htmlEscape(info.explanation);
+    if (const auto causes = likelyCauses(info); !causes.empty()) {
+        out << "<br><b>Likely causes:</b><ul>";
+        for (std::string_view cause : causes)
+            out << "<li>" << htmlEscape(cause) << "</li>";
+        out << "</ul>";
+    }
+    if (!info.hint.empty())
+        out << "<b>What to do:</b> " << htmlEscape(info.hint);
+    if (!info.rfc.empty())
+        out << " <span class=\"muted\">(" << htmlEscape(info.rfc) << ")</span>";
+    out << "\n";
+}
+
+/// The root findings of a connection (Verdict::causedBy -1) that are causes, not remarks: the
+/// primary root first.
+std::string rootCauses(const Trace& trace, const Connection& c) {
+    const Verdict& v = c.verdict;
+    if (!c.finished || !v.rootCause)
+        return "—";
+    std::vector<AnomalyId> ids{*v.rootCause};
+    const std::vector<std::uint32_t>& mine = trace.anomaliesOf(c.id);
+    for (std::size_t i = 0; i < mine.size() && i < v.causedBy.size(); ++i) {
+        const AnomalyId id = trace.anomalies[mine[i]].id;
+        if (v.causedBy[i] < 0 && anomalyInfo(id).severity != Severity::Info &&
+            std::find(ids.begin(), ids.end(), id) == ids.end())
+            ids.push_back(id);
+    }
+    std::string s;
+    for (AnomalyId id : ids)
+        s += fmt::format("{}<code>{}</code>", s.empty() ? "" : "<br>", anomalyName(id));
+    return s;
+}
+
+/// The capture's story (decoder/verdict/story.h): one line, then one row per group with its
+/// connections, the explanation and what to do, then the access-log line.
+void storySection(std::ostream& out, const Trace& trace,
+                  const std::vector<const Connection*>& detailed) {
+    CaptureStory story;
+    for (const Connection& c : trace.connections)
+        if (c.finished)
+            story.add(c);
+    const std::vector<StoryGroup> groups = story.groups();
+    std::uint64_t withCause = 0;
+    for (const StoryGroup& g : groups)
+        withCause += g.rootCause ? g.count : 0;
+    out << "<h2>Verdict</h2>\n";
+    if (story.connections() == 0) {
+        out << "<p class=\"verdict\">No finished connection.</p>\n";
+        return;
+    }
+    out << fmt::format("<p class=\"verdict\"><b>{} connection{}: {}</b></p>\n", story.connections(),
+                       story.connections() == 1 ? "" : "s",
+                       withCause == 0 ? std::string("no problem found")
+                                      : fmt::format("{} with a problem, {} group{}", withCause,
+                                                    groups.size(), groups.size() == 1 ? "" : "s"));
+    out << "<table class=\"story\"><tr><th>count</th><th>verdict</th><th>connections</th>"
+           "<th>why</th><th>what to do</th></tr>\n";
+    const auto isDetailed = [&](ConnId id) {
+        return std::any_of(detailed.begin(), detailed.end(),
+                           [id](const Connection* c) { return c->id == id; });
+    };
+    for (const StoryGroup& g : groups) {
+        std::string ids;
+        for (ConnId id : g.examples) {
+            ids += ids.empty() ? "" : ", ";
+            ids += isDetailed(id) ? fmt::format("<a href=\"#c{0}\">#{0}</a>", id)
+                                  : fmt::format("#{}", id);
+        }
+        if (g.count > g.examples.size())
+            ids += ", …";
+        out << fmt::format("<tr><td class=\"num\">{}</td><td>{}{}</td><td>{}</td>"
+                           "<td class=\"why\">{}</td><td class=\"why\">{}</td></tr>\n",
+                           g.count, g.severity ? sevBadge(*g.severity) + " " : std::string(),
+                           htmlEscape(g.label), ids, htmlEscape(g.explanation),
+                           htmlEscape(g.whatToDo));
+    }
+    out << "</table>\n";
+    if (story.accessLogShows200() != 0)
+        out << "<p class=\"muted\">" << htmlEscape(story.lines().back()) << "</p>\n";
+}
+
 void connectionSection(std::ostream& out, const Trace& trace, const Connection& c) {
     out << fmt::format("<section class=\"conn\" id=\"c{0}\"><h2>Connection {0}: {1} → {2}</h2>\n",
                        c.id, htmlEscape(c.client.toString()), htmlEscape(c.server.toString()));
+    // The verdict first (docs/verdicts.md): what went wrong, then what each peer believed.
+    const Verdict& v = c.verdict;
+    if (c.finished && !v.headline.empty()) {
+        const std::string badge =
+            v.rootCause ? sevBadge(anomalyInfo(*v.rootCause).severity) + " " : std::string();
+        out << fmt::format("<p class=\"headline\">{}<b>{}</b></p>\n", badge,
+                           htmlEscape(v.headline));
+        out << "<table class=\"peers\">";
+        for (const auto& [who, view] : {std::pair{"client", &v.client}, {"server", &v.server}}) {
+            if (!view->story.empty())
+                out << fmt::format("<tr><th>{}</th><td>{}</td></tr>", who,
+                                   htmlEscape(peerText(*view)));
+        }
+        out << "</table>\n";
+        if (!v.whatToDo.empty())
+            out << "<p><b>What to do:</b> " << htmlEscape(v.whatToDo) << "</p>\n";
+    }
     out << "<table>";
     out << fmt::format("<tr><th>outcome</th><td>{}</td><th>handshake latency</th><td>{}</td></tr>",
                        toString(c.outcome), ms(c.handshakeLatencyNs));
@@ -105,9 +219,14 @@ void connectionSection(std::ostream& out, const Trace& trace, const Connection& 
             headerTable(out, "request", c.request->headers,
                         fmt::format("{} {} {}", c.request->method, c.request->target,
                                     c.request->httpVersion));
+        // Which head the client acted on (responseActedOn), where there is more than one.
+        const ResponseSummary* acted = responseActedOn(c);
         for (const ResponseSummary& r : c.responses)
-            headerTable(out, "response", r.headers,
-                        fmt::format("{} {} {}", r.httpVersion, r.status, r.reason));
+            headerTable(out,
+                        c.responses.size() < 2 || !acted ? "response"
+                        : &r == acted                    ? "response (the client acted on this)"
+                                                         : "response (not acted on by the client)",
+                        r.headers, fmt::format("{} {} {}", r.httpVersion, r.status, r.reason));
         out << "</div>\n";
     }
 
@@ -136,26 +255,24 @@ void connectionSection(std::ostream& out, const Trace& trace, const Connection& 
 
     if (!anomalies.empty()) {
         out << "<h3>Anomalies</h3>\n";
-        for (const Anomaly* a : anomalies) {
-            const AnomalyInfo& info = anomalyInfo(a->id);
-            out << fmt::format("<div class=\"anomaly {}\">{} <b>{}</b> <code>{}</code> — packet {}",
-                               toString(info.severity), sevBadge(info.severity),
-                               htmlEscape(info.title), anomalyName(a->id), a->packet);
-            if (!a->detail.empty())
-                out << " — <span class=\"mono\">" << htmlEscape(a->detail) << "</span>";
-            out << "<br>" << htmlEscape(info.explanation);
-            if (const auto causes = likelyCauses(info); !causes.empty()) {
-                out << "<br><b>Likely causes:</b><ul>";
-                for (std::string_view cause : causes)
-                    out << "<li>" << htmlEscape(cause) << "</li>";
-                out << "</ul>";
-            }
-            if (!info.hint.empty())
-                out << "<b>What to do:</b> " << htmlEscape(info.hint);
-            if (!info.rfc.empty())
-                out << " <span class=\"muted\">(" << htmlEscape(info.rfc) << ")</span>";
+        // Each finding under the one it is a consequence of (Verdict::causedBy), the root cause
+        // first; roots of their own after it.
+        const std::vector<std::int32_t>& causedBy = v.causedBy;
+        const auto parentOf = [&](std::size_t i) -> std::int64_t {
+            return i < causedBy.size() ? causedBy[i] : -1;
+        };
+        const auto tree = [&](auto& self, std::size_t i) -> void {
+            anomalyBlock(out, *anomalies[i], static_cast<std::int32_t>(i) == v.root);
+            for (std::size_t k = 0; k < anomalies.size(); ++k)
+                if (k != i && parentOf(k) == static_cast<std::int64_t>(i))
+                    self(self, k);
             out << "</div>\n";
-        }
+        };
+        if (v.root >= 0 && static_cast<std::size_t>(v.root) < anomalies.size())
+            tree(tree, static_cast<std::size_t>(v.root));
+        for (std::size_t i = 0; i < anomalies.size(); ++i)
+            if (parentOf(i) < 0 && static_cast<std::int32_t>(i) != v.root)
+                tree(tree, i);
     }
     out << "<h3>Timeline</h3>\n" << ladderSvg(trace, c) << "</section>\n";
 }
@@ -164,11 +281,13 @@ void runSection(const Trace& trace, std::ostream& out, const ReportOptions& opti
                 bool ownHeading) {
     const CaptureStats& st = trace.stats;
     std::array<std::size_t, 6> outcomes{};
+    // Root causes, not findings: one misconfiguration is one problem (docs/verdicts.md).
     std::array<std::size_t, 3> bySeverity{};
-    for (const Connection& c : trace.connections)
+    for (const Connection& c : trace.connections) {
         ++outcomes[static_cast<std::size_t>(c.outcome)];
-    for (const Anomaly& a : trace.anomalies)
-        ++bySeverity[static_cast<std::size_t>(a.severity())];
+        for (std::size_t s = 0; s < bySeverity.size(); ++s)
+            bySeverity[s] += c.verdict.rootsBySeverity[s];
+    }
 
     if (ownHeading)
         out << "<h1 class=\"run\">" << htmlEscape(st.source) << "</h1>\n";
@@ -176,19 +295,6 @@ void runSection(const Trace& trace, std::ostream& out, const ReportOptions& opti
                        htmlEscape(st.source), kVersion, isoTime(st.first), isoTime(st.last));
     if (!st.error.empty())
         out << "<p class=\"fail\">Capture error: " << htmlEscape(st.error) << "</p>\n";
-
-    out << "<table><tr><th>packets</th><th>connections</th>";
-    for (std::size_t i = 0; i < outcomes.size(); ++i)
-        out << "<th>" << toString(static_cast<Outcome>(i)) << "</th>";
-    out << "<th>errors</th><th>warnings</th><th>info</th></tr><tr>";
-    out << fmt::format("<td class=\"num\">{}</td><td class=\"num\">{}</td>", st.packets,
-                       trace.connections.size());
-    for (std::size_t n : outcomes)
-        out << "<td class=\"num\">" << n << "</td>";
-    out << fmt::format(
-        "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>",
-        bySeverity[2], bySeverity[1], bySeverity[0]);
-    out << "</tr></table>\n";
 
     // Which connections get a full section: worst severity first, then capture order.
     std::vector<const Connection*> detailed;
@@ -205,9 +311,25 @@ void runSection(const Trace& trace, std::ostream& out, const ReportOptions& opti
     std::sort(detailed.begin(), detailed.end(),
               [](const Connection* a, const Connection* b) { return a->id < b->id; });
 
+    storySection(out, trace, detailed);
+
+    out << "<table><tr><th>packets</th><th>connections</th>";
+    for (std::size_t i = 0; i < outcomes.size(); ++i)
+        out << "<th>" << toString(static_cast<Outcome>(i)) << "</th>";
+    out << "<th>errors</th><th>warnings</th><th>info</th></tr><tr>"; // root causes
+    out << fmt::format("<td class=\"num\">{}</td><td class=\"num\">{}</td>", st.packets,
+                       trace.connections.size());
+    for (std::size_t n : outcomes)
+        out << "<td class=\"num\">" << n << "</td>";
+    out << fmt::format(
+        "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>",
+        bySeverity[2], bySeverity[1], bySeverity[0]);
+    out << "</tr></table>\n<p class=\"muted\">errors, warnings, info: root causes (a finding "
+           "another one explains is its consequence and not counted again)</p>\n";
+
     out << "<h2>Connections</h2>\n<table><tr><th>#</th><th>client</th><th>server</th><th>request"
            "</th><th>status</th><th>outcome</th><th>latency</th><th>msgs c→s</th><th>msgs s→c"
-           "</th><th>close</th><th>anomalies</th></tr>\n";
+           "</th><th>close</th><th>anomalies</th><th>root cause</th></tr>\n";
     for (const Connection& c : trace.connections) {
         const bool linked = std::binary_search(
             detailed.begin(), detailed.end(), &c,
@@ -218,12 +340,13 @@ void runSection(const Trace& trace, std::ostream& out, const ReportOptions& opti
         out << fmt::format(
             "<tr><td>{}</td><td class=\"mono\">{}</td><td class=\"mono\">{}</td><td class=\"mono\">"
             "{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
-            "<td class=\"num\">{}</td><td>{}</td><td>{}</td></tr>\n",
+            "<td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
             linked ? fmt::format("<a href=\"#c{0}\">{0}</a>", c.id) : std::to_string(c.id),
             htmlEscape(c.client.toString()), htmlEscape(c.server.toString()),
             c.request ? htmlEscape(c.request->method + " " + c.request->target) : "—", statuses(c),
             toString(c.outcome), ms(c.handshakeLatencyNs), c.stats[0].messages, c.stats[1].messages,
-            htmlEscape(closeText(c)), worst ? fmt::format("{} {}", total, sevBadge(*worst)) : "0");
+            htmlEscape(closeText(c)), worst ? fmt::format("{} {}", total, sevBadge(*worst)) : "0",
+            rootCauses(trace, c));
     }
     out << "</table>\n";
     if (detailed.size() < trace.connections.size())

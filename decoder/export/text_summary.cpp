@@ -2,6 +2,7 @@
 #include "decoder/export/text_summary.h"
 
 #include "decoder/export/encoding.h"
+#include "decoder/verdict/verdict.h"
 
 #include <fmt/format.h>
 
@@ -79,18 +80,6 @@ std::string closeLine(const Connection& c) {
         out += " — clean";
     }
     return out;
-}
-
-std::string beliefText(const PeerView& v) {
-    switch (v.belief) {
-    case Belief::Upgraded:
-        return "WebSocket: " + v.story;
-    case Belief::NotUpgraded:
-        return "no WebSocket: " + v.story;
-    case Belief::Unknown:
-        break;
-    }
-    return v.story;
 }
 
 } // namespace
@@ -266,10 +255,10 @@ std::string TextSummaryWriter::connectionBlock(const Connection& c, const Pendin
                        v.headline.empty() ? std::string(toString(c.outcome)) : v.headline,
                        c.sawSyn ? "" : " (no SYN seen)");
     if (!v.client.story.empty()) {
-        out += fmt::format("    client    {}\n", terminalSafe(beliefText(v.client)));
+        out += fmt::format("    client    {}\n", terminalSafe(peerText(v.client)));
     }
     if (!v.server.story.empty()) {
-        out += fmt::format("    server    {}\n", terminalSafe(beliefText(v.server)));
+        out += fmt::format("    server    {}\n", terminalSafe(peerText(v.server)));
     }
     if (c.request) {
         const RequestSummary& r = *c.request;

@@ -63,10 +63,11 @@ std::vector<HandshakeCheck> reviewHandshake(const Connection& c,
         checks.push_back(std::move(noEarlyData));
         return checks;
     }
-    auto answer = std::find_if(c.responses.begin(), c.responses.end(),
-                               [](const ResponseSummary& r) { return r.status == 101; });
-    if (answer == c.responses.end())
-        answer = std::prev(c.responses.end());
+    // The answer the client acted on (after "200 then 101" the 200: the Status check says what
+    // the client got, not what the server sent later); the last head when none was final.
+    const ResponseSummary* answer = responseActedOn(c);
+    if (!answer)
+        answer = &c.responses.back();
     const std::string respText = responseText(*answer);
     HttpHead response;
     if (parse(HttpHeadParser::Kind::Response, respText, response))

@@ -15,8 +15,8 @@ namespace wst {
 /// report and the analyzer's anomalies always agree. The connection checks are "Single
 /// response" (fails with HijackTwoResponses when more than one final head was sent) and
 /// "No data before the 101" (fails when WsHandshakeEarlyClientData is among `anomalies`).
-/// The answer checked is the 101 if there is one, else the last response. Empty when no
-/// request was captured.
+/// The answer checked is the one the client acted on (responseActedOn: after "200 then 101"
+/// the 200), else the last response. Empty when no request was captured.
 std::vector<HandshakeCheck> reviewHandshake(const Connection& c,
                                             const std::vector<AnomalyId>& anomalies);
 

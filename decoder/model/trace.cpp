@@ -15,19 +15,21 @@ std::optional<Severity> Connection::worstSeverity() const {
     return std::nullopt;
 }
 
+const ResponseSummary* responseActedOn(const Connection& c) {
+    for (const ResponseSummary& r : c.responses) {
+        if (r.status == 101 || r.status >= 200) {
+            return &r;
+        }
+    }
+    return nullptr;
+}
+
 std::string upgradeLabel(const Connection& c) {
     if (c.outcome != Outcome::Failed) {
         return "switched to WebSocket";
     }
-    // The client acted on its first final answer (101, or 200 and above).
-    for (const ResponseSummary& r : c.responses) {
-        if (r.status == 101) {
-            break;
-        }
-        if (r.status >= 200) {
-            return fmt::format("server switched to WebSocket; the client saw {} and failed",
-                               r.status);
-        }
+    if (const ResponseSummary* r = responseActedOn(c); r && r->status != 101) {
+        return fmt::format("server switched to WebSocket; the client saw {} and failed", r->status);
     }
     return "server switched to WebSocket; the client failed the handshake";
 }

@@ -241,6 +241,11 @@ struct CaptureStats {
 };
 
 std::string_view toString(Outcome o);
+/// The response the client acted on: the first final answer to its request, a 101 or a status
+/// of 200 and above (1xx interim heads come before it, RFC 9110 §15.2). After "200 then 101"
+/// that is the 200; after "101 then HTTP text" the 101. Null when no final answer was captured.
+/// Every output (HAR entry, handshake checks, ladder label, verdict) reads this one.
+const ResponseSummary* responseActedOn(const Connection& c);
 /// The label of a connection's switch to WebSocket (its Upgrade event), true for both peers:
 /// "switched to WebSocket" where both ran WebSocket; where only the server did (the client
 /// failed the connection), what the client saw: "server switched to WebSocket; the client saw

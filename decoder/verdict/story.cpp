@@ -8,12 +8,32 @@
 
 namespace wst {
 
-void CaptureStory::add(const Connection& c) {
+namespace {
+
+struct GroupFields {
+    bool clean = false;
+    bool ended = true;
+};
+
+GroupFields fieldsOf(const Connection& c) {
     const Verdict& v = c.verdict;
     const bool ended = c.stats[0].tcpEnd != TcpEnd::None || c.stats[1].tcpEnd != TcpEnd::None;
     // A healthy group does not split by how far the capture saw it, only by a clean close.
     const bool clean = !v.rootCause && c.cleanClose;
-    const bool endedKey = v.rootCause ? true : (clean || ended);
+    return {clean, v.rootCause ? true : (clean || ended)};
+}
+
+} // namespace
+
+bool inGroup(const StoryGroup& g, const Connection& c) {
+    const GroupFields f = fieldsOf(c);
+    return c.finished && g.outcome == c.outcome && g.rootCause == c.verdict.rootCause &&
+           g.cleanClose == f.clean && g.ended == f.ended;
+}
+
+void CaptureStory::add(const Connection& c) {
+    const Verdict& v = c.verdict;
+    const auto [clean, endedKey] = fieldsOf(c);
     const Key key{static_cast<int>(c.outcome), v.rootCause ? static_cast<int>(*v.rootCause) : -1,
                   clean, endedKey};
     auto [it, inserted] = m_groups.try_emplace(key);

@@ -31,6 +31,11 @@ struct StoryGroup {
     std::vector<ConnId> examples; ///< the first CaptureStory::kExamples connections
 };
 
+/// Whether connection `c` (finished) belongs to group `g`: the same outcome, root cause, clean
+/// close and end as CaptureStory::add files it under. The GUI's strip filters with it, so a
+/// group's connections are all of them, not only its examples.
+bool inGroup(const StoryGroup& g, const Connection& c);
+
 class CaptureStory {
 public:
     static constexpr std::size_t kExamples = 8;

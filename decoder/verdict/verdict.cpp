@@ -252,16 +252,6 @@ std::string afterHandshake(const DirectionStats& s) {
     return out;
 }
 
-/// The first final answer (101 or 200 and above): the one the client acted on.
-const ResponseSummary* actedOn(const Connection& c) {
-    for (const ResponseSummary& r : c.responses) {
-        if (r.status == 101 || r.status >= 200) {
-            return &r;
-        }
-    }
-    return nullptr;
-}
-
 bool any101(const Connection& c) {
     return std::any_of(c.responses.begin(), c.responses.end(),
                        [](const ResponseSummary& r) { return r.status == 101; });
@@ -271,7 +261,7 @@ void decideBeliefs(Connection& c) {
     Verdict& v = c.verdict;
     const DirectionStats& cs = c.stats[index(Direction::ClientToServer)];
     const DirectionStats& ss = c.stats[index(Direction::ServerToClient)];
-    const ResponseSummary* acted = actedOn(c);
+    const ResponseSummary* acted = responseActedOn(c);
     const bool server101 = any101(c);
 
     // The server believed in the upgrade when it sent a 101 (a WebSocket library wrote it and
@@ -470,6 +460,18 @@ void decideVerdict(Connection& c, std::span<const VerdictFinding> findings) {
         v.headline +=
             fmt::format(" (+{} consequence{})", consequences, consequences == 1 ? "" : "s");
     }
+}
+
+std::string peerText(const PeerView& v) {
+    switch (v.belief) {
+    case Belief::Upgraded:
+        return "WebSocket: " + v.story;
+    case Belief::NotUpgraded:
+        return "no WebSocket: " + v.story;
+    case Belief::Unknown:
+        break;
+    }
+    return v.story;
 }
 
 } // namespace wst

@@ -36,4 +36,8 @@ void decideVerdict(Connection& c, std::span<const VerdictFinding> findings);
 std::string verdictLabel(Outcome outcome, std::optional<AnomalyId> rootCause, bool cleanClose,
                          bool ended);
 
+/// One peer's view as every output words it: "WebSocket: sent 101, …" where it ran WebSocket,
+/// "no WebSocket: …" where it did not, the story alone where the bytes do not tell.
+std::string peerText(const PeerView& v);
+
 } // namespace wst

@@ -5,6 +5,8 @@
 #include "ui/models/qt_text.h"
 #include "ui/models/session_controller.h"
 
+#include <QFont>
+
 namespace wst::ui {
 
 AnomalyModel::AnomalyModel(const SessionController* session, QObject* parent)
@@ -13,14 +15,14 @@ AnomalyModel::AnomalyModel(const SessionController* session, QObject* parent)
     connect(session, &SessionController::aboutToReset, this, [this] { beginResetModel(); });
     connect(session, &SessionController::reset, this, [this] {
         m_rows.clear();
-        for (const Anomaly& a : m_session->document().anomalies) {
-            m_rows.push_back(makeRow(a));
+        for (std::size_t i = 0; i < m_session->document().anomalies.size(); ++i) {
+            m_rows.push_back(makeRow(i));
         }
         endResetModel();
     });
     connect(session, &SessionController::batchApplied, this, &AnomalyModel::onBatch);
-    for (const Anomaly& a : m_session->document().anomalies) {
-        m_rows.push_back(makeRow(a));
+    for (std::size_t i = 0; i < m_session->document().anomalies.size(); ++i) {
+        m_rows.push_back(makeRow(i));
     }
 }
 
@@ -29,21 +31,63 @@ const Anomaly& AnomalyModel::anomaly(int row) const {
 }
 
 void AnomalyModel::onBatch(const TraceDelta& delta) {
-    if (delta.newAnomalyCount <= m_rows.size()) {
-        return;
+    if (delta.newAnomalyCount > m_rows.size()) {
+        beginInsertRows({}, static_cast<int>(m_rows.size()),
+                        static_cast<int>(delta.newAnomalyCount) - 1);
+        for (std::size_t i = m_rows.size(); i < delta.newAnomalyCount; ++i) {
+            m_rows.push_back(makeRow(i));
+        }
+        endInsertRows();
     }
-    const auto& all = m_session->document().anomalies;
-    beginInsertRows({}, static_cast<int>(m_rows.size()),
-                    static_cast<int>(delta.newAnomalyCount) - 1);
-    for (std::size_t i = m_rows.size(); i < delta.newAnomalyCount; ++i) {
-        m_rows.push_back(makeRow(all[i]));
+    // A connection that finished in this batch has its verdict now: its earlier rows learn
+    // their place under the root cause.
+    for (ConnId id : delta.updatedConnections) {
+        refreshConnection(id);
     }
-    endInsertRows();
 }
 
-AnomalyModel::Row AnomalyModel::makeRow(const Anomaly& a) const {
+void AnomalyModel::refreshConnection(ConnId id) {
+    const Trace& doc = m_session->document();
+    const Connection* c = doc.connection(id);
+    if (!c || !c->finished) {
+        return;
+    }
+    for (std::uint32_t i : doc.anomaliesOf(id)) {
+        if (i >= m_rows.size()) {
+            continue;
+        }
+        Row next = makeRow(i);
+        Row& row = m_rows[i];
+        if (next.root != row.root || next.causedBy != row.causedBy) {
+            row = std::move(next);
+            emit dataChanged(index(static_cast<int>(i), 0),
+                             index(static_cast<int>(i), ColumnCount - 1));
+        }
+    }
+}
+
+AnomalyModel::Row AnomalyModel::makeRow(std::size_t index) const {
+    const Trace& doc = m_session->document();
+    const Anomaly& a = doc.anomalies[index];
     const AnomalyInfo& info = anomalyInfo(a.id);
     Row r;
+    // Where the verdict put this finding: Verdict::causedBy is in the connection's own order.
+    if (const Connection* c = a.connection ? doc.connection(a.connection) : nullptr;
+        c && c->finished) {
+        const std::vector<std::uint32_t>& mine = doc.anomaliesOf(c->id);
+        for (std::size_t k = 0; k < mine.size() && k < c->verdict.causedBy.size(); ++k) {
+            if (mine[k] != index) {
+                continue;
+            }
+            r.root = static_cast<std::int32_t>(k) == c->verdict.root;
+            const std::int32_t cause = c->verdict.causedBy[k];
+            if (cause >= 0 && static_cast<std::size_t>(cause) < mine.size()) {
+                r.causedBy = mine[static_cast<std::size_t>(cause)];
+                r.causeName = qs(anomalyName(doc.anomalies[r.causedBy].id));
+            }
+            break;
+        }
+    }
     r.severity = info.severity;
     r.name = qs(info.name);
     r.title = qs(info.title);
@@ -73,8 +117,14 @@ QVariant AnomalyModel::data(const QModelIndex& index, int role) const {
         case SeverityColumn:
             return severityLabel(r.severity);
         case IdColumn:
-            return r.name;
+            return r.causedBy >= 0 ? QStringLiteral("  ↳ %1").arg(r.name) : r.name;
         case TitleColumn:
+            if (r.root) {
+                return QStringLiteral("%1 — root cause").arg(r.title);
+            }
+            if (r.causedBy >= 0) {
+                return QStringLiteral("%1 (caused by %2)").arg(r.title, r.causeName);
+            }
             return r.title;
         case ConnectionColumn:
             return r.connection;
@@ -89,8 +139,19 @@ QVariant AnomalyModel::data(const QModelIndex& index, int role) const {
             return severityIcon(r.severity);
         }
         break;
+    case Qt::FontRole:
+        if (r.root) {
+            QFont bold;
+            bold.setBold(true);
+            return bold;
+        }
+        break;
     case Qt::ToolTipRole:
         return r.tooltip;
+    case RootRole:
+        return r.root;
+    case CausedByRole:
+        return QVariant::fromValue<qlonglong>(r.causedBy);
     case AnomalyIndexRole:
         return index.row();
     case ConnIdRole:

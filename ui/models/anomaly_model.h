@@ -10,7 +10,9 @@ namespace wst::ui {
 class SessionController;
 
 /// Every anomaly of the capture (connection and capture-level), in report order, one row each.
-/// Text comes from the anomaly catalog; rows are appended once per batch.
+/// Text comes from the anomaly catalog; rows are appended once per batch. Once its connection
+/// is finished, a row says where it stands in the verdict (docs/verdicts.md): the root cause is
+/// marked, a consequence is indented "↳ … caused by <id>".
 class AnomalyModel final : public QAbstractTableModel {
     Q_OBJECT
 public:
@@ -28,6 +30,8 @@ public:
         ConnIdRole,
         SeverityRole,
         SortRole,
+        RootRole,     ///< bool: the connection's root cause (Verdict::root)
+        CausedByRole, ///< index into Trace::anomalies of the cause, -1 for a root or not yet known
     };
 
     explicit AnomalyModel(const SessionController* session, QObject* parent = nullptr);
@@ -43,9 +47,13 @@ private:
     struct Row {
         QString name, title, connection, packet, detail, tooltip;
         Severity severity = Severity::Info;
+        bool root = false;
+        qint64 causedBy = -1; ///< global anomaly index
+        QString causeName;    ///< the cause's id, snake_case
     };
     void onBatch(const TraceDelta& delta);
-    Row makeRow(const Anomaly& a) const;
+    Row makeRow(std::size_t index) const;
+    void refreshConnection(ConnId id);
 
     const SessionController* m_session;
     std::vector<Row> m_rows;

@@ -24,12 +24,24 @@ void ConnectionFilterProxy::setFilter(const ConnectionFilter& filter) {
     invalidateFilter();
 }
 
+void ConnectionFilterProxy::setStoryGroup(std::optional<StoryGroup> group) {
+    m_group = std::move(group);
+    invalidateFilter();
+}
+
 bool ConnectionFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const {
     if (sourceParent.isValid()) {
         return false;
     }
     const ConnectionListModel::Row& r = m_source->row(sourceRow);
     const ConnectionFilter& f = m_filter;
+    if (m_group) {
+        const Trace& doc = m_source->document();
+        if (r.id == 0 || r.id > doc.connections.size() ||
+            !inGroup(*m_group, doc.connections[r.id - 1])) {
+            return false;
+        }
+    }
     if (f.onlyAnomalies && r.anomalyCount == 0) {
         return false;
     }

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "decoder/verdict/story.h"
+
 #include <QRegularExpression>
 #include <QSortFilterProxyModel>
+#include <optional>
 
 namespace wst::ui {
 
@@ -31,6 +34,10 @@ public:
 
     void setFilter(const ConnectionFilter& filter);
     const ConnectionFilter& filter() const { return m_filter; }
+    /// Shows only the connections of one story group (the verdict strip's choice), on top of
+    /// the filter; std::nullopt shows every group. Membership is decoder/verdict's inGroup().
+    void setStoryGroup(std::optional<StoryGroup> group);
+    const std::optional<StoryGroup>& storyGroup() const { return m_group; }
     /// False when the payload expression does not compile (the filter bar shows it).
     bool payloadPatternValid() const { return m_payloadValid; }
 
@@ -40,6 +47,7 @@ protected:
 private:
     ConnectionListModel* m_source;
     ConnectionFilter m_filter;
+    std::optional<StoryGroup> m_group;
     QRegularExpression m_payload;
     bool m_payloadValid = true;
 };

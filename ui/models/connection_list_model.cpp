@@ -2,6 +2,7 @@
 #include "ui/models/connection_list_model.h"
 
 #include "decoder/model/format.h"
+#include "decoder/verdict/verdict.h"
 #include "ui/models/palette.h"
 #include "ui/models/qt_text.h"
 #include "ui/models/session_controller.h"
@@ -133,6 +134,23 @@ ConnectionListModel::Row ConnectionListModel::makeRow(const Connection& c) const
         r.anomalies = QString::number(r.anomalyCount);
         r.tooltip = r.anomalyNames.join(QLatin1Char('\n'));
     }
+    if (c.finished) {
+        const Verdict& v = c.verdict;
+        r.headline = qs(v.headline);
+        if (v.rootCause) {
+            r.rootSeverity = static_cast<int>(anomalyInfo(*v.rootCause).severity);
+        }
+        QStringList tip{r.headline};
+        for (const auto& [who, view] : {std::pair{"client", &v.client}, {"server", &v.server}}) {
+            if (!view->story.empty()) {
+                tip << QStringLiteral("%1: %2").arg(QLatin1String(who), qs(peerText(*view)));
+            }
+        }
+        if (!v.whatToDo.empty()) {
+            tip << QStringLiteral("What to do: %1").arg(qs(v.whatToDo));
+        }
+        r.verdictTooltip = tip.join(QLatin1Char('\n'));
+    }
     return r;
 }
 
@@ -177,6 +195,8 @@ QVariant ConnectionListModel::data(const QModelIndex& index, int role) const {
             return r.close;
         case AnomaliesColumn:
             return r.anomalies;
+        case VerdictColumn:
+            return r.headline;
         }
         break;
     case SortRole:
@@ -197,10 +217,16 @@ QVariant ConnectionListModel::data(const QModelIndex& index, int role) const {
             return r.closeCode;
         case AnomaliesColumn:
             return r.worstSeverity * 1'000'000 + r.anomalyCount;
+        case VerdictColumn:
+            return QStringLiteral("%1 %2").arg(2 - r.rootSeverity).arg(r.headline);
         default:
             return data(index, Qt::DisplayRole);
         }
     case Qt::DecorationRole:
+        // The row's first column says how bad its root cause is; consequences do not count.
+        if (col == IdColumn && r.rootSeverity >= 0) {
+            return severityIcon(static_cast<Severity>(r.rootSeverity));
+        }
         if (col == OutcomeColumn) {
             return outcomeIcon(r.outcomeValue);
         }
@@ -208,9 +234,17 @@ QVariant ConnectionListModel::data(const QModelIndex& index, int role) const {
             return severityIcon(static_cast<Severity>(r.worstSeverity));
         }
         break;
+    case Qt::ForegroundRole:
+        if ((col == IdColumn || col == VerdictColumn) && r.rootSeverity >= 0) {
+            return palette::forSeverity(static_cast<Severity>(r.rootSeverity));
+        }
+        break;
     case Qt::ToolTipRole:
         if (col == AnomaliesColumn && !r.tooltip.isEmpty()) {
             return r.tooltip;
+        }
+        if ((col == IdColumn || col == VerdictColumn) && !r.verdictTooltip.isEmpty()) {
+            return r.verdictTooltip;
         }
         break;
     case Qt::TextAlignmentRole:
@@ -225,6 +259,8 @@ QVariant ConnectionListModel::data(const QModelIndex& index, int role) const {
         return r.worstSeverity;
     case OutcomeRole:
         return static_cast<int>(r.outcomeValue);
+    case RootSeverityRole:
+        return r.rootSeverity;
     default:
         break;
     }
@@ -236,8 +272,8 @@ QVariant ConnectionListModel::headerData(int section, Qt::Orientation orientatio
         return QAbstractTableModel::headerData(section, orientation, role);
     }
     static const char* const kTitles[ColumnCount] = {
-        "#",       "Client",    "Server",   "Host",     "Path",  "Status",
-        "Outcome", "Handshake", "Msgs C→S", "Msgs S→C", "Close", "Anomalies"};
+        "#",         "Client",   "Server",   "Host",  "Path",      "Status", "Outcome",
+        "Handshake", "Msgs C→S", "Msgs S→C", "Close", "Anomalies", "Verdict"};
     static const char* const kTips[ColumnCount] = {
         "Connection number, in order of first packet",
         "Client endpoint (sent the SYN or the HTTP request)",
@@ -250,7 +286,9 @@ QVariant ConnectionListModel::headerData(int section, Qt::Orientation orientatio
         "WebSocket messages sent by the client",
         "WebSocket messages sent by the server",
         "Close codes (RFC 6455 §7.4)",
-        "Anomalies found, with the worst severity"};
+        "Anomalies found, with the worst severity",
+        "What went wrong, from both peers' side: the root cause and its consequences "
+        "(docs/verdicts.md)"};
     if (role == Qt::DisplayRole) {
         return QString::fromUtf8(kTitles[section]);
     }

@@ -11,9 +11,11 @@ namespace wst::ui {
 
 class SessionController;
 
-/// One row per connection of the loaded capture. Display strings and sort keys are computed
-/// when a batch arrives, so data() only reads them (STYLE.md practice 10). Rows are appended
-/// with one beginInsertRows per batch; updated summaries emit dataChanged over coalesced ranges.
+/// One row per connection of the loaded capture. Its first column carries the severity of the
+/// verdict's root cause (icon and colour), the last the verdict's headline (docs/verdicts.md).
+/// Display strings and sort keys are computed when a batch arrives, so data() only reads them
+/// (STYLE.md practice 10). Rows are appended with one beginInsertRows per batch; updated summaries
+/// emit dataChanged over coalesced ranges.
 class ConnectionListModel final : public QAbstractTableModel {
     Q_OBJECT
 public:
@@ -30,6 +32,7 @@ public:
         ServerMessagesColumn,
         CloseColumn,
         AnomaliesColumn,
+        VerdictColumn, ///< Verdict::headline; empty until the connection is finished
         ColumnCount
     };
     enum Role {
@@ -37,6 +40,7 @@ public:
         ConnIdRole,                  ///< ConnId (quint32)
         WorstSeverityRole,           ///< int Severity, -1 when no anomaly
         OutcomeRole,                 ///< int Outcome
+        RootSeverityRole,            ///< int Severity of the verdict's root cause, -1 when none
     };
 
     /// The precomputed text and keys of one row; also what the filter proxy reads.
@@ -44,6 +48,9 @@ public:
         ConnId id = 0;
         QString client, server, host, path, status, outcome, latency, close, anomalies;
         QString tooltip;
+        QString headline;       ///< Verdict::headline, "" until finished
+        QString verdictTooltip; ///< the headline and both peers' views
+        int rootSeverity = -1;  ///< of Verdict::rootCause, -1 when none (or not finished)
         std::optional<std::int64_t> latencyNs;
         int statusCode = 0; ///< last response status, 0 if none
         std::uint64_t clientMessages = 0, serverMessages = 0;

@@ -43,7 +43,25 @@ TEST(HandshakeReview, TwoFinalResponsesFailSingleResponse) {
     EXPECT_EQ(single->result, CheckResult::Failed);
     EXPECT_EQ(single->anomaly, AnomalyId::HijackTwoResponses);
     EXPECT_EQ(single->found, "200, 101");
-    // The answer checked is the 101, so its own checks still pass.
+    // The answer checked is the one the client acted on, the 200: the Status check says what
+    // the client got (never "passed 101"), and the 101's own header checks do not apply.
+    const HandshakeCheck* status = find(checks, "Status");
+    ASSERT_NE(status, nullptr);
+    EXPECT_EQ(status->result, CheckResult::Failed);
+    EXPECT_EQ(status->found, "200 OK");
+    EXPECT_EQ(find(checks, "Sec-WebSocket-Accept"), nullptr);
+}
+
+TEST(HandshakeReview, InterimThen101ChecksThe101) {
+    Trace trace = test::smallUpgradedTrace();
+    Connection c = trace.connections[0];
+    ResponseSummary early;
+    early.status = 103;
+    early.reason = "Early Hints";
+    early.httpVersion = "HTTP/1.1";
+    c.responses.insert(c.responses.begin(), early);
+    const auto checks = reviewHandshake(c, {});
+    EXPECT_EQ(find(checks, "Status")->result, CheckResult::Passed);
     EXPECT_EQ(find(checks, "Sec-WebSocket-Accept")->result, CheckResult::Passed);
 }
 

@@ -66,19 +66,34 @@ TEST(Connection, WorstSeverity) {
     EXPECT_EQ(c.worstSeverity(), Severity::Error);
 }
 
+Connection withResponses(Outcome o, std::initializer_list<int> statuses) {
+    Connection c;
+    c.outcome = o;
+    for (int s : statuses) {
+        ResponseSummary r;
+        r.status = s;
+        c.responses.push_back(r);
+    }
+    return c;
+}
+
+// The client acts on its first final answer; 1xx interim heads come before it (RFC 9110 §15.2).
+TEST(Format, ResponseActedOnIsTheFirstFinalAnswer) {
+    const auto acted = [](std::initializer_list<int> statuses) {
+        const Connection c = withResponses(Outcome::Failed, statuses);
+        const ResponseSummary* r = responseActedOn(c);
+        return r ? r->status : 0;
+    };
+    EXPECT_EQ(acted({200, 101}), 200);
+    EXPECT_EQ(acted({101, 400}), 101);
+    EXPECT_EQ(acted({100, 103, 101}), 101);
+    EXPECT_EQ(acted({100}), 0);
+    EXPECT_EQ(acted({}), 0);
+}
+
 // The Upgrade event's label is true for both peers: only where both ran WebSocket did "both"
 // switch.
 TEST(Format, UpgradeLabelSaysWhoSwitched) {
-    auto withResponses = [](Outcome o, std::initializer_list<int> statuses) {
-        Connection c;
-        c.outcome = o;
-        for (int s : statuses) {
-            ResponseSummary r;
-            r.status = s;
-            c.responses.push_back(r);
-        }
-        return c;
-    };
     EXPECT_EQ(upgradeLabel(withResponses(Outcome::Upgraded, {101})), "switched to WebSocket");
     EXPECT_EQ(upgradeLabel(withResponses(Outcome::Midstream, {})), "switched to WebSocket");
     EXPECT_EQ(upgradeLabel(withResponses(Outcome::Failed, {200, 101})),
