@@ -87,11 +87,20 @@ void VerdictStrip::rebuild() {
                               : QStringLiteral("Verdict: %L1 connection%2")
                                     .arg(n)
                                     .arg(n == 1 ? QString() : QStringLiteral("s")));
-    // The access-log remark of the story (its last line), short in the strip, whole in a tip.
-    if (story.accessLogShows200() != 0) {
-        m_note->setText(QStringLiteral("· gin's access log shows 200 for %L1 of these upgrades")
-                            .arg(story.accessLogShows200()));
-        m_note->setToolTip(qs(story.lines().back()));
+    // The access-log remarks of the story, short in the strip, whole in a tip.
+    if (const std::vector<std::string> log = story.serverLogLines(); !log.empty()) {
+        m_note->setText(
+            story.accessLogShows200() != 0
+                ? QStringLiteral("· gin's access log shows 200 for %L1 of these upgrades")
+                      .arg(story.accessLogShows200())
+                : QStringLiteral("· if the server is gin, its access log shows 200 "
+                                 "for %L1 of these upgrades")
+                      .arg(story.accessLogMayShow200()));
+        QString tip;
+        for (const std::string& line : log) {
+            tip += (tip.isEmpty() ? QString() : QStringLiteral("\n")) + qs(line);
+        }
+        m_note->setToolTip(tip);
     } else {
         m_note->clear();
         m_note->setToolTip({});

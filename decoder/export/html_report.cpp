@@ -174,8 +174,9 @@ void storySection(std::ostream& out, const Trace& trace,
                            htmlEscape(g.whatToDo));
     }
     out << "</table>\n";
-    if (story.accessLogShows200() != 0)
-        out << "<p class=\"muted\">" << htmlEscape(story.lines().back()) << "</p>\n";
+    for (const std::string& line : story.serverLogLines()) {
+        out << "<p class=\"muted\">" << htmlEscape(line) << "</p>\n";
+    }
 }
 
 void connectionSection(std::ostream& out, const Trace& trace, const Connection& c) {

@@ -320,10 +320,8 @@ void TextSummaryWriter::writeStory() {
             m_out << fmt::format("           do:  {}\n", g.whatToDo);
         }
     }
-    // The server-log lines follow the groups in CaptureStory::lines().
-    const std::vector<std::string> lines = m_story.lines();
-    for (std::size_t i = m_story.groups().size(); i < lines.size(); ++i) {
-        m_out << fmt::format("  note   {}\n", lines[i]);
+    for (const std::string& line : m_story.serverLogLines()) {
+        m_out << fmt::format("  note   {}\n", line);
     }
     if (m_unlisted != 0) {
         m_out << fmt::format("  ({} connection{} without a finding not listed below; --verbose "

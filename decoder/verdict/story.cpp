@@ -101,6 +101,14 @@ std::vector<std::string> CaptureStory::lines() const {
         out.push_back(
             fmt::format("{} {} (connection{} {})", g.count, g.label, g.count == 1 ? "" : "s", ids));
     }
+    for (std::string& line : serverLogLines()) {
+        out.push_back(std::move(line));
+    }
+    return out;
+}
+
+std::vector<std::string> CaptureStory::serverLogLines() const {
+    std::vector<std::string> out;
     if (m_log200 != 0) {
         out.push_back(fmt::format(
             "gin's access log shows 200 for {} upgrade{} that the wire shows as 101 (gin logs "

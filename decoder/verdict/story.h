@@ -55,6 +55,8 @@ public:
     /// The story as plain lines, the same wherever it is printed as text: one line per group
     /// ("3 failed: … (connections 17, 204, 998)"), then the server-log lines if any.
     std::vector<std::string> lines() const;
+    /// Only the server-log lines of lines() (what gin's access log shows), in that order.
+    std::vector<std::string> serverLogLines() const;
 
 private:
     using Key = std::tuple<int, int, bool, bool>; // outcome, root cause (-1 none), clean, ended

@@ -108,9 +108,11 @@ TEST(HtmlReport, AccessLogLineOnce) {
     for (const Connection& c : trace.connections) {
         story.add(c);
     }
-    ASSERT_NE(story.accessLogShows200(), 0u);
+    // gorilla's 101 bytes are node ws' too and nothing later tells them apart: "if gin".
+    ASSERT_NE(story.accessLogMayShow200(), 0u);
+    ASSERT_EQ(story.serverLogLines().size(), 1u);
     const std::string html = reportOf(trace);
-    const std::string line = htmlEscape(story.lines().back());
+    const std::string line = htmlEscape(story.serverLogLines().front());
     const auto at = html.find(line);
     ASSERT_NE(at, std::string::npos);
     EXPECT_EQ(html.find(line, at + 1), std::string::npos);
