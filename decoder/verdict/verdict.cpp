@@ -460,6 +460,12 @@ void decideVerdict(Connection& c, std::span<const VerdictFinding> findings) {
         v.headline +=
             fmt::format(" (+{} consequence{})", consequences, consequences == 1 ? "" : "s");
     }
+    if (c.proxyLeg) {
+        // The two legs of one upgrade through a proxy tell one story: each names the other.
+        v.headline += fmt::format(
+            "; {} leg of the proxy, {} leg #{}", c.proxyLeg->otherIsUpstream ? "client" : "backend",
+            c.proxyLeg->otherIsUpstream ? "backend" : "client", c.proxyLeg->other);
+    }
 }
 
 std::string peerText(const PeerView& v) {

@@ -156,6 +156,23 @@ TEST(Verdict, OneCauseManyFindingsCountsOnce) {
     EXPECT_FALSE(c.verdict.whatToDo.empty());
 }
 
+TEST(Verdict, ProxyLegsNameEachOther) {
+    Connection front = healthy();
+    front.proxyLeg = ProxyLeg{2, true, 4'830'000};
+    decideVerdict(front, {});
+    EXPECT_EQ(front.verdict.headline,
+              "upgraded; closed cleanly; client leg of the proxy, backend leg #2");
+    Connection back = healthy();
+    back.id = 2;
+    back.proxyLeg = ProxyLeg{1, false, 4'830'000};
+    decideVerdict(back, {});
+    EXPECT_EQ(back.verdict.headline,
+              "upgraded; closed cleanly; backend leg of the proxy, client leg #1");
+    Connection alone = healthy();
+    decideVerdict(alone, {});
+    EXPECT_EQ(alone.verdict.headline.find("leg"), std::string::npos);
+}
+
 TEST(Verdict, RepeatsPointAtTheFirstOccurrence) {
     Connection c = healthy();
     const std::vector<VerdictFinding> f{at(WsFrameClientUnmasked, C2S, 1),
