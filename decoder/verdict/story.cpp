@@ -52,8 +52,10 @@ void CaptureStory::add(const Connection& c) {
         }
     }
     ++g.count;
-    if (g.examples.size() < kExamples) {
-        g.examples.push_back(c.id);
+    // The lowest ids, in order, whatever order the connections end in.
+    g.examples.insert(std::lower_bound(g.examples.begin(), g.examples.end(), c.id), c.id);
+    if (g.examples.size() > kExamples) {
+        g.examples.pop_back();
     }
     ++m_connections;
     m_log200 += v.accessLogShows200 ? 1 : 0;

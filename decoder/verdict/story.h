@@ -28,7 +28,7 @@ struct StoryGroup {
     std::string explanation; ///< the root cause's explanation, or ""
     std::string whatToDo;    ///< the root cause's hint, or ""
     std::uint64_t count = 0;
-    std::vector<ConnId> examples; ///< the first CaptureStory::kExamples connections
+    std::vector<ConnId> examples; ///< the CaptureStory::kExamples lowest connection ids, in order
 };
 
 /// Whether connection `c` (finished) belongs to group `g`: the same outcome, root cause, clean
