@@ -158,20 +158,8 @@ Json connection(const Connection& c) {
 
 namespace {
 
-std::string_view beliefName(Belief b) {
-    switch (b) {
-    case Belief::Upgraded:
-        return "upgraded";
-    case Belief::NotUpgraded:
-        return "not_upgraded";
-    case Belief::Unknown:
-        break;
-    }
-    return "unknown";
-}
-
 Json peer(const PeerView& p) {
-    return Json{{"belief", beliefName(p.belief)}, {"story", p.story}};
+    return Json{{"belief", toString(p.belief)}, {"story", p.story}};
 }
 
 Json index(std::int32_t i) {

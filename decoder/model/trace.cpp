@@ -52,6 +52,18 @@ std::string_view toString(Outcome o) {
     return "unknown";
 }
 
+std::string_view toString(Belief b) {
+    switch (b) {
+    case Belief::Upgraded:
+        return "upgraded";
+    case Belief::NotUpgraded:
+        return "not_upgraded";
+    case Belief::Unknown:
+        break;
+    }
+    return "unknown";
+}
+
 std::string_view toString(EventKind k) {
     switch (k) {
     case EventKind::TcpSyn:

@@ -241,6 +241,7 @@ struct CaptureStats {
 };
 
 std::string_view toString(Outcome o);
+std::string_view toString(Belief b); ///< "upgraded", "not_upgraded", "unknown" (JSON, goldens)
 /// The response the client acted on: the first final answer to its request, a 101 or a status
 /// of 200 and above (1xx interim heads come before it, RFC 9110 §15.2). After "200 then 101"
 /// that is the 200; after "101 then HTTP text" the 101. Null when no final answer was captured.

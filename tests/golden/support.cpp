@@ -64,18 +64,6 @@ Json frameCounts(const DirectionStats& s) {
     return out;
 }
 
-std::string beliefName(Belief b) {
-    switch (b) {
-    case Belief::Upgraded:
-        return "upgraded";
-    case Belief::NotUpgraded:
-        return "not_upgraded";
-    case Belief::Unknown:
-        break;
-    }
-    return "unknown";
-}
-
 Json idSet(const std::set<std::string>& ids) {
     Json out = Json::array();
     for (const std::string& id : ids) {
@@ -138,8 +126,8 @@ Json projection(const Trace& trace) {
                  {"anomalies", idSet(perConnection[c.id - 1])},
                  {"root_cause", v.rootCause ? Json(anomalyName(*v.rootCause)) : Json(nullptr)},
                  {"consequences", idSet(consequences)},
-                 {"client", beliefName(v.client.belief)},
-                 {"server", beliefName(v.server.belief)}});
+                 {"client", std::string(toString(v.client.belief))},
+                 {"server", std::string(toString(v.server.belief))}});
         story.add(c);
     }
     return Json{{"connections", std::move(connections)},
