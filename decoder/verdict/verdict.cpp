@@ -252,6 +252,18 @@ std::string afterHandshake(const DirectionStats& s) {
     return out;
 }
 
+/// A final answer after a 101 on the same connection (101 then 200/400).
+bool httpAfter101(const Connection& c) {
+    bool seen101 = false;
+    for (const ResponseSummary& r : c.responses) {
+        if (seen101 && r.status >= 200) {
+            return true;
+        }
+        seen101 = seen101 || r.status == 101;
+    }
+    return false;
+}
+
 bool any101(const Connection& c) {
     return std::any_of(c.responses.begin(), c.responses.end(),
                        [](const ResponseSummary& r) { return r.status == 101; });
@@ -283,6 +295,16 @@ void decideBeliefs(Connection& c) {
         }
         const std::string after = afterHandshake(ss);
         v.server.story = fmt::format("sent {}{}", statuses, after.empty() ? "" : ", " + after);
+        if (httpAfter101(c) && ss.frames == 0) {
+            // A final answer after the 101 and never a frame: something on the server still
+            // spoke HTTP on the socket. The bytes do not say which stack believed what (Go: a
+            // failed Hijack after WriteHeader(101), net/http answering the next bytes; Node:
+            // two ws servers on one HTTP server, one of which upgraded).
+            v.server.belief = Belief::Unknown;
+            v.server.story += "; its HTTP layer still answered on the socket after the 101 (Go: "
+                              "a failed Hijack after WriteHeader(101); Node: two ws servers on "
+                              "one HTTP server)";
+        }
     } else if (!c.responses.empty()) {
         v.server.belief = Belief::NotUpgraded;
         v.server.story =
@@ -428,6 +450,12 @@ void decideVerdict(Connection& c, std::span<const VerdictFinding> findings) {
     // Upgraded only where both sides ran WebSocket: a client that saw a non-101 first (200 then
     // 101) never switched, whatever the server believed.
     if (c.outcome == Outcome::Upgraded && v.client.belief == Belief::NotUpgraded) {
+        c.outcome = Outcome::Failed;
+    }
+    // Nor where the server never sent a frame and answered the 101 with HTTP again: the client
+    // read that text as frames and failed the connection; no WebSocket ran.
+    if (c.outcome == Outcome::Upgraded && httpAfter101(c) &&
+        c.stats[index(Direction::ServerToClient)].frames == 0) {
         c.outcome = Outcome::Failed;
     }
 

@@ -222,6 +222,26 @@ TEST(Verdict, ClientThatSaw200BeforeThe101Failed) {
     EXPECT_EQ(c.verdict.server.story, "sent 200 then 101, then FIN");
 }
 
+TEST(Verdict, HttpAfterThe101WithoutAFrameFailed) {
+    // Go's 1xx path: WriteHeader(101), a failed Hijack, then net/http's own answers.
+    Connection c = upgradeConnection({101, 200, 400}, Outcome::Upgraded);
+    c.stats[0].frames = 2;
+    c.stats[0].messages = 1;
+    decideVerdict(c, std::vector<VerdictFinding>{at(HijackTwoResponses, S2C, 8),
+                                                 at(HijackHttpInWebSocket, S2C, 8)});
+    EXPECT_EQ(c.outcome, Outcome::Failed);
+    EXPECT_EQ(c.verdict.client.belief, Belief::Upgraded);
+    EXPECT_EQ(c.verdict.server.belief, Belief::Unknown) << "the bytes cannot tell which stack";
+    EXPECT_NE(c.verdict.server.story.find("HTTP layer still answered"), std::string::npos);
+
+    // Silent on a server that ran WebSocket before its late error (the frames say so).
+    Connection ran = upgradeConnection({101, 500}, Outcome::Upgraded);
+    ran.stats[1].frames = 3;
+    decideVerdict(ran, std::vector<VerdictFinding>{at(HijackTwoResponses, S2C, 8)});
+    EXPECT_EQ(ran.outcome, Outcome::Upgraded);
+    EXPECT_EQ(ran.verdict.server.belief, Belief::Upgraded);
+}
+
 TEST(Verdict, SilentClientAfterAValid101IsUnknownNotFailed) {
     // The server sent frames, the client nothing and it is still open: no guess.
     Connection c = upgradeConnection({101}, Outcome::Upgraded);
