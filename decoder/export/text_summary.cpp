@@ -154,24 +154,25 @@ void TextSummaryWriter::writeBlock(std::string block, bool healthy) {
         m_out << block;
         return;
     }
-    if (m_verbose || m_connections < kListAll) {
-        if (!m_spool) {
-            m_firstBlocks.emplace_back(std::move(block), healthy);
-            return;
-        }
-    } else if (!m_spool) {
-        // More than kListAll connections: from here on the healthy ones are counted by the
-        // story, not listed, and the blocks wait in a file.
-        m_spool = std::tmpfile();
-        for (auto& [text, wasHealthy] : m_firstBlocks) {
-            if (!wasHealthy || m_verbose) {
-                writeBlock(std::move(text), false);
-            } else {
-                ++m_unlisted;
-            }
-        }
-        m_firstBlocks.clear();
+    if (!m_spoolOpened && m_connections < kListAll) {
+        m_firstBlocks.emplace_back(std::move(block), healthy);
+        return;
     }
+    if (!m_spoolOpened) {
+        // More than kListAll connections: from here on the blocks wait in a file (with
+        // --verbose too), and without it the healthy ones are counted by the story, not listed.
+        m_spoolOpened = true;
+        m_spool = std::tmpfile();
+        std::vector<std::pair<std::string, bool>> first = std::move(m_firstBlocks);
+        m_firstBlocks.clear();
+        for (auto& [text, wasHealthy] : first) {
+            keepBlock(std::move(text), wasHealthy);
+        }
+    }
+    keepBlock(std::move(block), healthy);
+}
+
+void TextSummaryWriter::keepBlock(std::string block, bool healthy) {
     if (healthy && !m_verbose) {
         ++m_unlisted;
         return;
@@ -221,8 +222,8 @@ std::string TextSummaryWriter::anomalyLines(const Pending& p, const Verdict* ver
                            gi == primary ? " — root cause" : "");
         if (g.count > 1) {
             std::string packets;
-            for (PacketNumber n : g.morePackets) {
-                packets += fmt::format("{}{}", packets.empty() ? "" : ", ", n);
+            for (PacketNumber packet : g.morePackets) {
+                packets += fmt::format("{}{}", packets.empty() ? "" : ", ", packet);
             }
             out += fmt::format("{:{}}        … {} more, packet{} {}{}\n", "", indent.size(),
                                g.count - 1, g.count > 2 ? "s" : "", packets,

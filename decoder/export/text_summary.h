@@ -66,6 +66,7 @@ private:
     std::string connectionBlock(const Connection& c, const Pending& p) const;
     std::string anomalyLines(const Pending& p, const Verdict* verdict) const;
     void writeBlock(std::string block, bool healthy);
+    void keepBlock(std::string block, bool healthy); ///< past kListAll: to the file or counted
     void writeStory();
 
     std::ostream& m_out;
@@ -76,6 +77,7 @@ private:
     /// go to a temporary file.
     std::vector<std::pair<std::string, bool>> m_firstBlocks;
     std::FILE* m_spool = nullptr;
+    bool m_spoolOpened = false;   ///< tried once; m_spool stays null if tmpfile() failed
     std::uint64_t m_unlisted = 0; ///< healthy connections not listed
     CaptureStory m_story;
     std::unordered_map<ConnId, Pending> m_open;

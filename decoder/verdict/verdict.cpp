@@ -473,16 +473,12 @@ void decideVerdict(Connection& c, std::span<const VerdictFinding> findings) {
         }
     }
     std::size_t consequences = 0;
-    for (std::size_t i = 0; i < findings.size(); ++i) {
-        std::int32_t up = v.causedBy[i];
-        while (up >= 0 && up != v.root) {
-            up = v.causedBy[static_cast<std::size_t>(up)];
-        }
+    for (std::size_t i = 0; v.root >= 0 && i < findings.size(); ++i) {
         // Repeats of the root itself are the same finding again, not a consequence.
-        const VerdictFinding& rootFinding = findings[static_cast<std::size_t>(std::max(v.root, 0))];
+        const VerdictFinding& rootFinding = findings[static_cast<std::size_t>(v.root)];
         const bool repeat =
             findings[i].id == rootFinding.id && findings[i].direction == rootFinding.direction;
-        consequences += (up == v.root && v.root >= 0 && !repeat) ? 1 : 0;
+        consequences += (rootOf(v, i) == v.root && !repeat) ? 1 : 0;
     }
     if (consequences != 0) {
         v.headline +=
@@ -494,6 +490,22 @@ void decideVerdict(Connection& c, std::span<const VerdictFinding> findings) {
             "; {} leg of the proxy, {} leg #{}", c.proxyLeg->otherIsUpstream ? "client" : "backend",
             c.proxyLeg->otherIsUpstream ? "backend" : "client", c.proxyLeg->other);
     }
+}
+
+std::int32_t rootOf(const Verdict& v, std::size_t i) {
+    if (i >= v.causedBy.size()) {
+        return -1;
+    }
+    auto at = static_cast<std::int32_t>(i);
+    // Causes always lie at an earlier stage or occurrence, so the walk ends; the bound is a guard.
+    for (std::size_t steps = 0; steps < v.causedBy.size(); ++steps) {
+        const std::int32_t up = v.causedBy[static_cast<std::size_t>(at)];
+        if (up < 0) {
+            break;
+        }
+        at = up;
+    }
+    return at;
 }
 
 std::string peerText(const PeerView& v) {

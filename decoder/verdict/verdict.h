@@ -31,6 +31,10 @@ bool explains(const VerdictFinding& cause, const VerdictFinding& effect);
 /// server's 101 makes an `upgraded` connection `failed`.
 void decideVerdict(Connection& c, std::span<const VerdictFinding> findings);
 
+/// The root finding that finding `i` follows from (walking Verdict::causedBy up), `i` itself
+/// for a root, or -1 when `i` is out of range.
+std::int32_t rootOf(const Verdict& v, std::size_t i);
+
 /// "failed: Two HTTP responses to one upgrade request", "upgraded; closed cleanly": the words
 /// of a verdict without the connection's details (story groups use it).
 std::string verdictLabel(Outcome outcome, std::optional<AnomalyId> rootCause, bool cleanClose,

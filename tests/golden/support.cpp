@@ -4,6 +4,7 @@
 #include "capture/source/pcap_file_source.h"
 #include "decoder/pipeline/pipeline.h"
 #include "decoder/verdict/story.h"
+#include "decoder/verdict/verdict.h"
 
 #include <algorithm>
 #include <cctype>
@@ -108,12 +109,8 @@ Json projection(const Trace& trace) {
         const std::vector<std::uint32_t>& mine = trace.anomaliesOf(c.id);
         std::set<std::string> consequences;
         for (std::size_t i = 0; i < mine.size() && i < v.causedBy.size(); ++i) {
-            std::int32_t up = v.causedBy[i];
-            while (up >= 0 && up != v.root) {
-                up = v.causedBy[static_cast<std::size_t>(up)];
-            }
             const AnomalyId id = trace.anomalies[mine[i]].id;
-            if (up >= 0 && v.rootCause && id != *v.rootCause) {
+            if (v.rootCause && rootOf(v, i) == v.root && id != *v.rootCause) {
                 consequences.insert(std::string(anomalyName(id)));
             }
         }

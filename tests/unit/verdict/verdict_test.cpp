@@ -116,9 +116,9 @@ INSTANTIATE_TEST_SUITE_P(
                  at(WsFrameInvalidUtf8, S2C, 2), false},
         CauseRow{"a failed handshake explains frames after it", at(WsHandshakeWrongAccept, S2C, 1),
                  at(WsFrameAfterFailedHandshake, C2S, 2), true}),
-    [](const ::testing::TestParamInfo<CauseRow>& info) {
+    [](const ::testing::TestParamInfo<CauseRow>& row) {
         std::string name;
-        for (const char* p = info.param.name; *p; ++p) {
+        for (const char* p = row.param.name; *p; ++p) {
             name += std::isalnum(static_cast<unsigned char>(*p)) ? *p : '_';
         }
         return name;
@@ -181,6 +181,15 @@ TEST(Verdict, RepeatsPointAtTheFirstOccurrence) {
     decideVerdict(c, f);
     EXPECT_EQ(c.verdict.causedBy, (std::vector<std::int32_t>{-1, 0, 0}));
     EXPECT_EQ(c.verdict.rootsBySeverity[static_cast<std::size_t>(Severity::Error)], 1u);
+}
+
+TEST(Verdict, RootOfWalksUpTheChain) {
+    Verdict v;
+    v.causedBy = {-1, 0, 1, -1};
+    EXPECT_EQ(rootOf(v, 0), 0);
+    EXPECT_EQ(rootOf(v, 2), 0);
+    EXPECT_EQ(rootOf(v, 3), 3);
+    EXPECT_EQ(rootOf(v, 4), -1);
 }
 
 TEST(Verdict, UnrelatedFindingsAreEachARootAndTheWorstLeads) {
