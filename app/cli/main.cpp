@@ -97,6 +97,24 @@ int main(int argc, char** argv) {
     app.add_flag("-v,--verbose", config.verbose,
                  "Text summary: list every connection (a capture of more than 10 lists only "
                  "those with a finding; the verdict at the top counts the rest)");
+    app.add_option("--server-log", config.serverLogs,
+                   "Reconcile the server's own log with the wire: gin, Go net/http, gorilla, "
+                   "nginx access/error and JSON logs, recognised by content; repeat for several")
+        ->type_name("FILE")
+        ->allow_extra_args(false)
+        ->group("Server logs");
+    app.add_option("--log-format", config.logFormat,
+                   "A regular expression with named groups (time, status, method, path, client, "
+                   "latency, key, ...) for log lines wstrace does not know")
+        ->type_name("REGEX")
+        ->group("Server logs");
+    double clockOffset = 0;
+    auto* clockOption =
+        app.add_option("--log-clock-offset", clockOffset,
+                       "Seconds the log's clock is ahead of the capture's (a time zone: 3600 "
+                       "for UTC+01:00); default: measured from exact matches")
+            ->type_name("SECONDS")
+            ->group("Server logs");
     app.add_flag("--list-anomalies", list, "Print the anomaly catalog and exit");
     config.threads = std::thread::hardware_concurrency() > 1 ? 2 : 1;
     app.add_option("--threads", config.threads,
@@ -187,6 +205,17 @@ int main(int argc, char** argv) {
         return usage("-B and --immediate-mode set up a live capture and need -i");
     }
 
+    if ((!config.logFormat.empty() || clockOption->count() > 0) && config.serverLogs.empty()) {
+        return usage(
+            "--log-format and --log-clock-offset read server logs: give --server-log FILE");
+    }
+    if (!config.serverLogs.empty() && !config.interface.empty()) {
+        return usage("--server-log reconciles a finished log with a saved capture: capture with "
+                     "-i IFACE -w FILE, then run -r FILE --server-log LOG");
+    }
+    if (clockOption->count() > 0) {
+        config.logClockOffsetSeconds = clockOffset;
+    }
     config.format = findTraceFormat(format, csvRows);
     if (replayOption->count() > 0) {
         if (config.files.empty()) {

@@ -6,6 +6,7 @@
 #include "app/cli/stop_signals.h"
 #include "capture/replay/replay_source.h"
 #include "decoder/export/formats.h"
+#include "decoder/logs/reconcile.h"
 #include "decoder/model/sink_fanout.h"
 #include "decoder/pipeline/pipeline.h"
 
@@ -70,6 +71,36 @@ int run(const Config& config) {
         return kExitInputError;
     }
 
+    // Server logs are read before any output too: a log that is not one is an input error.
+    std::shared_ptr<logs::ServerLogs> serverLogs;
+    logs::ReconcileOptions reconcile;
+    if (!config.serverLogs.empty()) {
+        std::optional<logs::CustomFormat> custom;
+        if (!config.logFormat.empty()) {
+            std::string error;
+            custom = logs::CustomFormat::compile(config.logFormat, error);
+            if (!custom) {
+                fmt::print(stderr, "wstrace: {}\n", error);
+                return kExitInputError;
+            }
+        }
+        serverLogs = std::make_shared<logs::ServerLogs>();
+        for (const std::string& path : config.serverLogs) {
+            std::string error;
+            if (!logs::readLogFile(path, *serverLogs, error, custom ? &*custom : nullptr)) {
+                fmt::print(stderr, "wstrace: {}\n", error);
+                inputError = true;
+            }
+        }
+        if (inputError) {
+            return kExitInputError;
+        }
+        if (config.logClockOffsetSeconds) {
+            reconcile.clockOffsetNs =
+                static_cast<std::int64_t>(*config.logClockOffsetSeconds * 1e9);
+        }
+    }
+
     std::ofstream file;
     std::ostream* out = &std::cout;
     if (!config.output.empty() && config.output != "-") {
@@ -86,7 +117,8 @@ int run(const Config& config) {
     AnomalyTally tally;
     std::unique_ptr<TraceSink> shared; // a OneForAllRuns format's sink (CSV: one header row)
     if (format.shape == FormatShape::OneForAllRuns) {
-        shared = format.makeSink(*out, {}, SinkOptions{!config.interface.empty(), config.verbose});
+        shared = format.makeSink(*out, {},
+                                 SinkOptions{!config.interface.empty(), config.verbose, {}, {}});
     }
     // Whole-trace formats (JSON, HAR) and the HTML report need each run's whole Trace, kept
     // until they are written; the streaming formats keep only what they need.
@@ -105,7 +137,7 @@ int run(const Config& config) {
         if (format.shape == FormatShape::PerRun) {
             // A live capture or a paced replay is told as it happens; a file, story first.
             const SinkOptions sinkOptions{!config.interface.empty() || replay.has_value(),
-                                          config.verbose};
+                                          config.verbose, serverLogs, reconcile};
             writer = format.makeSink(*out, source.describe(), sinkOptions);
         }
         if (wholeTrace || report) {
@@ -144,6 +176,10 @@ int run(const Config& config) {
         if (!stats.error.empty()) {
             fmt::print(stderr, "wstrace: {}\n", stats.error);
             inputError = true;
+        }
+        if (serverLogs && (wholeTrace || report)) {
+            traces.back()->serverLogs =
+                logs::reconcile(serverLogs, traces.back()->connections, reconcile);
         }
     }
 

@@ -32,6 +32,10 @@ struct Config {
     const TraceFormat* format = findTraceFormat("text");
     std::optional<Severity> failOn;
     bool verbose = false; ///< -v: the text summary lists every connection
+    /// --server-log: the server's own logs, reconciled with the wire (docs/server-logs.md).
+    std::vector<std::string> serverLogs;
+    std::string logFormat;                       ///< --log-format: a regex with named groups
+    std::optional<double> logClockOffsetSeconds; ///< --log-clock-offset: log clock - capture
     Limits limits;
     /// --threads: 2 decodes HTTP/WebSocket on a second thread while the first reads and
     /// reassembles (files only; same output); 1 does everything on one thread.

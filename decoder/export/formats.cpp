@@ -26,15 +26,25 @@ const TraceFormat kFormats[] = {
     {"text", "", "txt", "", "", FormatShape::PerRun, false, true,
      [](std::ostream& out, const std::string& source,
         const SinkOptions& options) -> std::unique_ptr<TraceSink> {
-         return std::make_unique<TextSummaryWriter>(out, source, options.streaming,
-                                                    options.verbose);
+         auto writer =
+             std::make_unique<TextSummaryWriter>(out, source, options.streaming, options.verbose);
+         if (options.serverLogs) {
+             writer->reconcileLogs(options.serverLogs, options.reconcile);
+         }
+         return writer;
      },
      nullptr},
     {"json", "", "json", "&JSON…", "JSON (*.json)", FormatShape::WholeTrace, true, true, nullptr,
      [](const Runs& runs, std::ostream& out) { writeJson(runs, out); }},
     {"jsonl", "", "jsonl", "", "", FormatShape::PerRun, true, true,
-     [](std::ostream& out, const std::string& source, const SinkOptions&)
-         -> std::unique_ptr<TraceSink> { return std::make_unique<JsonlWriter>(out, source); },
+     [](std::ostream& out, const std::string& source,
+        const SinkOptions& options) -> std::unique_ptr<TraceSink> {
+         auto writer = std::make_unique<JsonlWriter>(out, source);
+         if (options.serverLogs) {
+             writer->reconcileLogs(options.serverLogs, options.reconcile);
+         }
+         return writer;
+     },
      nullptr},
     {"csv", "frames", "frames.csv", "CSV, one row per &frame…", "CSV (*.csv)",
      FormatShape::OneForAllRuns, true, true, makeCsv<CsvWriter::Rows::Frames>, nullptr},

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "decoder/logs/reconcile.h"
 #include "decoder/model/trace_store.h"
 
 #include <memory>
@@ -27,6 +28,10 @@ struct SinkOptions {
     /// List every connection in the text summary (else a large capture lists only those with a
     /// finding; the story counts the rest).
     bool verbose = false;
+    /// --server-log: the parsed logs the text summary and JSON Lines reconcile with the
+    /// connections as they end (whole-trace formats read Trace::serverLogs instead), or null.
+    std::shared_ptr<const logs::ServerLogs> serverLogs;
+    logs::ReconcileOptions reconcile;
 };
 
 /// One output format of the trace: the one table the CLI (`--format`, `--report`) and the GUI

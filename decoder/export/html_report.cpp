@@ -2,6 +2,7 @@
 #include "decoder/export/html_report.h"
 
 #include "decoder/export/encoding.h"
+#include "decoder/export/log_fields.h"
 #include "decoder/export/svg_ladder.h"
 #include "decoder/http/handshake_review.h"
 #include "decoder/verdict/story.h"
@@ -34,6 +35,8 @@ code,.mono{font-family:"DejaVu Sans Mono",monospace;font-size:12px}
 .anomaly .anomaly{margin:6px 0 2px 14px} .root{font-weight:bold;color:#C00000}
 .verdict{font-size:15px;margin:8px 0} .story td.why{max-width:520px}
 .peers th{width:60px} .headline{font-size:15px;margin:4px 0 6px}
+.log-contradicts{color:#C00000;font-weight:bold} .log-log_only{color:#8a5a00;font-weight:bold}
+.log-reached_wire{color:#007a3d} td.logtext{max-width:460px;word-break:break-all}
 .muted{color:#666} svg.ladder{border:1px solid #eee;background:#fff;max-width:100%;height:auto}
 @media print{body{margin:0} a{color:inherit;text-decoration:none}}
 )";
@@ -179,6 +182,73 @@ void storySection(std::ostream& out, const Trace& trace,
     }
 }
 
+/// One log entry as a table row: where, what it says, the mark, certainty and why.
+std::string logRow(const logs::ServerLogReport& r, const logs::LogMatch& m, bool withConnection) {
+    const logs::LogLine& e = r.logs->entries[m.entry];
+    std::string certainty;
+    if (m.connection != 0) {
+        certainty = std::string(logs::toString(m.certainty));
+        if (m.candidates > 1)
+            certainty += fmt::format(", 1 of {}", m.candidates);
+    }
+    return fmt::format(
+        "<tr>{}<td class=\"mono\">{}</td><td class=\"mono logtext\">{}</td><td "
+        "class=\"log-{}\">{}</td><td>{}</td><td class=\"why\">{}</td></tr>\n",
+        withConnection ? (m.connection != 0 ? fmt::format("<td>#{}</td>", m.connection)
+                                            : std::string("<td>—</td>"))
+                       : std::string(),
+        htmlEscape(logLocation(r, e)), htmlEscape(e.text),
+        m.connection != 0 ? logs::toString(m.mark) : "unmatched",
+        m.connection != 0 ? htmlEscape(std::string(logs::describe(m.mark))) : "no connection",
+        htmlEscape(certainty), htmlEscape(m.reason));
+}
+
+/// The server log beside the wire (docs/server-logs.md): files, clock, the story lines, the
+/// table by path, and the entries that differ from the wire or match nothing.
+void logsSection(std::ostream& out, const logs::ServerLogReport& r) {
+    out << "<h2>Server log</h2>\n";
+    for (const std::string& line : logFileLines(r))
+        out << "<p class=\"muted\">" << htmlEscape(line) << "</p>\n";
+    out << "<p class=\"muted\">" << htmlEscape(logs::clockText(r.clock)) << "</p>\n";
+    if (!r.story.empty()) {
+        out << "<ul>\n";
+        for (const std::string& line : r.story)
+            out << "<li>" << htmlEscape(line) << "</li>\n";
+        out << "</ul>\n";
+    }
+    if (!r.paths.empty()) {
+        out << "<table><tr><th>path</th><th>the log says</th><th>the wire shows</th>"
+               "<th>contradict</th><th>log only</th><th>unmatched</th></tr>\n";
+        for (const logs::PathRow& row : r.paths) {
+            std::string logged, wire;
+            for (const auto& [status, n] : row.loggedStatuses)
+                logged += fmt::format("{}{} × {}", logged.empty() ? "" : ", ", n, status);
+            for (const auto& [outcome, n] : row.wireOutcomes)
+                wire += fmt::format("{}{} {}", wire.empty() ? "" : ", ", n, toString(outcome));
+            out << fmt::format("<tr><td class=\"mono\">{}</td><td>{}</td><td>{}</td><td "
+                               "class=\"num\">{}</td><td class=\"num\">{}</td><td "
+                               "class=\"num\">{}</td></tr>\n",
+                               htmlEscape(row.path), logged, wire, row.contradicts, row.logOnly,
+                               row.unmatched);
+        }
+        out << "</table>\n";
+    }
+    std::size_t listed = 0;
+    for (const logs::LogMatch& m : r.matches) {
+        if (m.connection == 0 && listed < 50) {
+            if (listed++ == 0)
+                out << "<h3>Log entries that match no connection</h3>\n<table><tr><th>#</th>"
+                       "<th>where</th><th>entry</th><th>mark</th><th>certainty</th><th>why</th>"
+                       "</tr>\n";
+            out << logRow(r, m, true);
+        }
+    }
+    if (listed != 0)
+        out << "</table>\n";
+    if (r.unmatched() > listed)
+        out << fmt::format("<p class=\"muted\">… {} more</p>\n", r.unmatched() - listed);
+}
+
 void connectionSection(std::ostream& out, const Trace& trace, const Connection& c) {
     out << fmt::format("<section class=\"conn\" id=\"c{0}\"><h2>Connection {0}: {1} → {2}</h2>\n",
                        c.id, htmlEscape(c.client.toString()), htmlEscape(c.server.toString()));
@@ -275,6 +345,13 @@ void connectionSection(std::ostream& out, const Trace& trace, const Connection& 
             if (parentOf(i) < 0 && static_cast<std::int32_t>(i) != v.root)
                 tree(tree, i);
     }
+    if (trace.serverLogs && !trace.serverLogs->matchesOf(c.id).empty()) {
+        out << "<h3>Server log</h3>\n<table><tr><th>where</th><th>entry</th><th>mark</th>"
+               "<th>certainty</th><th>why</th></tr>\n";
+        for (std::uint32_t i : trace.serverLogs->matchesOf(c.id))
+            out << logRow(*trace.serverLogs, trace.serverLogs->matches[i], false);
+        out << "</table>\n";
+    }
     out << "<h3>Timeline</h3>\n" << ladderSvg(trace, c) << "</section>\n";
 }
 
@@ -313,6 +390,8 @@ void runSection(const Trace& trace, std::ostream& out, const ReportOptions& opti
               [](const Connection* a, const Connection* b) { return a->id < b->id; });
 
     storySection(out, trace, detailed);
+    if (trace.serverLogs)
+        logsSection(out, *trace.serverLogs);
 
     out << "<table><tr><th>packets</th><th>connections</th>";
     for (std::size_t i = 0; i < outcomes.size(); ++i)

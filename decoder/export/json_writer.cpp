@@ -2,6 +2,7 @@
 #include "decoder/export/json_writer.h"
 
 #include "decoder/export/json_fields.h"
+#include "decoder/export/log_fields.h"
 
 #include <bitset>
 
@@ -54,9 +55,18 @@ void writeJson(std::span<const Trace* const> runs, std::ostream& out) {
             }
         }
         out << "    \"story\": " << json::dump(json::story(story)) << ",\n";
-        writeArray(out, "connections", run->connections, [](std::string& s, const Connection& c) {
-            s += json::dump(json::connection(c));
-        });
+        const logs::ServerLogReport* logs = run->serverLogs.get();
+        if (logs) {
+            out << "    \"logs\": " << json::dump(json::logsSection(*logs)) << ",\n";
+        }
+        writeArray(out, "connections", run->connections,
+                   [logs](std::string& s, const Connection& c) {
+                       Json j = json::connection(c);
+                       if (logs) {
+                           j["log_lines"] = json::logLinesOf(*logs, c.id);
+                       }
+                       s += json::dump(j);
+                   });
         // Events and messages are the bulk of a document: written without building a DOM.
         writeArray(out, "events", run->events,
                    [](std::string& s, const Event& e) { json::appendEvent(s, e, nullptr, true); });

@@ -2,6 +2,7 @@
 #include "decoder/export/jsonl_writer.h"
 
 #include "decoder/export/json_fields.h"
+#include "decoder/export/log_fields.h"
 
 namespace wst {
 
@@ -27,6 +28,11 @@ void JsonlWriter::line(std::string_view type, const std::string& objectBody) {
     m_out << '\n';
 }
 
+void JsonlWriter::reconcileLogs(std::shared_ptr<const logs::ServerLogs> logs,
+                                logs::ReconcileOptions options) {
+    m_logs = std::make_unique<logs::LogReconciler>(std::move(logs), options);
+}
+
 void JsonlWriter::onConnectionStart(const Connection& c) {
     line("connection_start", "connection", json::dump(json::connection(c)));
 }
@@ -48,6 +54,9 @@ void JsonlWriter::onEvent(const Event& e, const Message* message, const Anomaly*
 void JsonlWriter::onConnectionEnd(const Connection& c) {
     line("connection_end", "connection", json::dump(json::connection(c)));
     m_story.add(c);
+    if (m_logs) {
+        m_logs->add(c);
+    }
 }
 
 void JsonlWriter::onCaptureAnomaly(const Anomaly& a) {
@@ -55,6 +64,16 @@ void JsonlWriter::onCaptureAnomaly(const Anomaly& a) {
 }
 
 void JsonlWriter::onFinish(const CaptureStats& stats) {
+    if (m_logs) {
+        const std::shared_ptr<const logs::ServerLogReport> r = m_logs->finish();
+        m_logs.reset();
+        for (const logs::LogMatch& m : r->matches) {
+            if (m.connection != 0) {
+                line("log_line", json::dump(json::logLine(*r, m)));
+            }
+        }
+        line("logs", "logs", json::dump(json::logsSection(*r)));
+    }
     line("story", "story", json::dump(json::story(m_story)));
     line("finish", "stats", json::dump(json::stats(stats)));
     m_out.flush();

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "decoder/logs/reconcile.h"
 #include "decoder/model/trace_sink.h"
 #include "decoder/verdict/story.h"
 
+#include <memory>
 #include <ostream>
 #include <string>
 
@@ -25,12 +27,18 @@ public:
     void onCaptureAnomaly(const Anomaly& a) override;
     void onFinish(const CaptureStats& stats) override;
 
+    /// With --server-log: `log_line` lines (one per matched log entry, with its connection) and a
+    /// `logs` line before the story (docs/server-logs.md).
+    void reconcileLogs(std::shared_ptr<const logs::ServerLogs> logs,
+                       logs::ReconcileOptions options);
+
 private:
     void line(std::string_view type, std::string_view key, const std::string& body);
     void line(std::string_view type, const std::string& objectBody);
 
     std::ostream& m_out;
     std::string m_line;
+    std::unique_ptr<logs::LogReconciler> m_logs;
     CaptureStory m_story; ///< the "story" line before "finish"
 };
 

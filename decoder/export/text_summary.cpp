@@ -2,6 +2,7 @@
 #include "decoder/export/text_summary.h"
 
 #include "decoder/export/encoding.h"
+#include "decoder/export/log_fields.h"
 #include "decoder/verdict/verdict.h"
 
 #include <fmt/format.h>
@@ -115,6 +116,11 @@ void TextSummaryWriter::keep(Pending& p, const Anomaly& a) {
     p.groups.push_back(Group{a, stored, 1, {}});
 }
 
+void TextSummaryWriter::reconcileLogs(std::shared_ptr<const logs::ServerLogs> logs,
+                                      logs::ReconcileOptions options) {
+    m_logs = std::make_unique<logs::LogReconciler>(std::move(logs), options);
+}
+
 void TextSummaryWriter::onConnectionStart(const Connection& c) {
     m_open.try_emplace(c.id);
 }
@@ -140,6 +146,9 @@ void TextSummaryWriter::onConnectionEnd(const Connection& c) {
         m_open.erase(it); // the per-connection state ends with the connection
     }
     m_story.add(c);
+    if (m_logs) {
+        m_logs->add(c);
+    }
     for (std::size_t sev = 0; sev < m_roots.size(); ++sev) {
         m_roots[sev] += c.verdict.rootsBySeverity[sev];
     }
@@ -324,10 +333,64 @@ void TextSummaryWriter::writeStory() {
     for (const std::string& line : m_story.serverLogLines()) {
         m_out << fmt::format("  note   {}\n", line);
     }
+    if (m_logs) {
+        writeLogs(*m_logs->finish());
+        m_logs.reset();
+    }
     if (m_unlisted != 0) {
         m_out << fmt::format("  ({} connection{} without a finding not listed below; --verbose "
                              "lists every connection)\n",
                              m_unlisted, m_unlisted == 1 ? "" : "s");
+    }
+}
+
+void TextSummaryWriter::writeLogs(const logs::ServerLogReport& r) {
+    const std::vector<std::string> files = logFileLines(r);
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        m_out << fmt::format("{}{}\n", i == 0 ? "\nserver log  " : "            ",
+                             terminalSafe(files[i]));
+    }
+    m_out << fmt::format("            {}\n", logs::clockText(r.clock));
+    for (const std::string& line : logPathTable(r)) {
+        m_out << fmt::format("    {}\n", line);
+    }
+    for (const std::string& line : r.story) {
+        m_out << fmt::format("  log    {}\n", terminalSafe(line));
+    }
+    // Per connection, what needs reading: without --verbose the entries that are not simply
+    // on the wire, less gin's 200 for an upgrade that worked (the story line counts those).
+    constexpr std::size_t kShown = 30;
+    std::size_t shown = 0, hidden = 0;
+    for (std::size_t id = 1; id <= r.byConnection.size(); ++id) {
+        for (std::uint32_t i : r.byConnection[id - 1]) {
+            const logs::LogMatch& m = r.matches[i];
+            const logs::LogLine& e = r.logs->entries[m.entry];
+            const bool routine =
+                m.mark == logs::LogMark::ReachedWire ||
+                (m.mark == logs::LogMark::Contradicts && e.source == logs::LogSource::GinLogger &&
+                 e.status == 200 && m.reason.find("the upgrade worked") != std::string::npos);
+            if (!m_verbose && (routine || shown >= kShown)) {
+                hidden += !routine;
+                continue;
+            }
+            m_out << fmt::format("  #{:<5} {}\n", id, logMatchLine(r, m));
+            ++shown;
+        }
+    }
+    if (hidden != 0) {
+        m_out << fmt::format("  (… {} more log entr{} that differ from the wire; --verbose lists "
+                             "them all)\n",
+                             hidden, hidden == 1 ? "y" : "ies");
+    }
+    std::size_t unmatchedShown = 0;
+    for (const logs::LogMatch& m : r.matches) {
+        if (m.connection == 0 && unmatchedShown < (m_verbose ? 1000 : 5)) {
+            m_out << fmt::format("  no match {}\n", logMatchLine(r, m));
+            ++unmatchedShown;
+        }
+    }
+    if (r.unmatched() > unmatchedShown) {
+        m_out << fmt::format("  (… {} more unmatched)\n", r.unmatched() - unmatchedShown);
     }
 }
 

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "decoder/logs/reconcile.h"
 #include "decoder/model/trace_sink.h"
 #include "decoder/verdict/story.h"
 
 #include <array>
 #include <cstdint>
 #include <cstdio>
+#include <memory>
 #include <ostream>
 #include <string>
 #include <unordered_map>
@@ -45,6 +47,11 @@ public:
     void onCaptureAnomaly(const Anomaly& a) override;
     void onFinish(const CaptureStats& stats) override;
 
+    /// Reconciles these server logs with the connections as they end; the story then tells
+    /// what the log claims against the wire (docs/server-logs.md). Call before the first event.
+    void reconcileLogs(std::shared_ptr<const logs::ServerLogs> logs,
+                       logs::ReconcileOptions options);
+
     /// Connections whose block is still to be written (their anomalies are held until then).
     std::size_t openConnections() const { return m_open.size(); }
 
@@ -68,6 +75,7 @@ private:
     void writeBlock(std::string block, bool healthy);
     void keepBlock(std::string block, bool healthy); ///< past kListAll: to the file or counted
     void writeStory();
+    void writeLogs(const logs::ServerLogReport& r);
 
     std::ostream& m_out;
     bool m_streaming;
@@ -80,6 +88,7 @@ private:
     bool m_spoolOpened = false;   ///< tried once; m_spool stays null if tmpfile() failed
     std::uint64_t m_unlisted = 0; ///< healthy connections not listed
     CaptureStory m_story;
+    std::unique_ptr<logs::LogReconciler> m_logs; ///< with --server-log
     std::unordered_map<ConnId, Pending> m_open;
     Pending m_capture;
     std::uint64_t m_connections = 0;

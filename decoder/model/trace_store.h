@@ -6,8 +6,13 @@
 #include "decoder/model/trace_sink.h"
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <vector>
+
+namespace wst::logs {
+struct ServerLogReport;
+}
 
 namespace wst {
 
@@ -72,6 +77,9 @@ public:
     /// Payload bytes the decoder retained but a BatchingSink's PayloadBudget cut (run total).
     std::uint64_t payloadBytesDropped = 0;
     bool finished = false;
+    /// The server logs reconciled with this trace (--server-log, File → Add Server Log…), or
+    /// null. Set once the trace is finished; writers read it where it is set.
+    std::shared_ptr<const logs::ServerLogReport> serverLogs;
 
     /// The connection with this id, or nullptr when its summary has not arrived (ids may
     /// arrive with holes: `connections` then holds a placeholder with only its id set, so a
