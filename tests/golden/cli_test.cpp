@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 #include <fstream>
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <sys/wait.h>
 #include <thread>
@@ -288,3 +289,50 @@ TEST_F(Cli, SeveralFilesAreSeveralRuns) {
 }
 
 } // namespace
+
+// --server-log: the log's entries beside the wire in the text summary and in JSON; a file that
+// is no log is one clear line and exit 2 (docs/server-logs.md).
+TEST_F(Cli, ServerLogIsReconciledInTextAndJson) {
+    using Json = nlohmann::json;
+    const fs::path dir = WST_CAPTURES_DIR;
+    const std::string capture = (dir / "gin-write-after-upgrade.pcapng").string();
+    const std::string log = (dir / "gin-write-after-upgrade.server.log").string();
+    const Result text = run(fmt::format("-r '{}' --server-log '{}'", capture, log));
+    EXPECT_EQ(text.exitCode, 0) << text.err;
+    EXPECT_NE(text.out.find("server log  gin-write-after-upgrade.server.log"), std::string::npos)
+        << text.out;
+    EXPECT_NE(text.out.find("the log says 500 for 3 connections that got 101"), std::string::npos)
+        << text.out;
+    EXPECT_NE(text.out.find("— log only: nothing was sent (exact)"), std::string::npos);
+
+    const Result json = run(fmt::format("-r '{}' --server-log '{}' --format json", capture, log));
+    ASSERT_EQ(json.exitCode, 0) << json.err;
+    const Json doc = Json::parse(json.out);
+    const Json& run0 = doc["captures"][0];
+    EXPECT_EQ(run0["logs"]["clock"]["basis"], "exact_matches");
+    EXPECT_EQ(run0["logs"]["counts"]["contradicts"], 3);
+    const Json& lines = run0["connections"][0]["log_lines"];
+    ASSERT_FALSE(lines.empty());
+    bool exactDump = false;
+    for (const Json& l : lines) {
+        exactDump = exactDump || (l["kind"] == "panic_recovered" && l["certainty"] == "exact" &&
+                                  l["mark"] == "log_only" &&
+                                  l["sec_websocket_key"] == "vqUgtvyvI7xhX7TsyGAItQ==");
+    }
+    EXPECT_TRUE(exactDump) << lines.dump(1);
+
+    const Result jsonl = run(fmt::format("-r '{}' --server-log '{}' --format jsonl", capture, log));
+    EXPECT_NE(jsonl.out.find(R"({"type":"log_line",)"), std::string::npos);
+    EXPECT_NE(jsonl.out.find(R"({"type":"logs","logs":)"), std::string::npos);
+
+    const Result bad = run(fmt::format("-r '{}' --server-log '{}'", capture,
+                                       (dir / "README.md").string()));
+    EXPECT_EQ(bad.exitCode, 2);
+    EXPECT_EQ(lineCount(bad.err), 1u) << bad.err;
+    EXPECT_NE(bad.err.find("not a server log wstrace recognises"), std::string::npos) << bad.err;
+    EXPECT_EQ(bad.out, "");
+
+    const Result usage = run(fmt::format("-r '{}' --log-clock-offset 3600", capture));
+    EXPECT_EQ(usage.exitCode, 2);
+    EXPECT_NE(usage.err.find("--server-log"), std::string::npos) << usage.err;
+}

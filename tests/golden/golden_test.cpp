@@ -32,6 +32,19 @@ TEST_P(Golden, ProjectionMatchesExpectedFile) {
     const std::string error = runCapture(capture, store);
     ASSERT_EQ(error, "") << capture;
     ASSERT_TRUE(store.finished);
+    // The server's own log, where the generator kept one (docs/server-logs.md).
+    if (const fs::path log = serverLogPathFor(capture); fs::exists(log)) {
+        auto logs = std::make_shared<logs::ServerLogs>();
+        std::string logError;
+        // A peer's own ad-hoc log (python's raw server) is no format wstrace knows: it must say
+        // so, and the capture has no server_log to review.
+        if (logs::readLogFile(log.string(), *logs, logError)) {
+            store.serverLogs = logs::reconcile(logs, store.connections);
+        } else {
+            EXPECT_NE(logError.find("not a server log wstrace recognises"), std::string::npos)
+                << logError;
+        }
+    }
 
     Json actual = projection(store);
     if (std::getenv("WST_GOLDEN_PRINT") != nullptr) {

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <map>
 #include <set>
 
 namespace wst::golden {
@@ -38,6 +39,12 @@ std::vector<fs::path> listCaptures(const fs::path& dir) {
 fs::path expectPathFor(const fs::path& capture) {
     fs::path p = capture;
     p.replace_extension(".expect.json");
+    return p;
+}
+
+fs::path serverLogPathFor(const fs::path& capture) {
+    fs::path p = capture;
+    p.replace_extension(".server.log");
     return p;
 }
 
@@ -127,14 +134,53 @@ Json projection(const Trace& trace) {
                  {"server", std::string(toString(v.server.belief))}});
         story.add(c);
     }
-    return Json{{"connections", std::move(connections)},
-                {"capture_anomalies", idSet(captureLevel)},
-                {"story", story.lines()}};
+    Json out{{"connections", std::move(connections)},
+             {"capture_anomalies", idSet(captureLevel)},
+             {"story", story.lines()}};
+    if (trace.serverLogs) {
+        out["server_log"] = serverLogProjection(*trace.serverLogs);
+    }
+    return out;
+}
+
+Json serverLogProjection(const logs::ServerLogReport& r) {
+    // Counts by what a reviewer can check in the log and the capture: source, kind, how sure
+    // the match is and its mark ("unmatched" for none).
+    std::map<std::string, std::uint64_t> counts;
+    Json marks = Json::array();
+    for (const logs::LogMatch& m : r.matches) {
+        const logs::LogLine& e = r.logs->entries[m.entry];
+        std::string key = std::string(logs::toString(e.source)) + " " +
+                          std::string(logs::toString(e.kind));
+        key += m.connection == 0 ? std::string(" unmatched")
+                                 : " " + std::string(logs::toString(m.certainty)) + " " +
+                                       std::string(logs::toString(m.mark));
+        ++counts[key];
+    }
+    Json c = Json::object();
+    for (const auto& [k, n] : counts) {
+        c[k] = n;
+    }
+    const char* basis = "as_logged";
+    switch (r.clock.basis) {
+    case logs::LogClock::Basis::Given:
+        basis = "given";
+        break;
+    case logs::LogClock::Basis::Exact:
+        basis = "exact_matches";
+        break;
+    case logs::LogClock::Basis::Zone:
+        basis = "time_zone";
+        break;
+    case logs::LogClock::Basis::AsLogged:
+        break;
+    }
+    return Json{{"clock", basis}, {"matches", std::move(c)}, {"story", r.story}};
 }
 
 std::string normalise(Json& expected, Json& actual) {
-    static const std::set<std::string> kTop = {"connections", "capture_anomalies", "story", "note",
-                                               "comment"};
+    static const std::set<std::string> kTop = {"connections", "capture_anomalies", "story",
+                                               "server_log", "note", "comment"};
     static const std::set<std::string> kConn = {
         "client_port",  "outcome", "statuses", "frames", "anomalies", "root_cause",
         "consequences", "client",  "server",   "note",   "comment"};
@@ -154,6 +200,12 @@ std::string normalise(Json& expected, Json& actual) {
     if (!expected.contains("connections") || !expected.contains("capture_anomalies") ||
         !expected.contains("story")) {
         return "'connections', 'capture_anomalies' and 'story' are required";
+    }
+    // A capture with a server log beside it has its reconciliation reviewed too.
+    if (actual.contains("server_log") != expected.contains("server_log")) {
+        return actual.contains("server_log")
+                   ? "'server_log' is required: a server log lies beside the capture"
+                   : "'server_log' given, but no server log lies beside the capture";
     }
     expected["capture_anomalies"] = sortedSet(expected["capture_anomalies"]);
     Json& conns = expected["connections"];
@@ -245,6 +297,10 @@ std::string describeDifferences(const Json& expected, const Json& actual) {
                        got[i][key].dump() + "\n";
             }
         }
+    }
+    if (expected.value("server_log", Json()) != actual.value("server_log", Json())) {
+        out += "server_log: expected " + expected.value("server_log", Json()).dump() +
+               ", found " + actual.value("server_log", Json()).dump() + "\n";
     }
     if (expected["story"] != actual["story"]) {
         out += "story: expected " + expected["story"].dump() + ", found " + actual["story"].dump() +

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "capture/core/limits.h"
+#include "decoder/logs/reconcile.h"
 #include "decoder/model/trace_store.h"
 
 #include <filesystem>
@@ -32,8 +33,14 @@ std::filesystem::path expectPathFor(const std::filesystem::path& capture);
 std::string runCapture(const std::filesystem::path& capture, TraceSink& sink,
                        const Limits& limits = {});
 
-/// The golden projection of a trace (docs/golden-format.md).
+/// The golden projection of a trace (docs/golden-format.md); with `trace.serverLogs` set, its
+/// `server_log` too.
 Json projection(const Trace& trace);
+/// The `server_log` part: the clock's basis, match counts by "source kind certainty mark", the
+/// reconciliation's story lines.
+Json serverLogProjection(const logs::ServerLogReport& r);
+/// captures/<name>.server.log beside captures/<name>.pcap[ng] (may not exist).
+std::filesystem::path serverLogPathFor(const std::filesystem::path& capture);
 
 /// Checks an expected file's keys (unknown keys are errors, "note"/"comment" are dropped) and
 /// brings it and `actual` to the same shape: `client_port` is compared only where the
