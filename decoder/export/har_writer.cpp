@@ -3,6 +3,7 @@
 
 #include "decoder/export/encoding.h"
 #include "decoder/export/json_fields.h"
+#include "decoder/export/log_fields.h"
 #include "wst/version.h"
 
 #include <fmt/format.h>
@@ -167,6 +168,10 @@ void appendEntries(const Trace& trace, ordered_json& entries) {
                              {"truncated", truncated},
                              {"responses", std::move(heads)},
                              {"anomalies", std::move(findings)}};
+        if (trace.serverLogs) {
+            // The server's own lines about this connection (--server-log), as in the JSON.
+            entry["_wstrace"]["log_lines"] = json::logLinesOf(*trace.serverLogs, c.id);
+        }
         entries.push_back(std::move(entry));
     }
 }

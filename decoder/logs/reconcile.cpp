@@ -144,6 +144,11 @@ Facts factsOf(const Connection& c) {
 std::optional<std::int64_t> asUtc(const LogTime& t, std::int64_t dayStart) {
     std::int64_t day = dayStart;
     if (t.hasDate()) {
+        // Nanoseconds since 1970 in 64 bits reach the years 1678 to 2262: a year outside
+        // 1900..2200 is no time a capture can have.
+        if (*t.year < 1900 || *t.year > 2200) {
+            return std::nullopt;
+        }
         using namespace std::chrono;
         const year_month_day ymd{year{*t.year}, month{static_cast<unsigned>(*t.month)},
                                  std::chrono::day{static_cast<unsigned>(*t.day)}};
