@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "ui/timeline_view.h"
 
+#include "decoder/export/log_fields.h"
+#include "decoder/logs/reconcile.h"
 #include "decoder/model/format.h"
 #include "ui/models/palette.h"
 #include "ui/models/qt_text.h"
@@ -25,6 +27,19 @@ constexpr double kSkew = 9.0;    ///< arrows slope down by this much: direction 
 constexpr double kTopPad = 18.0; ///< room between the lane titles and the first row
 constexpr double kBottomPad = 36.0;
 constexpr double kHitSlop = 9.0;
+constexpr double kLogMarkDx = 11.0; ///< log marks sit this far right of the server lane
+constexpr double kLogMarkSize = 4.5;
+
+/// A log entry's mark: a diamond, so it is not read as an anomaly's triangle or circle.
+void drawLogMarker(QPainter& p, QPointF c, const QColor& colour) {
+    p.save();
+    p.setPen(QPen(colour.darker(150), 1.0));
+    p.setBrush(colour);
+    const QPointF pts[4] = {c + QPointF(0, -kLogMarkSize), c + QPointF(kLogMarkSize, 0),
+                            c + QPointF(0, kLogMarkSize), c + QPointF(-kLogMarkSize, 0)};
+    p.drawPolygon(pts, 4);
+    p.restore();
+}
 
 void drawArrowHead(QPainter& p, QPointF from, QPointF to, double size) {
     const double angle = std::atan2(to.y() - from.y(), to.x() - from.x());
@@ -69,6 +84,49 @@ TimelineView::TimelineView(const SessionController* session, QWidget* parent)
         rebuild();
     });
     connect(session, &SessionController::batchApplied, this, &TimelineView::onBatch);
+    connect(session, &SessionController::serverLogsChanged, this, [this] {
+        rebuildLogMarks();
+        viewport()->update();
+    });
+}
+
+void TimelineView::rebuildLogMarks() {
+    m_logMarks.clear();
+    const std::shared_ptr<const logs::ServerLogReport>& report = m_session->document().serverLogs;
+    if (!report || m_connection == 0) {
+        return;
+    }
+    for (std::uint32_t i : report->matchesOf(m_connection)) {
+        const logs::LogMatch& m = report->matches[i];
+        if (!m.timeNs) {
+            continue;
+        }
+        m_logMarks.push_back(
+            {Timestamp{*m.timeNs}, m.mark,
+             QStringLiteral("<b>Server log</b> — %1<br><tt>%2</tt>")
+                 .arg(qsHtml(logs::describe(m.mark)), qsHtml(logMatchLine(*report, m)))});
+    }
+}
+
+QPoint TimelineView::logMarkPos(int i) const {
+    const LaneLayout lanes = LaneLayout::forWidth(viewport()->width());
+    const double y = top() + m_geometry.timeToPos(m_logMarks[static_cast<std::size_t>(i)].time);
+    return {static_cast<int>(std::lround(lanes.serverX + kLogMarkDx)),
+            static_cast<int>(std::lround(y))};
+}
+
+int TimelineView::logMarkAt(QPoint pos) const {
+    if (pos.y() < LaneLayout::kHeaderHeight) {
+        return -1;
+    }
+    for (int i = 0; i < static_cast<int>(m_logMarks.size()); ++i) {
+        const QPoint c = logMarkPos(i);
+        if (std::abs(pos.x() - c.x()) <= kLogMarkSize + 2 &&
+            std::abs(pos.y() - c.y()) <= kLogMarkSize + 2) {
+            return i;
+        }
+    }
+    return -1;
 }
 
 void TimelineView::setConnection(ConnId id) {
@@ -122,6 +180,7 @@ void TimelineView::rebuild() {
             m_selected = static_cast<int>(i);
         }
     }
+    rebuildLogMarks();
     updateScrollBars();
     viewport()->update();
 }
@@ -314,6 +373,12 @@ void TimelineView::keyPressEvent(QKeyEvent* event) {
 bool TimelineView::viewportEvent(QEvent* event) {
     if (event->type() == QEvent::ToolTip) {
         auto* help = static_cast<QHelpEvent*>(event);
+        const int mark = logMarkAt(help->pos());
+        if (mark >= 0) {
+            QToolTip::showText(help->globalPos(),
+                               m_logMarks[static_cast<std::size_t>(mark)].tooltip, viewport());
+            return true;
+        }
         const int i = itemAt(help->pos());
         if (i >= 0) {
             QToolTip::showText(
@@ -415,6 +480,15 @@ void TimelineView::paintLadder(QPainter& p, const QRectF& area, const TimelineGe
         }
         p.setFont(baseFont);
         paintItem(p, it, y, lanes);
+    }
+
+    // The server's log entries at their time, beside the server lane.
+    for (const LogMarkItem& m : m_logMarks) {
+        const double y = topY + g.timeToPos(m.time);
+        if (y < lanes.headerHeight - 10 || y > area.height() + 10) {
+            continue;
+        }
+        drawLogMarker(p, QPointF(lanes.serverX + kLogMarkDx, y), palette::forLogMark(m.mark));
     }
 
     // Lane titles stay on top while scrolling.
