@@ -10,6 +10,8 @@
 #include <QFontDatabase>
 #include <QHeaderView>
 #include <QLabel>
+#include <QScrollArea>
+#include <QSplitter>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -46,6 +48,8 @@ ServerLogPanel::ServerLogPanel(const SessionController* session, QWidget* parent
     m_story->setWordWrap(true);
     m_story->setTextFormat(Qt::RichText);
     m_story->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_story->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    m_story->setContentsMargins(2, 2, 2, 2);
     m_entries->setObjectName(QStringLiteral("serverLogEntries"));
     m_entries->setColumnCount(5);
     m_entries->setHeaderLabels({QStringLiteral("Where"), QStringLiteral("Entry"),
@@ -56,20 +60,32 @@ ServerLogPanel::ServerLogPanel(const SessionController* session, QWidget* parent
     m_entries->setAlternatingRowColors(true);
     m_entries->setWordWrap(false);
     m_entries->header()->setStretchLastSection(true);
-    m_entries->setColumnWidth(kWhereColumn, 150);
-    m_entries->setColumnWidth(kEntryColumn, 320);
-    m_entries->setColumnWidth(kMarkColumn, 180);
-    m_entries->setColumnWidth(kCertaintyColumn, 110);
+    m_entries->setColumnWidth(kWhereColumn, 170);
+    m_entries->setColumnWidth(kEntryColumn, 260);
+    m_entries->header()->setSectionResizeMode(kMarkColumn, QHeaderView::ResizeToContents);
+    m_entries->header()->setSectionResizeMode(kCertaintyColumn, QHeaderView::ResizeToContents);
     m_paths->setObjectName(QStringLiteral("serverLogPaths"));
     m_paths->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_paths->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_paths->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    // The story scrolls on its own and gives room to the entries when dragged (a load test's
+    // story has a line per path).
+    m_storyScroll = new QScrollArea(this);
+    m_storyScroll->setWidget(m_story);
+    m_storyScroll->setWidgetResizable(true);
+    m_storyScroll->setFrameShape(QFrame::NoFrame);
+    m_split = new QSplitter(Qt::Vertical, this);
+    m_split->addWidget(m_storyScroll);
+    m_split->addWidget(m_entries);
+    m_split->addWidget(m_paths);
+    m_split->setChildrenCollapsible(false);
+    m_split->setStretchFactor(0, 2);
+    m_split->setStretchFactor(1, 3);
+    m_split->setStretchFactor(2, 3);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(m_hint, 1);
-    layout->addWidget(m_story);
-    layout->addWidget(m_entries, 1);
-    layout->addWidget(m_paths, 1);
+    layout->addWidget(m_split, 1);
     connect(session, &SessionController::serverLogsChanged, this, &ServerLogPanel::refresh);
     connect(session, &SessionController::reset, this, [this] {
         m_connection = 0;
@@ -87,11 +103,11 @@ void ServerLogPanel::setConnection(ConnId id) {
 }
 
 QString ServerLogPanel::storyText() const {
-    return m_story->isHidden() ? QString() : m_story->text();
+    return m_split->isHidden() ? QString() : m_story->text();
 }
 
 QString ServerLogPanel::pathTableText() const {
-    return m_paths->isHidden() ? QString() : m_paths->text();
+    return m_split->isHidden() || m_paths->isHidden() ? QString() : m_paths->text();
 }
 
 QString ServerLogPanel::hintText() const {
@@ -106,14 +122,13 @@ void ServerLogPanel::refresh() {
             "File → Add Server Log… to see the server's own lines for this connection"));
         m_hint->show();
         m_story->clear();
-        m_story->hide();
-        m_entries->hide();
         m_paths->clear();
-        m_paths->hide();
+        m_split->hide();
         return;
     }
     m_hint->clear();
     m_hint->hide();
+    m_split->show();
 
     // The capture's story: what explains the difference, then the files and the clock.
     QStringList story;
@@ -125,10 +140,10 @@ void ServerLogPanel::refresh() {
         files << qsHtml(line);
     }
     files << qsHtml(logs::clockText(report->clock));
-    story << QStringLiteral("<span style=\"color: palette(placeholder-text)\">%1</span>")
-                 .arg(files.join(QStringLiteral("<br>")));
+    story << QStringLiteral("<span style=\"color: %1\">%2</span>")
+                 .arg(m_story->palette().color(QPalette::PlaceholderText).name(),
+                      files.join(QStringLiteral("<br>")));
     m_story->setText(story.join(QStringLiteral("<br>")));
-    m_story->show();
 
     if (m_connection == 0) {
         m_entries->hide();

@@ -6,6 +6,8 @@
 #include <QWidget>
 
 class QLabel;
+class QScrollArea;
+class QSplitter;
 class QTreeWidget;
 
 namespace wst::ui {
@@ -46,6 +48,8 @@ private:
     ConnId m_connection = 0;
     QLabel* m_hint;
     QLabel* m_story;
+    QScrollArea* m_storyScroll = nullptr;
+    QSplitter* m_split = nullptr;
     QTreeWidget* m_entries;
     QLabel* m_paths;
 };

@@ -29,6 +29,7 @@ constexpr double kBottomPad = 36.0;
 constexpr double kHitSlop = 9.0;
 constexpr double kLogMarkDx = 11.0; ///< log marks sit this far right of the server lane
 constexpr double kLogMarkSize = 4.5;
+constexpr double kLogMarkStep = 10.0; ///< entries at the same time, side by side
 
 /// A log entry's mark: a diamond, so it is not read as an anomaly's triangle or circle.
 void drawLogMarker(QPainter& p, QPointF c, const QColor& colour) {
@@ -96,31 +97,70 @@ void TimelineView::rebuildLogMarks() {
     if (!report || m_connection == 0) {
         return;
     }
+    const Connection* c = m_session->document().connection(m_connection);
     for (std::uint32_t i : report->matchesOf(m_connection)) {
         const logs::LogMatch& m = report->matches[i];
         if (!m.timeNs) {
             continue;
         }
-        m_logMarks.push_back(
-            {Timestamp{*m.timeNs}, m.mark,
-             QStringLiteral("<b>Server log</b> — %1<br><tt>%2</tt>")
-                 .arg(qsHtml(logs::describe(m.mark)), qsHtml(logMatchLine(*report, m)))});
+        // timeNs starts the interval the log's resolution leaves (a whole second for gin and
+        // nginx): within it, the mark goes where the connection ended (gin logs a request when
+        // its handler returns), so a second-resolution line is not drawn a second early.
+        const logs::LogLine& e = report->logs->entries[m.entry];
+        // An entry without a time of its own (gin's debug warnings) has its neighbour's.
+        const std::int64_t precision =
+            e.time ? std::max<std::int64_t>(e.time->precisionNs, 1) : 1'000'000'000;
+        std::int64_t at = *m.timeNs;
+        if (c && precision > 1) {
+            at = std::clamp(c->last.ns, *m.timeNs, *m.timeNs + precision - 1);
+        }
+        QString tip = QStringLiteral("<b>Server log</b> — %1<br><tt>%2</tt>")
+                          .arg(qsHtml(logs::describe(m.mark)), qsHtml(logMatchLine(*report, m)));
+        if (precision >= 1'000'000'000) {
+            tip += QStringLiteral("<br><i>The log gives this time to the second: drawn where the "
+                                  "connection ends within it.</i>");
+        }
+        m_logMarks.push_back({Timestamp{at}, m.mark, tip});
     }
 }
 
+std::vector<QPointF> TimelineView::logMarkCentres(const TimelineGeometry& g, double topY,
+                                                  const LaneLayout& lanes) const {
+    // At its time beside the server lane; marks that would overlap (a write, its warning and
+    // the access line logged in the same millisecond) move right, side by side.
+    std::vector<QPointF> out;
+    out.reserve(m_logMarks.size());
+    for (const LogMarkItem& m : m_logMarks) {
+        const double y = topY + g.timeToPos(m.time);
+        double x = lanes.serverX + kLogMarkDx;
+        for (int column = 0; column < 6; ++column) {
+            const bool taken = std::any_of(out.begin(), out.end(), [&](const QPointF& c) {
+                return std::abs(c.x() - x) < 1 && std::abs(c.y() - y) < 2 * kLogMarkSize + 1;
+            });
+            if (!taken) {
+                break;
+            }
+            x += kLogMarkStep;
+        }
+        out.emplace_back(x, y);
+    }
+    return out;
+}
+
 QPoint TimelineView::logMarkPos(int i) const {
-    const LaneLayout lanes = LaneLayout::forWidth(viewport()->width());
-    const double y = top() + m_geometry.timeToPos(m_logMarks[static_cast<std::size_t>(i)].time);
-    return {static_cast<int>(std::lround(lanes.serverX + kLogMarkDx)),
-            static_cast<int>(std::lround(y))};
+    const std::vector<QPointF> c =
+        logMarkCentres(m_geometry, top(), LaneLayout::forWidth(viewport()->width()));
+    return c[static_cast<std::size_t>(i)].toPoint();
 }
 
 int TimelineView::logMarkAt(QPoint pos) const {
     if (pos.y() < LaneLayout::kHeaderHeight) {
         return -1;
     }
-    for (int i = 0; i < static_cast<int>(m_logMarks.size()); ++i) {
-        const QPoint c = logMarkPos(i);
+    const std::vector<QPointF> centres =
+        logMarkCentres(m_geometry, top(), LaneLayout::forWidth(viewport()->width()));
+    for (int i = static_cast<int>(centres.size()) - 1; i >= 0; --i) { // the one drawn on top
+        const QPointF c = centres[static_cast<std::size_t>(i)];
         if (std::abs(pos.x() - c.x()) <= kLogMarkSize + 2 &&
             std::abs(pos.y() - c.y()) <= kLogMarkSize + 2) {
             return i;
@@ -483,12 +523,13 @@ void TimelineView::paintLadder(QPainter& p, const QRectF& area, const TimelineGe
     }
 
     // The server's log entries at their time, beside the server lane.
-    for (const LogMarkItem& m : m_logMarks) {
-        const double y = topY + g.timeToPos(m.time);
-        if (y < lanes.headerHeight - 10 || y > area.height() + 10) {
+    const std::vector<QPointF> centres = logMarkCentres(g, topY, lanes);
+    for (std::size_t i = 0; i < m_logMarks.size(); ++i) {
+        const QPointF c = centres[i];
+        if (c.y() < lanes.headerHeight - 10 || c.y() > area.height() + 10) {
             continue;
         }
-        drawLogMarker(p, QPointF(lanes.serverX + kLogMarkDx, y), palette::forLogMark(m.mark));
+        drawLogMarker(p, c, palette::forLogMark(m_logMarks[i].mark));
     }
 
     // Lane titles stay on top while scrolling.

@@ -5,6 +5,7 @@
 #include "ui/models/timeline_items.h"
 
 #include <QAbstractScrollArea>
+#include <QPointF>
 #include <QString>
 
 class QPainter;
@@ -89,6 +90,9 @@ protected:
 private:
     void rebuild();
     void rebuildLogMarks();
+    /// Where each of m_logMarks is drawn (viewport or export coordinates).
+    std::vector<QPointF> logMarkCentres(const TimelineGeometry& g, double topY,
+                                        const LaneLayout& lanes) const;
     void onBatch(const TraceDelta& delta);
     void updateScrollBars();
     void ensureVisible(int item);
