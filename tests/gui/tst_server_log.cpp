@@ -12,6 +12,8 @@
 
 #include <QAction>
 #include <QDir>
+#include <QDropEvent>
+#include <QMimeData>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTabWidget>
@@ -145,6 +147,32 @@ private slots:
         w.connectionTable()->setCurrentIndex(QModelIndex());
         w.serverLogPanel()->setConnection(0);
         QVERIFY(w.serverLogPanel()->pathTableText().contains(QStringLiteral("/after-json")));
+    }
+
+    void droppedLogIsAddedDroppedCaptureOpens() {
+        MainWindow w;
+        w.setDialogsEnabled(false);
+        w.show();
+        QVERIFY(loadAndWait(w, capture("gin-write-after-upgrade.pcapng")));
+        const auto drop = [&](const QString& path) {
+            QMimeData mime;
+            mime.setUrls({QUrl::fromLocalFile(path)});
+            QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton,
+                                  Qt::NoModifier);
+            QCoreApplication::sendEvent(&w, &enter);
+            QDropEvent event(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton,
+                             Qt::NoModifier);
+            QCoreApplication::sendEvent(&w, &event);
+        };
+        drop(capture("gin-write-after-upgrade.server.log"));
+        QVERIFY2(w.session()->document().serverLogs,
+                 qPrintable(w.lastError() + QLatin1Char(' ') + w.session()->fileName()));
+        QVERIFY(!w.session()->isLoading()); // the capture stayed
+        QSignalSpy done(w.session(), &SessionController::loadFinished);
+        drop(capture("gin-200-then-101.pcapng"));
+        QVERIFY(done.wait(60000));
+        QVERIFY(!w.session()->document().serverLogs);
+        QVERIFY(w.session()->fileName().endsWith(QStringLiteral("gin-200-then-101.pcapng")));
     }
 
     void screenshot() {
