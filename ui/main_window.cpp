@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "ui/main_window.h"
 
+#include "decoder/logs/log_reader.h"
+#include "decoder/logs/reconcile.h"
 #include "ui/anomaly_panel.h"
 #include "ui/export_actions.h"
 #include "ui/filter_bar.h"
@@ -12,12 +14,14 @@
 #include "ui/models/connection_list_model.h"
 #include "ui/models/frame_table_model.h"
 #include "ui/models/palette.h"
+#include "ui/models/qt_text.h"
 #include "ui/models/session_controller.h"
 #include "ui/models/story_tracker.h"
 #include "ui/overview_view.h"
 #include "ui/payload_view.h"
 #include "ui/replay_bar.h"
 #include "ui/replay_controller.h"
+#include "ui/server_log_panel.h"
 #include "ui/statistics_view.h"
 #include "ui/timeline_view.h"
 #include "ui/verdict_strip.h"
@@ -27,6 +31,7 @@
 #include <QCloseEvent>
 #include <QDragEnterEvent>
 #include <QDropEvent>
+#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFontDatabase>
@@ -57,6 +62,32 @@ namespace wst::ui {
 
 namespace {
 constexpr int kMaxRecent = 10;
+
+/// A pcap, pcapng or gzip file by its first four bytes: a dropped file that is one opens as a
+/// capture; anything else may be a server log.
+bool looksLikeCapture(const QString& path) {
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) {
+        return false;
+    }
+    const QByteArray head = f.read(4);
+    if (head.size() < 4) {
+        return false;
+    }
+    const auto b = [&](int i) { return static_cast<unsigned char>(head[i]); };
+    const std::uint32_t be = (std::uint32_t{b(0)} << 24) | (std::uint32_t{b(1)} << 16) |
+                             (std::uint32_t{b(2)} << 8) | b(3);
+    switch (be) {
+    case 0xa1b2c3d4: // pcap, either byte order, micro- or nanosecond
+    case 0xd4c3b2a1:
+    case 0xa1b23c4d:
+    case 0x4d3cb2a1:
+    case 0x0a0d0d0a: // pcapng section header
+        return true;
+    default:
+        return b(0) == 0x1f && b(1) == 0x8b; // gzip (.pcap.gz)
+    }
+}
 
 QTableView* makeTable(QWidget* parent) {
     auto* t = new QTableView(parent);
@@ -130,6 +161,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_anomalyPanel = new AnomalyPanel(m_session, m_anomalies, this);
     m_handshake = new HandshakePanel(this);
     m_payload = new PayloadView(this);
+    m_serverLog = new ServerLogPanel(m_session, this);
     m_detailTabs = new QTabWidget(this);
     m_detailTabs->setDocumentMode(true);
     m_detailTabs->addTab(m_anomalyPanel, style()->standardIcon(QStyle::SP_MessageBoxWarning),
@@ -138,6 +170,8 @@ MainWindow::MainWindow(QWidget* parent)
                          QStringLiteral("Handshake"));
     m_detailTabs->addTab(m_payload, style()->standardIcon(QStyle::SP_FileIcon),
                          QStringLiteral("Payload"));
+    m_detailTabs->addTab(m_serverLog, style()->standardIcon(QStyle::SP_FileDialogContentsView),
+                         QStringLiteral("Server Log"));
 
     m_topSplit = new QSplitter(Qt::Horizontal, this);
     m_topSplit->addWidget(m_leftTabs);
@@ -217,6 +251,11 @@ MainWindow::MainWindow(QWidget* parent)
         }
     });
     connect(m_session, &SessionController::loadFinished, this, &MainWindow::onLoadFinished);
+    // A new capture (file, replay, live) starts without the previous one's logs.
+    connect(m_session, &SessionController::reset, this, [this] {
+        m_logs.reset();
+        updateActions();
+    });
     connect(m_replay, &ReplayController::stateChanged, m_replayBar, [this] {
         if (m_replay->isActive()) {
             m_replayBar->show();
@@ -250,6 +289,14 @@ void MainWindow::buildMenus() {
     open->setShortcut(QKeySequence::Open);
     m_recentMenu = file->addMenu(QStringLiteral("Open &Recent"));
     updateRecentMenu();
+    file->addSeparator();
+    m_addLogAction =
+        file->addAction(style()->standardIcon(QStyle::SP_FileDialogContentsView),
+                        QStringLiteral("Add Server &Log…"), this, &MainWindow::addServerLogDialog);
+    m_addLogAction->setObjectName(QStringLiteral("addServerLog"));
+    m_addLogAction->setToolTip(
+        QStringLiteral("Put the server's own log (gin, net/http, nginx, JSON) beside the wire"));
+    m_addLogAction->setEnabled(false);
     file->addSeparator();
     m_replayAction = new QAction(style()->standardIcon(QStyle::SP_MediaSeekForward),
                                  QStringLiteral("Re&play…"), this);
@@ -391,6 +438,66 @@ void MainWindow::openReplayDialog() {
     m_replay->start(path, m_replayBar->chosenSpeed());
 }
 
+void MainWindow::addServerLogDialog() {
+    QSettings settings;
+    const QString path = QFileDialog::getOpenFileName(
+        this, QStringLiteral("Add Server Log"),
+        settings
+            .value(QStringLiteral("lastLogDirectory"),
+                   settings.value(QStringLiteral("lastDirectory")))
+            .toString(),
+        QStringLiteral("Server logs (*.log *.txt *.json *.jsonl);;All files (*)"));
+    if (!path.isEmpty()) {
+        settings.setValue(QStringLiteral("lastLogDirectory"), QFileInfo(path).absolutePath());
+        addServerLog(path);
+    }
+}
+
+bool MainWindow::addServerLog(const QString& path) {
+    const Trace& doc = m_session->document();
+    const auto fail = [this](const QString& text) {
+        m_lastError = text;
+        statusBar()->showMessage(text, 15000);
+        if (m_dialogs) {
+            auto* box =
+                new QMessageBox(QMessageBox::Warning, QStringLiteral("Cannot add server log"), text,
+                                QMessageBox::Ok, this);
+            box->setAttribute(Qt::WA_DeleteOnClose);
+            box->open();
+        }
+        return false;
+    };
+    if (!doc.finished || m_session->isLoading()) {
+        return fail(QStringLiteral("Open a capture and let it finish loading before adding a "
+                                   "server log."));
+    }
+    // A copy: the report shown keeps the logs it was made from until the new one replaces it.
+    auto logs =
+        m_logs ? std::make_shared<logs::ServerLogs>(*m_logs) : std::make_shared<logs::ServerLogs>();
+    std::string error;
+    if (!logs::readLogFile(QFile::encodeName(path).toStdString(), *logs, error)) {
+        return fail(qs(error));
+    }
+    m_lastError.clear();
+    m_logs = logs;
+    std::shared_ptr<const logs::ServerLogReport> report = logs::reconcile(logs, doc.connections);
+    const std::uint64_t matched = report->matches.size() - report->unmatched();
+    m_session->setServerLogs(std::move(report));
+    statusBar()->showMessage(QStringLiteral("%1: %L2 log entries, %L3 matched to connections")
+                                 .arg(QFileInfo(path).fileName())
+                                 .arg(m_logs->entries.size())
+                                 .arg(matched),
+                             8000);
+    m_timeline->viewport()->update();
+    return true;
+}
+
+void MainWindow::updateActions() {
+    if (m_addLogAction) {
+        m_addLogAction->setEnabled(m_session->document().finished && !m_session->isLoading());
+    }
+}
+
 void MainWindow::openFile(const QString& path) {
     m_lastError.clear();
     addRecent(QFileInfo(path).absoluteFilePath());
@@ -460,6 +567,7 @@ void MainWindow::showError(const QString& title, const QString& text) {
 
 void MainWindow::updateStatus() {
     m_countsLabel->setText(countsText());
+    updateActions();
 }
 
 QString MainWindow::countsText() const {
@@ -512,6 +620,7 @@ void MainWindow::onConnectionChanged() {
     m_frames->setConnection(id);
     m_timeline->setConnection(id);
     m_overview->setCurrentConnection(id);
+    m_serverLog->setConnection(id);
     showHandshake();
     m_payload->setEvent(m_session->document(), Event::kNoRef);
 }
@@ -574,8 +683,21 @@ void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
 void MainWindow::dropEvent(QDropEvent* event) {
     for (const QUrl& url : event->mimeData()->urls()) {
         if (url.isLocalFile()) {
-            openFile(url.toLocalFile());
+            const QString path = url.toLocalFile();
             event->acceptProposedAction();
+            // A capture opens (replacing what is shown); anything else dropped on a finished
+            // capture is tried as a server log, and opened as a capture (with its error) when
+            // it is not one either.
+            if (!looksLikeCapture(path) && m_session->document().finished &&
+                !m_session->isLoading()) {
+                logs::ServerLogs probe;
+                std::string error;
+                if (logs::readLogFile(QFile::encodeName(path).toStdString(), probe, error)) {
+                    addServerLog(path);
+                    return;
+                }
+            }
+            openFile(path);
             return;
         }
     }

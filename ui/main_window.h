@@ -4,6 +4,7 @@
 #include "decoder/model/trace.h"
 
 #include <QMainWindow>
+#include <memory>
 
 class QAction;
 class QLabel;
@@ -15,6 +16,10 @@ class QTableView;
 class QTimer;
 class QToolBar;
 class QToolButton;
+
+namespace wst::logs {
+struct ServerLogs;
+}
 
 namespace wst::ui {
 
@@ -31,6 +36,7 @@ class OverviewView;
 class PayloadView;
 class ReplayBar;
 class ReplayController;
+class ServerLogPanel;
 class SessionController;
 class StatisticsView;
 class StoryTracker;
@@ -51,6 +57,12 @@ public:
 
     /// Starts loading `path` (replacing what is shown) and remembers it in Recent Files.
     void openFile(const QString& path);
+    /// File → Add Server Log… without the dialog: reads the log at `path` (logs::readLogFile),
+    /// adds it to the logs already added to this capture, reconciles them with its connections
+    /// and shows the result (Trace::serverLogs). False, with a warning (or only lastError when
+    /// dialogs are off), when no finished capture is open or the file is not a log wstrace
+    /// recognises; the capture stays as it is. Opening another capture drops the logs.
+    bool addServerLog(const QString& path);
     /// Selects connection `id` in the list (clearing the filter if it hides it).
     void selectConnection(ConnId id);
     /// Jumps to anomaly `index`: its connection, its spot on the timeline, its frame.
@@ -80,6 +92,10 @@ public:
     HandshakePanel* handshakePanel() const { return m_handshake; }
     AnomalyPanel* anomalyPanel() const { return m_anomalyPanel; }
     PayloadView* payloadView() const { return m_payload; }
+    /// The "Server Log" tab: the selected connection's log entries, the capture's log story.
+    ServerLogPanel* serverLogPanel() const { return m_serverLog; }
+    /// File → Add Server Log… (enabled while a finished capture is shown).
+    QAction* addServerLogAction() const { return m_addLogAction; }
     OverviewView* overview() const { return m_overview; }
     StatisticsView* statisticsView() const { return m_statistics; }
     FilterBar* filterBar() const { return m_filterBar; }
@@ -102,6 +118,8 @@ private:
     void buildStatusBar();
     void openDialog();
     void openReplayDialog();
+    void addServerLogDialog();
+    void updateActions();
     void updateRecentMenu();
     void addRecent(const QString& path);
     void onLoadFinished(bool cancelled, const QString& error);
@@ -126,6 +144,7 @@ private:
     HandshakePanel* m_handshake;
     AnomalyPanel* m_anomalyPanel;
     PayloadView* m_payload;
+    ServerLogPanel* m_serverLog;
     OverviewView* m_overview;
     StatisticsView* m_statistics;
     QTabWidget* m_leftTabs;
@@ -140,6 +159,9 @@ private:
     QMenu* m_fileMenu = nullptr;
     QMenu* m_recentMenu = nullptr;
     QAction* m_replayAction = nullptr;
+    QAction* m_addLogAction = nullptr;
+    /// The logs added to the capture shown (File → Add Server Log…), null before the first.
+    std::shared_ptr<const logs::ServerLogs> m_logs;
     QMenu* m_exportMenu = nullptr;
     QMenu* m_viewMenu = nullptr;
     QMenu* m_captureMenu = nullptr;

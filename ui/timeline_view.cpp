@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "ui/timeline_view.h"
 
+#include "decoder/export/log_fields.h"
+#include "decoder/logs/reconcile.h"
 #include "decoder/model/format.h"
 #include "ui/models/palette.h"
 #include "ui/models/qt_text.h"
@@ -25,6 +27,20 @@ constexpr double kSkew = 9.0;    ///< arrows slope down by this much: direction 
 constexpr double kTopPad = 18.0; ///< room between the lane titles and the first row
 constexpr double kBottomPad = 36.0;
 constexpr double kHitSlop = 9.0;
+constexpr double kLogMarkDx = 11.0; ///< log marks sit this far right of the server lane
+constexpr double kLogMarkSize = 4.5;
+constexpr double kLogMarkStep = 10.0; ///< entries at the same time, side by side
+
+/// A log entry's mark: a diamond, so it is not read as an anomaly's triangle or circle.
+void drawLogMarker(QPainter& p, QPointF c, const QColor& colour) {
+    p.save();
+    p.setPen(QPen(colour.darker(150), 1.0));
+    p.setBrush(colour);
+    const QPointF pts[4] = {c + QPointF(0, -kLogMarkSize), c + QPointF(kLogMarkSize, 0),
+                            c + QPointF(0, kLogMarkSize), c + QPointF(-kLogMarkSize, 0)};
+    p.drawPolygon(pts, 4);
+    p.restore();
+}
 
 void drawArrowHead(QPainter& p, QPointF from, QPointF to, double size) {
     const double angle = std::atan2(to.y() - from.y(), to.x() - from.x());
@@ -69,6 +85,88 @@ TimelineView::TimelineView(const SessionController* session, QWidget* parent)
         rebuild();
     });
     connect(session, &SessionController::batchApplied, this, &TimelineView::onBatch);
+    connect(session, &SessionController::serverLogsChanged, this, [this] {
+        rebuildLogMarks();
+        viewport()->update();
+    });
+}
+
+void TimelineView::rebuildLogMarks() {
+    m_logMarks.clear();
+    const std::shared_ptr<const logs::ServerLogReport>& report = m_session->document().serverLogs;
+    if (!report || m_connection == 0) {
+        return;
+    }
+    const Connection* c = m_session->document().connection(m_connection);
+    for (std::uint32_t i : report->matchesOf(m_connection)) {
+        const logs::LogMatch& m = report->matches[i];
+        if (!m.timeNs) {
+            continue;
+        }
+        // timeNs starts the interval the log's resolution leaves (a whole second for gin and
+        // nginx): within it, the mark goes where the connection ended (gin logs a request when
+        // its handler returns), so a second-resolution line is not drawn a second early.
+        const logs::LogLine& e = report->logs->entries[m.entry];
+        // An entry without a time of its own (gin's debug warnings) has its neighbour's.
+        const std::int64_t precision =
+            e.time ? std::max<std::int64_t>(e.time->precisionNs, 1) : 1'000'000'000;
+        std::int64_t at = *m.timeNs;
+        if (c && precision > 1) {
+            at = std::clamp(c->last.ns, *m.timeNs, *m.timeNs + precision - 1);
+        }
+        QString tip = QStringLiteral("<b>Server log</b> — %1<br><tt>%2</tt>")
+                          .arg(qsHtml(logs::describe(m.mark)), qsHtml(logMatchLine(*report, m)));
+        if (precision >= 1'000'000'000) {
+            tip += QStringLiteral("<br><i>The log gives this time to the second: drawn where the "
+                                  "connection ends within it.</i>");
+        }
+        m_logMarks.push_back({Timestamp{at}, m.mark, tip});
+    }
+}
+
+std::vector<QPointF> TimelineView::logMarkCentres(const TimelineGeometry& g, double topY,
+                                                  const LaneLayout& lanes) const {
+    // At its time beside the server lane; marks that would overlap (a write, its warning and
+    // the access line logged in the same millisecond) move right, side by side.
+    std::vector<QPointF> out;
+    out.reserve(m_logMarks.size());
+    for (const LogMarkItem& m : m_logMarks) {
+        const double y = topY + g.timeToPos(m.time);
+        double x = lanes.serverX + kLogMarkDx;
+        for (int column = 0; column < 6; ++column) {
+            const bool taken = std::any_of(out.begin(), out.end(), [&](const QPointF& c) {
+                return std::abs(c.x() - x) < 1 && std::abs(c.y() - y) < 2 * kLogMarkSize + 1;
+            });
+            if (!taken) {
+                break;
+            }
+            x += kLogMarkStep;
+        }
+        out.emplace_back(x, y);
+    }
+    return out;
+}
+
+QPoint TimelineView::logMarkPos(int i) const {
+    const std::vector<QPointF> c =
+        logMarkCentres(m_geometry, top(), LaneLayout::forWidth(viewport()->width()));
+    return c[static_cast<std::size_t>(i)].toPoint();
+}
+
+int TimelineView::logMarkAt(QPoint pos) const {
+    if (pos.y() < LaneLayout::kHeaderHeight) {
+        return -1;
+    }
+    const std::vector<QPointF> centres =
+        logMarkCentres(m_geometry, top(), LaneLayout::forWidth(viewport()->width()));
+    for (int i = static_cast<int>(centres.size()) - 1; i >= 0; --i) { // the one drawn on top
+        const QPointF c = centres[static_cast<std::size_t>(i)];
+        if (std::abs(pos.x() - c.x()) <= kLogMarkSize + 2 &&
+            std::abs(pos.y() - c.y()) <= kLogMarkSize + 2) {
+            return i;
+        }
+    }
+    return -1;
 }
 
 void TimelineView::setConnection(ConnId id) {
@@ -122,6 +220,7 @@ void TimelineView::rebuild() {
             m_selected = static_cast<int>(i);
         }
     }
+    rebuildLogMarks();
     updateScrollBars();
     viewport()->update();
 }
@@ -314,6 +413,12 @@ void TimelineView::keyPressEvent(QKeyEvent* event) {
 bool TimelineView::viewportEvent(QEvent* event) {
     if (event->type() == QEvent::ToolTip) {
         auto* help = static_cast<QHelpEvent*>(event);
+        const int mark = logMarkAt(help->pos());
+        if (mark >= 0) {
+            QToolTip::showText(help->globalPos(),
+                               m_logMarks[static_cast<std::size_t>(mark)].tooltip, viewport());
+            return true;
+        }
         const int i = itemAt(help->pos());
         if (i >= 0) {
             QToolTip::showText(
@@ -415,6 +520,16 @@ void TimelineView::paintLadder(QPainter& p, const QRectF& area, const TimelineGe
         }
         p.setFont(baseFont);
         paintItem(p, it, y, lanes);
+    }
+
+    // The server's log entries at their time, beside the server lane.
+    const std::vector<QPointF> centres = logMarkCentres(g, topY, lanes);
+    for (std::size_t i = 0; i < m_logMarks.size(); ++i) {
+        const QPointF c = centres[i];
+        if (c.y() < lanes.headerHeight - 10 || c.y() > area.height() + 10) {
+            continue;
+        }
+        drawLogMarker(p, c, palette::forLogMark(m_logMarks[i].mark));
     }
 
     // Lane titles stay on top while scrolling.

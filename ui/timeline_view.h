@@ -5,12 +5,17 @@
 #include "ui/models/timeline_items.h"
 
 #include <QAbstractScrollArea>
+#include <QPointF>
+#include <QString>
 
 class QPainter;
 
 namespace wst {
 struct TraceDelta;
+namespace logs {
+enum class LogMark : std::uint8_t;
 }
+} // namespace wst
 
 namespace wst::ui {
 
@@ -46,6 +51,19 @@ public:
     /// Viewport y of item `i`'s row (tests click there).
     int itemY(int i) const;
 
+    /// A server-log entry of the connection drawn on the ladder at its time (beside the server
+    /// lane, coloured by its mark), from Trace::serverLogs.
+    struct LogMarkItem {
+        Timestamp time;
+        logs::LogMark mark;
+        QString tooltip; ///< the entry line and its mark (logMatchLine)
+    };
+    const std::vector<LogMarkItem>& logMarks() const { return m_logMarks; }
+    /// Viewport point of log mark `i` (tests hover there).
+    QPoint logMarkPos(int i) const;
+    /// The log mark drawn at viewport point `p`, or -1.
+    int logMarkAt(QPoint viewportPos) const;
+
     /// Size that shows the whole ladder at the current zoom (for export).
     QSize exportSize() const;
     /// Draws the whole ladder into `target`: the zoom is reduced if needed so every row fits.
@@ -71,6 +89,10 @@ protected:
 
 private:
     void rebuild();
+    void rebuildLogMarks();
+    /// Where each of m_logMarks is drawn (viewport or export coordinates).
+    std::vector<QPointF> logMarkCentres(const TimelineGeometry& g, double topY,
+                                        const LaneLayout& lanes) const;
     void onBatch(const TraceDelta& delta);
     void updateScrollBars();
     void ensureVisible(int item);
@@ -83,6 +105,7 @@ private:
     ConnId m_connection = 0;
     Granularity m_granularity = Granularity::Messages;
     std::vector<TimelineItem> m_items;
+    std::vector<LogMarkItem> m_logMarks;
     TimelineGeometry m_geometry;
     int m_selected = -1;
     QPoint m_pressPos;

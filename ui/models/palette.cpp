@@ -1,12 +1,26 @@
 // SPDX-License-Identifier: MIT
 #include "ui/models/palette.h"
 
+#include "decoder/logs/reconcile.h"
+
 #include <QApplication>
 #include <QStyle>
 
 namespace wst::ui {
 
 namespace palette {
+QColor forLogMark(logs::LogMark m) {
+    switch (m) {
+    case logs::LogMark::Contradicts:
+        return error();
+    case logs::LogMark::LogOnly:
+        return warning();
+    case logs::LogMark::ReachedWire:
+        break;
+    }
+    return upgraded();
+}
+
 QColor forOpcode(std::uint8_t opcode) {
     switch (opcode) {
     case 0x0:

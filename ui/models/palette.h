@@ -8,6 +8,10 @@
 #include <QIcon>
 #include <QString>
 
+namespace wst::logs {
+enum class LogMark : std::uint8_t;
+}
+
 namespace wst::ui {
 
 /// Colours shared by every view, from the Okabe–Ito palette so that opcodes and severities stay
@@ -58,6 +62,9 @@ inline QColor info() {
 QColor forOpcode(std::uint8_t opcode);
 QColor forSeverity(Severity s);
 QColor forOutcome(Outcome o);
+/// A server-log entry's mark: contradicts the wire vermillion, log only amber, reached the wire
+/// green (the Server Log pane and the ladder's log marks).
+QColor forLogMark(logs::LogMark m);
 } // namespace palette
 
 /// Style-provided icons so the GUI follows the desktop theme.

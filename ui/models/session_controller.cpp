@@ -95,6 +95,11 @@ void SessionController::resetDocument(const QString& name, bool loading, std::ui
     emit reset();
 }
 
+void SessionController::setServerLogs(std::shared_ptr<const logs::ServerLogReport> report) {
+    m_document.serverLogs = std::move(report);
+    emit serverLogsChanged();
+}
+
 void SessionController::appendBatch(TraceBatch&& batch) {
     applyBatch(m_generation, std::move(batch));
 }

@@ -61,6 +61,9 @@ public:
     void appendBatch(TraceBatch&& batch);
 
     const Trace& document() const { return m_document; }
+    /// Sets the server-log reconciliation of the finished document (File → Add Server Log…),
+    /// or clears it with null; emits serverLogsChanged. A new document starts without one.
+    void setServerLogs(std::shared_ptr<const logs::ServerLogReport> report);
     QString fileName() const { return m_fileName; }
     bool isLoading() const { return m_loading; }
     std::uint64_t generation() const { return m_generation; }
@@ -78,6 +81,8 @@ signals:
     void batchApplied(const wst::TraceDelta& delta);
     /// The load ended. `error` is empty on success; `cancelled` when the user stopped it.
     void loadFinished(bool cancelled, const QString& error);
+    /// document().serverLogs changed (set or cleared by setServerLogs).
+    void serverLogsChanged();
 
 private:
     void joinWorker();
