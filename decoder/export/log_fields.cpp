@@ -171,20 +171,7 @@ Json logsSection(const ServerLogReport& r) {
                              {"malformed", f.stats.malformed}});
     }
     j["files"] = files;
-    const char* basis = "as_logged";
-    switch (r.clock.basis) {
-    case logs::LogClock::Basis::Given:
-        basis = "given";
-        break;
-    case logs::LogClock::Basis::Exact:
-        basis = "exact_matches";
-        break;
-    case logs::LogClock::Basis::Zone:
-        basis = "time_zone";
-        break;
-    case logs::LogClock::Basis::AsLogged:
-        break;
-    }
+    const std::string_view basis = logs::toString(r.clock.basis);
     j["clock"] = Json{{"offset_ns", r.clock.offsetNs},
                       {"basis", basis},
                       {"samples", r.clock.samples},

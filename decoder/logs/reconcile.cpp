@@ -995,6 +995,20 @@ std::string_view toString(Certainty c) {
     return "time";
 }
 
+std::string_view toString(LogClock::Basis b) {
+    switch (b) {
+    case LogClock::Basis::Given:
+        return "given";
+    case LogClock::Basis::Exact:
+        return "exact_matches";
+    case LogClock::Basis::Zone:
+        return "time_zone";
+    case LogClock::Basis::AsLogged:
+        break;
+    }
+    return "as_logged";
+}
+
 std::string_view toString(LogMark m) {
     switch (m) {
     case LogMark::ReachedWire:

@@ -115,6 +115,8 @@ std::shared_ptr<const ServerLogReport> reconcile(std::shared_ptr<const ServerLog
                                                  ReconcileOptions options = {});
 
 std::string_view toString(Certainty c); ///< "exact", "address", "time"
+/// "given", "exact_matches", "time_zone", "as_logged" (JSON, goldens)
+std::string_view toString(LogClock::Basis b);
 std::string_view toString(LogMark m);   ///< "reached_wire", "log_only", "contradicts"
 /// "reached the wire", "log only: nothing was sent", "contradicts the wire"
 std::string_view describe(LogMark m);

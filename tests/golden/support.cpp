@@ -161,20 +161,7 @@ Json serverLogProjection(const logs::ServerLogReport& r) {
     for (const auto& [k, n] : counts) {
         c[k] = n;
     }
-    const char* basis = "as_logged";
-    switch (r.clock.basis) {
-    case logs::LogClock::Basis::Given:
-        basis = "given";
-        break;
-    case logs::LogClock::Basis::Exact:
-        basis = "exact_matches";
-        break;
-    case logs::LogClock::Basis::Zone:
-        basis = "time_zone";
-        break;
-    case logs::LogClock::Basis::AsLogged:
-        break;
-    }
+    const std::string_view basis = logs::toString(r.clock.basis);
     return Json{{"clock", basis}, {"matches", std::move(c)}, {"story", r.story}};
 }
 
