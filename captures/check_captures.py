@@ -5,8 +5,10 @@
 Every capture must have: a row in captures/README.md whose format column names its real file
 format and link type, an expected-output file that is well formed and uses only anomaly ids
 from decoder/model/anomaly.h, and a generator scenario in captures/gen/generate.sh that made
-it. gin scenarios keep their server log beside the capture. Nothing may be orphaned, and the
-whole set stays small. Usage: check_captures.py REPO_ROOT
+it. Each server keeps its own log beside the capture (LOG_SUFFIXES): gin scenarios a
+.server.log, nginx scenarios also an .nginx-access.log and an .nginx-error.log, and a log never
+concatenates several servers. Nothing may be orphaned, nothing unknown may lie in captures/,
+and the whole set stays small. Usage: check_captures.py REPO_ROOT
 """
 import json
 import re
@@ -22,6 +24,14 @@ CONN_KEYS = {"client_port", "outcome", "statuses", "frames", "anomalies", "root_
              "consequences", "client", "server", "note", "comment"}
 BELIEFS = {"upgraded", "not_upgraded", "unknown"}
 LINKTYPES = {1: "EN10MB", 113: "LINUX_SLL", 276: "LINUX_SLL2"}
+# One file per server beside captures/<name>.pcap[ng] (captures/gen/generate.sh, issue 16).
+LOG_SUFFIXES = (".server.log",         # the gin/Go server's stdout+stderr (or the raw server's)
+                ".nginx-access.log",   # nginx's access log, log_format wst (combined + times)
+                ".nginx-error.log",    # nginx's error log at level info
+                ".node.log")           # a node ws server's own log
+OTHER_FILES = {"README.md", "check_captures.py", "gen"}
+# The separator lines the generator once wrote between two servers' logs in one file.
+SEPARATOR = re.compile(r"^== .* ==$", re.M)
 
 
 def snake(camel):
@@ -188,13 +198,23 @@ def main():
                 listed = set(re.findall(r"[a-z][a-z0-9_]+", row[4].replace("none", "")))
                 if listed != used:
                     errors.append(f"{p.name}: README anomaly ids {sorted(listed)} != expect file {sorted(used)}")
-        if stem.startswith("gin-") and not (cap / f"{stem}.server.log").exists():
-            errors.append(f"{p.name}: gin scenario without {stem}.server.log")
+        if stem.startswith(("gin-", "nginx-", "k6-")) and not (cap / f"{stem}.server.log").exists():
+            errors.append(f"{p.name}: scenario with a gin server but no {stem}.server.log")
+        if stem.startswith("nginx-"):
+            for suffix in (".nginx-access.log", ".nginx-error.log"):
+                if not (cap / f"{stem}{suffix}").exists():
+                    errors.append(f"{p.name}: nginx scenario without {stem}{suffix}")
     stems = {p.name[: -len(p.suffix)] for p in captures}
-    for f in cap.iterdir():
-        for suffix in (".expect.json", ".server.log"):
-            if f.name.endswith(suffix) and f.name[: -len(suffix)] not in stems:
-                errors.append(f"{f.name}: no capture {f.name[: -len(suffix)]}.pcap[ng]")
+    for f in sorted(cap.iterdir()):
+        if f.suffix in (".pcap", ".pcapng") or f.name in OTHER_FILES:
+            continue
+        suffix = next((x for x in (".expect.json",) + LOG_SUFFIXES if f.name.endswith(x)), None)
+        if suffix is None:
+            errors.append(f"{f.name}: unknown file in captures/ (captures, {', '.join(LOG_SUFFIXES)}, .expect.json)")
+        elif f.name[: -len(suffix)] not in stems:
+            errors.append(f"{f.name}: no capture {f.name[: -len(suffix)]}.pcap[ng]")
+        elif suffix in LOG_SUFFIXES and SEPARATOR.search(f.read_text(errors="replace")):
+            errors.append(f"{f.name}: a separator line: one file per server's log")
     for name in rows:
         if not (cap / name).exists():
             errors.append(f"README row for missing file {name}")

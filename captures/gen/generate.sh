@@ -9,8 +9,10 @@
 #
 # Each scenario starts its peers on 127.0.0.1 or ::1 (one port range per scenario), captures
 # with tcpdump (classic pcap) or dumpcap (pcapng) filtered on those ports, stops every process
-# it started by PID, and writes captures/<name>.<pcap|pcapng> (+ <name>.server.log for the gin
-# scenarios and a few others). captures/<name>.expect.json and the README row are written by
+# it started by PID, and writes captures/<name>.<pcap|pcapng>, and beside it each server's own
+# log, one file per server: <name>.server.log (the gin/Go server's stdout+stderr, or the raw
+# server's), <name>.nginx-access.log and <name>.nginx-error.log (nginx), <name>.node.log (a node
+# ws server). captures/<name>.expect.json and the README row are written by
 # hand from the scenario's design and reviewed against the capture with tshark; re-check them
 # when a scenario changes.
 set -euo pipefail
@@ -58,6 +60,7 @@ SCENARIOS=(
   client-rejects-unoffered-extension
   nginx-proxy-idle-timeout
   k6-loadtest-gin
+  k6-loadtest-gin-mistakes
 )
 
 setup() {
@@ -75,12 +78,14 @@ setup() {
 
 # --- building blocks -------------------------------------------------------------------------
 
-# gin_start PORT LOGNAME [ADDR]: the gin server; its log becomes captures/LOGNAME.server.log.
+# gin_start PORT LOGNAME [ADDR [FLAGS...]]: the gin server (extra ginserver FLAGS, e.g.
+# -log-std); its stdout+stderr becomes captures/LOGNAME.server.log, nothing else goes there.
 gin_start() {
   local port=$1 name=$2 host=${3:-127.0.0.1}
+  shift $(($# < 3 ? $# : 3))
   [[ $host == *:* ]] && host="[$host]"
   GIN_LOG=$OUT/$name.server.log
-  bg gin "$GIN_LOG" 60 env GIN_MODE=debug "$BIN/ginserver" -addr "$host:$port" -life 50s
+  bg gin "$GIN_LOG" 60 env GIN_MODE=debug "$BIN/ginserver" -addr "$host:$port" -life 50s "$@"
   wait_line "$GIN_LOG" 'listening on' 10
 }
 
@@ -174,6 +179,21 @@ sc_k6_loadtest_gin() { # k6-style load: 300 connections from 10 VUs, 4 of them t
   cap_stop; gin_stop
 }
 
+sc_k6_loadtest_gin_mistakes() { # 300 connections, 9 of them to routes with hijack mistakes
+  # The load of k6-loadtest-gin against the same gin server, but a handful of iterations dial
+  # a mistaken route: 3 /after-json (c.JSON after the read loop: "response.Write on hijacked
+  # connection", Recovery's dump with the Sec-WebSocket-Key, gin logs 500), 2 /after-status
+  # (gin's "Headers were already written" warning, gin logs 500), 2 /prewrite (200 flushed
+  # before the 101: two responses) and 2 /panic-drop (c.JSON mid-session panics, deferred
+  # ws.Close drops TCP). The server logs with Go's default flags (date and time, to the
+  # second), unlike every other scenario. Classic pcap on lo.
+  gin_start 18112 k6-loadtest-gin-mistakes 127.0.0.1 -log-std
+  cap_start k6-loadtest-gin-mistakes.pcap tcpdump lo "" "tcp port 18112"
+  run 60 "$BIN/k6load" -base ws://127.0.0.1:18112 -conns 300 -vus 10 \
+    -fail-at 37:/after-json,151:/after-json,262:/after-json,88:/after-status,203:/after-status,59:/prewrite,230:/prewrite,120:/panic-drop,284:/panic-drop
+  cap_stop; gin_stop
+}
+
 sc_gin_origin_403() { # Origin host differs from Host: gorilla's default CheckOrigin, 403
   gin_start 18108 gin-origin-403
   cap_start gin-origin-403.pcapng dumpcap lo "" "tcp port 18108"
@@ -250,11 +270,12 @@ sc_node_ws_ipv6() { # node ws both ends on [::1]: fragments + ping, 64-bit lengt
 
 sc_node_vs_gorilla() { # node ws and gin/gorilla echo servers side by side, same 101 bytes
   # Four sessions: a node ws client, then the k6-like gorilla client, against each server;
-  # every client echoes one text message and closes normally. The server log holds gin's log,
-  # then the node ws server's.
+  # every client echoes one text message and closes normally. gin's log is the .server.log,
+  # the node ws server's the .node.log.
   gin_start 18702 node-vs-gorilla
-  bg nodesrv "$WORK/node-server.log" 30 node "$GEN/node/echo-peer.js" server 18701 2
-  wait_line "$WORK/node-server.log" listening 10
+  local nodelog=$OUT/node-vs-gorilla.node.log
+  bg nodesrv "$nodelog" 30 node "$GEN/node/echo-peer.js" server 18701 2
+  wait_line "$nodelog" listening 10
   cap_start node-vs-gorilla.pcapng dumpcap lo "" "tcp port 18701 or tcp port 18702"
   run 10 node "$GEN/node/echo-peer.js" client ws://127.0.0.1:18701/echo
   run 10 node "$GEN/node/echo-peer.js" client ws://127.0.0.1:18702/echo
@@ -262,11 +283,13 @@ sc_node_vs_gorilla() { # node ws and gin/gorilla echo servers side by side, same
   k6 -url ws://127.0.0.1:18702/echo -mode session
   wait_exit nodesrv 5
   cap_stop; gin_stop
-  sed -i '1i == gin + gorilla server (127.0.0.1:18702) ==' "$GIN_LOG"
-  { echo "== node ws server (127.0.0.1:18701) =="; cat "$WORK/node-server.log"; } >>"$GIN_LOG"
 }
 
-nginx_proxy() { # nginx_proxy NAME LISTEN UPSTREAM HEADERS [CLIENTMODE]
+# nginx_proxy NAME LISTEN UPSTREAM HEADERS [CLIENTMODE]: nginx in front of the gin server. Each
+# server keeps its own log: gin's is NAME.server.log, nginx's access and error logs (the
+# `wst` log_format of nginx.conf.in, error log at info) NAME.nginx-access.log and
+# NAME.nginx-error.log.
+nginx_proxy() {
   local name=$1 listen=$2 up=$3 headers=$4 cmode=${5:-session} prefix=$WORK/nginx-$1
   mkdir -p "$prefix"
   sed -e "s|@PREFIX@|$prefix|g" -e "s|@LISTEN@|$listen|" -e "s|@UPSTREAM@|$up|" \
@@ -282,7 +305,8 @@ nginx_proxy() { # nginx_proxy NAME LISTEN UPSTREAM HEADERS [CLIENTMODE]
   k6 -url "ws://127.0.0.1:$listen/echo" -mode "$cmode"
   cap_stop
   stop_bg nginx; gin_stop
-  cp "$prefix/error.log" "$WORK/$name.nginx-error.log" 2>/dev/null || true
+  cp "$prefix/access.log" "$OUT/$name.nginx-access.log"
+  cp "$prefix/error.log" "$OUT/$name.nginx-error.log"
 }
 
 sc_nginx_proxy_ok() {
@@ -298,9 +322,7 @@ sc_nginx_proxy_idle_timeout() { # one echo, then silence: nginx closes both legs
   nginx_proxy nginx-proxy-idle-timeout 18305 18306 \
     '            proxy_http_version 1.1;\n            proxy_set_header Upgrade $http_upgrade;\n            proxy_set_header Connection "upgrade";\n            proxy_read_timeout 2s;\n            proxy_send_timeout 2s;' \
     linger
-  # nginx's "upstream timed out ... while proxying upgraded connection" goes beside gin's log.
-  { echo "== nginx error.log =="; cat "$WORK/nginx-proxy-idle-timeout.nginx-error.log"; } \
-    >>"$OUT/nginx-proxy-idle-timeout.server.log"
+  # nginx's "upstream timed out ... while proxying upgraded connection" is in the .nginx-error.log.
 }
 
 sc_chromium_deflate() { # headless Chromium as the client; SLL v1 via -i any -y LINUX_SLL

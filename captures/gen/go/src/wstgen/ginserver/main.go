@@ -215,9 +215,18 @@ var hand101 = gin.WrapH(withStatusRecorder(func(w http.ResponseWriter, r *http.R
 func main() {
 	addr := flag.String("addr", "127.0.0.1:0", "listen address")
 	life := flag.Duration("life", 30*time.Second, "exit after this long (bounded run)")
+	logStd := flag.Bool("log-std", false,
+		"Go's default log flags (log.LstdFlags: date and time to the second) instead of time with microseconds")
 	flag.Parse()
 	log.SetOutput(os.Stderr)
-	log.SetFlags(log.Lmicroseconds)
+	// Both forms are common in real Go services, and the captures keep both (issue 16): most
+	// scenarios log the time with microseconds and no date, k6-loadtest-gin-mistakes keeps
+	// Go's default. net/http's own error log (ErrorLog nil) uses the same logger and flags.
+	if *logStd {
+		log.SetFlags(log.LstdFlags)
+	} else {
+		log.SetFlags(log.Lmicroseconds)
+	}
 
 	r := gin.Default() // Logger + Recovery, as most gin services run
 	r.GET("/echo", echo)

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: MIT
 
-// k6load is a small k6-style load test for captures/gen scenario k6-loadtest-gin: -vus virtual
+// k6load is a small k6-style load test for captures/gen scenarios k6-loadtest-gin*: -vus virtual
 // users share -conns iterations; each iteration dials like k6's ws.connect (the gorilla Dialer,
 // User-Agent "Grafana k6/0.49.0", no Origin), sends one text message, reads the echo and closes
 // normally (Close 1000, then waits for the server's Close). The iterations listed in -fail-at
-// dial -fail-path instead (a route that fails the handshake) and end at the failed dial.
+// dial another route instead: -fail-path, or the route named after the iteration number
+// ("41:/after-json"). Such a route is a server mistake; the client may see it (a failed dial, a
+// dropped session) or not (c.JSON after the read loop only reaches the server's log), so each
+// one is logged with what the client saw. k6-loadtest-gin-mistakes uses several routes.
 package main
 
 import (
@@ -27,25 +30,30 @@ func main() {
 	failPath := flag.String("fail-path", "/prewrite", "route of the failing iterations")
 	conns := flag.Int("conns", 300, "iterations (one connection each)")
 	vus := flag.Int("vus", 10, "virtual users (concurrent connections)")
-	failAt := flag.String("fail-at", "", "comma-separated iteration numbers that dial -fail-path")
+	failAt := flag.String("fail-at", "",
+		"comma-separated iteration numbers that dial -fail-path, or N:PATH to dial PATH")
 	flag.Parse()
 	log.SetFlags(log.Lmicroseconds)
 
-	fail := map[int]bool{}
+	fail := map[int]string{} // iteration -> route of the mistake
 	for _, f := range strings.Split(*failAt, ",") {
 		if f == "" {
 			continue
 		}
-		n, err := strconv.Atoi(f)
+		num, path, hasPath := strings.Cut(f, ":")
+		if !hasPath {
+			path = *failPath
+		}
+		n, err := strconv.Atoi(num)
 		if err != nil {
 			log.Fatalf("-fail-at: %v", err)
 		}
-		fail[n] = true
+		fail[n] = path
 	}
 	d := websocket.Dialer{HandshakeTimeout: 5 * time.Second}
 	h := http.Header{"User-Agent": {"Grafana k6/0.49.0"}}
 
-	var next, ok, failed, broken int64
+	var next, ok, failed, unseen, broken int64
 	var wg sync.WaitGroup
 	for vu := 1; vu <= *vus; vu++ {
 		wg.Add(1)
@@ -56,26 +64,30 @@ func main() {
 				if iter >= *conns {
 					return
 				}
-				path := *okPath
-				if fail[iter] {
-					path = *failPath
+				path, mistake := fail[iter]
+				if !mistake {
+					path = *okPath
 				}
-				if err := iteration(d, h, *base+path, vu, iter); err != nil {
-					if fail[iter] {
-						atomic.AddInt64(&failed, 1)
-						log.Printf("vu %d iter %d %s: failed as planned: %v", vu, iter, path, err)
-					} else {
-						atomic.AddInt64(&broken, 1)
-						log.Printf("vu %d iter %d %s: UNEXPECTED failure: %v", vu, iter, path, err)
-					}
-					continue
+				err := iteration(d, h, *base+path, vu, iter)
+				switch {
+				case err != nil && mistake:
+					atomic.AddInt64(&failed, 1)
+					log.Printf("vu %d iter %d %s: failed as planned: %v", vu, iter, path, err)
+				case err != nil:
+					atomic.AddInt64(&broken, 1)
+					log.Printf("vu %d iter %d %s: UNEXPECTED failure: %v", vu, iter, path, err)
+				case mistake:
+					atomic.AddInt64(&unseen, 1)
+					log.Printf("vu %d iter %d %s: healthy for the client (the mistake is server-side)", vu, iter, path)
+				default:
+					atomic.AddInt64(&ok, 1)
 				}
-				atomic.AddInt64(&ok, 1)
 			}
 		}(vu)
 	}
 	wg.Wait()
-	log.Printf("done: %d healthy, %d failed as planned, %d unexpected failures", ok, failed, broken)
+	log.Printf("done: %d healthy, %d failed as planned, %d mistakes the client did not see, %d unexpected failures",
+		ok, failed, unseen, broken)
 }
 
 func iteration(d websocket.Dialer, h http.Header, url string, vu, iter int) error {
