@@ -118,7 +118,7 @@ MainWindow::MainWindow(QWidget* parent)
     setAcceptDrops(true);
 
     // Left: connections (verdict strip, filter bar, table), overview, statistics.
-    m_strip = new VerdictStrip(m_story, this);
+    m_strip = new VerdictStrip(m_story, m_session, this);
     m_filterBar = new FilterBar(this);
     m_connectionTable = makeTable(this);
     m_connectionTable->setModel(m_proxy);

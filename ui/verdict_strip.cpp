@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "ui/verdict_strip.h"
 
+#include "decoder/logs/reconcile.h"
 #include "ui/models/palette.h"
 #include "ui/models/qt_text.h"
+#include "ui/models/session_controller.h"
 #include "ui/models/story_tracker.h"
 
 #include <QHBoxLayout>
@@ -46,9 +48,11 @@ QString tooltipOf(const StoryGroup& g) {
 
 } // namespace
 
-VerdictStrip::VerdictStrip(const StoryTracker* tracker, QWidget* parent)
+VerdictStrip::VerdictStrip(const StoryTracker* tracker, const SessionController* session,
+                           QWidget* parent)
     : QWidget(parent)
     , m_tracker(tracker)
+    , m_session(session)
     , m_layout(new QHBoxLayout(this))
     , m_summary(new QLabel(this))
     , m_note(new QLabel(this))
@@ -68,6 +72,9 @@ VerdictStrip::VerdictStrip(const StoryTracker* tracker, QWidget* parent)
     m_layout->addWidget(m_note);
     m_layout->addStretch(1);
     connect(tracker, &StoryTracker::changed, this, &VerdictStrip::rebuild);
+    if (session != nullptr) {
+        connect(session, &SessionController::serverLogsChanged, this, &VerdictStrip::rebuild);
+    }
     rebuild();
 }
 
@@ -87,15 +94,27 @@ void VerdictStrip::rebuild() {
                               : QStringLiteral("Verdict: %L1 connection%2")
                                     .arg(n)
                                     .arg(n == 1 ? QString() : QStringLiteral("s")));
-    // The access-log remarks of the story, short in the strip, whole in a tip.
-    if (const std::vector<std::string> log = story.serverLogLines(); !log.empty()) {
-        m_note->setText(
-            story.accessLogShows200() != 0
-                ? QStringLiteral("· gin's access log shows 200 for %L1 of these upgrades")
-                      .arg(story.accessLogShows200())
-                : QStringLiteral("· if the server is gin, its access log shows 200 "
-                                 "for %L1 of these upgrades")
-                      .arg(story.accessLogMayShow200()));
+    // With the server's log loaded, its reconciliation is the note: the first line in the
+    // strip, every line in a tip. Otherwise the access-log remarks the wire alone supports.
+    const std::shared_ptr<const logs::ServerLogReport> report =
+        m_session != nullptr ? m_session->document().serverLogs : nullptr;
+    const std::vector<std::string> log = report ? report->story : story.serverLogLines();
+    if (!log.empty()) {
+        if (report) {
+            m_note->setText(QStringLiteral("· server log: %1%2")
+                                .arg(qs(log.front()))
+                                .arg(log.size() > 1
+                                         ? QStringLiteral(" (+%L1 more)").arg(log.size() - 1)
+                                         : QString()));
+        } else {
+            m_note->setText(
+                story.accessLogShows200() != 0
+                    ? QStringLiteral("· gin's access log shows 200 for %L1 of these upgrades")
+                          .arg(story.accessLogShows200())
+                    : QStringLiteral("· if the server is gin, its access log shows 200 "
+                                     "for %L1 of these upgrades")
+                          .arg(story.accessLogMayShow200()));
+        }
         QString tip;
         for (const std::string& line : log) {
             tip += (tip.isEmpty() ? QString() : QStringLiteral("\n")) + qs(line);

@@ -98,9 +98,9 @@ std::vector<std::string> logFileLines(const ServerLogReport& r) {
             }
         }
         out.push_back(fmt::format(
-            "{}: {} lines, {} entr{}{}{}{}", baseName(f.path), f.stats.physicalLines,
-            f.stats.entries, f.stats.entries == 1 ? "y" : "ies",
-            sources.empty() ? "" : " (" + sources + ")",
+            "{}: {} line{}, {} entr{}{}{}{}", baseName(f.path), f.stats.physicalLines,
+            f.stats.physicalLines == 1 ? "" : "s", f.stats.entries,
+            f.stats.entries == 1 ? "y" : "ies", sources.empty() ? "" : " (" + sources + ")",
             f.stats.unrecognised != 0 ? fmt::format(", {} unrecognised", f.stats.unrecognised) : "",
             f.stats.malformed != 0 ? fmt::format(", {} malformed", f.stats.malformed) : ""));
     }

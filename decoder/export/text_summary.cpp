@@ -330,8 +330,12 @@ void TextSummaryWriter::writeStory() {
             m_out << fmt::format("           do:  {}\n", g.whatToDo);
         }
     }
-    for (const std::string& line : m_story.serverLogLines()) {
-        m_out << fmt::format("  note   {}\n", line);
+    // With the server's own log given, its reconciliation below replaces what the wire alone
+    // can only suggest about the access log.
+    if (!m_logs) {
+        for (const std::string& line : m_story.serverLogLines()) {
+            m_out << fmt::format("  note   {}\n", line);
+        }
     }
     if (m_logs) {
         writeLogs(*m_logs->finish());

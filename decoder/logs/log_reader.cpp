@@ -201,6 +201,7 @@ bool readLogFile(const std::string& path, ServerLogs& logs, std::string& error,
     const LogFile& f = logs.files.back();
     if (f.stats.physicalLines == 0) {
         error = fmt::format("{}: the server log is empty", path);
+        logs.files.pop_back(); // it added no entry: the set is as it was
         return false;
     }
     if (f.stats.entries == 0) {
@@ -211,6 +212,7 @@ bool readLogFile(const std::string& path, ServerLogs& logs, std::string& error,
         error = fmt::format("{}: not a server log wstrace recognises (first line: \"{}\"); give "
                             "--log-format REGEX",
                             path, shown);
+        logs.files.pop_back();
         return false;
     }
     return true;

@@ -55,7 +55,8 @@ void parseLogText(std::string_view text, const std::string& path, ServerLogs& lo
 
 /// Reads and parses the file at `path` into `logs`. False with a one-line `error` when it
 /// cannot be read, or when not one of its lines is a log format wstrace knows ("gin.log: not a
-/// server log wstrace recognises (first line: "..."); give --log-format REGEX").
+/// server log wstrace recognises (first line: "..."); give --log-format REGEX"); `logs` is
+/// then as it was (no file, no entry added).
 bool readLogFile(const std::string& path, ServerLogs& logs, std::string& error,
                  const CustomFormat* custom = nullptr);
 

@@ -20,6 +20,9 @@ constexpr std::int64_t kDay = 86'400 * kSecond;
 /// Slack around a window for what the log's clock and the capture's clock do not share: the
 /// time a line takes to be written, scheduling, a capture on another host with NTP.
 constexpr std::int64_t kSlack = 250'000'000;
+/// How many entries apart a handler's lines may be written while other requests' lines
+/// interleave (a few hundred concurrent connections write a dozen between them).
+constexpr std::size_t kHandlerWindow = 64;
 
 /// What matching needs of one finished connection.
 struct Facts {
@@ -828,40 +831,167 @@ std::shared_ptr<const ServerLogReport> LogReconciler::finish() {
             exactFact[m.entry] = byId[m.connection];
         }
     }
-    for (Pending& pe : pending) {
+    // The connection each decided entry names (exact entries now, the rest as they are
+    // chosen), so a line written by the same handler can lean on it.
+    std::vector<std::size_t> decided = exactFact;
+    // (fact, kind) pairs already given to a handler's note by its order (one each).
+    std::set<std::pair<std::size_t, LogKind>> noted;
+    const auto among = [](const Pending& pe, std::size_t fact) {
+        return std::any_of(pe.candidates.begin(), pe.candidates.end(),
+                           [&](const auto& dc) { return dc.second == fact; });
+    };
+    const auto sameFile = [&](std::size_t a, std::size_t b) {
+        return b < n && logs.entries[a].file == logs.entries[b].file;
+    };
+    // An entry of another kind beside an exact one: the nearest within 3 entries of the same
+    // file with no access line between them (an access line closes its request). An access
+    // line looks further back, past other requests' lines, for the exact entry (a Recovery
+    // dump) of its own path: gin's Logger writes it when the handler has returned.
+    const auto besideExact =
+        [&](const Pending& pe) -> std::optional<std::pair<std::size_t, std::string>> {
         const LogLine& e = logs.entries[pe.entry];
-        LogMatch& m = matches[matchOfEntry[pe.entry]];
-        std::optional<std::size_t> chosen;
-        std::string because;
-        bool blocked[2] = {isAccess(e), isAccess(e)};
-        // The nearest exact entry of the same file within 3 entries, with no access line
-        // between them (an access line closes its request), when it is among the candidates.
-        for (std::size_t dist = 1; dist <= 3 && !chosen; ++dist) {
+        if (isAccess(e)) {
+            for (std::size_t d = 1; d <= kHandlerWindow && d <= pe.entry; ++d) {
+                const std::size_t k = pe.entry - d;
+                if (!sameFile(pe.entry, k)) {
+                    break;
+                }
+                const LogLine& o = logs.entries[k];
+                if (isAccess(o) && !o.path.empty() && o.path == e.path) {
+                    break;
+                }
+                if (exactFact[k] != kNoFact && among(pe, exactFact[k]) && free(e, exactFact[k])) {
+                    return std::pair{
+                        exactFact[k],
+                        fmt::format("the access line after line {}, which names it", o.line)};
+                }
+            }
+            return std::nullopt;
+        }
+        bool blocked[2] = {false, false};
+        for (std::size_t dist = 1; dist <= 3; ++dist) {
             for (const bool after : {true, false}) {
                 if (!after && pe.entry < dist) {
                     continue;
                 }
                 const std::size_t k = after ? pe.entry + dist : pe.entry - dist;
-                if (k >= n || logs.entries[k].file != e.file || blocked[after ? 0 : 1]) {
+                if (!sameFile(pe.entry, k) || blocked[after ? 0 : 1]) {
                     continue;
                 }
                 const std::size_t fact = exactFact[k];
-                if (fact != kNoFact) {
-                    for (const auto& [d, c] : pe.candidates) {
-                        if (c == fact && free(e, c)) {
-                            chosen = c;
-                            because =
-                                fmt::format("beside line {}, which names it", logs.entries[k].line);
-                        }
-                    }
-                }
-                if (chosen) {
-                    break;
+                if (fact != kNoFact && among(pe, fact) && free(e, fact)) {
+                    return std::pair{
+                        fact, fmt::format("beside line {}, which names it", logs.entries[k].line)};
                 }
                 if (isAccess(logs.entries[k])) {
                     blocked[after ? 0 : 1] = true;
                 }
             }
+        }
+        return std::nullopt;
+    };
+    // A handler's note (net/http's "response.Write on hijacked connection", gin's "Headers
+    // were already written") is written by the handler before its request's access line,
+    // while other requests' lines interleave. It belongs to: the first access line after it
+    // (within 3 entries) that logs the status it wanted (a failing one, for a note without a
+    // status); else the nearest exact entry after
+    // it (the Recovery dump its failed write raised) with no failing access line between
+    // (that request ended there); else the nearest exact entry before it (gin's Recovery
+    // writes the header after the dump) with no access line of that entry's path between.
+    const auto byHandlerOrder =
+        [&](const Pending& pe) -> std::optional<std::pair<std::size_t, std::string>> {
+        const LogLine& e = logs.entries[pe.entry];
+        std::vector<std::string> closedPaths;
+        const auto usable = [&](std::size_t fact) {
+            return fact != kNoFact && among(pe, fact) && !noted.contains({fact, e.kind});
+        };
+        const auto open = [&](std::size_t fact) {
+            return std::none_of(closedPaths.begin(), closedPaths.end(), [&](const std::string& p) {
+                return samePath(p, facts[fact].target);
+            });
+        };
+        const auto failing = [&](const LogLine& o) {
+            return isAccess(o) && (o.status >= 400 || (e.status != 0 && o.status == e.status));
+        };
+        for (std::size_t d = 1; d <= 3; ++d) {
+            const std::size_t k = pe.entry + d;
+            if (!sameFile(pe.entry, k)) {
+                break;
+            }
+            const LogLine& o = logs.entries[k];
+            if (!isAccess(o)) {
+                continue;
+            }
+            // A note without a status (a hijacked write) leans on a failing access line only:
+            // a 200 beside it is as likely another request's upgrade.
+            const bool itsStatus = e.status == 0 ? o.status >= 400 : o.status == e.status;
+            if (itsStatus && usable(decided[k])) {
+                return std::pair{decided[k],
+                                 fmt::format("written before its access line {}", o.line)};
+            }
+            break;
+        }
+        bool forwardOpen = true, backwardOpen = true;
+        for (std::size_t d = 1; d <= kHandlerWindow && (forwardOpen || backwardOpen); ++d) {
+            if (forwardOpen) {
+                const std::size_t k = pe.entry + d;
+                if (!sameFile(pe.entry, k)) {
+                    forwardOpen = false;
+                } else if (usable(exactFact[k])) {
+                    return std::pair{exactFact[k],
+                                     fmt::format("written by the handler whose panic line {} "
+                                                 "names it",
+                                                 logs.entries[k].line)};
+                } else if (failing(logs.entries[k])) {
+                    forwardOpen = false;
+                }
+            }
+            if (backwardOpen) {
+                if (d > pe.entry || !sameFile(pe.entry, pe.entry - d)) {
+                    backwardOpen = false;
+                    continue;
+                }
+                const std::size_t k = pe.entry - d;
+                const LogLine& o = logs.entries[k];
+                if (usable(exactFact[k]) && open(exactFact[k])) {
+                    return std::pair{exactFact[k],
+                                     fmt::format("written after line {}, which names it", o.line)};
+                }
+                if (isAccess(o) && o.path.empty()) {
+                    backwardOpen = false;
+                } else if (isAccess(o)) {
+                    // An access line closes the requests of its path before it.
+                    closedPaths.push_back(o.path);
+                }
+            }
+        }
+        return std::nullopt;
+    };
+    const auto isHandlerNote = [](LogKind k) {
+        return k == LogKind::StatusOverride || k == LogKind::HijackedWrite ||
+               k == LogKind::HijackedWriteHeader || k == LogKind::SuperfluousWriteHeader;
+    };
+    // Handler notes last and in file order: they follow the access lines and each other.
+    std::stable_partition(pending.begin(), pending.end(), [&](const Pending& pe) {
+        return !isHandlerNote(logs.entries[pe.entry].kind);
+    });
+    const auto notes = std::find_if(pending.begin(), pending.end(), [&](const Pending& pe) {
+        return isHandlerNote(logs.entries[pe.entry].kind);
+    });
+    std::sort(notes, pending.end(),
+              [](const Pending& a, const Pending& b) { return a.entry < b.entry; });
+    for (Pending& pe : pending) {
+        const LogLine& e = logs.entries[pe.entry];
+        LogMatch& m = matches[matchOfEntry[pe.entry]];
+        std::optional<std::size_t> chosen;
+        std::string because;
+        auto anchored = isHandlerNote(e.kind) ? byHandlerOrder(pe) : std::nullopt;
+        if (!anchored) {
+            anchored = besideExact(pe);
+        }
+        if (anchored) {
+            chosen = anchored->first;
+            because = std::move(anchored->second);
         }
         if (!chosen) {
             for (const auto& [d, k] : pe.candidates) {
@@ -877,6 +1007,10 @@ std::shared_ptr<const ServerLogReport> LogReconciler::finish() {
         if (oncePerConnection(e.kind)) {
             taken.emplace(e.file, e.kind, *chosen);
         }
+        if (isHandlerNote(e.kind)) {
+            noted.emplace(*chosen, e.kind);
+        }
+        decided[pe.entry] = *chosen;
         m.connection = facts[*chosen].id;
         m.candidates = static_cast<std::uint32_t>(pe.candidates.size());
         const bool byAddress = !e.clientIp.empty() && !e.path.empty();

@@ -32,18 +32,20 @@ TEST_P(Golden, ProjectionMatchesExpectedFile) {
     const std::string error = runCapture(capture, store);
     ASSERT_EQ(error, "") << capture;
     ASSERT_TRUE(store.finished);
-    // The server's own log, where the generator kept one (docs/server-logs.md).
-    if (const fs::path log = serverLogPathFor(capture); fs::exists(log)) {
-        auto logs = std::make_shared<logs::ServerLogs>();
+    // The servers' own logs, where the generator kept them (docs/server-logs.md): each one is
+    // read into one set, as `--server-log` given once per file does.
+    auto logs = std::make_shared<logs::ServerLogs>();
+    for (const fs::path& log : serverLogPathsFor(capture)) {
         std::string logError;
-        // A peer's own ad-hoc log (python's raw server) is no format wstrace knows: it must say
-        // so, and the capture has no server_log to review.
-        if (logs::readLogFile(log.string(), *logs, logError)) {
-            store.serverLogs = logs::reconcile(logs, store.connections);
-        } else {
+        // A peer's own ad-hoc log (python's raw server, node's console lines) is no format
+        // wstrace knows: it must say so, and adds nothing to review.
+        if (!logs::readLogFile(log.string(), *logs, logError)) {
             EXPECT_NE(logError.find("not a server log wstrace recognises"), std::string::npos)
                 << logError;
         }
+    }
+    if (!logs->entries.empty()) {
+        store.serverLogs = logs::reconcile(logs, store.connections);
     }
 
     Json actual = projection(store);

@@ -42,10 +42,17 @@ fs::path expectPathFor(const fs::path& capture) {
     return p;
 }
 
-fs::path serverLogPathFor(const fs::path& capture) {
-    fs::path p = capture;
-    p.replace_extension(".server.log");
-    return p;
+std::vector<fs::path> serverLogPathsFor(const fs::path& capture) {
+    std::vector<fs::path> found;
+    for (const char* suffix :
+         {".server.log", ".nginx-access.log", ".nginx-error.log", ".node.log"}) {
+        fs::path p = capture;
+        p.replace_extension(suffix);
+        if (fs::exists(p)) {
+            found.push_back(std::move(p));
+        }
+    }
+    return found;
 }
 
 std::string runCapture(const fs::path& capture, TraceSink& sink, const Limits& limits) {
@@ -150,8 +157,8 @@ Json serverLogProjection(const logs::ServerLogReport& r) {
     Json marks = Json::array();
     for (const logs::LogMatch& m : r.matches) {
         const logs::LogLine& e = r.logs->entries[m.entry];
-        std::string key = std::string(logs::toString(e.source)) + " " +
-                          std::string(logs::toString(e.kind));
+        std::string key =
+            std::string(logs::toString(e.source)) + " " + std::string(logs::toString(e.kind));
         key += m.connection == 0 ? std::string(" unmatched")
                                  : " " + std::string(logs::toString(m.certainty)) + " " +
                                        std::string(logs::toString(m.mark));
@@ -166,8 +173,8 @@ Json serverLogProjection(const logs::ServerLogReport& r) {
 }
 
 std::string normalise(Json& expected, Json& actual) {
-    static const std::set<std::string> kTop = {"connections", "capture_anomalies", "story",
-                                               "server_log", "note", "comment"};
+    static const std::set<std::string> kTop = {
+        "connections", "capture_anomalies", "story", "server_log", "note", "comment"};
     static const std::set<std::string> kConn = {
         "client_port",  "outcome", "statuses", "frames", "anomalies", "root_cause",
         "consequences", "client",  "server",   "note",   "comment"};
@@ -286,8 +293,8 @@ std::string describeDifferences(const Json& expected, const Json& actual) {
         }
     }
     if (expected.value("server_log", Json()) != actual.value("server_log", Json())) {
-        out += "server_log: expected " + expected.value("server_log", Json()).dump() +
-               ", found " + actual.value("server_log", Json()).dump() + "\n";
+        out += "server_log: expected " + expected.value("server_log", Json()).dump() + ", found " +
+               actual.value("server_log", Json()).dump() + "\n";
     }
     if (expected["story"] != actual["story"]) {
         out += "story: expected " + expected["story"].dump() + ", found " + actual["story"].dump() +

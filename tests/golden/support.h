@@ -40,7 +40,7 @@ Json projection(const Trace& trace);
 /// reconciliation's story lines.
 Json serverLogProjection(const logs::ServerLogReport& r);
 /// captures/<name>.server.log beside captures/<name>.pcap[ng] (may not exist).
-std::filesystem::path serverLogPathFor(const std::filesystem::path& capture);
+std::vector<std::filesystem::path> serverLogPathsFor(const std::filesystem::path& capture);
 
 /// Checks an expected file's keys (unknown keys are errors, "note"/"comment" are dropped) and
 /// brings it and `actual` to the same shape: `client_port` is compared only where the

@@ -9,6 +9,7 @@
 #include "ui/models/session_controller.h"
 #include "ui/server_log_panel.h"
 #include "ui/timeline_view.h"
+#include "ui/verdict_strip.h"
 
 #include <QAction>
 #include <QDir>
@@ -89,6 +90,11 @@ private slots:
         QVERIFY(!w.session()->document().serverLogs);
         QCOMPARE(w.session()->document().connections.size(), connections);
 
+        // Before the log, the strip can only say what gin's access log would show.
+        const QString wireOnly = w.verdictStrip()->summaryText();
+        QVERIFY2(wireOnly.contains(QStringLiteral("access log")), qPrintable(wireOnly));
+        QVERIFY(!wireOnly.contains(QStringLiteral("server log:")));
+
         QSignalSpy changed(w.session(), &SessionController::serverLogsChanged);
         QVERIFY(w.addServerLog(capture("gin-write-after-upgrade.server.log")));
         QCOMPARE(changed.count(), 1);
@@ -96,6 +102,14 @@ private slots:
         const auto report = w.session()->document().serverLogs;
         QVERIFY(report);
         QVERIFY(!report->matches.empty());
+
+        // With it, the strip tells the reconciliation's story: its first line, all in the tip.
+        QVERIFY(!report->story.empty());
+        const QString withLog = w.verdictStrip()->summaryText();
+        QVERIFY2(withLog.contains(QStringLiteral("server log: ") +
+                                  QString::fromStdString(report->story.front())),
+                 qPrintable(withLog));
+        QVERIFY(!withLog.contains(QStringLiteral("if the server is gin")));
 
         w.selectConnection(1);
         QCOMPARE(w.selectedConnection(), ConnId{1});
@@ -131,6 +145,7 @@ private slots:
         // Opening another capture drops the logs.
         QVERIFY(loadAndWait(w, capture("gin-200-then-101.pcapng")));
         QVERIFY(!w.session()->document().serverLogs);
+        QVERIFY(!w.verdictStrip()->summaryText().contains(QStringLiteral("server log:")));
         w.selectConnection(1);
         QCOMPARE(pane->entries()->topLevelItemCount(), 0);
         QVERIFY(pane->hintText().contains(QStringLiteral("Add Server Log")));
