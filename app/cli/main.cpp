@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 // wstrace: the command-line face of the decoder (docs/cli.md). Parses options, then run().
 #include "app/cli/run.h"
+#include "app/cli/size_option.h"
+#include "capture/core/limit_ranges.h"
 #include "decoder/model/anomaly.h"
 #include "wst/version.h"
 
@@ -53,7 +55,7 @@ int main(int argc, char** argv) {
                                         "With -i: kernel capture buffer in KiB (as tcpdump -B)")
                              ->type_name("KIB")
                              ->default_val(config.bufferKiB)
-                             ->check(CLI::Range(64, 1024 * 1024));
+                             ->check(countRange(64, 1024 * 1024));
     auto* immediateOption =
         app.add_flag("--immediate-mode", config.immediateMode,
                      "With -i: hand over each packet at once (lower latency, drops sooner)");
@@ -76,7 +78,7 @@ int main(int argc, char** argv) {
                        "Replay -r files at their recorded pace times N (0.5, 1, 2, 10; 0 = as "
                        "fast as possible), printing events as they happen")
             ->type_name("N")
-            ->check(CLI::NonNegativeNumber);
+            ->check(finiteRange(0, 1e6));
     app.add_option("--connections", config.connections,
                    "With -r and -w: write only the packets of these connections (ids as "
                    "printed) to the -w file, as pcapng")
@@ -114,6 +116,7 @@ int main(int argc, char** argv) {
                        "Seconds the log's clock is ahead of the capture's (a time zone: 3600 "
                        "for UTC+01:00); default: measured from exact matches")
             ->type_name("SECONDS")
+            ->check(finiteRange(-1e9, 1e9))
             ->group("Server logs");
     app.add_flag("--list-anomalies", list, "Print the anomaly catalog and exit");
     config.threads = std::thread::hardware_concurrency() > 1 ? 2 : 1;
@@ -122,38 +125,48 @@ int main(int argc, char** argv) {
                    "decodes (default on machines with 2 or more CPUs), 1 uses one; the output "
                    "is the same")
         ->default_val(config.threads)
-        ->check(CLI::Range(1u, 2u));
+        ->check(countRange(1, 2));
 
+    // Every size and count has a range that keeps the tool working (docs/limits.md, "Sizes
+    // and counts on the command line"); a value outside it, or a negative one, is exit 2.
     Limits& limits = config.limits;
-    auto sizeOption = [&app](const char* name, auto& field, const char* what) {
-        app.add_option(name, field, what)
-            ->transform(CLI::AsSizeValue(false))
+    auto sizeOption = [&app](const char* name, std::size_t& field, LimitRange range,
+                             const char* what) {
+        app.add_option(name, field, fmt::format("{} (K, M, G = KiB, MiB, GiB)", what))
+            ->transform(byteSizeRange(range.min, range.max))
             ->type_name("BYTES")
+            ->default_val(field)
+            ->default_str(formatSize(field))
+            ->group("Limits");
+    };
+    auto countOption = [&app](const char* name, std::size_t& field, LimitRange range,
+                              const char* what) {
+        app.add_option(name, field, what)
+            ->transform(countRange(range.min, range.max))
+            ->type_name("N")
             ->default_val(field)
             ->group("Limits");
     };
     sizeOption("--max-reassembly-bytes", limits.reassemblyBytesPerDirection,
-               "Out-of-order bytes buffered per TCP direction (k/M/G suffixes)");
-    sizeOption("--max-payload-prefix", limits.payloadPrefixBytes,
+               limit_range::reassemblyBytesPerDirection,
+               "Out-of-order bytes buffered per TCP direction");
+    sizeOption("--max-payload-prefix", limits.payloadPrefixBytes, limit_range::payloadPrefixBytes,
                "Payload bytes kept per message for output");
     sizeOption("--max-inflated", limits.inflatedBytesPerMessage,
+               limit_range::inflatedBytesPerMessage,
                "Decompressed bytes per permessage-deflate message");
-    sizeOption("--max-head", limits.httpHeadBytes, "Largest HTTP request or response head");
-    app.add_option("--max-connections", limits.maxConnections,
-                   "Connections tracked at once; past it the least recently active one ends")
-        ->default_val(limits.maxConnections)
-        ->check(CLI::Range(std::size_t{1}, std::size_t{100'000'000}))
-        ->group("Limits");
-    app.add_option("--max-anomalies-per-id", limits.anomaliesPerConnectionAndId,
-                   "Anomalies of one id kept per connection; more are only counted")
-        ->default_val(limits.anomaliesPerConnectionAndId)
-        ->check(CLI::Range(std::size_t{1}, std::size_t{1'000'000}))
-        ->group("Limits");
+    sizeOption("--max-head", limits.httpHeadBytes, limit_range::httpHeadBytes,
+               "Largest HTTP request or response head");
+    countOption("--max-connections", limits.maxConnections, limit_range::maxConnections,
+                "Connections tracked at once; past it the least recently active one ends");
+    countOption("--max-anomalies-per-id", limits.anomaliesPerConnectionAndId,
+                limit_range::anomaliesPerConnectionAndId,
+                "Anomalies of one id kept per connection; more are only counted");
     double idleSeconds = static_cast<double>(limits.idleTimeoutNs) / 1e9;
     app.add_option("--idle-timeout", idleSeconds,
                    "Live capture: expire a connection idle this many seconds")
         ->default_val(idleSeconds)
-        ->check(CLI::Range(0.001, 1e9))
+        ->check(finiteRange(0.001, 1e9))
         ->group("Limits");
 
     try {

@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: MIT
 #include "capture/tcp/flow_table.h"
 
+#include "capture/tcp/siphash.h"
 #include "capture/tcp/tcp_reassembler.h"
 
 #include <algorithm>
 #include <bit>
 #include <cstring>
 #include <deque>
+#include <iterator>
 #include <memory>
+#include <random>
 #include <vector>
 
 namespace wst {
@@ -63,24 +66,28 @@ FlowKey makeKey(const Endpoint& a, const Endpoint& b) {
 
 constexpr std::uint32_t kNoEntry = 0xffffffff;
 
-struct FlowKeyHash {
-    std::uint64_t operator()(const FlowKey& k) const noexcept {
-        // splitmix64 finaliser per word: every input bit reaches every output bit.
-        std::uint64_t h = 0x9e3779b97f4a7c15ull;
-        for (std::uint64_t w : k.words) {
-            h ^= w;
-            h *= 0xbf58476d1ce4e5b9ull;
-            h ^= h >> 31;
-            h *= 0x94d049bb133111ebull;
-            h ^= h >> 29;
-        }
-        return h;
+/// The index's hash: SipHash-2-4 (capture/tcp/siphash.h) under a key drawn from
+/// std::random_device for each table. A fixed hash can be inverted: IPv6 keys that all land
+/// in one probe run are then computable, and 100 000 such SYNs took more than 5 minutes of
+/// linear probing instead of 1.5 s (issue 21, docs/limits.md "Hash flooding"). The hash never
+/// decides any output (connections are numbered and flushed in order of appearance), so the
+/// random key leaves the output deterministic.
+class FlowKeyHash {
+public:
+    FlowKeyHash() {
+        std::random_device seed;
+        const auto draw = [&seed] { return (std::uint64_t{seed()} << 32) ^ std::uint64_t{seed()}; };
+        m_k0 = draw();
+        m_k1 = draw();
     }
-};
+    std::uint64_t operator()(const FlowKey& k) const noexcept {
+        return sipHash24(m_k0, m_k1, k.words, std::size(k.words));
+    }
 
-std::uint64_t hashOf(const FlowKey& k) {
-    return FlowKeyHash{}(k);
-}
+private:
+    std::uint64_t m_k0 = 0;
+    std::uint64_t m_k1 = 0;
+};
 
 /// The service side when no SYN was seen (documented in flow_table.h).
 bool firstIsServer(const Endpoint& first, const Endpoint& second) {
@@ -200,6 +207,7 @@ struct FlowTable::Impl {
     /// Entries by index; ended ones are freed and their index reused (freeEntries).
     std::vector<std::unique_ptr<FlowEntry>> entries;
     std::vector<std::uint32_t> freeEntries;
+    FlowKeyHash hashOf;
     FlowIndex index;
     std::uint32_t newest = kNoEntry; ///< LRU list ends: most and least recently active
     std::uint32_t oldest = kNoEntry;
@@ -347,7 +355,7 @@ void FlowTable::onSegment(const TcpSegment& seg, const SegmentInfo& info) {
         e = d.cached;
         hash = d.at(e).hash;
     } else {
-        hash = hashOf(key);
+        hash = d.hashOf(key);
         e = d.find(key, hash);
         d.cached = e;
     }

@@ -46,7 +46,8 @@ public:
 /// a new connection with a SynAfterClose notice), when Limits::maxConnections is reached
 /// (least recently active first), or at finish(). Its memory is released when it ends.
 ///
-/// Cost: one hash lookup per packet; nothing is allocated for in-order packets.
+/// Cost: one hash lookup per packet (a keyed hash, so crafted addresses cannot make lookups
+/// slow: docs/limits.md, "Hash flooding"); nothing is allocated for in-order packets.
 class FlowTable {
 public:
     /// `stableMemory`: where packet bytes stay readable while the table exists

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "decoder/analysis/http_reader.h"
 
+#include <cstdint>
+
 namespace wst {
 namespace {
 constexpr std::size_t kBodyPrefixBytes = 256; // enough for Go's error bodies and coder's reasons
@@ -68,7 +70,10 @@ HttpReader::Step HttpReader::feed(std::string_view bytes, std::uint64_t offset,
     }
 
     const std::size_t before = m_buffer.size();
-    const std::size_t room = m_maxHead + 1 > before ? m_maxHead + 1 - before : 0;
+    // One byte past the limit lets the parser answer "head too large". Saturating: with a
+    // limit of SIZE_MAX, m_maxHead + 1 wrapped to 0 and nothing was ever consumed (issue 21).
+    const std::size_t room =
+        before > m_maxHead ? 0 : m_maxHead - before + (m_maxHead < SIZE_MAX ? 1 : 0);
     const std::size_t take = bytes.size() < room ? bytes.size() : room;
     m_buffer.append(bytes.data(), take);
     const auto r = m_parser.parse(m_buffer, m_head);

@@ -385,20 +385,16 @@ HandshakeReport validateResponse(const HttpHead& request, const HttpHead& respon
     for (const auto& e : offers)
         offeredNames.push_back(e.name);
     std::vector<std::string_view> acceptedNames;
-    std::string extProblem;
-    for (const auto& e : accepted) {
-        const bool isOffered =
-            std::any_of(offers.begin(), offers.end(), [&](const ExtensionElement& o) {
-                return equalsIgnoreCase(o.name, e.name);
-            });
-        const bool repeated =
-            std::any_of(acceptedNames.begin(), acceptedNames.end(),
-                        [&](std::string_view n) { return equalsIgnoreCase(n, e.name); });
-        if ((!isOffered || repeated) && extProblem.empty())
-            extProblem = repeated ? fmt::format("{} accepted twice", e.name)
-                                  : fmt::format("{} not offered", e.name);
+    for (const auto& e : accepted)
         acceptedNames.push_back(e.name);
-        report.negotiated.extensions.emplace_back(e.name);
+    const ExtensionNameCheck names = checkExtensionNames(offeredNames, acceptedNames);
+    std::string extProblem;
+    for (std::size_t i = 0; i < accepted.size(); ++i) {
+        const bool repeated = names.repeated[i];
+        if ((!names.offered[i] || repeated) && extProblem.empty())
+            extProblem = repeated ? fmt::format("{} accepted twice", accepted[i].name)
+                                  : fmt::format("{} not offered", accepted[i].name);
+        report.negotiated.extensions.emplace_back(accepted[i].name);
     }
     std::vector<std::string_view> acceptedTexts;
     for (const auto& e : accepted)

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "decoder/http/ws_extensions.h"
 
+#include <algorithm>
 #include <fmt/format.h>
+#include <numeric>
 #include <optional>
 
 namespace wst {
@@ -106,6 +108,41 @@ std::vector<std::string_view> parseSubprotocols(const HttpHead& head) {
             forEachListElement(h.value, [&](std::string_view p) { out.push_back(p); });
     }
     return out;
+}
+
+ExtensionNameCheck checkExtensionNames(const std::vector<std::string_view>& offered,
+                                       const std::vector<std::string_view>& accepted) {
+    const auto lowered = [](const std::vector<std::string_view>& names) {
+        std::vector<std::string> out;
+        out.reserve(names.size());
+        for (std::string_view n : names) {
+            std::string& l = out.emplace_back(n);
+            for (char& c : l) {
+                if (c >= 'A' && c <= 'Z')
+                    c = static_cast<char>(c - 'A' + 'a');
+            }
+        }
+        return out;
+    };
+    std::vector<std::string> offeredSorted = lowered(offered);
+    std::sort(offeredSorted.begin(), offeredSorted.end());
+    const std::vector<std::string> acceptedLower = lowered(accepted);
+
+    ExtensionNameCheck check;
+    check.offered.resize(accepted.size());
+    check.repeated.resize(accepted.size());
+    for (std::size_t i = 0; i < accepted.size(); ++i)
+        check.offered[i] =
+            std::binary_search(offeredSorted.begin(), offeredSorted.end(), acceptedLower[i]);
+    // Equal names sorted stably by position: all but the first of each run are repeats.
+    std::vector<std::size_t> order(accepted.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return acceptedLower[a] < acceptedLower[b];
+    });
+    for (std::size_t k = 1; k < order.size(); ++k)
+        check.repeated[order[k]] = acceptedLower[order[k]] == acceptedLower[order[k - 1]];
+    return check;
 }
 
 std::string checkDeflateParams(const ExtensionElement& e, bool isOffer, DeflateParams* out) {

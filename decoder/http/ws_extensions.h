@@ -34,6 +34,19 @@ std::vector<ExtensionElement> parseExtensions(const HttpHead& head);
 /// Every element of every Sec-WebSocket-Protocol header of `head`, in order (RFC 6455 §11.3.4).
 std::vector<std::string_view> parseSubprotocols(const HttpHead& head);
 
+/// For each accepted extension name: whether it was offered, and whether an equal name was
+/// accepted before it (RFC 6455 §9.1; names compare ASCII case-insensitively).
+struct ExtensionNameCheck {
+    std::vector<bool> offered;  ///< per accepted name
+    std::vector<bool> repeated; ///< per accepted name: not its first occurrence
+};
+
+/// Compares the accepted names with the offered ones in O(n log n) through sorted lower-cased
+/// copies, never offered × accepted: a 64 KiB head holds 9 000 names (issue 21). Sorting, not
+/// hashing, so crafted names cannot make it slow either.
+ExtensionNameCheck checkExtensionNames(const std::vector<std::string_view>& offered,
+                                       const std::vector<std::string_view>& accepted);
+
 /// Checks the parameters of one permessage-deflate element (RFC 7692 §7.1): known names only
 /// (server_no_context_takeover, client_no_context_takeover, server_max_window_bits,
 /// client_max_window_bits), each at most once, no value on the *_no_context_takeover ones,

@@ -11,6 +11,12 @@ namespace wst {
 
 using detail::asBytes;
 
+namespace {
+/// Most a message's payload string reserves on the strength of its first frame's announced
+/// length; beyond it the string grows only with bytes actually seen (docs/limits.md).
+constexpr std::uint64_t kReserveAhead = 1024 * 1024;
+} // namespace
+
 WsDirection::WsDirection(WsSession& session, Direction dir, const WsNegotiation& negotiation,
                          const Limits& limits)
     : m_session(session)
@@ -150,8 +156,11 @@ void WsDirection::startMessage(const FrameHeader& h) {
     if (!m_msg.compressed) {
         // The first frame's length is the usual size of the whole message: one allocation
         // instead of a string growing by doubling (its capacity is released after big messages).
-        m_msg.payload.reserve(
-            static_cast<std::size_t>(std::min<std::uint64_t>(h.payloadLength, m_prefixCap)));
+        // The length comes from the capture, so it is trusted only up to kReserveAhead; past
+        // that the string grows with the bytes that actually arrive (issue 21: a frame
+        // announcing 2^62 bytes with a large --max-payload-prefix must not allocate them).
+        m_msg.payload.reserve(static_cast<std::size_t>(
+            std::min<std::uint64_t>({h.payloadLength, m_prefixCap, kReserveAhead})));
     }
     m_inflating = m_msg.compressed;
     m_utf8.reset();

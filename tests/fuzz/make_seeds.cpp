@@ -236,6 +236,18 @@ int main(int argc, char** argv) {
         seg(c, 0x11, 16, 7, "");
     }
     put("reassembly", "two-connections", r);
+
+    // reassembly: 200 SYNs of IPv6 clients chosen by the input (ctl 0x70: 16 address bytes and a
+    // port before the flags), every third reset, more than limits.maxConnections (64) open.
+    r = {0x10, 0, 0, 0, 0x20, 0, 0, 0, 0xf0, 0x30, 0, 0, 0};
+    for (int i = 0; i < 200; ++i) {
+        r.push_back(0x70);
+        for (int b = 0; b < 16; ++b)
+            r.push_back(static_cast<std::uint8_t>(b == 15 ? i : b < 8 ? 0x20 + b : i * 37 + b));
+        r.insert(r.end(), {0x9c, 0x40, static_cast<std::uint8_t>(i % 3 == 2 ? 0x04 : 0x02), 0, 0, 0,
+                           0, 0x02, 0x00, 0});
+    }
+    put("reassembly", "ipv6-clients", r);
     fs::remove_all(tmp);
     return 0;
 }

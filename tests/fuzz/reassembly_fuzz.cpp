@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: MIT
 // Fuzz target: TCP reassembly (capture/tcp FlowTable) driven by fuzzed segments on two
 // connections: any flags, sequence numbers near 2^32, overlaps, retransmissions, holes, with
-// small limits so the buffer limits trip. The sink checks the StreamSink contract: per
+// small limits so the buffer limits trip; and segments of clients with any IPv6 address (more
+// connections than the table keeps). The sink checks the StreamSink contract: per
 // direction, data and gaps arrive in order without overlap, nothing after onClose or after
 // the connection ended.
 #include "capture/tcp/flow_table.h"
 #include "tests/fuzz/fuzz_input.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <map>
 
@@ -100,6 +102,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     wst::Limits limits;
     limits.reassemblyBytesPerDirection = 4096;
     limits.reassemblySegmentsPerDirection = 16;
+    limits.maxConnections = 64;
     Observer observer;
     wst::FlowTable table(observer, limits);
     // Initial sequence numbers from the input; 0xffffff00 + small values wrap quickly.
@@ -110,8 +113,22 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const int conn = ctl & 1;
         const int dir = (ctl >> 1) & 1;
         wst::TcpSegment seg;
-        const auto client = ep(1, static_cast<std::uint16_t>(40000 + conn));
-        const auto server = ep(2, 8080);
+        // ctl 0x7_: a connection from any IPv6 client (address and port from the input), so
+        // the flow table meets keys chosen by the input, many of them, evicted at
+        // limits.maxConnections (issue 21: hash flooding; docs/limits.md).
+        const bool anyClient = (ctl & 0xf0) == 0x70;
+        auto client = ep(1, static_cast<std::uint16_t>(40000 + conn));
+        auto server = ep(2, 8080);
+        if (anyClient) {
+            const wst::Bytes address = in.bytes(16);
+            client.address.bytes = {};
+            std::copy(address.begin(), address.end(), client.address.bytes.begin());
+            client.address.v6 = true;
+            client.port = in.u16();
+            server.address.bytes = {0x20, 0x01, 0x0d, 0xb8};
+            server.address.bytes[15] = 2;
+            server.address.v6 = true;
+        }
         seg.source = dir == 0 ? client : server;
         seg.destination = dir == 0 ? server : client;
         seg.flags = in.u8();

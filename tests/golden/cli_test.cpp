@@ -3,6 +3,8 @@
 // --fail-on gates, --version, --list-anomalies, -o, and byte-identical output run to run.
 #include "decoder/model/anomaly.h"
 #include "tests/bench/gen/loadtest.h"
+#include "tests/support/http_heads.h"
+#include "tests/support/pcap_conversation.h"
 #include "tests/support/pcap_writer.h"
 
 #include <chrono>
@@ -83,6 +85,25 @@ protected:
         wst::test::buildFrame(s, frame);
         pcap.write(1'700'000'000'000'000'000, frame,
                    static_cast<std::uint32_t>(frame.size() + 100));
+        pcap.close();
+        return p;
+    }
+
+    /// One upgrade whose request head is about 1.5 KiB (a padding header), for --max-head.
+    fs::path paddedHeadCapture() {
+        const fs::path p = m_dir / "padded-head.pcap";
+        wst::test::PcapOut pcap(p.string());
+        std::int64_t clock = 1'700'000'000'000'000'000;
+        wst::test::PcapConversation c(pcap, clock, {0x0a000001, 40000}, {0x0a000002, 80});
+        c.handshake();
+        const std::string request =
+            wst::test::upgradeRequest("X-Pad: " + std::string(1300, 'p') + "\r\n");
+        EXPECT_GT(request.size(), 1024u + 256u);
+        EXPECT_LT(request.size(), 2048u);
+        c.send(0, request);
+        c.send(1, wst::test::gorilla101());
+        c.fin(0);
+        c.fin(1);
         pcap.close();
         return p;
     }
@@ -181,6 +202,72 @@ TEST_F(Cli, UsageErrorsExitWithTwo) {
     EXPECT_EQ(run("-r x.pcap -w out.pcapng").exitCode, 2);
     EXPECT_EQ(run("-r x.pcap -i lo").exitCode, 2);
     EXPECT_EQ(run("-r x.pcap --fail-on sometimes").exitCode, 2);
+}
+
+// Issue 21 item 5 (docs/limits.md, "Sizes and counts on the command line"): every size and
+// count option is range-checked; out of range, negative or malformed is exit 2 with one line
+// naming the option and its valid range.
+TEST_F(Cli, SizeAndCountOptionsOutOfRangeExitTwoWithTheRange) {
+    const std::string file = snappedCapture().string();
+    struct Case {
+        const char* option;
+        const char* range;
+        std::vector<const char*> bad;
+    };
+    const std::vector<Case> cases = {
+        {"--max-head", "valid range 1K to 16M", {"-1", "-5", "0", "1023", "17M", "64G", "1.5K"}},
+        {"--max-payload-prefix", "valid range 0 to 1G", {"-1", "64G", "1025M", "1x"}},
+        {"--max-inflated", "valid range 1K to 4G", {"-1", "0", "5G", "0x100000"}},
+        {"--max-reassembly-bytes", "valid range 64K to 1G", {"-1", "1K", "2G", "4MB5"}},
+        {"--max-connections", "valid range 1 to 100000000", {"-1", "0", "100000001", "1k"}},
+        {"--max-anomalies-per-id", "valid range 1 to 1000000", {"-1", "0", "1000001"}},
+        {"--idle-timeout", "valid range 0.001 to 1000000000", {"-1", "0", "nan", "inf", "2e9"}},
+        {"--replay-speed", "valid range 0 to 1000000", {"-1", "nan", "1e7"}},
+        {"--log-clock-offset", "valid range -1000000000 to 1000000000", {"nan", "1e300"}},
+        {"--threads", "valid range 1 to 2", {"0", "3", "-18446744073709551615"}},
+        {"--max-head", "1024 to 16777216 bytes", {"18446744073709551616"}},
+    };
+    for (const Case& c : cases) {
+        for (const char* value : c.bad) {
+            SCOPED_TRACE(fmt::format("{} {}", c.option, value));
+            const Result r = run(fmt::format("-r '{}' {} '{}'", file, c.option, value));
+            EXPECT_EQ(r.exitCode, 2) << r.out << r.err;
+            EXPECT_EQ(lineCount(r.err), 1u) << r.err;
+            EXPECT_NE(r.err.find(c.option), std::string::npos) << r.err;
+            EXPECT_NE(r.err.find(c.range), std::string::npos) << r.err;
+        }
+    }
+    // -B is checked the same way (it needs -i, which this run never reaches).
+    const Result b = run("-i lo -B -5");
+    EXPECT_EQ(b.exitCode, 2);
+    EXPECT_NE(b.err.find("valid range 64 to 1048576"), std::string::npos) << b.err;
+}
+
+TEST_F(Cli, SizeOptionsTakeUnits) {
+    const std::string file = snappedCapture().string();
+    for (const char* value :
+         {"65536", "64K", "64k", "64KiB", "64kb", "4M", "4MiB", "16M", "1024", "1K", "2048B"}) {
+        const Result r = run(fmt::format("-r '{}' --max-head {}", file, value));
+        EXPECT_EQ(r.exitCode, 0) << value << ": " << r.err;
+    }
+    for (const char* value : {"0", "1G", "1GiB", "1g"}) {
+        const Result r = run(fmt::format("-r '{}' --max-payload-prefix {}", file, value));
+        EXPECT_EQ(r.exitCode, 0) << value << ": " << r.err;
+    }
+    EXPECT_EQ(run(fmt::format("-r '{}' --max-inflated 4G", file)).exitCode, 0);
+    EXPECT_EQ(run(fmt::format("-r '{}' --max-reassembly-bytes 64K", file)).exitCode, 0);
+    EXPECT_EQ(run(fmt::format("-r '{}' --max-reassembly-bytes 1G", file)).exitCode, 0);
+
+    // The unit means KiB: a head of about 1.5 KiB is too large for 1K (1024) and fits 2K.
+    const std::string padded = paddedHeadCapture().string();
+    const Result small = run(fmt::format("-r '{}' --max-head 1K", padded));
+    EXPECT_EQ(small.exitCode, 0) << small.err;
+    EXPECT_NE(small.out.find("http_head_too_large"), std::string::npos) << small.out;
+    const Result enough = run(fmt::format("-r '{}' --max-head 2K", padded));
+    EXPECT_EQ(enough.exitCode, 0) << enough.err;
+    EXPECT_EQ(enough.out.find("http_head_too_large"), std::string::npos) << enough.out;
+    const Result plain = run(fmt::format("-r '{}' --max-head 1100", padded));
+    EXPECT_NE(plain.out.find("http_head_too_large"), std::string::npos) << plain.out;
 }
 
 TEST_F(Cli, FailOnGatesOnSeverity) {
@@ -325,8 +412,8 @@ TEST_F(Cli, ServerLogIsReconciledInTextAndJson) {
     EXPECT_NE(jsonl.out.find(R"({"type":"log_line",)"), std::string::npos);
     EXPECT_NE(jsonl.out.find(R"({"type":"logs","logs":)"), std::string::npos);
 
-    const Result bad = run(fmt::format("-r '{}' --server-log '{}'", capture,
-                                       (dir / "README.md").string()));
+    const Result bad =
+        run(fmt::format("-r '{}' --server-log '{}'", capture, (dir / "README.md").string()));
     EXPECT_EQ(bad.exitCode, 2);
     EXPECT_EQ(lineCount(bad.err), 1u) << bad.err;
     EXPECT_NE(bad.err.find("not a server log wstrace recognises"), std::string::npos) << bad.err;

@@ -58,7 +58,7 @@ std::string WstraceRun::describe() const {
 }
 
 WstraceRun runWstrace(const std::string& file, const std::vector<std::string>& extra,
-                      int timeoutSeconds) {
+                      int timeoutSeconds, std::uint64_t addressSpaceBytes) {
     WstraceRun run;
     // A forked child inherits the parent's peak RSS (Linux copies the high-water mark at fork
     // and keeps it across exec), so the test process's own memory would count. /usr/bin/time,
@@ -99,6 +99,10 @@ WstraceRun runWstrace(const std::string& file, const std::vector<std::string>& e
         close(out[1]);
         if (!useTimeout) {
             alarm(static_cast<unsigned>(timeoutSeconds)); // a hang ends as SIGALRM
+        }
+        if (addressSpaceBytes > 0) {
+            const rlimit limit{addressSpaceBytes, addressSpaceBytes};
+            setrlimit(RLIMIT_AS, &limit); // inherited by timeout, time and wstrace
         }
         execv(argv[0], argv.data());
         _exit(127);

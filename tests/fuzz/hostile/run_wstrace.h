@@ -35,7 +35,9 @@ struct WstraceRun {
 };
 
 /// Runs `wstrace -r file --format jsonl [extra...]` with a time limit (killed after it).
+/// `addressSpaceBytes` > 0 caps its virtual memory (RLIMIT_AS), so that an allocation sized by
+/// a length from the capture fails even where Linux would not touch (and count) its pages.
 WstraceRun runWstrace(const std::string& file, const std::vector<std::string>& extra = {},
-                      int timeoutSeconds = 120);
+                      int timeoutSeconds = 120, std::uint64_t addressSpaceBytes = 0);
 
 } // namespace wst::hostile
