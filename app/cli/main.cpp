@@ -138,6 +138,11 @@ int main(int argc, char** argv) {
                "Payload bytes kept per message for output");
     sizeOption("--max-inflated", limits.inflatedBytesPerMessage,
                "Decompressed bytes per permessage-deflate message");
+    sizeOption("--max-inflate-work", limits.inflateWorkPerConnection,
+               "Decompression work per connection (decompressed bytes, 32k per stream restart), "
+               "plus 256 per compressed byte");
+    sizeOption("--max-inflate-work-total", limits.inflateWorkPerCapture,
+               "Decompression work for the whole capture, plus 256 per compressed byte");
     sizeOption("--max-head", limits.httpHeadBytes, "Largest HTTP request or response head");
     app.add_option("--max-connections", limits.maxConnections,
                    "Connections tracked at once; past it the least recently active one ends")

@@ -94,6 +94,7 @@ enum class AnomalyId : std::uint16_t {
     WsDeflateBadParameters,
     WsDeflateError,
     WsDeflateSizeLimit,
+    WsDeflateBudgetExceeded, ///< the connection's or capture's decompression work budget
     WsDeflateControlCompressed,
     // hijack: patterns from Go net/http's Hijack and frameworks around it
     HijackTwoResponses,       ///< a response head, then another (200 then 101, 101 then 500)

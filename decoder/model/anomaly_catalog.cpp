@@ -555,6 +555,18 @@ constexpr std::array kCatalog{
                 "a genuinely huge message\n"
                 "a compression bomb",
                 "Raise the limit if the traffic is trusted."},
+    AnomalyInfo{WsDeflateBudgetExceeded, "ws_deflate_budget_exceeded", W,
+                "Decompression work budget spent", "RFC 7692 §8",
+                "Decompressing this connection (or the whole capture) took more work than the "
+                "configured budget: decompressed bytes, and a window copy for every empty final "
+                "block that restarts the inflater. The connection's later compressed messages "
+                "are counted (frames, wire length) but not decompressed, so their payload and "
+                "UTF-8 are not checked.",
+                "a reset storm: thousands of empty final deflate blocks that produce nothing\n"
+                "many decompression bombs in one capture\n"
+                "a genuinely huge, very compressible stream",
+                "Raise --max-inflate-work or --max-inflate-work-total if the traffic is "
+                "trusted."},
     AnomalyInfo{WsDeflateControlCompressed, "ws_deflate_control_compressed", E,
                 "Compressed control frame", "RFC 7692 §6.1",
                 "RSV1 is set on a control frame; permessage-deflate never compresses control "

@@ -30,6 +30,7 @@ Stage stageOf(AnomalyId id) {
     switch (id) {
     case TcpPartialConnection:
     case TcpBufferLimitExceeded:
+    case WsDeflateBudgetExceeded:
     case CaptureTruncatedPacket:
     case CapturePacketUndecodable:
     case CaptureIpFragment:
