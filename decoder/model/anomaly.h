@@ -30,6 +30,9 @@ enum class AnomalyId : std::uint16_t {
     TcpBufferLimitExceeded,
     TcpDataAfterFin,
     TcpDataAfterRst,
+    TcpRstOutOfWindow,  ///< RST outside the receive window: ignored (RFC 5961 §3)
+    TcpFinOutOfWindow,  ///< FIN out of sequence order: ignored (RFC 9293 §3.10.7.4)
+    TcpSynInConnection, ///< SYN with a new ISN inside a synchronized connection (RFC 5961 §4)
     TcpRstDuringHandshake,
     TcpHalfOpen, ///< one side kept sending, the other sent not even an ACK
     // http

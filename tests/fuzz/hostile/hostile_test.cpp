@@ -426,6 +426,73 @@ TEST_F(Hostile, HundredDeflateBombsInOneCapture) {
     expectPeakBelow(r, 96);
 }
 
+/// Issue 21: an upgraded connection with 6 messages each way, and `inject` called after the
+/// second exchange to add a forged control segment; the connection then goes on and closes
+/// cleanly. Every message must be kept, the injection flagged.
+template <typename Inject>
+std::string injectedSession(const std::string& p, Inject&& inject) {
+    constexpr wst::Direction c2s = wst::Direction::ClientToServer,
+                             s2c = wst::Direction::ServerToClient;
+    PcapOut out(p);
+    std::int64_t clock = 1'700'000'000'000'000'000;
+    PcapConversation c(out, clock, {kLoopback, 40020}, kServer);
+    c.handshake();
+    c.upgrade();
+    for (int i = 0; i < 6; ++i) {
+        const std::string text = fmt::format(R"({{"seq":{},"pad":"0123456789"}})", i);
+        c.send(0, wst::test::frame(c2s, 0x1, text));
+        c.send(1, wst::test::frame(s2c, 0x1, text));
+        if (i == 1) {
+            inject(c);
+        }
+    }
+    c.send(0, wst::test::frame(c2s, 0x8, wst::test::closeBody(1000)));
+    c.send(1, wst::test::frame(s2c, 0x8, wst::test::closeBody(1000)));
+    c.fin(1);
+    c.fin(0);
+    PcapConversation n(out, clock, {kLoopback, 50000}, kServer, 77, 88);
+    n.normalSession(3);
+    return p;
+}
+
+void expectEveryMessageKept(const WstraceRun& r, const std::string& anomaly) {
+    EXPECT_EQ(r.exitCode, 0) << r.describe();
+    EXPECT_TRUE(r.hasAnomaly(anomaly)) << r.describe();
+    ASSERT_EQ(r.connections.size(), 2u) << r.describe(); // not split, nothing invented
+    const auto& c = r.connections[0];
+    EXPECT_EQ(c.client, "127.0.0.1:40020");
+    EXPECT_EQ(c.outcome, "upgraded");
+    EXPECT_EQ(c.frames[0], 7u) << r.describe(); // 6 messages and the Close
+    EXPECT_EQ(c.frames[1], 7u) << r.describe();
+    EXPECT_TRUE(c.cleanClose) << r.describe();
+}
+
+TEST_F(Hostile, InjectedOldFinIsIgnored) {
+    // A FIN from the "server" with a sequence number 40 bytes back: before bytes it already
+    // sent. Trusted, it would close the server's direction and lose its later messages.
+    const WstraceRun r = runWstrace(injectedSession(path("fin.pcap"), [](PcapConversation& c) {
+        c.inject(1, wst::tcpflag::Fin | wst::tcpflag::Ack, c.nextSeq(1) - 40);
+    }));
+    expectEveryMessageKept(r, "tcp_fin_out_of_window");
+    expectNormal(r);
+}
+
+TEST_F(Hostile, InjectedRstFarBeyondTheWindowIsIgnored) {
+    const WstraceRun r = runWstrace(injectedSession(path("rst.pcap"), [](PcapConversation& c) {
+        c.inject(1, wst::tcpflag::Rst | wst::tcpflag::Ack, c.nextSeq(1) + 1'000'000'000u);
+    }));
+    expectEveryMessageKept(r, "tcp_rst_out_of_window");
+    expectNormal(r);
+}
+
+TEST_F(Hostile, InjectedSynWithNewIsnDoesNotSplitTheConnection) {
+    const WstraceRun r = runWstrace(injectedSession(path("syn.pcap"), [](PcapConversation& c) {
+        c.inject(0, wst::tcpflag::Syn, c.nextSeq(0) + 123'456'789u);
+    }));
+    expectEveryMessageKept(r, "tcp_syn_in_connection");
+    expectNormal(r);
+}
+
 TEST_F(Hostile, OverlappingSegmentsWithConflictingBytes) {
     const std::string p = path("overlap.pcap");
     {
