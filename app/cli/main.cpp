@@ -155,6 +155,13 @@ int main(int argc, char** argv) {
     sizeOption("--max-inflated", limits.inflatedBytesPerMessage,
                limit_range::inflatedBytesPerMessage,
                "Decompressed bytes per permessage-deflate message");
+    sizeOption("--max-inflate-work", limits.inflateWorkPerConnection,
+               limit_range::inflateWorkPerConnection,
+               "Decompression work per connection (decompressed bytes, 32k per stream restart), "
+               "plus 256 per compressed byte");
+    sizeOption("--max-inflate-work-total", limits.inflateWorkPerCapture,
+               limit_range::inflateWorkPerCapture,
+               "Decompression work for the whole capture, plus 256 per compressed byte");
     sizeOption("--max-head", limits.httpHeadBytes, limit_range::httpHeadBytes,
                "Largest HTTP request or response head");
     countOption("--max-connections", limits.maxConnections, limit_range::maxConnections,

@@ -21,6 +21,8 @@ inline constexpr LimitRange reassemblyBytesPerDirection{64 * KiB, GiB};
 inline constexpr LimitRange httpHeadBytes{KiB, 16 * MiB};
 inline constexpr LimitRange payloadPrefixBytes{0, GiB};
 inline constexpr LimitRange inflatedBytesPerMessage{KiB, 4 * GiB};
+inline constexpr LimitRange inflateWorkPerConnection{MiB, 64 * GiB};
+inline constexpr LimitRange inflateWorkPerCapture{MiB, 1024 * GiB};
 inline constexpr LimitRange anomaliesPerConnectionAndId{1, 1'000'000};
 inline constexpr LimitRange maxConnections{1, 100'000'000};
 } // namespace limit_range

@@ -30,6 +30,16 @@ struct Limits {
     bool keepMessagePayloads = true;
     /// Decompressed bytes per permessage-deflate message before `ws_deflate_size_limit`.
     std::size_t inflatedBytesPerMessage = 64 * 1024 * 1024;
+    /// Decompression work per connection (both directions) before `ws_deflate_budget_exceeded`:
+    /// every decompressed byte, and 32 KiB for every restart after a final deflate block
+    /// (InflateBudget). Grows by inflateWorkPerCompressedByte for each compressed byte. Past it
+    /// the connection's compressed messages are counted (frames, wire length), not inflated.
+    std::size_t inflateWorkPerConnection = 256 * 1024 * 1024;
+    /// The same budget shared by every connection of the capture (or live run).
+    std::size_t inflateWorkPerCapture = std::size_t{1024} * 1024 * 1024;
+    /// What each compressed byte adds to both budgets: a ratio well above what deflate reaches
+    /// on real traffic over a connection, well below a bomb's 1032:1.
+    std::size_t inflateWorkPerCompressedByte = 256;
     /// Anomalies kept per connection and id; further ones are counted, not stored.
     std::size_t anomaliesPerConnectionAndId = 20;
     /// Connections tracked at once; past it the least recently active one is ended. About

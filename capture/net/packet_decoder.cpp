@@ -132,8 +132,25 @@ DecodedPacket decodeTcp(Span s, const IpAddress& src, const IpAddress& dst) {
     t.ack = be32(p + 8);
     t.flags = p[13];
     t.window = be16(p + 14);
-    // Options (MSS, window scale, SACK, timestamps) are skipped as a block: the reassembler
-    // works from sequence numbers alone.
+    // Options (MSS, SACK, timestamps) are skipped: the reassembler works from sequence numbers
+    // alone. Only a SYN's window scale is read, for the receive window (RFC 7323 §2.2; RFC 5961
+    // checks in FlowTable).
+    if ((t.flags & tcpflag::Syn) != 0) {
+        for (std::size_t i = 20; i < headerLength;) {
+            const std::uint8_t kind = p[i];
+            if (kind == 0) // end of option list
+                break;
+            if (kind == 1) { // no-operation
+                ++i;
+                continue;
+            }
+            if (i + 1 >= headerLength || p[i + 1] < 2 || i + p[i + 1] > headerLength)
+                break; // malformed: no more options trusted
+            if (kind == 3 && p[i + 1] == 3)
+                t.windowScale = static_cast<std::int8_t>(std::min<std::uint8_t>(p[i + 2], 127));
+            i += p[i + 1];
+        }
+    }
     t.payload = s.captured.subspan(headerLength);
     t.payloadLengthOnWire = static_cast<std::uint32_t>(s.wire - headerLength);
     return d;

@@ -34,6 +34,9 @@ struct TcpSegment {
     std::uint32_t ack = 0;
     std::uint8_t flags = 0;
     std::uint16_t window = 0;
+    /// SYN segments: the window scale option's shift (RFC 7323 §2.2, not clamped), -1 when the
+    /// SYN carries none; -1 on every other segment.
+    std::int8_t windowScale = -1;
     Bytes payload; ///< captured TCP payload (may be shorter than payloadLengthOnWire)
     std::uint32_t payloadLengthOnWire = 0; ///< from the IP total length
 };

@@ -10,6 +10,7 @@
 #include <deque>
 #include <iterator>
 #include <memory>
+#include <optional>
 #include <random>
 #include <vector>
 
@@ -98,6 +99,25 @@ bool firstIsServer(const Endpoint& first, const Endpoint& second) {
     return first.port < second.port;
 }
 
+/// A SYN with a new ISN seen inside a synchronized connection (SynInConnection): kept until the
+/// peer accepts it with a SYN-ACK, which proves the old connection had ended.
+struct PendingSyn {
+    TcpSegment segment; ///< header fields only (no payload)
+    SegmentInfo info;
+    Direction dir;
+};
+
+/// FlowEntry::synScale before that side's SYN was seen.
+constexpr std::int8_t kNoSyn = -2;
+
+/// The window a segment advertises, in bytes, with the sender's shift. SYNs carry an unscaled
+/// window (RFC 7323 §2.2) that says nothing about later ones: none.
+std::optional<std::uint64_t> windowBytes(const TcpSegment& seg, int shift) {
+    if ((seg.flags & tcpflag::Syn) != 0)
+        return std::nullopt;
+    return std::uint64_t{seg.window} << shift;
+}
+
 /// One tracked connection. (In the anonymous namespace: wst::Connection is the trace model's.)
 struct FlowEntry {
     FlowEntry(ConnId connId, const FlowKey& flowKey, std::uint64_t flowHash, StreamSink& streamSink,
@@ -119,6 +139,21 @@ struct FlowEntry {
     bool closing = false; ///< both directions ended; lingering (CloseLingerNs)
     bool resetBy[2] = {false, false};
     bool zeroWindow[2] = {false, false};
+    bool spoke[2] = {false, false}; ///< a segment seen from each side: synchronized
+    /// Each side's SYN window scale option (TcpSegment::windowScale), kNoSyn before its SYN.
+    std::int8_t synScale[2] = {kNoSyn, kNoSyn};
+
+    /// The shift of the windows side `d` advertises (RFC 7323 §2.2, §2.3): its SYN's option if
+    /// both SYNs carried one (at most 14), 0 if either SYN had none, and 14, the largest, while
+    /// a SYN is missing, so that an out-of-window verdict holds for any scale.
+    int windowShift(Direction d) const {
+        if (synScale[0] == kNoSyn || synScale[1] == kNoSyn)
+            return 14;
+        if (synScale[0] < 0 || synScale[1] < 0)
+            return 0;
+        return std::min<int>(synScale[index(d)], 14);
+    }
+    std::unique_ptr<PendingSyn> pendingSyn;
     std::uint32_t newer = kNoEntry; ///< LRU neighbours (entry indices)
     std::uint32_t older = kNoEntry;
 };
@@ -221,6 +256,8 @@ struct FlowTable::Impl {
     ConnId lastId = 0;
     /// The entry of the previous packet: consecutive packets mostly belong to one connection.
     std::uint32_t cached = kNoEntry;
+    /// Set while a held SYN (PendingSyn) opens the connection it turned out to start.
+    bool reopening = false;
 
     Impl(FlowObserver& o, const Limits& l, Bytes stableMemory)
         : observer(o)
@@ -365,10 +402,38 @@ void FlowTable::onSegment(const TcpSegment& seg, const SegmentInfo& info) {
         const Direction dir =
             seg.source == c.client ? Direction::ClientToServer : Direction::ServerToClient;
         TcpReassembler& r = c.dirs[index(dir)];
+        const bool otherIsn = syn && r.startKnown() && r.startSeq() != seg.seq + 1;
+        if (syn && ack && !rst && !c.closing && c.pendingSyn && c.pendingSyn->dir != dir &&
+            seg.ack == c.pendingSyn->segment.seq + 1) {
+            // The peer accepted the held SYN: the old connection had ended without the capture
+            // showing it. It ends now, and the SYN opens the new one, then this SYN-ACK.
+            const PendingSyn held = *c.pendingSyn;
+            d.end(e, CloseReason::Timeout);
+            d.reopening = true;
+            onSegment(held.segment, held.info);
+            d.reopening = false;
+            onSegment(seg, info);
+            return;
+        }
+        if (otherIsn && !rst && !c.closing && c.spoke[0] && c.spoke[1]) {
+            // RFC 5961 §4, RFC 9293 §3.10.7.4: in a synchronized state a SYN (or a SYN-ACK with
+            // another ISN) is answered with a challenge ACK, not taken as a new connection. It
+            // is reported and ignored, so that an injected SYN cannot split the connection.
+            c.sink->onSegment(dir, seg, info);
+            c.last = info;
+            d.makeNewest(e);
+            c.sink->onNotice(dir, TcpNotice::SynInConnection, info, r.nextOffset(), seg.seq);
+            if (!ack) {
+                c.pendingSyn = std::make_unique<PendingSyn>(PendingSyn{seg, info, dir});
+                c.pendingSyn->segment.payload = {};
+                c.pendingSyn->segment.payloadLengthOnWire = 0;
+            }
+            return;
+        }
         // A SYN with a new initial sequence number reuses the 4-tuple for a new connection
-        // (RFC 9293 §3.10.7.4 TIME-WAIT reuse); a retransmitted SYN has the same ISN.
-        const bool newSyn =
-            syn && !ack && !rst && (c.closing || (r.startKnown() && r.startSeq() != seg.seq + 1));
+        // (RFC 9293 §3.10.7.4 TIME-WAIT reuse) once the old one ended, or while only one side
+        // had spoken (a connection attempt given up); a retransmitted SYN has the same ISN.
+        const bool newSyn = syn && !ack && !rst && (c.closing || otherIsn);
         if (newSyn) {
             synAfterClose = true;
             d.end(e, CloseReason::Timeout);
@@ -386,7 +451,7 @@ void FlowTable::onSegment(const TcpSegment& seg, const SegmentInfo& info) {
         }
     }
     if (e == kNoEntry) {
-        e = d.open(seg, info, key, hash, synAfterClose);
+        e = d.open(seg, info, key, hash, synAfterClose || d.reopening);
         d.cached = e;
     }
 
@@ -397,14 +462,24 @@ void FlowTable::onSegment(const TcpSegment& seg, const SegmentInfo& info) {
     c.last = info;
     d.makeNewest(e);
     c.sink->onSegment(dir, seg, info);
+    c.spoke[index(dir)] = true;
 
     if (syn) {
+        c.synScale[index(dir)] = seg.windowScale;
         c.sink->onSyn(dir, ack, info);
         c.dirs[index(dir)].onSyn(seg.seq);
         if (ack) // the SYN-ACK acknowledges the client's ISN + 1: the client's offset 0
             c.dirs[index(peer)].setStartIfUnknown(seg.ack);
     }
     if (rst) {
+        // RFC 5961 §3.2: a RST outside the receive window is dropped. It is reported and
+        // ignored, so that an injected RST cannot end the analysis of the connection.
+        const TcpReassembler::WindowPlace place = c.dirs[index(dir)].inWindow(seg.seq);
+        if (!place.inside) {
+            c.sink->onNotice(dir, TcpNotice::RstOutOfWindow, info, place.next,
+                             static_cast<std::uint64_t>(place.distance));
+            return;
+        }
         // RFC 9293 §3.10.7: a RST ends the connection in both directions; bytes still held
         // are delivered with their holes as gaps first. Payload in a RST is diagnostic text,
         // not stream data (§3.5.3).
@@ -424,7 +499,7 @@ void FlowTable::onSegment(const TcpSegment& seg, const SegmentInfo& info) {
     c.dirs[index(dir)].onSegment(syn ? seg.seq + 1 : seg.seq, seg.payload, seg.payloadLengthOnWire,
                                  fin, info);
     if (ack)
-        c.dirs[index(peer)].onPeerAck(seg.ack, info);
+        c.dirs[index(peer)].onPeerAck(seg.ack, info, windowBytes(seg, c.windowShift(dir)));
     if (c.dirs[0].isClosed() && c.dirs[1].isClosed())
         d.startClosing(e);
 }

@@ -25,6 +25,8 @@ const char* toString(TcpNotice n) {
         return "partial_connection";
     case TcpNotice::OverlapConflict:
         return "overlap_conflict";
+    case TcpNotice::OverlapConflictLaterWins:
+        return "overlap_conflict_later_wins";
     case TcpNotice::BufferLimitExceeded:
         return "buffer_limit_exceeded";
     case TcpNotice::DataAfterFin:
@@ -33,6 +35,12 @@ const char* toString(TcpNotice n) {
         return "data_after_rst";
     case TcpNotice::SynAfterClose:
         return "syn_after_close";
+    case TcpNotice::RstOutOfWindow:
+        return "rst_out_of_window";
+    case TcpNotice::FinOutOfWindow:
+        return "fin_out_of_window";
+    case TcpNotice::SynInConnection:
+        return "syn_in_connection";
     case TcpNotice::ZeroWindow:
         return "zero_window";
     }

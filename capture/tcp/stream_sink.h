@@ -19,13 +19,19 @@ const char* toString(CloseReason r);
 
 /// Something the TCP layer noticed that the decoder reports as a `tcp_*` anomaly.
 enum class TcpNotice : std::uint8_t {
-    PartialConnection,   ///< data before any SYN: picked up mid-stream
-    OverlapConflict,     ///< retransmitted bytes differ from the ones already delivered
-    BufferLimitExceeded, ///< out-of-order buffer full: the hole is skipped (a gap follows)
-    DataAfterFin,        ///< payload beyond the FIN's sequence number
-    DataAfterRst,        ///< payload after a RST in the same direction
-    SynAfterClose,       ///< a new SYN on a finished 4-tuple: a new connection starts
-    ZeroWindow,          ///< receiver advertised a zero window
+    PartialConnection,        ///< data before any SYN: picked up mid-stream
+    OverlapConflict,          ///< retransmitted bytes differ; the copy kept is the one a Linux
+                              ///< receiver takes too (bytes already in sequence win)
+    OverlapConflictLaterWins, ///< retransmitted bytes differ; a Linux receiver would take the
+                              ///< later copy (it starts lower in sequence, or covers the first)
+    BufferLimitExceeded,      ///< out-of-order buffer full: the hole is skipped (a gap follows)
+    DataAfterFin,             ///< payload beyond the FIN's sequence number
+    DataAfterRst,             ///< payload after a RST in the same direction
+    SynAfterClose,            ///< a new SYN on a finished 4-tuple: a new connection starts
+    RstOutOfWindow,           ///< RST outside the receive window: ignored (RFC 5961 §3.2)
+    FinOutOfWindow,           ///< FIN out of sequence order or outside the window: ignored
+    SynInConnection, ///< SYN with a new ISN in a synchronized connection: ignored (RFC 5961 §4)
+    ZeroWindow,      ///< receiver advertised a zero window
 };
 
 const char* toString(TcpNotice n);
@@ -46,8 +52,11 @@ public:
                        const SegmentInfo& info) = 0;
     /// The direction ended. Called once per direction at most.
     virtual void onClose(Direction dir, CloseReason reason, const SegmentInfo& info) = 0;
-    /// `offset`: stream offset the notice refers to; `value`: notice-specific (OverlapConflict:
-    /// overlapping length; BufferLimitExceeded: bytes held; DataAfterFin/Rst: payload length).
+    /// `offset`: stream offset the notice refers to; `value`: notice-specific (OverlapConflict*:
+    /// overlapping length; BufferLimitExceeded: bytes held; DataAfterFin/Rst: payload length;
+    /// RstOutOfWindow, FinOutOfWindow: `offset` is the receiver's next expected byte and
+    /// `value` the segment's distance from it, an int64 as two's complement (negative: below
+    /// it); SynInConnection: the new ISN).
     virtual void onNotice(Direction dir, TcpNotice notice, const SegmentInfo& info,
                           std::uint64_t offset, std::uint64_t value) = 0;
     /// Every TCP segment of the connection (data or not, duplicates included), in packet order,

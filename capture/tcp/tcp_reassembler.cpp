@@ -51,6 +51,26 @@ void TcpReassembler::onSegment(std::uint32_t seq, Bytes payload, std::uint32_t l
             noteLateData(TcpNotice::DataAfterFin, wire, info);
         return;
     }
+    if (fin && !m_fin) {
+        // RFC 9293 §3.10.7.4: a FIN is processed in sequence order only. One that lies before
+        // bytes this side already sent, below what the peer acknowledged (the ACK of the FIN
+        // itself aside), or beyond the window ends nothing: it is reported and ignored, so
+        // that an injected FIN cannot hide the rest of the stream (issue 21).
+        const std::int64_t seen =
+            std::max<std::int64_t>(static_cast<std::int64_t>(m_highest), m_peerAck.value_or(0));
+        const std::int64_t window = static_cast<std::int64_t>(m_peerWindow.value_or(kMaxWindow));
+        const bool old =
+            end < static_cast<std::int64_t>(m_highest) || (m_peerAck && end + 1 < *m_peerAck);
+        if (old || end > seen + window) {
+            const std::int64_t next = m_peerAck
+                                          ? std::min(*m_peerAck, static_cast<std::int64_t>(m_next))
+                                          : static_cast<std::int64_t>(m_next);
+            m_sink.onNotice(m_dir, TcpNotice::FinOutOfWindow, info,
+                            static_cast<std::uint64_t>(std::max<std::int64_t>(next, 0)),
+                            static_cast<std::uint64_t>(end - next));
+            fin = false;
+        }
+    }
     if (fin && end >= 0 && !m_fin) {
         m_fin = static_cast<std::uint64_t>(end);
         m_finInfo = info;
@@ -142,6 +162,8 @@ void TcpReassembler::hold(std::uint64_t start, Bytes bytes, std::uint64_t length
         h.length = to - from;
         h.missing = missing;
         h.info = info;
+        h.segmentStart = start;
+        h.segmentEnd = end;
         if (!missing)
             h.bytes.assign(bytes.begin() + static_cast<std::ptrdiff_t>(from - start),
                            bytes.begin() + static_cast<std::ptrdiff_t>(to - start));
@@ -172,7 +194,13 @@ void TcpReassembler::hold(std::uint64_t start, Bytes bytes, std::uint64_t length
                 std::size_t i = 0;
                 while (a[i] == b[i])
                     ++i;
-                reportConflict(pos + i, n, info);
+                // Linux's out-of-order queue (tcp_data_queue_ofo) keeps a segment that starts
+                // lower, or at the same sequence number and covers the other; delivery in
+                // sequence then takes that copy's bytes.
+                const Held& old = it->second;
+                const bool laterWins =
+                    start < old.segmentStart || (start == old.segmentStart && end > old.segmentEnd);
+                reportConflict(pos + i, n, info, laterWins);
             }
         }
         pos = overlapEnd;
@@ -214,12 +242,33 @@ void TcpReassembler::compareDelivered(std::uint64_t start, Bytes bytes, const Se
 }
 
 void TcpReassembler::reportConflict(std::uint64_t offset, std::uint64_t length,
-                                    const SegmentInfo& info) {
+                                    const SegmentInfo& info, bool laterWins) {
     // Once per segment: a whole retransmitted segment with other contents is one finding.
     if (m_conflictReported)
         return;
     m_conflictReported = true;
-    m_sink.onNotice(m_dir, TcpNotice::OverlapConflict, info, offset, length);
+    m_sink.onNotice(m_dir,
+                    laterWins ? TcpNotice::OverlapConflictLaterWins : TcpNotice::OverlapConflict,
+                    info, offset, length);
+}
+
+TcpReassembler::WindowPlace TcpReassembler::inWindow(std::uint32_t seq) const {
+    WindowPlace p;
+    if (!m_startKnown)
+        return p; // nothing known about this sequence space: nothing to judge by
+    const std::int64_t at = toOffset(seq);
+    const std::int64_t next = static_cast<std::int64_t>(m_next);
+    // RFC 5961 §3.2: acceptable from RCV.NXT to RCV.NXT + RCV.WND. The capture shows RCV.NXT
+    // as the peer's highest ACK (or, before any, the bytes this side sent), and may see bytes
+    // in flight beyond it, so the window is counted from the highest of those.
+    const std::int64_t low = m_peerAck ? std::min(*m_peerAck, next) : next;
+    const std::int64_t seen =
+        std::max<std::int64_t>(static_cast<std::int64_t>(m_highest), m_peerAck.value_or(0));
+    const std::int64_t high = seen + static_cast<std::int64_t>(m_peerWindow.value_or(kMaxWindow));
+    p.next = static_cast<std::uint64_t>(std::max<std::int64_t>(low, 0));
+    p.distance = at - low;
+    p.inside = at >= low && at <= high;
+    return p;
 }
 
 void TcpReassembler::drain() {
@@ -255,9 +304,14 @@ void TcpReassembler::enforceLimits(const SegmentInfo& info) {
     }
 }
 
-void TcpReassembler::onPeerAck(std::uint32_t ack, const SegmentInfo& info) {
+void TcpReassembler::onPeerAck(std::uint32_t ack, const SegmentInfo& info,
+                               std::optional<std::uint64_t> windowBytes) {
     if (!m_startKnown || m_closed)
         return;
+    const std::int64_t ackedAt = toOffset(ack);
+    m_peerAck = std::max(m_peerAck.value_or(ackedAt), ackedAt);
+    if (windowBytes)
+        m_peerWindow = windowBytes;
     // Only when something waits above a hole: then the hole's bytes were received by the peer
     // but not captured, and waiting longer cannot fill it. (Without held data, an ACK seen
     // before its data — capture reordering — must not make us drop that data.)

@@ -24,13 +24,18 @@ namespace wst {
 ///   buffer limits trip (BufferLimitExceeded, then the hole is skipped), or the direction is
 ///   flushed. A skipped hole is reported with onGap, never as bytes.
 /// - Bytes already delivered or held are dropped when they arrive again; if they differ,
-///   OverlapConflict is reported and the first bytes are kept. Delivered bytes are compared
+///   OverlapConflict is reported and the first bytes are kept (OverlapConflictLaterWins when a
+///   Linux receiver would have taken the later copy instead). Delivered bytes are compared
 ///   for the last Limits::retransmitCheckBytes only. Where packet bytes stay readable
 ///   (`stable`, a memory-mapped file), large delivered segments are remembered by reference
 ///   instead of copied.
 /// - Captured payload shorter than on the wire (snap length) is delivered, and the missing
 ///   tail is reported as a gap in its place.
-/// - The FIN closes the direction once every byte before it was delivered.
+/// - The FIN closes the direction once every byte before it was delivered. A FIN out of
+///   sequence order (before bytes already seen, below what the peer acknowledged, or beyond
+///   its window) is ignored with FinOutOfWindow (RFC 9293 §3.10.7.4, RFC 5961 §5).
+/// - inWindow() tells whether a control segment lies in the receiver's window, from the peer's
+///   highest ACK and last advertised window where known (RFC 5961 §3.2 for RSTs).
 class TcpReassembler {
 public:
     /// `stable`: memory whose bytes stay readable as long as this reassembler exists
@@ -48,8 +53,24 @@ public:
     void onSegment(std::uint32_t seq, Bytes payload, std::uint32_t lengthOnWire, bool fin,
                    const SegmentInfo& info);
     /// The other direction acknowledged up to `ack`: bytes below it that are still missing
-    /// were on the wire but not captured, so they are reported as a gap now.
-    void onPeerAck(std::uint32_t ack, const SegmentInfo& info);
+    /// were on the wire but not captured, so they are reported as a gap now. `windowBytes`:
+    /// the window it advertised with that ACK, in bytes, when known.
+    void onPeerAck(std::uint32_t ack, const SegmentInfo& info,
+                   std::optional<std::uint64_t> windowBytes = std::nullopt);
+
+    /// Where sequence number `seq` of this direction lies against the receiver's window.
+    struct WindowPlace {
+        bool inside = true;
+        std::uint64_t next = 0;    ///< the receiver's next expected byte (offset, ≥ 0)
+        std::int64_t distance = 0; ///< seq's offset minus `next`
+    };
+    /// Inside unless `seq` is below both the peer's highest ACK and the next byte to deliver, or
+    /// beyond the highest byte seen (or acknowledged) plus the peer's window. Without a known
+    /// start everything is inside; without a known window, kMaxWindow is assumed.
+    WindowPlace inWindow(std::uint32_t seq) const;
+    /// The largest window TCP can advertise: 65535 << 14 (RFC 7323 §2.3), used when the
+    /// receiver's window is not known.
+    static constexpr std::uint64_t kMaxWindow = std::uint64_t{65535} << 14;
     /// Ends the direction: held bytes are delivered in order with the holes between them
     /// reported as gaps, then onClose — with Fin if the FIN was reached, `reason` otherwise.
     /// Does nothing if the direction is already closed.
@@ -71,11 +92,14 @@ public:
 
 private:
     /// A held range [key, key + length): copied bytes, or a known-missing range (snap length).
+    /// `segment` is the range of the segment it came from, which decides which copy a Linux
+    /// receiver takes on a conflict (reportConflict).
     struct Held {
         std::vector<std::uint8_t> bytes;
         std::uint64_t length = 0;
         bool missing = false;
         SegmentInfo info;
+        std::uint64_t segmentStart = 0, segmentEnd = 0;
     };
 
     std::int64_t toOffset(std::uint32_t seq) const;
@@ -86,7 +110,8 @@ private:
     void hold(std::uint64_t start, Bytes bytes, std::uint64_t length, bool missing,
               const SegmentInfo& info);
     void compareDelivered(std::uint64_t start, Bytes bytes, const SegmentInfo& info);
-    void reportConflict(std::uint64_t offset, std::uint64_t length, const SegmentInfo& info);
+    void reportConflict(std::uint64_t offset, std::uint64_t length, const SegmentInfo& info,
+                        bool laterWins = false);
     void drain();
     void skipTo(std::uint64_t target, const SegmentInfo& info);
     void enforceLimits(const SegmentInfo& info);
@@ -103,10 +128,12 @@ private:
     bool m_closed = false;
     bool m_conflictReported = false; ///< one OverlapConflict per segment, see reportConflict
     bool m_lateDataReported = false;
-    std::uint32_t m_start = 0;          ///< sequence number of offset 0
-    std::uint64_t m_next = 0;           ///< offset of the next byte to deliver
-    std::uint64_t m_highest = 0;        ///< one past the highest offset seen (data or FIN)
-    std::optional<std::uint64_t> m_fin; ///< offset of the FIN
+    std::uint32_t m_start = 0;                 ///< sequence number of offset 0
+    std::uint64_t m_next = 0;                  ///< offset of the next byte to deliver
+    std::uint64_t m_highest = 0;               ///< one past the highest offset seen (data or FIN)
+    std::optional<std::uint64_t> m_fin;        ///< offset of the FIN
+    std::optional<std::int64_t> m_peerAck;     ///< highest offset the peer acknowledged
+    std::optional<std::uint64_t> m_peerWindow; ///< the peer's last advertised window, bytes
     SegmentInfo m_finInfo;
 
     std::map<std::uint64_t, Held> m_held; ///< non-overlapping, all above m_next

@@ -14,13 +14,15 @@ struct Analyzer::Impl {
     Impl(TraceSink& s, const Limits& l)
         : sink(s)
         , limits(l)
-        , captureLimit(l.anomaliesPerConnectionAndId) {}
+        , captureLimit(l.anomaliesPerConnectionAndId)
+        , inflateBudget(l.inflateWorkPerCapture, l.inflateWorkPerCompressedByte) {}
     TraceSink& sink;
     Limits limits;
     /// Indexed by ConnId - 1 (ids are dense); released when the connection ends.
     std::vector<std::unique_ptr<ConnectionAnalyzer>> connections;
-    AnomalyLimit captureLimit; ///< capture-level anomalies share the per-id bound
-    ProxyLegs legs;            ///< the two legs of a proxy (proxy_legs.h)
+    AnomalyLimit captureLimit;   ///< capture-level anomalies share the per-id bound
+    ProxyLegs legs;              ///< the two legs of a proxy (proxy_legs.h)
+    InflateBudget inflateBudget; ///< Limits::inflateWorkPerCapture, shared by all connections
 
     ConnectionAnalyzer* live(ConnId id) {
         return id != 0 && id <= connections.size() ? connections[id - 1].get() : nullptr;
@@ -67,6 +69,7 @@ StreamSink& Analyzer::onConnectionStart(const ConnectionInfo& info) {
     auto& slot = conns[info.id - 1];
     slot = std::make_unique<ConnectionAnalyzer>(info, m_impl->sink, m_impl->limits);
     slot->setProxyLegs(&m_impl->legs);
+    slot->setInflateBudget(&m_impl->inflateBudget);
     return *slot;
 }
 

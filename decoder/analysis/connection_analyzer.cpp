@@ -53,7 +53,20 @@ std::string_view noticeDetail(TcpNotice n) {
     case TcpNotice::PartialConnection:
         return "no SYN captured";
     case TcpNotice::OverlapConflict:
-        return "retransmission differs";
+        return "retransmission differs; kept the first copy, which a Linux receiver takes too "
+               "(in-order delivery: bytes already in sequence win)";
+    case TcpNotice::OverlapConflictLaterWins:
+        return "retransmission differs; kept the first copy, but a Linux receiver takes the "
+               "later one (it starts lower in sequence or covers the first)";
+    case TcpNotice::RstOutOfWindow:
+        return "RST outside the receive window, ignored (RFC 5961 §3.2): likely injection or "
+               "a confused middlebox";
+    case TcpNotice::FinOutOfWindow:
+        return "FIN out of sequence order, ignored (RFC 9293 §3.10.7.4): likely injection or a "
+               "confused middlebox";
+    case TcpNotice::SynInConnection:
+        return "SYN with a new ISN in an open connection, ignored until the peer accepts it "
+               "(RFC 5961 §4): likely injection or a confused middlebox";
     case TcpNotice::BufferLimitExceeded:
         return "out-of-order buffer full";
     case TcpNotice::DataAfterFin:
@@ -352,7 +365,17 @@ void ConnectionAnalyzer::onNotice(Direction dir, TcpNotice notice, const Segment
         id = AnomalyId::TcpPartialConnection;
         break;
     case TcpNotice::OverlapConflict:
+    case TcpNotice::OverlapConflictLaterWins:
         id = AnomalyId::TcpOverlapConflict;
+        break;
+    case TcpNotice::RstOutOfWindow:
+        id = AnomalyId::TcpRstOutOfWindow;
+        break;
+    case TcpNotice::FinOutOfWindow:
+        id = AnomalyId::TcpFinOutOfWindow;
+        break;
+    case TcpNotice::SynInConnection:
+        id = AnomalyId::TcpSynInConnection;
         break;
     case TcpNotice::BufferLimitExceeded:
         id = AnomalyId::TcpBufferLimitExceeded;
@@ -370,8 +393,23 @@ void ConnectionAnalyzer::onNotice(Direction dir, TcpNotice notice, const Segment
     if (!id) {
         return;
     }
+    std::string detail;
+    switch (notice) {
+    case TcpNotice::RstOutOfWindow:
+    case TcpNotice::FinOutOfWindow:
+        detail = fmt::format("{}; expected=sequence in the receive window from offset {}, "
+                             "found={:+} from it",
+                             noticeDetail(notice), offset, static_cast<std::int64_t>(value));
+        break;
+    case TcpNotice::SynInConnection:
+        detail = fmt::format("{}; offset={}, isn={}", noticeDetail(notice), offset, value);
+        break;
+    default:
+        detail = fmt::format("{}; offset={}, bytes={}", noticeDetail(notice), offset, value);
+        break;
+    }
     report(*id, notice == TcpNotice::PartialConnection ? std::nullopt : std::optional{d}, info,
-           offset, fmt::format("{}; offset={}, bytes={}", noticeDetail(notice), offset, value));
+           offset, std::move(detail));
 }
 
 void ConnectionAnalyzer::narrowFingerprints() {

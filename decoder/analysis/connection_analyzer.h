@@ -18,6 +18,7 @@
 #include "decoder/model/deflate_params.h"
 #include "decoder/model/trace_sink.h"
 #include "decoder/verdict/verdict.h"
+#include "decoder/ws/inflate_budget.h"
 
 #include <array>
 #include <cstdint>
@@ -78,6 +79,9 @@ public:
 
     /// Proxy legs: upgrade requests are matched against the proxy's forwarded copies.
     void setProxyLegs(ProxyLegs* legs) { m_legs = legs; }
+    /// The capture's decompression budget (Limits::inflateWorkPerCapture), shared by every
+    /// connection; must outlive this one. Null: only the per-connection budget applies.
+    void setInflateBudget(InflateBudget* budget) { m_captureInflate = budget; }
     /// This connection's upgrade request was forwarded as `upstream`'s request (the link's
     /// delay later): sets Connection::proxyLeg (and says so with onConnectionUpdate). A copy
     /// without Upgrade/Connection (`link.stripped`) gets a note naming the proxy when the
@@ -207,6 +211,7 @@ private:
     std::string m_lastMethod;
     bool m_upgradeRequested = false;
     ProxyLegs* m_legs = nullptr;
+    InflateBudget* m_captureInflate = nullptr;
     bool m_upstreamStripped = false; ///< the upstream leg's copy lacks Upgrade/Connection
     int m_upstreamStatus = 0;        ///< the backend's first final status, 0 until seen
     bool m_h2cRequested = false;     ///< an HTTP/1.1 request asked for Upgrade: h2c

@@ -30,7 +30,7 @@ void ConnectionAnalyzer::createSession(bool handshakeSeen) {
     n.handshakeSeen = handshakeSeen;
     n.deflate = m_deflate;
     m_observer = std::make_unique<SessionObserver>(*this);
-    m_session = std::make_unique<WsSession>(m_conn.id, n, m_limits, *m_observer);
+    m_session = std::make_unique<WsSession>(m_conn.id, n, m_limits, *m_observer, m_captureInflate);
 }
 
 void ConnectionAnalyzer::flushControlFrame(const Message* m) {

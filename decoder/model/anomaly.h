@@ -30,6 +30,9 @@ enum class AnomalyId : std::uint16_t {
     TcpBufferLimitExceeded,
     TcpDataAfterFin,
     TcpDataAfterRst,
+    TcpRstOutOfWindow,  ///< RST outside the receive window: ignored (RFC 5961 §3)
+    TcpFinOutOfWindow,  ///< FIN out of sequence order: ignored (RFC 9293 §3.10.7.4)
+    TcpSynInConnection, ///< SYN with a new ISN inside a synchronized connection (RFC 5961 §4)
     TcpRstDuringHandshake,
     TcpHalfOpen, ///< one side kept sending, the other sent not even an ACK
     // http
@@ -94,6 +97,7 @@ enum class AnomalyId : std::uint16_t {
     WsDeflateBadParameters,
     WsDeflateError,
     WsDeflateSizeLimit,
+    WsDeflateBudgetExceeded, ///< the connection's or capture's decompression work budget
     WsDeflateControlCompressed,
     // hijack: patterns from Go net/http's Hijack and frameworks around it
     HijackTwoResponses,       ///< a response head, then another (200 then 101, 101 then 500)

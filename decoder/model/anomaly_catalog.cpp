@@ -59,8 +59,11 @@ constexpr std::array kCatalog{
                 "capture on the endpoint itself."},
     AnomalyInfo{TcpOverlapConflict, "tcp_overlap_conflict", W,
                 "Retransmitted bytes differ from the original", "RFC 9293 §3.10.7.4",
-                "A retransmission carried different bytes for a range already delivered. The "
-                "first copy was kept; the stream may not be what the receiver saw.",
+                "A retransmission carried different bytes for a range already delivered or "
+                "already waiting out of order. wstrace kept the first copy; the detail says "
+                "whether a Linux receiver would have taken the same one (it delivers bytes in "
+                "sequence: bytes already delivered win, and of two waiting copies the one that "
+                "starts lower). The stream may not be what the receiver saw.",
                 "a middlebox rewriting payload\n"
                 "TCP evasion or injection attempts\n"
                 "a buggy TCP offload engine on the capture host",
@@ -84,6 +87,43 @@ constexpr std::array kCatalog{
                 "segments reordered around the RST\n"
                 "an application still writing after its socket was aborted",
                 "Look at what caused the RST; the later bytes never reached the application."},
+    AnomalyInfo{TcpRstOutOfWindow, "tcp_rst_out_of_window", W,
+                "RST outside the receive window, ignored", "RFC 5961 §3.2; RFC 9293 §3.10.7.4",
+                "A RST arrived whose sequence number lies outside the window the receiver "
+                "would accept (below what it already acknowledged, or beyond its advertised "
+                "window). A receiver following RFC 5961 drops it silently, so wstrace does too: "
+                "the connection goes on, and its later bytes are still analysed.",
+                "an off-path or on-path attacker injecting resets (blind reset attack)\n"
+                "a confused middlebox or firewall resetting with stale sequence numbers\n"
+                "a capture merging two connections on a reused 4-tuple",
+                "Compare the RST's IP TTL and IP id with the sender's other packets: a "
+                "different hop count points at injection. The peer's behaviour after it shows "
+                "that it was ignored."},
+    AnomalyInfo{TcpFinOutOfWindow, "tcp_fin_out_of_window", W, "FIN out of sequence order, ignored",
+                "RFC 9293 §3.10.7.4",
+                "A FIN arrived whose sequence number lies before bytes this side already sent, "
+                "below what the receiver already acknowledged, or beyond the receive window. A "
+                "receiver processes a FIN only in sequence order, so this one ends nothing: "
+                "wstrace keeps the direction open and analyses the bytes that follow.",
+                "an attacker injecting a FIN to hide the rest of the stream\n"
+                "a confused middlebox closing with stale sequence numbers\n"
+                "a capture merging two connections on a reused 4-tuple",
+                "Compare the FIN's IP TTL and IP id with the sender's other packets; see "
+                "whether the sender went on sending data after it."},
+    AnomalyInfo{TcpSynInConnection, "tcp_syn_in_connection", W,
+                "SYN with a new sequence number inside an open connection, ignored",
+                "RFC 5961 §4; RFC 9293 §3.10.7.4",
+                "A SYN with another initial sequence number arrived on the 4-tuple of a "
+                "connection whose two sides had both spoken and which had not ended. A "
+                "receiver answers such a SYN with a challenge ACK and keeps the connection, so "
+                "wstrace does not split it. Only if the peer accepts the SYN (a SYN-ACK for it) "
+                "does a new connection start there.",
+                "an attacker injecting a SYN to reset or split the connection\n"
+                "a client that rebooted and reused its port while the server kept the old "
+                "connection (its RST follows the challenge ACK)\n"
+                "a NAT reusing a mapping too early",
+                "Look for the challenge ACK and a RST after it; compare the SYN's IP TTL with "
+                "the client's other packets."},
     AnomalyInfo{TcpRstDuringHandshake, "tcp_rst_during_handshake", W,
                 "Connection reset during the TCP handshake", "RFC 9293 §3.5.2",
                 "The SYN was answered with RST, or the connection was reset before it carried any "
@@ -555,6 +595,18 @@ constexpr std::array kCatalog{
                 "a genuinely huge message\n"
                 "a compression bomb",
                 "Raise the limit if the traffic is trusted."},
+    AnomalyInfo{WsDeflateBudgetExceeded, "ws_deflate_budget_exceeded", W,
+                "Decompression work budget spent", "RFC 7692 §8",
+                "Decompressing this connection (or the whole capture) took more work than the "
+                "configured budget: decompressed bytes, and a window copy for every empty final "
+                "block that restarts the inflater. The connection's later compressed messages "
+                "are counted (frames, wire length) but not decompressed, so their payload and "
+                "UTF-8 are not checked.",
+                "a reset storm: thousands of empty final deflate blocks that produce nothing\n"
+                "many decompression bombs in one capture\n"
+                "a genuinely huge, very compressible stream",
+                "Raise --max-inflate-work or --max-inflate-work-total if the traffic is "
+                "trusted."},
     AnomalyInfo{WsDeflateControlCompressed, "ws_deflate_control_compressed", E,
                 "Compressed control frame", "RFC 7692 §6.1",
                 "RSV1 is set on a control frame; permessage-deflate never compresses control "

@@ -30,6 +30,10 @@ Stage stageOf(AnomalyId id) {
     switch (id) {
     case TcpPartialConnection:
     case TcpBufferLimitExceeded:
+    case TcpRstOutOfWindow:
+    case TcpFinOutOfWindow:
+    case TcpSynInConnection:
+    case WsDeflateBudgetExceeded:
     case CaptureTruncatedPacket:
     case CapturePacketUndecodable:
     case CaptureIpFragment:

@@ -19,10 +19,12 @@ struct Inflater::Stream {
     z_stream z{};
 };
 
-Inflater::Inflater(const DeflateParams& params, Direction sender, std::uint64_t maxMessageBytes)
+Inflater::Inflater(const DeflateParams& params, Direction sender, std::uint64_t maxMessageBytes,
+                   InflateBudgets budgets)
     : m_windowBits(params.windowBits(sender))
     , m_noContextTakeover(params.noContextTakeover(sender))
-    , m_maxMessageBytes(maxMessageBytes) {}
+    , m_maxMessageBytes(maxMessageBytes)
+    , m_budgets(budgets) {}
 
 Inflater::~Inflater() {
     dropStream();
@@ -65,9 +67,31 @@ Inflater::Status Inflater::feed(Bytes in, Sink sink, void* context) {
     return run(in, sink, context);
 }
 
+bool Inflater::charge(std::uint64_t work) {
+    bool ok = true;
+    for (InflateBudget* b : {m_budgets.connection, m_budgets.capture}) {
+        if (b && !b->charge(work)) {
+            ok = false;
+        }
+    }
+    if (!ok) {
+        m_status = Status::Budget;
+    }
+    return ok;
+}
+
 Inflater::Status Inflater::run(Bytes in, Sink sink, void* context) {
     if (!ensureStream()) {
         m_status = Status::Error;
+        return m_status;
+    }
+    for (InflateBudget* b : {m_budgets.connection, m_budgets.capture}) {
+        if (b) {
+            b->credit(in.size());
+        }
+    }
+    if (m_budgets.spent()) {
+        m_status = Status::Budget;
         return m_status;
     }
     z_stream& z = m_stream->z;
@@ -91,11 +115,18 @@ Inflater::Status Inflater::run(Bytes in, Sink sink, void* context) {
                 m_status = Status::SizeLimit;
                 return m_status;
             }
+            if (!charge(produced)) {
+                return m_status;
+            }
         }
         if (rc == Z_STREAM_END) {
             // A block with BFINAL set ends zlib's stream, but not the WebSocket message or the
             // shared window (RFC 7692 §7.2.3 shows a sender ending a message that way). Keep the
-            // window and continue with whatever input follows.
+            // window and continue with whatever input follows. The restart costs a window copy
+            // and produces nothing, so it is charged (2-byte empty final blocks, issue 21).
+            if (!charge(kRestartWork)) {
+                return m_status;
+            }
             std::array<Bytef, 32768> dict;
             uInt dictLength = 0;
             inflateGetDictionary(&z, dict.data(), &dictLength);

@@ -165,10 +165,21 @@ void WsDirection::startMessage(const FrameHeader& h) {
     m_inflating = m_msg.compressed;
     m_utf8.reset();
     m_utf8Done = h.opcode != 0x1;
+    if (m_msg.compressed && m_session.inflateBudgets().spent()) {
+        // docs/limits.md: past the inflate budget a connection's compressed messages are
+        // counted (frames, wire length), never decompressed.
+        m_inflating = false;
+        m_utf8Done = true;
+        m_session.noteInflateBudgetSpent(m_dir, m_at, m_frameOffset);
+        if (m_inflater) {
+            m_inflater->abortMessage();
+        }
+        return;
+    }
     if (m_msg.compressed && !m_inflater) {
         // Without negotiated parameters, assume the largest window and context takeover.
         m_inflater = std::make_unique<Inflater>(m_deflate.enabled ? m_deflate : DeflateParams{},
-                                                m_dir, m_inflateCap);
+                                                m_dir, m_inflateCap, m_session.inflateBudgets());
     }
 }
 
@@ -290,6 +301,8 @@ void WsDirection::onInflateStatus(Inflater::Status status) {
                            "(Limits::inflatedBytesPerMessage), found=more from {} compressed "
                            "bytes; the rest is not decompressed",
                            m_inflateCap, m_msg.wireLength));
+    } else if (status == Inflater::Status::Budget) {
+        m_session.noteInflateBudgetSpent(m_dir, m_at, m_frameOffset);
     } else if (inflateTrusted()) {
         // With a lost window (mid-stream start, an earlier failure, no negotiation) an error
         // proves nothing about the sender.

@@ -30,9 +30,14 @@ std::uint8_t WsFrame::flags() const {
 }
 
 WsSession::WsSession(ConnId connection, const WsNegotiation& negotiation, const Limits& limits,
-                     WsObserver& observer)
+                     WsObserver& observer, InflateBudget* captureBudget)
     : m_connection(connection)
-    , m_observer(observer) {
+    , m_observer(observer)
+    , m_inflateBudget(limits.inflateWorkPerConnection, limits.inflateWorkPerCompressedByte)
+    , m_captureBudget(captureBudget)
+    , m_connectionWork(limits.inflateWorkPerConnection)
+    , m_captureWork(limits.inflateWorkPerCapture)
+    , m_workPerByte(limits.inflateWorkPerCompressedByte) {
     m_dirs[0] =
         std::make_unique<WsDirection>(*this, Direction::ClientToServer, negotiation, limits);
     m_dirs[1] =
@@ -40,6 +45,24 @@ WsSession::WsSession(ConnId connection, const WsNegotiation& negotiation, const 
 }
 
 WsSession::~WsSession() = default;
+
+void WsSession::noteInflateBudgetSpent(Direction d, const SegmentInfo& at, std::uint64_t offset) {
+    if (m_budgetReported) {
+        return;
+    }
+    m_budgetReported = true;
+    const bool connection = m_inflateBudget.spent();
+    report(makeAnomaly(
+        AnomalyId::WsDeflateBudgetExceeded, d, at, offset,
+        fmt::format("expected=at most {} bytes of decompression work {} (Limits::{}) plus {} per "
+                    "compressed byte, found=more (decompressed bytes, and {} per restart after "
+                    "a final deflate block); the rest of this connection's compressed messages "
+                    "is counted, not decompressed",
+                    connection ? m_connectionWork : m_captureWork,
+                    connection ? "per connection" : "per capture",
+                    connection ? "inflateWorkPerConnection" : "inflateWorkPerCapture",
+                    m_workPerByte, Inflater::kRestartWork)));
+}
 
 void WsSession::feed(Direction d, Bytes bytes, std::uint64_t offset, const SegmentInfo& at) {
     m_dirs[index(d)]->feed(bytes, offset, at);

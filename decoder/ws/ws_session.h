@@ -5,6 +5,7 @@
 #include "decoder/model/anomaly.h"
 #include "decoder/model/trace.h"
 #include "decoder/ws/frame_parser.h"
+#include "decoder/ws/inflate_budget.h"
 #include "decoder/ws/inflater.h"
 
 #include <array>
@@ -74,10 +75,11 @@ class WsDirection;
 /// Anomalies it reports: ws_frame_* (except after_failed_handshake and handshake-level ones),
 /// ws_close_payload_one_byte, ws_close_code_invalid, ws_close_code_reserved_on_wire,
 /// ws_close_reason_invalid_utf8, ws_deflate_error, ws_deflate_size_limit,
-/// ws_deflate_control_compressed, and hijack_http_in_websocket ("HTTP/1." where a frame
-/// header should be; the direction then resynchronises like after a gap). Connection-level
-/// close anomalies (ws_close_not_answered, ws_close_missing, ws_close_abnormal) are the
-/// analyzer's: it has TCP timing; closeSent()/closeTime() give it what it needs.
+/// ws_deflate_budget_exceeded (once per connection), ws_deflate_control_compressed, and
+/// hijack_http_in_websocket ("HTTP/1." where a frame header should be; the direction then
+/// resynchronises like after a gap). Connection-level close anomalies (ws_close_not_answered,
+/// ws_close_missing, ws_close_abnormal) are the analyzer's: it has TCP timing;
+/// closeSent()/closeTime() give it what it needs.
 ///
 /// Memory per direction: ≤ 14 header bytes, the current message's payload prefix, a control
 /// payload (≤ max(125, prefix) bytes), a zlib stream while inflating (kept across messages
@@ -90,8 +92,10 @@ public:
     /// closing when the ping arrived): 100 ms of capture time.
     static constexpr std::int64_t kPongGrace = 100'000'000;
 
+    /// Decompression is charged to a budget of this connection (Limits::
+    /// inflateWorkPerConnection) and to `captureBudget` if given, which must outlive the session.
     WsSession(ConnId connection, const WsNegotiation& negotiation, const Limits& limits,
-              WsObserver& observer);
+              WsObserver& observer, InflateBudget* captureBudget = nullptr);
     ~WsSession();
     WsSession(const WsSession&) = delete;
     WsSession& operator=(const WsSession&) = delete;
@@ -132,6 +136,11 @@ public:
     ConnId connection() const { return m_connection; }
     void onPing(Direction from, Bytes payload, std::uint64_t offset, const SegmentInfo& at);
     void onPong(Direction from, Bytes payload);
+    /// The budgets every Inflater of this connection charges.
+    InflateBudgets inflateBudgets() { return {&m_inflateBudget, m_captureBudget}; }
+    /// A compressed message of `d` is not (or no longer) inflated because a budget is spent:
+    /// reports ws_deflate_budget_exceeded the first time on this connection.
+    void noteInflateBudgetSpent(Direction d, const SegmentInfo& at, std::uint64_t offset);
 
 private:
     struct Ping {
@@ -146,6 +155,12 @@ private:
     WsObserver& m_observer;
     std::array<std::unique_ptr<WsDirection>, 2> m_dirs;
     std::array<std::deque<Ping>, 2> m_pings; ///< by the pinging direction
+    InflateBudget m_inflateBudget;
+    InflateBudget* m_captureBudget;
+    bool m_budgetReported = false;
+    std::uint64_t m_connectionWork; ///< Limits::inflateWorkPerConnection, for the detail
+    std::uint64_t m_captureWork;    ///< Limits::inflateWorkPerCapture
+    std::uint64_t m_workPerByte;    ///< Limits::inflateWorkPerCompressedByte
     bool m_finished = false;
 };
 

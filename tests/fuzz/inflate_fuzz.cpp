@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Fuzz target: permessage-deflate decompression (decoder/ws Inflater, RFC 7692) with fuzzed
-// window bits and context takeover, messages fed in pieces, output bounded per message.
+// window bits and context takeover, messages fed in pieces, output bounded per message and
+// work bounded by small connection and capture budgets (many stream ends: corpus stream-ends).
 #include "decoder/ws/inflater.h"
 #include "tests/fuzz/fuzz_input.h"
 
@@ -14,7 +15,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     params.serverMaxWindowBits = static_cast<std::uint8_t>(8 + (cfg & 7));
     params.serverNoContextTakeover = (cfg & 8) != 0;
     const std::uint64_t limit = 1 << 16;
-    wst::Inflater inflater(params, wst::Direction::ServerToClient, limit);
+    // Small budgets, so that the Budget path is reached within one input (docs/limits.md).
+    wst::InflateBudget connection(std::uint64_t{1} << 20, 16);
+    wst::InflateBudget capture(std::uint64_t{2} << 20, 16);
+    wst::Inflater inflater(params, wst::Direction::ServerToClient, limit, {&connection, &capture});
     std::uint64_t produced = 0;
     auto sink = [&](wst::Bytes out) {
         produced += out.size();

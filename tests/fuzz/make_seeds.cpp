@@ -212,6 +212,25 @@ int main(int argc, char** argv) {
         }
         put("inflate", "wb" + std::to_string(wb), in);
     }
+    // inflate, many stream ends (issue 21): empty final blocks (03 00), each restarting zlib's
+    // stream, in 64-byte pieces over two messages, then a real message after them.
+    {
+        Buf in{7};
+        for (int m = 0; m < 2; ++m) {
+            for (int piece = 0; piece < 64; ++piece) {
+                in.push_back(63);
+                for (int i = 0; i < 32; ++i) {
+                    in.insert(in.end(), {0x03, 0x00});
+                }
+            }
+            in.push_back(0xc0);
+        }
+        const Buf d = deflateMessage(std::string(100, 'b') + "after the storm", 15);
+        in.push_back(static_cast<std::uint8_t>(d.size() - 1));
+        in.insert(in.end(), d.begin(), d.end());
+        in.push_back(0xc0);
+        put("inflate", "stream-ends", in);
+    }
 
     // reassembly: ISNs (4 + 4 + 1 + 4 bytes), then segments (ctl, flags, seq16, ack16, win,
     // len, payload): a handshake, data both ways out of order, FIN.

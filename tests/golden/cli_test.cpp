@@ -219,6 +219,8 @@ TEST_F(Cli, SizeAndCountOptionsOutOfRangeExitTwoWithTheRange) {
         {"--max-payload-prefix", "valid range 0 to 1G", {"-1", "64G", "1025M", "1x"}},
         {"--max-inflated", "valid range 1K to 4G", {"-1", "0", "5G", "0x100000"}},
         {"--max-reassembly-bytes", "valid range 64K to 1G", {"-1", "1K", "2G", "4MB5"}},
+        {"--max-inflate-work", "valid range 1M to 64G", {"-1", "0", "1023K", "65G"}},
+        {"--max-inflate-work-total", "valid range 1M to 1024G", {"-1", "512K", "1025G"}},
         {"--max-connections", "valid range 1 to 100000000", {"-1", "0", "100000001", "1k"}},
         {"--max-anomalies-per-id", "valid range 1 to 1000000", {"-1", "0", "1000001"}},
         {"--idle-timeout", "valid range 0.001 to 1000000000", {"-1", "0", "nan", "inf", "2e9"}},

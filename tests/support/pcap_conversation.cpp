@@ -80,6 +80,11 @@ void PcapConversation::fin(int dir) {
     m_fin[dir] = true;
 }
 
+void PcapConversation::inject(int dir, std::uint8_t flags, std::uint32_t seq,
+                              std::span<const std::uint8_t> payload) {
+    packet(dir, flags, seq, payload);
+}
+
 void PcapConversation::upgrade(std::string_view extensions) {
     const std::string ext =
         extensions.empty() ? "" : fmt::format("Sec-WebSocket-Extensions: {}\r\n", extensions);

@@ -31,6 +31,14 @@ public:
     /// the direction's next sequence number past what was already sent.
     void segmentAt(int dir, std::uint64_t relOffset, std::span<const std::uint8_t> bytes);
     void fin(int dir);
+    /// One segment with any `flags` and sequence number, as an injector would send it: the
+    /// direction's state (bytes sent, FIN) does not change.
+    void inject(int dir, std::uint8_t flags, std::uint32_t seq,
+                std::span<const std::uint8_t> payload = {});
+    /// The sequence number of the next byte `dir` sends.
+    std::uint32_t nextSeq(int dir) const {
+        return m_isn[dir] + 1 + static_cast<std::uint32_t>(m_sent[dir]);
+    }
     /// A valid RFC 6455 upgrade: upgradeRequest() and gorilla101() (tests/support/http_heads.h).
     /// `extensions` is offered and accepted as given ("" for none).
     void upgrade(std::string_view extensions = "");

@@ -310,6 +310,189 @@ TEST_F(Hostile, DeflateBomb) {
     EXPECT_LT(r.seconds, 30) << r.describe();
 }
 
+/// `messages` compressed messages of `payload` (as on the wire, RSV1 set) from the server.
+std::string serverSendsCompressed(const std::string& p, const Buf& payload, int messages,
+                                  int connections = 1) {
+    PcapOut out(p);
+    std::int64_t clock = 1'700'000'000'000'000'000;
+    FrameSpec spec; // FIN, RSV1, binary
+    spec.rsv = 4;
+    spec.opcode = 0x2;
+    spec.payload = payload;
+    const Buf f = wst::test::wsFrame(spec);
+    for (int k = 0; k < connections; ++k) {
+        PcapConversation c(out, clock, {kLoopback, static_cast<std::uint16_t>(40010 + k)}, kServer);
+        c.handshake();
+        c.upgrade("permessage-deflate");
+        for (int i = 0; i < messages; ++i) {
+            c.send(1, f, 60000);
+        }
+        c.fin(1);
+        c.fin(0);
+    }
+    PcapConversation n(out, clock, {kLoopback, 50000}, kServer, 77, 88);
+    n.normalSession(3);
+    return p;
+}
+
+TEST_F(Hostile, DeflateResetStorm) {
+    // Issue 21: 16 MB of empty final deflate blocks (03 00). Each restarts zlib's stream, a
+    // 32 KiB window copy that produces nothing, so the per-message cap never trips; the inflate
+    // budget (Limits::inflateWorkPerConnection) does. The same number of bytes of empty
+    // non-final blocks is the yardstick: the storm must cost at most 3 times as much. (A
+    // non-final block is not followed by a byte boundary: 4 empty fixed blocks of 10 bits
+    // each are 02 08 20 80 00.)
+    // First 64 KiB of varied text, so that every restart has a full 32 KiB window to copy.
+    Buf text;
+    std::uint32_t x = 1;
+    while (text.size() < (64u << 10)) {
+        x = x * 1103515245u + 12345u;
+        const std::string word = fmt::format("word{} ", (x >> 16) % 5000);
+        text.insert(text.end(), word.begin(), word.end());
+    }
+    Buf prefix(deflateBound(nullptr, static_cast<uLong>(text.size())) + 64);
+    z_stream z{};
+    ASSERT_EQ(deflateInit2(&z, 6, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY), Z_OK);
+    z.next_in = text.data();
+    z.avail_in = static_cast<uInt>(text.size());
+    z.next_out = prefix.data();
+    z.avail_out = static_cast<uInt>(prefix.size());
+    ASSERT_EQ(deflate(&z, Z_SYNC_FLUSH), Z_OK); // ends on a byte boundary, not final
+    prefix.resize(prefix.size() - z.avail_out);
+    deflateEnd(&z);
+    Buf storm = prefix, calm = prefix;
+    storm.reserve(16 << 20);
+    calm.reserve(16 << 20);
+    for (int i = 0; i < (8 << 20); ++i) {
+        storm.insert(storm.end(), {0x03, 0x00});
+    }
+    for (int i = 0; i < (16 << 20) / 5; ++i) {
+        calm.insert(calm.end(), {0x02, 0x08, 0x20, 0x80, 0x00});
+    }
+    const WstraceRun slow = runWstrace(serverSendsCompressed(path("storm.pcap"), storm, 1));
+    const WstraceRun base = runWstrace(serverSendsCompressed(path("calm.pcap"), calm, 1));
+    std::printf("[  timing  ] reset storm %.2f s, non-final blocks %.2f s\n", slow.seconds,
+                base.seconds);
+    EXPECT_EQ(slow.exitCode, 0) << slow.describe();
+    EXPECT_EQ(base.exitCode, 0) << base.describe();
+    EXPECT_TRUE(slow.hasAnomaly("ws_deflate_budget_exceeded")) << slow.describe();
+    EXPECT_FALSE(base.hasAnomaly("ws_deflate_budget_exceeded")) << base.describe();
+    // 0.1 s of slack for the two runs' start-up on a shared machine.
+    EXPECT_LT(slow.seconds, 3 * base.seconds + 0.1) << slow.describe();
+    expectNormal(slow);
+    expectPeakBelow(slow, 96);
+}
+
+TEST_F(Hostile, HundredDeflateBombsInOneCapture) {
+    // Issue 21: 100 connections, each with one message that inflates past the 64 MiB
+    // per-message cap. Without a capture-wide budget that is 6.4 GiB of inflating for 6.6 MB
+    // of file; Limits::inflateWorkPerCapture stops it at 1 GiB plus 256 per compressed byte.
+    const Buf zeros(1 << 20, 0);
+    Buf block(4096);
+    z_stream z{};
+    ASSERT_EQ(deflateInit2(&z, 9, Z_DEFLATED, -15, 9, Z_DEFAULT_STRATEGY), Z_OK);
+    z.next_in = const_cast<Bytef*>(zeros.data());
+    z.avail_in = static_cast<uInt>(zeros.size());
+    z.next_out = block.data();
+    z.avail_out = static_cast<uInt>(block.size());
+    ASSERT_EQ(deflate(&z, Z_FULL_FLUSH), Z_OK);
+    block.resize(block.size() - z.avail_out);
+    deflateEnd(&z);
+    Buf bomb; // 65 MiB of zeros: past the 64 MiB cap
+    for (int i = 0; i < 65; ++i) {
+        bomb.insert(bomb.end(), block.begin(), block.end());
+    }
+    bomb.resize(bomb.size() - 4); // RFC 7692 §7.2.1: drop 00 00 ff ff
+    const std::string p = serverSendsCompressed(path("bombs.pcap"), bomb, 1, 100);
+    const WstraceRun r = runWstrace(p);
+    EXPECT_EQ(r.exitCode, 0) << r.describe();
+    ASSERT_TRUE(r.hasAnomaly("ws_deflate_budget_exceeded")) << r.describe();
+    ASSERT_TRUE(r.hasAnomaly("ws_deflate_size_limit")) << r.describe();
+    // The bombs inflated before the budget was spent, and the connections refused after it.
+    const std::uint64_t capped = r.anomalies.at("ws_deflate_size_limit");
+    const std::uint64_t refused = r.anomalies.at("ws_deflate_budget_exceeded");
+    const std::uint64_t fileBytes = fs::file_size(p);
+    std::printf("[  bombs   ] %llu of 100 inflated to the cap, %llu stopped by the budget, "
+                "%.2f s for %llu bytes\n",
+                static_cast<unsigned long long>(capped), static_cast<unsigned long long>(refused),
+                r.seconds, static_cast<unsigned long long>(fileBytes));
+    EXPECT_LE(capped * (64u << 20), (1ull << 30) + 256 * fileBytes + (64u << 20));
+    EXPECT_GE(refused + capped, 100u);
+    ASSERT_EQ(r.connections.size(), 101u) << r.describe();
+    for (std::size_t i = 0; i < 100; ++i) {
+        EXPECT_EQ(r.connections[i].frames[1], 1u) << i; // every bomb still counted as a frame
+    }
+    expectNormal(r);
+    expectPeakBelow(r, 96);
+}
+
+/// Issue 21: an upgraded connection with 6 messages each way, and `inject` called after the
+/// second exchange to add a forged control segment; the connection then goes on and closes
+/// cleanly. Every message must be kept, the injection flagged.
+template <typename Inject>
+std::string injectedSession(const std::string& p, Inject&& inject) {
+    constexpr wst::Direction c2s = wst::Direction::ClientToServer,
+                             s2c = wst::Direction::ServerToClient;
+    PcapOut out(p);
+    std::int64_t clock = 1'700'000'000'000'000'000;
+    PcapConversation c(out, clock, {kLoopback, 40020}, kServer);
+    c.handshake();
+    c.upgrade();
+    for (int i = 0; i < 6; ++i) {
+        const std::string text = fmt::format(R"({{"seq":{},"pad":"0123456789"}})", i);
+        c.send(0, wst::test::frame(c2s, 0x1, text));
+        c.send(1, wst::test::frame(s2c, 0x1, text));
+        if (i == 1) {
+            inject(c);
+        }
+    }
+    c.send(0, wst::test::frame(c2s, 0x8, wst::test::closeBody(1000)));
+    c.send(1, wst::test::frame(s2c, 0x8, wst::test::closeBody(1000)));
+    c.fin(1);
+    c.fin(0);
+    PcapConversation n(out, clock, {kLoopback, 50000}, kServer, 77, 88);
+    n.normalSession(3);
+    return p;
+}
+
+void expectEveryMessageKept(const WstraceRun& r, const std::string& anomaly) {
+    EXPECT_EQ(r.exitCode, 0) << r.describe();
+    EXPECT_TRUE(r.hasAnomaly(anomaly)) << r.describe();
+    ASSERT_EQ(r.connections.size(), 2u) << r.describe(); // not split, nothing invented
+    const auto& c = r.connections[0];
+    EXPECT_EQ(c.client, "127.0.0.1:40020");
+    EXPECT_EQ(c.outcome, "upgraded");
+    EXPECT_EQ(c.frames[0], 7u) << r.describe(); // 6 messages and the Close
+    EXPECT_EQ(c.frames[1], 7u) << r.describe();
+    EXPECT_TRUE(c.cleanClose) << r.describe();
+}
+
+TEST_F(Hostile, InjectedOldFinIsIgnored) {
+    // A FIN from the "server" with a sequence number 40 bytes back: before bytes it already
+    // sent. Trusted, it would close the server's direction and lose its later messages.
+    const WstraceRun r = runWstrace(injectedSession(path("fin.pcap"), [](PcapConversation& c) {
+        c.inject(1, wst::tcpflag::Fin | wst::tcpflag::Ack, c.nextSeq(1) - 40);
+    }));
+    expectEveryMessageKept(r, "tcp_fin_out_of_window");
+    expectNormal(r);
+}
+
+TEST_F(Hostile, InjectedRstFarBeyondTheWindowIsIgnored) {
+    const WstraceRun r = runWstrace(injectedSession(path("rst.pcap"), [](PcapConversation& c) {
+        c.inject(1, wst::tcpflag::Rst | wst::tcpflag::Ack, c.nextSeq(1) + 1'000'000'000u);
+    }));
+    expectEveryMessageKept(r, "tcp_rst_out_of_window");
+    expectNormal(r);
+}
+
+TEST_F(Hostile, InjectedSynWithNewIsnDoesNotSplitTheConnection) {
+    const WstraceRun r = runWstrace(injectedSession(path("syn.pcap"), [](PcapConversation& c) {
+        c.inject(0, wst::tcpflag::Syn, c.nextSeq(0) + 123'456'789u);
+    }));
+    expectEveryMessageKept(r, "tcp_syn_in_connection");
+    expectNormal(r);
+}
+
 TEST_F(Hostile, OverlappingSegmentsWithConflictingBytes) {
     const std::string p = path("overlap.pcap");
     {

@@ -401,6 +401,32 @@ TEST(ConnectionAnalyzer, TcpNoticesBecomeAnomalies) {
     EXPECT_EQ(partial.connection().outcome, Outcome::TcpOnly);
 }
 
+TEST(ConnectionAnalyzer, IgnoredControlSegmentsSayWhere) {
+    // Issue 21: the TCP layer ignored these segments; the anomaly says where they lay.
+    Conversation c;
+    c.handshake();
+    const SegmentInfo at{9, Timestamp{}};
+    c.analyzer().onNotice(S2C, TcpNotice::RstOutOfWindow, at, 20, 1'000'000'000);
+    c.analyzer().onNotice(S2C, TcpNotice::FinOutOfWindow, at, 20, static_cast<std::uint64_t>(-16));
+    c.analyzer().onNotice(C2S, TcpNotice::SynInConnection, at, 10, 777);
+    c.analyzer().onNotice(C2S, TcpNotice::OverlapConflictLaterWins, at, 4, 10);
+    c.end();
+    const Anomaly* rst = c.first(AnomalyId::TcpRstOutOfWindow);
+    ASSERT_NE(rst, nullptr);
+    EXPECT_NE(rst->detail.find("from offset 20, found=+1000000000"), std::string::npos)
+        << rst->detail;
+    const Anomaly* fin = c.first(AnomalyId::TcpFinOutOfWindow);
+    ASSERT_NE(fin, nullptr);
+    EXPECT_NE(fin->detail.find("found=-16"), std::string::npos) << fin->detail;
+    const Anomaly* syn = c.first(AnomalyId::TcpSynInConnection);
+    ASSERT_NE(syn, nullptr);
+    EXPECT_NE(syn->detail.find("isn=777"), std::string::npos) << syn->detail;
+    const Anomaly* overlap = c.first(AnomalyId::TcpOverlapConflict);
+    ASSERT_NE(overlap, nullptr);
+    EXPECT_NE(overlap->detail.find("a Linux receiver takes the later one"), std::string::npos)
+        << overlap->detail;
+}
+
 TEST(ConnectionAnalyzer, HeadPastTheLimitIsTooLarge) {
     Limits limits;
     limits.httpHeadBytes = 256;

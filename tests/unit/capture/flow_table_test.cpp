@@ -231,6 +231,130 @@ TEST(FlowTable, NewSynOnOpenTupleWithOtherIsnSupersedes) {
     EXPECT_TRUE(t.conn(1).ended);
 }
 
+/// Issue 21: a synchronized connection (handshake, 20 bytes from the server, acknowledged),
+/// for the out-of-window control segments below. ISNs just below 2^32.
+constexpr std::uint32_t kCi = 0xfffffff0u, kSi = 0xfffffffau;
+void synchronized(Table& t, const Endpoint& c, const Endpoint& s) {
+    t.seg(c, s, kCi, 0, S);
+    t.seg(s, c, kSi, kCi + 1, S | A);
+    t.seg(c, s, kCi + 1, kSi + 1, A);
+    t.seg(c, s, kCi + 1, kSi + 1, P | A, pattern(10, 1));
+    t.seg(s, c, kSi + 1, kCi + 11, P | A, pattern(20, 2));
+    t.seg(c, s, kCi + 11, kSi + 21, A);
+}
+
+TEST(FlowTable, FinBeforeBytesAlreadySentIsIgnored) {
+    Table t;
+    const Endpoint c = ep(1, 40001), s = ep(2, 80);
+    synchronized(t, c, s);
+    t.seg(s, c, kSi + 5, kCi + 11, F | A); // RFC 9293 §3.10.7.4: not in sequence order
+    t.seg(s, c, kSi + 21, kCi + 11, P | A, pattern(10, 3));
+    RecordedConnection& conn = t.conn(1);
+    EXPECT_EQ(countPrefix(conn.events, "notice s2c fin_out_of_window 20 "), 1u);
+    EXPECT_FALSE(contains(conn.events, "close s2c fin"));
+    Buf expected = pattern(20, 2);
+    const Buf more = pattern(10, 3);
+    expected.insert(expected.end(), more.begin(), more.end());
+    EXPECT_EQ(conn.data[1], expected);
+    // The real FIN, in order, still closes the direction.
+    t.seg(s, c, kSi + 31, kCi + 11, F | A);
+    EXPECT_TRUE(contains(conn.events, "close s2c fin"));
+}
+
+TEST(FlowTable, FinFarBeyondTheWindowIsIgnored) {
+    Table t;
+    const Endpoint c = ep(1, 40001), s = ep(2, 80);
+    synchronized(t, c, s);
+    // The client's window is 1000 bytes (no window scale in these SYNs): 10^9 is far beyond.
+    t.seg(s, c, kSi + 21 + 1'000'000'000u, kCi + 11, F | A);
+    t.seg(s, c, kSi + 21, kCi + 11, P | A, pattern(10, 3));
+    t.flows.finish(t.last);
+    RecordedConnection& conn = t.conn(1);
+    EXPECT_EQ(countPrefix(conn.events, "notice s2c fin_out_of_window 20 1000000000"), 1u);
+    EXPECT_EQ(conn.gapBytes[1], 0u); // no hole up to a forged FIN
+    EXPECT_TRUE(contains(conn.events, "close s2c end_of_capture"));
+    EXPECT_EQ(conn.data[1].size(), 30u);
+}
+
+TEST(FlowTable, RstOutsideTheWindowIsIgnored) {
+    Table t;
+    const Endpoint c = ep(1, 40001), s = ep(2, 80);
+    synchronized(t, c, s);
+    t.seg(s, c, kSi + 21 + 1'000'000'000u, kCi + 11, R | A); // RFC 5961 §3.2: beyond
+    t.seg(s, c, kSi + 3, kCi + 11, R | A);                   // below what was acknowledged
+    t.seg(c, s, kCi + 1 - 100, kSi + 21, R);                 // the client's, 100 back
+    RecordedConnection& conn = t.conn(1);
+    EXPECT_EQ(countPrefix(conn.events, "notice s2c rst_out_of_window 20 1000000000"), 1u);
+    EXPECT_EQ(countPrefix(conn.events, "notice s2c rst_out_of_window 20 "), 2u);
+    EXPECT_EQ(countPrefix(conn.events, "notice c2s rst_out_of_window 10 "), 1u);
+    EXPECT_EQ(countPrefix(conn.events, "close"), 0u);
+    EXPECT_EQ(t.flows.openConnections(), 1u);
+    // The stream goes on; a RST at the sender's next sequence number ends it.
+    t.seg(s, c, kSi + 21, kCi + 11, P | A, pattern(10, 3));
+    EXPECT_EQ(conn.data[1].size(), 30u);
+    t.seg(s, c, kSi + 31, kCi + 11, R | A);
+    EXPECT_TRUE(contains(conn.events, "close s2c rst"));
+    EXPECT_EQ(t.flows.openConnections(), 0u);
+}
+
+TEST(FlowTable, RstInWindowWithUnackedDataInFlightEnds) {
+    // A RST right after the sender's last data, before the peer acknowledged it: in window.
+    Table t;
+    const Endpoint c = ep(1, 40001), s = ep(2, 80);
+    synchronized(t, c, s);
+    t.seg(s, c, kSi + 21, kCi + 11, P | A, pattern(100, 3));
+    t.seg(s, c, kSi + 121, kCi + 11, R | A);
+    EXPECT_TRUE(contains(t.conn(1).events, "close s2c rst"));
+    EXPECT_EQ(countPrefix(t.conn(1).events, "notice"), 0u);
+}
+
+TEST(FlowTable, RstWithOnlyOneSideSeenIsTrusted) {
+    // Picked up mid-stream, the server never seen: its window is unknown, and a RST from the
+    // side never seen has no sequence space to be judged against.
+    Table t;
+    const Endpoint c = ep(1, 40001), s = ep(2, 80);
+    t.seg(c, s, 5000, 7000, P | A, pattern(10, 1));
+    t.seg(s, c, 123, 5010, R | A);
+    EXPECT_TRUE(contains(t.conn(1).events, "close s2c rst"));
+    EXPECT_EQ(countPrefix(t.conn(1).events, "notice s2c"), 0u);
+}
+
+TEST(FlowTable, SynWithNewIsnInASynchronizedConnectionIsIgnored) {
+    Table t;
+    const Endpoint c = ep(1, 40001), s = ep(2, 80);
+    synchronized(t, c, s);
+    t.seg(c, s, 777, 0, S); // RFC 5961 §4: a challenge ACK, not a new connection
+    ASSERT_EQ(t.observer.conns.size(), 1u);
+    RecordedConnection& conn = t.conn(1);
+    EXPECT_TRUE(contains(conn.events, "notice c2s syn_in_connection 10 777"));
+    t.seg(c, s, kCi + 11, kSi + 21, P | A, pattern(5, 4));
+    EXPECT_EQ(conn.data[0].size(), 15u);
+    EXPECT_FALSE(conn.ended);
+    // A SYN-ACK with another ISN from the server is ignored the same way.
+    t.seg(s, c, 4444, kCi + 11, S | A);
+    EXPECT_EQ(countPrefix(conn.events, "notice s2c syn_in_connection"), 1u);
+    ASSERT_EQ(t.observer.conns.size(), 1u);
+}
+
+TEST(FlowTable, SynInConnectionAcceptedByTheServerStartsANewOne) {
+    // The server answers the new SYN with a SYN-ACK for it: the old connection had ended
+    // (the capture missed its end), so the SYN opens a new connection after all.
+    Table t;
+    const Endpoint c = ep(1, 40001), s = ep(2, 80);
+    synchronized(t, c, s);
+    t.seg(c, s, 777, 0, S);
+    t.seg(s, c, 4444, 778, S | A);
+    t.seg(c, s, 778, 4445, P | A, pattern(6, 5));
+    ASSERT_EQ(t.observer.conns.size(), 2u);
+    EXPECT_TRUE(t.conn(1).ended);
+    const RecordedConnection& fresh = t.conn(2);
+    const std::vector<std::string> head(fresh.events.begin(), fresh.events.begin() + 3);
+    const std::vector<std::string> expected = {"notice c2s syn_after_close 0 0", "syn c2s",
+                                               "synack s2c"};
+    EXPECT_EQ(head, expected);
+    EXPECT_EQ(fresh.data[0], pattern(6, 5));
+}
+
 TEST(FlowTable, ExpireIdleEndsOnlyIdleConnections) {
     Limits limits;
     limits.idleTimeoutNs = 10'000'000'000;

@@ -87,6 +87,21 @@ TEST(PacketDecoder, EthernetIpv4) {
     expectSegment(decode(LinkType::Ethernet, ethernet(0x0800, ipv4(tcpSegment()))), false);
 }
 
+TEST(PacketDecoder, SynWindowScaleOption) {
+    // RFC 7323 §2.2: read from SYNs only; NOPs skipped, a malformed option ends the list.
+    Tcp t;
+    t.flags = tcpflag::Syn;
+    t.options = {2, 4, 0x05, 0xb4, 1, 3, 3, 7, 4, 2};
+    EXPECT_EQ(decode(LinkType::Ethernet, ethernet(0x0800, ipv4(tcp(t)))).tcp.windowScale, 7);
+    t.options = {2, 4, 0x05, 0xb4};
+    EXPECT_EQ(decode(LinkType::Ethernet, ethernet(0x0800, ipv4(tcp(t)))).tcp.windowScale, -1);
+    t.options = {8, 0, 3, 3, 9}; // zero length: not trusted
+    EXPECT_EQ(decode(LinkType::Ethernet, ethernet(0x0800, ipv4(tcp(t)))).tcp.windowScale, -1);
+    t.flags = tcpflag::Ack;
+    t.options = {1, 3, 3, 7};
+    EXPECT_EQ(decode(LinkType::Ethernet, ethernet(0x0800, ipv4(tcp(t)))).tcp.windowScale, -1);
+}
+
 TEST(PacketDecoder, EthernetIpv6) {
     expectSegment(decode(LinkType::Ethernet, ethernet(0x86dd, ipv6(6, tcpSegment()))), true);
 }

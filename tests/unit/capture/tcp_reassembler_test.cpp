@@ -187,6 +187,77 @@ TEST(TcpReassembler, ConflictWithDeliveredBytesKeepsTheFirst) {
     EXPECT_TRUE(contains(h.conn.events, "notice c2s overlap_conflict 13 10"));
 }
 
+TEST(TcpReassembler, ConflictSaysWhichCopyALinuxReceiverTakes) {
+    const Buf data = pattern(40, 9);
+    Buf changed = data;
+    for (auto& b : changed)
+        b ^= 0x33;
+    {
+        // The later copy starts lower: Linux delivers its bytes (tcp_data_queue_ofo).
+        Harness h(0xfffffff0u);
+        h.send(0, slice(data, 0, 5));
+        h.send(10, slice(data, 10, 20));
+        h.send(8, slice(changed, 8, 20));
+        EXPECT_TRUE(contains(h.conn.events, "notice c2s overlap_conflict_later_wins 10 10"));
+    }
+    {
+        // The later copy lies inside the first: Linux keeps the first.
+        Harness h(0xfffffff0u);
+        h.send(0, slice(data, 0, 5));
+        h.send(10, slice(data, 10, 30));
+        h.send(15, slice(changed, 15, 25));
+        EXPECT_TRUE(contains(h.conn.events, "notice c2s overlap_conflict 15 10"));
+    }
+    {
+        // Same start, the later copy covers the first: Linux replaces it.
+        Harness h(0xfffffff0u);
+        h.send(0, slice(data, 0, 5));
+        h.send(10, slice(data, 10, 20));
+        h.send(10, slice(changed, 10, 30));
+        EXPECT_TRUE(contains(h.conn.events, "notice c2s overlap_conflict_later_wins 10 10"));
+    }
+}
+
+TEST(TcpReassembler, FinOutOfSequenceOrderIsIgnored) {
+    for (std::uint32_t isn : kIsns) {
+        Harness h(isn);
+        h.send(0, pattern(20, 1));
+        h.send(4, Buf{}, true); // before bytes already seen (RFC 9293 §3.10.7.4)
+        EXPECT_FALSE(h.r.isClosed());
+        h.send(20, pattern(5, 2));
+        EXPECT_EQ(h.conn.data[0].size(), 25u);
+        h.send(25, Buf{}, true);
+        EXPECT_TRUE(h.r.isClosed());
+        EXPECT_EQ(countPrefix(h.conn.events, "notice c2s fin_out_of_window 20 "), 1u);
+    }
+}
+
+TEST(TcpReassembler, FinBelowThePeersAckIsIgnoredButItsOwnAckIsNot) {
+    Harness h(0xfffffff0u);
+    h.r.onPeerAck(h.seqOf(30), {++h.packet, Timestamp{}}, 65536); // bytes missed by the capture
+    h.send(0, pattern(20, 1));
+    h.send(25, Buf{}, true); // the peer already acknowledged 30: old
+    EXPECT_EQ(countPrefix(h.conn.events, "notice c2s fin_out_of_window"), 1u);
+    h.send(29, Buf{}, true); // the FIN the ACK of 30 acknowledged
+    h.close();
+    EXPECT_EQ(h.conn.events.back(), "close c2s fin");
+}
+
+TEST(TcpReassembler, WindowPlaceFollowsThePeersAckAndWindow) {
+    Harness h(0xffffff00u);
+    EXPECT_TRUE(h.r.inWindow(h.seqOf(1'000'000'000)).inside); // nothing known: kMaxWindow
+    h.send(0, pattern(100, 1));
+    h.r.onPeerAck(h.seqOf(60), {++h.packet, Timestamp{}}, 1000);
+    EXPECT_TRUE(h.r.inWindow(h.seqOf(60)).inside);   // RCV.NXT exactly
+    EXPECT_TRUE(h.r.inWindow(h.seqOf(100)).inside);  // the sender's next byte
+    EXPECT_TRUE(h.r.inWindow(h.seqOf(1100)).inside); // the window's end
+    EXPECT_FALSE(h.r.inWindow(h.seqOf(1101)).inside);
+    EXPECT_FALSE(h.r.inWindow(h.seqOf(59)).inside);
+    EXPECT_EQ(h.r.inWindow(h.seqOf(59)).distance, -1);
+    EXPECT_EQ(h.r.inWindow(h.seqOf(59)).next, 60u);
+    EXPECT_FALSE(h.r.inWindow(h.seqOf(0) + 0x80000000u).inside); // half the space away
+}
+
 TEST(TcpReassembler, KeepAliveProbeIsNotAConflict) {
     Harness h(0xfffffff8u);
     h.send(0, pattern(10, 1));

@@ -191,5 +191,52 @@ TEST(Inflater, AbortLosesTheContextOnlyWithTakeover) {
     EXPECT_TRUE(reset.contextIntact());
 }
 
+TEST(Inflater, EveryRestartIsChargedToTheBudget) {
+    // 03 00: an empty fixed-Huffman block with BFINAL set. Each one restarts zlib's stream
+    // (window copied out and back) and produces nothing: issue 21's reset storm.
+    Buf storm;
+    for (int i = 0; i < 1000; ++i) {
+        storm.insert(storm.end(), {0x03, 0x00});
+    }
+    InflateBudget connection(100 * Inflater::kRestartWork, 0);
+    Inflater inf(serverDeflate(), kS2C, 1 << 20, {&connection, nullptr});
+    EXPECT_EQ(inf.feed(bytesOf(storm), [](Bytes) {}), Inflater::Status::Budget);
+    EXPECT_TRUE(connection.spent());
+    EXPECT_EQ(inf.finishMessage([](Bytes) {}), Inflater::Status::Budget);
+    EXPECT_FALSE(inf.contextIntact());
+    // The same blocks without BFINAL cost nothing but their input. A non-final block is not
+    // followed by a byte boundary: 4 empty fixed blocks of 10 bits are these 5 bytes.
+    Buf calm;
+    for (int i = 0; i < 250; ++i) {
+        calm.insert(calm.end(), {0x02, 0x08, 0x20, 0x80, 0x00});
+    }
+    InflateBudget fresh(100 * Inflater::kRestartWork, 0);
+    Inflater quiet(serverDeflate(), kS2C, 1 << 20, {&fresh, nullptr});
+    Inflater::Status st{};
+    inflateMessage(quiet, calm, 64, &st);
+    EXPECT_EQ(st, Inflater::Status::Ok);
+    EXPECT_FALSE(fresh.spent());
+}
+
+TEST(Inflater, DecompressedBytesAreChargedAndCompressedBytesCredited) {
+    const Buf text = sampleText(3, 200'000);
+    Deflater def(15, true);
+    const Buf z = def.message(text);
+    // 200 000 bytes out: an allowance of 100 000 plus 1 per compressed byte is not enough...
+    InflateBudget small(100'000, 1);
+    Inflater a(serverDeflate(), kS2C, 1 << 20, {nullptr, &small});
+    Inflater::Status st{};
+    inflateMessage(a, z, 4096, &st);
+    EXPECT_EQ(st, Inflater::Status::Budget);
+    // ...and the credit per compressed byte is what lets it through.
+    InflateBudget credited(100'000, 256);
+    Inflater b(serverDeflate(), kS2C, 1 << 20, {nullptr, &credited});
+    EXPECT_EQ(inflateMessage(b, z, 4096, &st), text);
+    EXPECT_EQ(st, Inflater::Status::Ok);
+    // A spent budget stops every Inflater that shares it at once.
+    Inflater c(serverDeflate(), kS2C, 1 << 20, {nullptr, &small});
+    EXPECT_EQ(c.feed(bytesOf(z), [](Bytes) {}), Inflater::Status::Budget);
+}
+
 } // namespace
 } // namespace wst::test

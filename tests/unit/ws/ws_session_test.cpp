@@ -302,6 +302,59 @@ TEST(WsSession, DeflateBombStopsAtTheCapWithBoundedPrefix) {
     EXPECT_EQ(rec.count(AnomalyId::WsDeflateError), 0u);
 }
 
+TEST(WsSession, SpentInflateBudgetCountsTheRestWithoutInflating) {
+    // Issue 21: a reset storm (empty final blocks, 03 00) spends the connection's budget; the
+    // anomaly comes once, and later compressed messages are counted but not inflated.
+    WsNegotiation n;
+    n.deflate.enabled = true;
+    n.deflate.serverNoContextTakeover = true;
+    Limits limits;
+    limits.inflateWorkPerConnection = 64 * Inflater::kRestartWork;
+    limits.inflateWorkPerCompressedByte = 0;
+    SessionRecorder rec;
+    InflateBudget capture(std::uint64_t{1} << 40, 0);
+    WsSession s(1, n, limits, rec, &capture);
+    Buf storm;
+    for (int i = 0; i < 1000; ++i) {
+        storm.insert(storm.end(), {0x03, 0x00});
+    }
+    Deflater d(15, true);
+    const Buf after = d.message(toBuf("after the storm"));
+    run(s, {{S, frame(S, 0x2, storm, true, 4)},
+            {S, frame(S, 0x1, after, true, 4)},
+            {S, frame(S, 0x1, after, true, 4)}});
+    EXPECT_EQ(rec.count(AnomalyId::WsDeflateBudgetExceeded), 1u);
+    ASSERT_EQ(rec.messages.size(), 3u);
+    for (const auto& m : rec.messages) {
+        EXPECT_TRUE(m.message.compressed);
+        EXPECT_EQ(m.message.length, 0u);
+    }
+    EXPECT_EQ(rec.messages[2].message.wireLength, after.size());
+    EXPECT_EQ(rec.count(AnomalyId::WsDeflateError), 0u);
+    EXPECT_FALSE(capture.spent());
+}
+
+TEST(WsSession, SpentCaptureBudgetStopsAnotherConnection) {
+    WsNegotiation n;
+    n.deflate.enabled = true;
+    n.deflate.serverNoContextTakeover = true;
+    Limits limits;
+    Deflater d(15, true);
+    const Buf z = d.message(Buf(1 << 20, 'A'));
+    InflateBudget capture(1 << 19, 0); // half of one message
+    SessionRecorder first, second;
+    WsSession a(1, n, limits, first, &capture);
+    run(a, {{S, frame(S, 0x2, z, true, 4)}});
+    EXPECT_EQ(first.count(AnomalyId::WsDeflateBudgetExceeded), 1u);
+    EXPECT_TRUE(capture.spent());
+    WsSession b(2, n, limits, second, &capture);
+    run(b, {{S, frame(S, 0x2, z, true, 4)}});
+    EXPECT_EQ(second.count(AnomalyId::WsDeflateBudgetExceeded), 1u);
+    ASSERT_EQ(second.messages.size(), 1u);
+    EXPECT_EQ(second.messages[0].message.length, 0u);
+    EXPECT_EQ(second.messages[0].message.wireLength, z.size());
+}
+
 TEST(WsSession, CloseIsRecorded) {
     SessionRecorder rec;
     WsSession s(1, WsNegotiation{}, Limits{}, rec);
