@@ -59,6 +59,7 @@ SCENARIOS=(
   gin-timeout-handler-hijack
   client-rejects-unoffered-extension
   nginx-proxy-idle-timeout
+  nginx-proxy-upstream-closed
   k6-loadtest-gin
   k6-loadtest-gin-mistakes
 )
@@ -285,12 +286,12 @@ sc_node_vs_gorilla() { # node ws and gin/gorilla echo servers side by side, same
   cap_stop; gin_stop
 }
 
-# nginx_proxy NAME LISTEN UPSTREAM HEADERS [CLIENTMODE]: nginx in front of the gin server. Each
+# nginx_proxy NAME LISTEN UPSTREAM HEADERS [CLIENTMODE] [PATH]: nginx in front of the gin server. Each
 # server keeps its own log: gin's is NAME.server.log, nginx's access and error logs (the
 # `wst` log_format of nginx.conf.in, error log at info) NAME.nginx-access.log and
 # NAME.nginx-error.log.
 nginx_proxy() {
-  local name=$1 listen=$2 up=$3 headers=$4 cmode=${5:-session} prefix=$WORK/nginx-$1
+  local name=$1 listen=$2 up=$3 headers=$4 cmode=${5:-session} path=${6:-/echo} prefix=$WORK/nginx-$1
   mkdir -p "$prefix"
   sed -e "s|@PREFIX@|$prefix|g" -e "s|@LISTEN@|$listen|" -e "s|@UPSTREAM@|$up|" \
     -e "s|@UPGRADE_HEADERS@|$headers|" "$GEN/nginx/nginx.conf.in" >"$prefix/nginx.conf"
@@ -302,7 +303,7 @@ nginx_proxy() {
   sleep 0.3
   # One capture holds both legs: client <-> nginx and nginx <-> gin.
   cap_start "$name.pcapng" dumpcap lo "" "tcp port $listen or tcp port $up"
-  k6 -url "ws://127.0.0.1:$listen/echo" -mode "$cmode"
+  k6 -url "ws://127.0.0.1:$listen$path" -mode "$cmode"
   cap_stop
   stop_bg nginx; gin_stop
   cp "$prefix/access.log" "$OUT/$name.nginx-access.log"
@@ -323,6 +324,14 @@ sc_nginx_proxy_idle_timeout() { # one echo, then silence: nginx closes both legs
     '            proxy_http_version 1.1;\n            proxy_set_header Upgrade $http_upgrade;\n            proxy_set_header Connection "upgrade";\n            proxy_read_timeout 2s;\n            proxy_send_timeout 2s;' \
     linger
   # nginx's "upstream timed out ... while proxying upgraded connection" is in the .nginx-error.log.
+}
+
+sc_nginx_proxy_upstream_closed() { # gin takes the connection and closes it: nginx answers 502
+  nginx_proxy nginx-proxy-upstream-closed 18307 18308 \
+    '            proxy_http_version 1.1;\n            proxy_set_header Upgrade $http_upgrade;\n            proxy_set_header Connection "upgrade";' \
+    session /hijack-close
+  # nginx's "upstream prematurely closed connection while reading response header from
+  # upstream" is in the .nginx-error.log, its 502 in the .nginx-access.log.
 }
 
 sc_chromium_deflate() { # headless Chromium as the client; SLL v1 via -i any -y LINUX_SLL

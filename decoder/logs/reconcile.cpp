@@ -49,6 +49,7 @@ struct Facts {
     std::uint64_t clientFrames = 0, serverFrames = 0;
     /// 0: no proxy; 1: the front leg (client → proxy); 2: the upstream leg (proxy → backend).
     int leg = 0;
+    ConnId otherLeg = 0; ///< the proxy's other leg, 0 when none
     std::string headline;
 };
 
@@ -137,6 +138,7 @@ Facts factsOf(const Connection& c) {
     f.serverFrames = ss.frames;
     if (c.proxyLeg) {
         f.leg = c.proxyLeg->otherIsUpstream ? 1 : 2;
+        f.otherLeg = c.proxyLeg->other;
     }
     f.headline = c.verdict.headline;
     return f;
@@ -220,8 +222,21 @@ std::string endWords(const Facts& f) {
     return "no end in the capture";
 }
 
-/// Judges one matched entry against its connection: the mark and its reason.
-std::pair<LogMark, std::string> judge(const LogLine& e, const Facts& f) {
+/// What the upstream leg of a proxied connection shows, for an nginx error line judged on the
+/// front leg: "the upstream leg #2 never answered (server FIN)".
+std::string upstreamWords(const Facts& up) {
+    if (!up.statuses.empty()) {
+        return fmt::format("the upstream leg #{} answered {}", up.id, statusList(up));
+    }
+    const char* end = up.serverTcpEnd == TcpEnd::Rst   ? " (reset)"
+                      : up.serverTcpEnd == TcpEnd::Fin ? " (closed: FIN)"
+                                                       : "";
+    return fmt::format("the upstream leg #{} never answered{}", up.id, end);
+}
+
+/// Judges one matched entry against its connection (and, for a proxy's front leg, the
+/// upstream leg `up`): the mark and its reason.
+std::pair<LogMark, std::string> judge(const LogLine& e, const Facts& f, const Facts* up) {
     const auto where = [&](int status) {
         for (std::size_t i = 0; i < f.statuses.size(); ++i) {
             if (f.statuses[i] == status) {
@@ -330,6 +345,16 @@ std::pair<LogMark, std::string> judge(const LogLine& e, const Facts& f) {
     case LogKind::UpstreamClosed:
     case LogKind::UpstreamTimeout:
     case LogKind::ProxyError:
+        if (f.actedOn >= 400 && up != nullptr) {
+            // The proxy's own answer: what the upstream did is the cause, the status the effect.
+            return {LogMark::ReachedWire,
+                    fmt::format("{}; the client got {} (packet {})", upstreamWords(*up), f.actedOn,
+                                f.actedOnPacket)};
+        }
+        if (f.actedOn >= 400) {
+            return {LogMark::ReachedWire,
+                    fmt::format("the client got {} (packet {})", f.actedOn, f.actedOnPacket)};
+        }
         return {LogMark::ReachedWire,
                 fmt::format("the wire shows {} and {}", statusList(f), endWords(f))};
     case LogKind::Info:
@@ -439,6 +464,10 @@ std::string_view kindWords(LogKind k) {
         return "gin \"Headers were already written\"";
     case LogKind::PanicRecovered:
         return "gin Recovery panic";
+    case LogKind::UpstreamClosed:
+        return "nginx \"upstream prematurely closed connection\"";
+    case LogKind::UpstreamTimeout:
+        return "nginx \"upstream timed out\"";
     default:
         return toString(k);
     }
@@ -452,6 +481,11 @@ std::vector<std::string> storyLines(const ServerLogReport& r, const std::vector<
     std::map<int, std::map<std::string, std::uint64_t>> statusAfterUpgrade;
     std::map<LogKind, std::map<std::string, std::uint64_t>> logOnly;
     std::map<int, std::map<std::string, std::uint64_t>> sentToFailed;
+    std::map<std::string, std::uint64_t> gin200NoResponse;
+    // nginx's upstream errors, by kind, with the statuses its clients got (-1: the upgraded
+    // session was cut; 0: no answer).
+    std::map<LogKind, std::map<std::string, std::uint64_t>> upstreamErrors;
+    std::map<LogKind, std::set<int>> upstreamClientStatus;
     std::uint64_t otherContradictions = 0, unmatched = 0, outside = 0;
     for (const LogMatch& m : r.matches) {
         const LogLine& e = logs.entries[m.entry];
@@ -470,8 +504,14 @@ std::vector<std::string> storyLines(const ServerLogReport& r, const std::vector<
             } else {
                 ++statusAfterUpgrade[e.status][path];
             }
+        } else if (m.mark == LogMark::Contradicts && isAccess(e) &&
+                   e.source == LogSource::GinLogger && e.status == 200 && f.statuses.empty()) {
+            ++gin200NoResponse[path];
         } else if (m.mark == LogMark::Contradicts) {
             ++otherContradictions;
+        } else if (e.kind == LogKind::UpstreamClosed || e.kind == LogKind::UpstreamTimeout) {
+            ++upstreamErrors[e.kind][path];
+            upstreamClientStatus[e.kind].insert(wentWebSocket(f) ? -1 : f.actedOn);
         } else if (isAccess(e) && f.outcome == Outcome::Failed) {
             ++sentToFailed[e.status][path];
         }
@@ -506,6 +546,30 @@ std::vector<std::string> storyLines(const ServerLogReport& r, const std::vector<
                                       ? "the status was already written"
                                       : "the connection was hijacked, so net/http dropped the "
                                         "write"));
+    }
+    if (!gin200NoResponse.empty()) {
+        const std::uint64_t n = total(gin200NoResponse);
+        out.push_back(fmt::format(
+            "gin logged 200 for {} connection{} that got no response at all ({}): the handler "
+            "took the connection (Hijack) and closed it without writing, and gin's Logger "
+            "still holds 200",
+            n, n == 1 ? "" : "s", pathCounts(gin200NoResponse)));
+    }
+    for (const auto& [kind, paths] : upstreamErrors) {
+        const std::uint64_t n = total(paths);
+        std::vector<std::string> got;
+        for (const int st : upstreamClientStatus[kind]) {
+            got.push_back(st == -1  ? std::string("101, then the session cut without a Close frame")
+                          : st == 0 ? std::string("no answer")
+                                    : fmt::format("{}", st));
+        }
+        out.push_back(
+            fmt::format("{} {} line{} ({}): {}; its client{} got {}", n, kindWords(kind),
+                        n == 1 ? "" : "s", pathCounts(paths),
+                        kind == LogKind::UpstreamClosed
+                            ? "the backend closed the connection before its answer was complete"
+                            : "nginx waited its proxy_read_timeout for the backend and gave up",
+                        n == 1 ? "" : "s", fmt::join(got, " or ")));
     }
     for (const auto& [status, paths] : sentToFailed) {
         const std::uint64_t n = total(paths);
@@ -1047,7 +1111,9 @@ std::shared_ptr<const ServerLogReport> LogReconciler::finish() {
             continue;
         }
         const Facts& f = facts[byId[m.connection]];
-        auto [mark, why] = judge(e, f);
+        const auto upIt = f.leg == 1 ? byId.find(f.otherLeg) : byId.end();
+        const Facts* up = upIt != byId.end() ? &facts[upIt->second] : nullptr;
+        auto [mark, why] = judge(e, f, up);
         m.mark = mark;
         m.reason += why;
         report->byConnection[m.connection - 1].push_back(

@@ -36,8 +36,8 @@ TEST(ServerLog, GinProcessOutputOfWritesAfterTheUpgrade) {
     // Per handler: gorilla's read-loop end, gin's status warning, net/http's hijacked write, the
     // Recovery dump, then gin's access line with the 500 it recorded.
     const std::vector<LogKind> expected = {
-        LogKind::SessionEnded,  LogKind::StatusOverride, LogKind::HijackedWrite,
-        LogKind::PanicRecovered, LogKind::Access,        LogKind::SessionEnded,
+        LogKind::SessionEnded,   LogKind::StatusOverride, LogKind::HijackedWrite,
+        LogKind::PanicRecovered, LogKind::Access,         LogKind::SessionEnded,
         LogKind::StatusOverride, LogKind::HijackedWrite,  LogKind::PanicRecovered,
         LogKind::Access,         LogKind::SessionEnded,   LogKind::StatusOverride,
         LogKind::Access};
@@ -118,6 +118,22 @@ TEST(ServerLog, GorillaRefusalsAndNginxErrorLog) {
     EXPECT_EQ(timeout->method, "GET");
     EXPECT_EQ(timeout->path, "/echo");
     EXPECT_EQ(timeout->upstream, "http://127.0.0.1:18306/echo");
+
+    ServerLogs closed;
+    ASSERT_TRUE(readLogFile(capture("nginx-proxy-upstream-closed.nginx-error.log"), closed, error))
+        << error;
+    const LogLine* premature = nullptr;
+    for (const LogLine& e : closed.entries) {
+        if (e.kind == LogKind::UpstreamClosed) {
+            EXPECT_EQ(premature, nullptr) << "one such line in the log";
+            premature = &e;
+        }
+    }
+    ASSERT_NE(premature, nullptr);
+    EXPECT_EQ(premature->source, LogSource::NginxError);
+    EXPECT_EQ(premature->clientIp, "127.0.0.1");
+    EXPECT_EQ(premature->path, "/hijack-close");
+    EXPECT_EQ(premature->upstream, "http://127.0.0.1:18308/hijack-close");
 }
 
 TEST(ServerLog, GinColourAndWindowsLineEnds) {
@@ -147,10 +163,11 @@ TEST(ServerLog, NetHttpPanicNamesTheClientPort) {
 }
 
 TEST(ServerLog, NginxAccessWithZoneAndTimings) {
-    const ServerLogs logs = parse(
-        "127.0.0.1 - - [02/Dec/2026:14:26:29 +0100] \"GET /echo HTTP/1.1\" 101 45 \"-\" "
-        "\"Grafana k6/0.49.0\" rt=3.004 us=101 ut=3.001\n"
-        "10.0.0.7 - bob [02/Dec/2026:13:26:30 -0500] \"GET /ws HTTP/1.1\" 499 0 \"-\" \"x\" 0.250\n");
+    const ServerLogs logs =
+        parse("127.0.0.1 - - [02/Dec/2026:14:26:29 +0100] \"GET /echo HTTP/1.1\" 101 45 \"-\" "
+              "\"Grafana k6/0.49.0\" rt=3.004 us=101 ut=3.001\n"
+              "10.0.0.7 - bob [02/Dec/2026:13:26:30 -0500] \"GET /ws HTTP/1.1\" 499 0 \"-\" \"x\" "
+              "0.250\n");
     ASSERT_EQ(logs.entries.size(), 2u);
     const LogLine& a = logs.entries[0];
     EXPECT_EQ(a.source, LogSource::NginxAccess);
@@ -209,14 +226,14 @@ TEST(ServerLog, CustomFormatWithNamedGroups) {
 
 TEST(ServerLog, LinesCutOrInterleavedAreCountedNotFatal) {
     // Two goroutines' lines interleaved, one access line cut mid-way, one dump cut short.
-    const ServerLogs logs = parse(
-        "[GIN] 2026/11/24 - 20:36:10 | 200 |    1.4ms |       127.0.0.1 | GET      \"/a\"\n"
-        "[GIN] 2026/11/24 - 20:36:10 | 20\n"
-        "20:36:10.935521 http: response.Write on hijacked connection from x\n"
-        "[GIN] 2026/11/24 - 20:36:10 | 500 |    2.2ms |       127.0.0.1 | GET      \"/b\"\n"
-        "2026/11/24 20:36:10 [Recovery] 2026/11/24 - 20:36:10 panic recovered:\n"
-        "GET /c HTTP/1.1\n"
-        "Sec-Websocket-Key: abc==\n");
+    const ServerLogs logs =
+        parse("[GIN] 2026/11/24 - 20:36:10 | 200 |    1.4ms |       127.0.0.1 | GET      \"/a\"\n"
+              "[GIN] 2026/11/24 - 20:36:10 | 20\n"
+              "20:36:10.935521 http: response.Write on hijacked connection from x\n"
+              "[GIN] 2026/11/24 - 20:36:10 | 500 |    2.2ms |       127.0.0.1 | GET      \"/b\"\n"
+              "2026/11/24 20:36:10 [Recovery] 2026/11/24 - 20:36:10 panic recovered:\n"
+              "GET /c HTTP/1.1\n"
+              "Sec-Websocket-Key: abc==\n");
     EXPECT_EQ(kinds(logs), (std::vector<LogKind>{LogKind::Access, LogKind::HijackedWrite,
                                                  LogKind::Access, LogKind::PanicRecovered}));
     EXPECT_EQ(logs.files[0].stats.malformed, 1u);

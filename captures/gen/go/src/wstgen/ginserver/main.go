@@ -115,6 +115,19 @@ func returnAfterUpgrade(c *gin.Context) {
 	log.Printf("upgraded; handler returns without reading")
 }
 
+// hijackClose: takes the raw connection and closes it without writing a response (an auth
+// check that "drops" the client). A proxy in front reads EOF where the response head should be:
+// nginx logs "upstream prematurely closed connection" and answers 502 (nginx-proxy-upstream-closed).
+func hijackClose(c *gin.Context) {
+	conn, _, err := c.Writer.Hijack()
+	if err != nil {
+		log.Printf("hijack-close: %v", err)
+		return
+	}
+	conn.Close()
+	log.Printf("hijack-close: closed the raw connection without a response")
+}
+
 // earlyData: gorilla 1.5.0 closes the hijacked connection when the client's frame arrived
 // with the request (ws_handshake_early_client_data, http_no_response); the handler then answers
 // through gin, which only logs.
@@ -240,6 +253,7 @@ func main() {
 	r.GET("/ping-timeout", pingTimeout)
 	r.GET("/nohijack", noHijack)
 	r.GET("/hand-101", hand101)
+	r.GET("/hijack-close", hijackClose)
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
