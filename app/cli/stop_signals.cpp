@@ -7,6 +7,7 @@
 #include <mutex>
 #include <pthread.h>
 #include <thread>
+#include <unistd.h>
 
 namespace wst::cli {
 
@@ -15,6 +16,7 @@ struct StopSignals::Impl {
     std::mutex mutex;
     std::function<void()> action;
     std::atomic<bool> stopped{false};
+    std::atomic<int> signals{0};
     std::atomic<bool> quitting{false};
     std::thread waiter;
 
@@ -30,9 +32,21 @@ struct StopSignals::Impl {
             if (sig == SIGUSR1) {
                 continue;
             }
-            if (stopped.exchange(true)) {
-                std::_Exit(128 + sig); // a second Ctrl-C: the user insists
+            // The first signal stops the input; what was analysed is still written. A second
+            // one, often sent right after the first (`kill` twice, a supervisor's TERM then
+            // TERM), must not lose that output: it only says how to quit at once. A third
+            // ends the process: the user insists.
+            const int count = ++signals;
+            if (count == 2) {
+                static constexpr char kNote[] =
+                    "wstrace: stopping; writing what was analysed (signal again to quit at once)\n";
+                [[maybe_unused]] const auto n = ::write(2, kNote, sizeof kNote - 1);
+                continue;
             }
+            if (count > 2) {
+                std::_Exit(128 + sig);
+            }
+            stopped.store(true);
             std::lock_guard lock(mutex);
             if (action) {
                 action();

@@ -9,7 +9,8 @@ namespace wst::cli {
 /// SIGINT and SIGTERM without async-signal hazards: the signals are blocked in every thread
 /// and one helper thread waits for them with sigwait(), so the stop action runs as ordinary
 /// code. The first signal calls the armed action (Pipeline::stop(): the capture ends, the
-/// summary is still written); a second one ends the process at once with 128 + signal.
+/// summary is still written); a second one only says so on stderr, so that what was analysed
+/// is still written; a third ends the process at once with 128 + signal.
 /// Construct before starting any other thread so they all inherit the blocked mask.
 class StopSignals {
 public:

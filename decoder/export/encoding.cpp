@@ -97,4 +97,17 @@ std::string terminalSafe(std::string_view text) {
     return out;
 }
 
+std::string terminalQuoted(std::string_view text) {
+    // The wire's own `"` and `\` are escaped first; terminalSafe then adds the \xNN escapes.
+    std::string escaped;
+    escaped.reserve(text.size() + 2);
+    for (const char ch : text) {
+        if (ch == '"' || ch == '\\') {
+            escaped += '\\';
+        }
+        escaped += ch;
+    }
+    return "\"" + terminalSafe(escaped) + "\"";
+}
+
 } // namespace wst

@@ -24,4 +24,9 @@ std::string htmlEscape(std::string_view text);
 /// bytes that are not UTF-8 become `\xNN`, as tshark shows them.
 std::string terminalSafe(std::string_view text);
 
+/// `text` as terminalSafe makes it, inside double quotes, with `"` and `\` escaped as `\"` and
+/// `\\` so that a quote or a literal "\x41" from the wire cannot end the string or pass for an
+/// escaped byte: `Close 1000 "say \"bye\""`.
+std::string terminalQuoted(std::string_view text);
+
 } // namespace wst

@@ -12,13 +12,18 @@ const char* arrow(Direction d) {
     return d == Direction::ClientToServer ? "c>s" : "s>c";
 }
 
-/// A one-line preview of a payload: printable ASCII kept, everything else as '.'.
+/// A one-line preview of a payload, quoted: printable ASCII kept (`"` and `\` escaped),
+/// everything else as '.'; "…" after the quotes when it was cut.
 std::string preview(std::string_view payload, std::size_t max) {
-    std::string out;
+    std::string out = "\"";
     for (std::size_t i = 0; i < payload.size() && i < max; ++i) {
         const unsigned char ch = static_cast<unsigned char>(payload[i]);
+        if (ch == '"' || ch == '\\') {
+            out += '\\';
+        }
         out += ch >= 0x20 && ch < 0x7f ? static_cast<char>(ch) : '.';
     }
+    out += '"';
     if (payload.size() > max)
         out += "…";
     return out;
@@ -79,7 +84,7 @@ void EventLogWriter::onEvent(const Event& e, const Message* message, const Anoma
     case EventKind::WsMessage:
         what = fmt::format("{} {} B", opcodeName(e.opcode), e.length);
         if (message && (e.opcode == 0x1 || e.opcode == 0x9 || e.opcode == 0xA))
-            what += fmt::format(" \"{}\"", preview(message->payload, kPreviewChars));
+            what += " " + preview(message->payload, kPreviewChars);
         break;
     case EventKind::WsClose:
         what = e.closeCode ? fmt::format("Close {}", e.closeCode) : "Close (no code)";

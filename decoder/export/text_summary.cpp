@@ -51,7 +51,7 @@ std::string closeFrame(const DirectionStats& s) {
     }
     return s.closeReason.empty()
                ? fmt::format("Close {}", *s.closeCode)
-               : fmt::format("Close {} \"{}\"", *s.closeCode, terminalSafe(s.closeReason));
+               : fmt::format("Close {} {}", *s.closeCode, terminalQuoted(s.closeReason));
 }
 
 /// How the WebSocket and then the TCP connection ended, in one line.

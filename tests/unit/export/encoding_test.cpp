@@ -314,6 +314,15 @@ TEST(FastJson, EveryEventAndMessageParsesBackToItsFields) {
     }
 }
 
+TEST(TerminalQuoted, QuotesAndBackslashesFromTheWireCannotEndTheStringOrPassForEscapes) {
+    EXPECT_EQ(terminalQuoted("bye"), "\"bye\"");
+    EXPECT_EQ(terminalQuoted("say \"bye\""), "\"say \\\"bye\\\"\"");
+    // A literal backslash-x-4-1 from the peer stays distinguishable from an escaped byte.
+    EXPECT_EQ(terminalQuoted("\\x41"), "\"\\\\x41\"");
+    EXPECT_EQ(terminalQuoted("\x01"), "\"\\x01\"");
+    EXPECT_EQ(terminalQuoted(""), "\"\"");
+}
+
 TEST(TerminalSafe, KeepsTextAndEscapesControlsAndBrokenBytes) {
     EXPECT_EQ(terminalSafe("GET /chat HTTP/1.1"), "GET /chat HTTP/1.1");
     EXPECT_EQ(terminalSafe("h\xc3\xa9llo \xe2\x82\xac \xf0\x9f\x98\x80"),
