@@ -33,17 +33,8 @@ using wst::test::Ep4;
 using wst::test::PcapConversation;
 using wst::test::PcapOut;
 
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool kSanitized = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr bool kSanitized = true;
-#else
-constexpr bool kSanitized = false;
-#endif
-#else
-constexpr bool kSanitized = false;
-#endif
+using wst::hostile::kSanitized;
+using wst::hostile::kSlowdown;
 
 constexpr std::uint32_t kLoopback = 0x7f000001;
 constexpr Ep4 kServer{kLoopback, 8080};
@@ -213,8 +204,8 @@ TEST_F(HostileWork, NineThousandExtensionsCheckedInUnder50ms) {
     const double responseMs = std::chrono::duration<double, std::milli>(t2 - t1).count();
     std::printf("[  timing  ] validateRequest %.2f ms, validateResponse %.2f ms (%d names)\n",
                 requestMs, responseMs, kNames);
-    EXPECT_LT(requestMs, 50);
-    EXPECT_LT(responseMs, 50);
+    EXPECT_LT(requestMs, 50 * kSlowdown);
+    EXPECT_LT(responseMs, 50 * kSlowdown);
     EXPECT_FALSE(requestReport.checks.empty());
     ASSERT_EQ(responseReport.negotiated.extensions.size(), std::size_t{kNames});
     for (const auto& check : responseReport.checks) {
@@ -260,7 +251,9 @@ TEST_F(HostileWork, NineThousandExtensionsCheckedInUnder50ms) {
     EXPECT_EQ(r.exitCode, 0) << r.describe();
     EXPECT_EQ(r.connections.size(), 11u) << r.describe();
     expectNormal(r);
-    EXPECT_LT(r.seconds, 2.0) << r.describe();
+    // 0.3 s measured on a quiet machine, 10.3 s with the former check: 5 s leaves room for a
+    // busy one and still tells them apart.
+    EXPECT_LT(r.seconds, 5.0 * kSlowdown) << r.describe();
 }
 
 // ---- item 1: flow-table keys chosen to collide -------------------------------------------

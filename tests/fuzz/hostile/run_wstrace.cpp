@@ -70,7 +70,7 @@ WstraceRun runWstrace(const std::string& file, const std::vector<std::string>& e
     // coreutils timeout kills the whole process group (time and wstrace) on a hang.
     const bool useTimeout = access("/usr/bin/timeout", X_OK) == 0;
     if (useTimeout) {
-        args = {"/usr/bin/timeout", "-s", "KILL", std::to_string(timeoutSeconds)};
+        args = {"/usr/bin/timeout", "-s", "KILL", std::to_string(timeoutSeconds * kSlowdown)};
     }
     if (useTime) {
         args.insert(args.end(), {"/usr/bin/time", "-f", "%M", "-o", timePath});
@@ -98,7 +98,7 @@ WstraceRun runWstrace(const std::string& file, const std::vector<std::string>& e
         close(out[0]);
         close(out[1]);
         if (!useTimeout) {
-            alarm(static_cast<unsigned>(timeoutSeconds)); // a hang ends as SIGALRM
+            alarm(static_cast<unsigned>(timeoutSeconds * kSlowdown)); // a hang ends as SIGALRM
         }
         if (addressSpaceBytes > 0) {
             const rlimit limit{addressSpaceBytes, addressSpaceBytes};

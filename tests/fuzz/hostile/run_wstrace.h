@@ -34,7 +34,26 @@ struct WstraceRun {
     std::string describe() const;
 };
 
-/// Runs `wstrace -r file --format jsonl [extra...]` with a time limit (killed after it).
+/// True in a build under AddressSanitizer: work takes several times longer there, so time
+/// limits are scaled by kSlowdown and peak RSS is not checked (shadow memory inflates it).
+#if defined(__SANITIZE_ADDRESS__)
+inline constexpr bool kSanitized = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+inline constexpr bool kSanitized = true;
+#else
+inline constexpr bool kSanitized = false;
+#endif
+#else
+inline constexpr bool kSanitized = false;
+#endif
+/// How much longer a bound in time may take in this build: 10 under sanitizers, else 1. The
+/// bounds these tests hold are ratios or orders of magnitude (seconds against the minutes of the
+/// unbounded code), which survive the factor.
+inline constexpr int kSlowdown = kSanitized ? 10 : 1;
+
+/// Runs `wstrace -r file --format jsonl [extra...]` with a time limit (killed after it;
+/// `timeoutSeconds` × kSlowdown).
 /// `addressSpaceBytes` > 0 caps its virtual memory (RLIMIT_AS), so that an allocation sized by
 /// a length from the capture fails even where Linux would not touch (and count) its pages.
 WstraceRun runWstrace(const std::string& file, const std::vector<std::string>& extra = {},
