@@ -45,11 +45,17 @@ table{font-size:10px;margin:3px 0} th,td{padding:1px 4px} .conn{margin-bottom:10
 .headers table{min-width:0} @page{margin:12mm}}
 )";
 
-/// The distinct finding ids of a connection, as the text summary names them.
-std::string findingIds(const Connection& c) {
+/// The distinct finding ids of a connection, in report order, as the text summary names them.
+std::string findingIds(const Trace& trace, const Connection& c) {
     std::string out;
-    for (AnomalyId id : c.anomalyIds)
+    std::vector<AnomalyId> seen;
+    for (std::uint32_t i : trace.anomaliesOf(c.id)) {
+        const AnomalyId id = trace.anomalies[i].id;
+        if (std::find(seen.begin(), seen.end(), id) != seen.end())
+            continue;
+        seen.push_back(id);
         out += fmt::format("{}<code>{}</code>", out.empty() ? "" : " ", anomalyName(id));
+    }
     return out;
 }
 
@@ -438,7 +444,7 @@ void runSection(const Trace& trace, std::ostream& out, const ReportOptions& opti
             c.request ? htmlEscape(c.request->method + " " + c.request->target) : "—", statuses(c),
             toString(c.outcome), ms(c.handshakeLatencyNs), c.stats[0].messages, c.stats[1].messages,
             htmlEscape(closeText(c)),
-            worst ? fmt::format("{} {} {}", total, sevBadge(*worst), findingIds(c)) : "0",
+            worst ? fmt::format("{} {} {}", total, sevBadge(*worst), findingIds(trace, c)) : "0",
             rootCauses(trace, c));
     }
     out << "</table>\n";

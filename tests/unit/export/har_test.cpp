@@ -46,8 +46,9 @@ TEST(Har, EntryFollowsChromesImporterRules) {
 
 TEST(Har, MessagesHaveExactlyTheFourFieldsAndMatchTheTrace) {
     const Trace trace = test::smallUpgradedTrace();
+    const nlohmann::json har = harOf(trace);
     nlohmann::json messages = nlohmann::json::array();
-    for (const nlohmann::json& m : harOf(trace)["log"]["entries"][0]["_webSocketMessages"])
+    for (const nlohmann::json& m : har["log"]["entries"][0]["_webSocketMessages"])
         if (m["type"] != "error")
             messages.push_back(m);
     ASSERT_EQ(messages.size(), 3u);
