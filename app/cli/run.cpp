@@ -104,6 +104,10 @@ int run(const Config& config) {
 
     std::ofstream file;
     std::ostream* out = &std::cout;
+    std::ostream discard(nullptr); // --connections -w without --format/-o: nothing on stdout
+    if (config.quiet) {
+        out = &discard;
+    }
     if (!config.output.empty() && config.output != "-") {
         file.open(config.output, std::ios::binary | std::ios::trunc);
         if (!file) {
@@ -205,7 +209,7 @@ int run(const Config& config) {
         }
     }
     out->flush();
-    if (!*out) {
+    if (!config.quiet && !*out) {
         fmt::print(stderr, "wstrace: {}: write failed\n",
                    config.output.empty() ? "stdout" : config.output);
         return kExitInputError;
