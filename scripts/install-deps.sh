@@ -15,7 +15,8 @@ build_pkgs=(
   xvfb xauth fonts-dejavu-core
   tcpdump tshark libcap2-bin util-linux time python3 python3-websockets
   tcpreplay # tests/live/replay_loopback_test.py and tests/bench/live-bench.sh
-  chromium
+  chromium poppler-utils # tests/exports: the HTML report rendered and printed to PDF
+  jq # tests/exports: JSON read as jq reads it (exact times)
 )
 peer_pkgs=(
   golang-go golang-github-gorilla-websocket-dev golang-github-gin-gonic-gin-dev

@@ -237,6 +237,8 @@ int main(int argc, char** argv) {
         config.logClockOffsetSeconds = clockOffset;
     }
     config.format = findTraceFormat(format, csvRows);
+    config.quiet = !config.connections.empty() && app.get_option("--format")->count() == 0 &&
+                   config.output.empty() && config.report.empty();
     if (replayOption->count() > 0) {
         if (config.files.empty()) {
             return usage("--replay-speed replays files and needs -r");

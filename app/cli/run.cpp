@@ -5,6 +5,7 @@
 #include "app/cli/input.h"
 #include "app/cli/stop_signals.h"
 #include "capture/replay/replay_source.h"
+#include "decoder/export/csv_writer.h"
 #include "decoder/export/formats.h"
 #include "decoder/logs/reconcile.h"
 #include "decoder/model/sink_fanout.h"
@@ -103,6 +104,10 @@ int run(const Config& config) {
 
     std::ofstream file;
     std::ostream* out = &std::cout;
+    std::ostream discard(nullptr); // --connections -w without --format/-o: nothing on stdout
+    if (config.quiet) {
+        out = &discard;
+    }
     if (!config.output.empty() && config.output != "-") {
         file.open(config.output, std::ios::binary | std::ios::trunc);
         if (!file) {
@@ -139,6 +144,9 @@ int run(const Config& config) {
             const SinkOptions sinkOptions{!config.interface.empty() || replay.has_value(),
                                           config.verbose, serverLogs, reconcile};
             writer = format.makeSink(*out, source.describe(), sinkOptions);
+        }
+        if (auto* csv = dynamic_cast<CsvWriter*>(shared.get())) {
+            csv->setSource(source.describe()); // the CSV's source column (several -r files)
         }
         if (wholeTrace || report) {
             traces.push_back(std::make_unique<Trace>());
@@ -201,7 +209,7 @@ int run(const Config& config) {
         }
     }
     out->flush();
-    if (!*out) {
+    if (!config.quiet && !*out) {
         fmt::print(stderr, "wstrace: {}: write failed\n",
                    config.output.empty() ? "stdout" : config.output);
         return kExitInputError;

@@ -40,6 +40,9 @@ struct Config {
     /// --threads: 2 decodes HTTP/WebSocket on a second thread while the first reads and
     /// reassembles (files only; same output); 1 does everything on one thread.
     unsigned threads = 2;
+    /// Write no trace output: -r FILE --connections … -w OUT without --format or -o, quiet as
+    /// tcpdump and tshark are when they write a file (issue 18).
+    bool quiet = false;
 };
 
 /// Exit codes (docs/cli.md).

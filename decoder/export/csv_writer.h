@@ -3,6 +3,7 @@
 
 #include "decoder/model/trace_sink.h"
 
+#include <optional>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -27,9 +28,17 @@ public:
     /// Quotes one field if RFC 4180 §2 requires it.
     static std::string quote(std::string_view field);
 
+    /// The `-r` file (or interface) the next rows come from: the `source` column, and the
+    /// start the `*_us` columns count from (the run's first event). Empty until set.
+    void setSource(std::string source);
+
 private:
     std::ostream& m_out;
     Rows m_rows;
+    std::string m_source;
+    std::optional<std::int64_t> m_start; ///< the run's first event time, ns
+
+    std::int64_t relative(Timestamp t) const;
 };
 
 } // namespace wst

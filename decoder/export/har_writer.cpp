@@ -6,8 +6,13 @@
 #include "decoder/export/log_fields.h"
 #include "wst/version.h"
 
+#include <algorithm>
+#include <cctype>
+#include <charconv>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <utility>
 
 namespace wst {
 namespace {
@@ -33,7 +38,19 @@ std::string requestUrl(const Connection& c) {
     return "ws://" + host + (r.target.empty() ? "/" : r.target);
 }
 
-ordered_json request(const Connection& c) {
+/// The head's length on the wire (its HttpRequest/HttpResponse event), or -1 when unknown.
+std::int64_t headBytes(const Trace& trace, const std::vector<std::uint32_t>& index, EventKind kind,
+                       PacketNumber packet) {
+    for (std::uint32_t i : index) {
+        const Event& e = trace.events[i];
+        if (e.kind == kind && e.packet == packet)
+            return static_cast<std::int64_t>(e.length);
+    }
+    return -1;
+}
+
+ordered_json request(const Connection& c, const Trace& trace,
+                     const std::vector<std::uint32_t>& index) {
     ordered_json req;
     req["method"] = c.request ? c.request->method : "GET";
     req["url"] = c.request ? requestUrl(c) : "ws://" + c.server.toString() + "/";
@@ -41,7 +58,8 @@ ordered_json request(const Connection& c) {
     req["cookies"] = ordered_json::array();
     req["headers"] = c.request ? headerList(c.request->headers) : ordered_json::array();
     req["queryString"] = ordered_json::array();
-    req["headersSize"] = -1;
+    req["headersSize"] =
+        c.request ? headBytes(trace, index, EventKind::HttpRequest, c.request->packet) : -1;
     req["bodySize"] = 0;
     return req;
 }
@@ -55,7 +73,38 @@ const ResponseSummary* actedOn(const Connection& c) {
     return c.responses.empty() ? nullptr : &c.responses.front();
 }
 
-ordered_json response(const Connection& c) {
+/// The response body's size: Content-Length where sent, else the bytes captured of it.
+std::int64_t bodyBytes(const ResponseSummary& r) {
+    if (r.status == 101)
+        return 0;
+    for (const Header& h : r.headers) {
+        if (h.name.size() == 14 &&
+            std::equal(h.name.begin(), h.name.end(), "content-length", [](char a, char b) {
+                return std::tolower(static_cast<unsigned char>(a)) == b;
+            })) {
+            std::int64_t n = 0;
+            const auto [ptr, ec] =
+                std::from_chars(h.value.data(), h.value.data() + h.value.size(), n);
+            if (ec == std::errc() && ptr == h.value.data() + h.value.size() && n >= 0)
+                return n;
+        }
+    }
+    return static_cast<std::int64_t>(r.bodyPrefix.size());
+}
+
+std::string headerValue(const ResponseSummary& r, std::string_view lowerName) {
+    for (const Header& h : r.headers) {
+        if (h.name.size() == lowerName.size() &&
+            std::equal(h.name.begin(), h.name.end(), lowerName.begin(), [](char a, char b) {
+                return std::tolower(static_cast<unsigned char>(a)) == b;
+            }))
+            return h.value;
+    }
+    return {};
+}
+
+ordered_json response(const Connection& c, const Trace& trace,
+                      const std::vector<std::uint32_t>& index) {
     const ResponseSummary* r = actedOn(c);
     ordered_json res;
     res["status"] = r ? r->status : 0;
@@ -68,39 +117,96 @@ ordered_json response(const Connection& c) {
                                         r && !r->reason.empty() ? " — " : "", c.verdict.headline);
         res["comment"] = c.verdict.headline;
     }
+    // Chrome's importer reads _error as the request's failure (the Status column says
+    // "(failed)"): where the client never ran WebSocket, the verdict says why.
+    if (c.finished && c.verdict.rootCause && c.outcome != Outcome::Upgraded &&
+        c.outcome != Outcome::Midstream)
+        res["_error"] = c.verdict.headline;
     res["httpVersion"] = r ? r->httpVersion : "HTTP/1.1";
     res["cookies"] = ordered_json::array();
     res["headers"] = r ? headerList(r->headers) : ordered_json::array();
-    res["content"] = {{"size", 0}, {"mimeType", "x-unknown"}};
+    // A non-101 answer's body is what the client read instead of a WebSocket (the reason lives
+    // there); its captured prefix is the content.
+    const std::string mime = r ? headerValue(*r, "content-type") : std::string();
+    ordered_json content = {{"size", r ? static_cast<std::int64_t>(r->bodyPrefix.size()) : 0},
+                            {"mimeType", mime.empty() ? "x-unknown" : mime}};
+    if (r && !r->bodyPrefix.empty())
+        content["text"] = r->bodyPrefix;
+    res["content"] = std::move(content);
     res["redirectURL"] = "";
-    res["headersSize"] = -1;
-    res["bodySize"] = -1;
+    res["headersSize"] = r ? headBytes(trace, index, EventKind::HttpResponse, r->packet) : -1;
+    res["bodySize"] = r ? bodyBytes(*r) : 0;
     return res;
 }
 
-ordered_json timings(const Connection& c, const Trace& trace,
-                     const std::vector<std::uint32_t>& index) {
-    double connect = -1;
-    Timestamp syn;
-    bool haveSyn = false;
+/// HAR 1.2 timings that add up to the entry's `time` (every phase non-negative, send/wait/receive
+/// always present): connect from SYN to SYN-ACK, send up to the request head, wait from the
+/// request's last byte to the answer's head (the handshake latency), receive the rest of the
+/// connection's life (the WebSocket session; DevTools calls it "Content download").
+struct HarTimes {
+    Timestamp start;
+    std::int64_t totalNs = 0;
+    ordered_json timings;
+};
+
+HarTimes harTimes(const Connection& c, const Trace& trace,
+                  const std::vector<std::uint32_t>& index) {
+    std::optional<Timestamp> syn, synAck;
     for (std::uint32_t i : index) {
         const Event& e = trace.events[i];
-        if (e.kind == EventKind::TcpSyn && !haveSyn) {
+        if (e.kind == EventKind::TcpSyn && !syn) {
             syn = e.time;
-            haveSyn = true;
-        } else if (e.kind == EventKind::TcpSynAck && haveSyn) {
-            connect = millis(e.time - syn);
-            break;
+        } else if (e.kind == EventKind::TcpSynAck && syn && !synAck) {
+            synAck = e.time;
         }
     }
-    const double wait = c.handshakeLatencyNs ? millis(*c.handshakeLatencyNs) : -1;
-    return {{"blocked", -1}, {"dns", -1},    {"connect", connect}, {"send", 0},
-            {"wait", wait},  {"receive", 0}, {"ssl", -1}};
+    const Timestamp request = c.request ? c.request->time : c.first;
+    HarTimes t;
+    t.start = syn && syn->ns <= request.ns ? *syn : request;
+    const Timestamp end = c.last.ns > t.start.ns ? c.last : t.start;
+    t.totalNs = end - t.start;
+
+    std::int64_t connect = -1;
+    std::int64_t at = 0; // ns after start accounted for so far
+    if (syn && synAck && t.start.ns == syn->ns && synAck->ns >= syn->ns && synAck->ns <= end.ns) {
+        connect = *synAck - *syn;
+        at = connect;
+    }
+    const std::int64_t requestAt = request - t.start;
+    const std::int64_t send = std::max<std::int64_t>(0, requestAt - at);
+    at = std::min(t.totalNs, at + send);
+    std::int64_t wait = 0;
+    if (c.handshakeLatencyNs) {
+        wait = std::clamp<std::int64_t>(*c.handshakeLatencyNs, 0, t.totalNs - at);
+    } else if (const ResponseSummary* r = actedOn(c)) {
+        // No latency where the upgrade failed: the acted-on head's time after the request's.
+        wait = std::clamp<std::int64_t>(r->time - request, 0, t.totalNs - at);
+    } else if (c.responses.empty()) {
+        wait = t.totalNs - at; // no answer came: the client waited until the end
+    }
+    at += wait;
+    const std::int64_t receive = t.totalNs - at;
+    // Sum in nanoseconds, then convert each: `time` is their sum to the double's precision.
+    t.timings = {{"blocked", -1},
+                 {"dns", -1},
+                 {"connect", connect < 0 ? -1.0 : millis(connect)},
+                 {"send", millis(send)},
+                 {"wait", millis(wait)},
+                 {"receive", millis(receive)},
+                 {"ssl", -1}};
+    return t;
 }
 
-ordered_json messages(const Trace& trace, const std::vector<std::uint32_t>& index,
-                      std::uint64_t& truncated) {
-    ordered_json list = ordered_json::array();
+/// DevTools' error frame (WebSocketFrameType "error", opcode -1 as Chrome gives protocol
+/// errors): shown in red among the messages, where a reader of the Messages tab looks.
+ordered_json errorFrame(Timestamp t, std::string text) {
+    return {{"type", "error"}, {"time", t.seconds()}, {"opcode", -1}, {"data", std::move(text)}};
+}
+
+ordered_json messages(const Connection& c, const Trace& trace,
+                      const std::vector<std::uint32_t>& index, std::uint64_t& truncated) {
+    // (time, order) keeps each note right after the message it is about and findings in place.
+    std::vector<std::pair<std::int64_t, ordered_json>> items;
     for (std::uint32_t i : index) {
         const Event& e = trace.events[i];
         if (e.kind != EventKind::WsMessage || e.ref == Event::kNoRef)
@@ -109,16 +215,52 @@ ordered_json messages(const Trace& trace, const std::vector<std::uint32_t>& inde
         // Chrome's DevTools only list data messages here (CDP frames of text and binary).
         if (m.opcode != 1 && m.opcode != 2)
             continue;
-        if (m.payload.size() < m.length)
-            ++truncated;
         ordered_json item;
         item["type"] = m.direction == Direction::ClientToServer ? "send" : "receive";
         item["time"] = m.last.seconds();
         item["opcode"] = m.opcode;
-        // Text goes as UTF-8; invalid sequences are replaced when dumping (the anomaly says so).
+        // Text goes as UTF-8; invalid sequences are replaced when dumping (a note says so).
         item["data"] = m.opcode == 1 ? m.payload : base64Encode(m.payload);
-        list.push_back(std::move(item));
+        items.emplace_back(m.last.ns, std::move(item));
+        const char* dir = m.direction == Direction::ClientToServer ? "sent" : "received";
+        if (!m.complete) {
+            ++truncated;
+            items.emplace_back(m.last.ns,
+                               errorFrame(m.last, fmt::format("wstrace: the {} message above is "
+                                                              "incomplete: {} bytes seen, then the "
+                                                              "stream ended or broke (packet {})",
+                                                              dir, m.length, m.lastPacket)));
+        } else if (m.payload.size() < m.length) {
+            ++truncated;
+            items.emplace_back(
+                m.last.ns, errorFrame(m.last, fmt::format("wstrace: the {} message above has {} "
+                                                          "bytes; only the first {} are kept here",
+                                                          dir, m.length, m.payload.size())));
+        }
+        if (m.opcode == 1 && !m.validText && m.complete && m.payload.size() == m.length &&
+            !isValidUtf8(std::string_view(m.payload)))
+            items.emplace_back(
+                m.last.ns,
+                errorFrame(m.last, fmt::format("wstrace: the {} text message above is not valid "
+                                               "UTF-8; invalid bytes are shown as U+FFFD",
+                                               dir)));
     }
+    // Every root finding of the verdict where DevTools shows it (consequences are in _wstrace).
+    const auto& anomalies = trace.anomaliesOf(c.id);
+    for (std::size_t k = 0; k < anomalies.size(); ++k) {
+        const Anomaly& a = trace.anomalies[anomalies[k]];
+        if (c.finished && k < c.verdict.causedBy.size() && c.verdict.causedBy[k] >= 0)
+            continue;
+        items.emplace_back(a.time.ns,
+                           errorFrame(a.time, fmt::format("wstrace {}: {} — {} (packet {})",
+                                                          toString(a.severity()), anomalyName(a.id),
+                                                          a.detail, a.packet)));
+    }
+    std::stable_sort(items.begin(), items.end(),
+                     [](const auto& x, const auto& y) { return x.first < y.first; });
+    ordered_json list = ordered_json::array();
+    for (auto& [t, item] : items)
+        list.push_back(std::move(item));
     return list;
 }
 
@@ -131,20 +273,29 @@ void appendEntries(const Trace& trace, ordered_json& entries) {
         if (!isWebSocketEntry(c))
             continue;
         const auto& index = trace.eventsOf(c.id);
-        const Timestamp start = c.request ? c.request->time : c.first;
         std::uint64_t truncated = 0;
+        const HarTimes times = harTimes(c, trace, index);
+        const ordered_json& t = times.timings;
+        double total = 0;
+        for (const char* k : {"connect", "send", "wait", "receive"}) {
+            if (t[k].get<double>() >= 0)
+                total += t[k].get<double>();
+        }
 
         ordered_json entry;
-        entry["startedDateTime"] = isoTime(start);
-        entry["time"] = millis(c.last - start);
-        entry["request"] = request(c);
-        entry["response"] = response(c);
+        entry["startedDateTime"] = isoTime(times.start);
+        entry["time"] = total;
+        entry["request"] = request(c, trace, index);
+        entry["response"] = response(c, trace, index);
         entry["cache"] = ordered_json::object();
-        entry["timings"] = timings(c, trace, index);
+        entry["timings"] = t;
         entry["serverIPAddress"] = c.server.address.toString();
-        entry["connection"] = std::to_string(c.client.port);
+        // DevTools reads `connection` as the server's port (Remote Address); wstrace's own
+        // connection id, qualified by the capture file, goes in _connectionId and _wstrace.
+        entry["connection"] = std::to_string(c.server.port);
+        entry["_connectionId"] = fmt::format("{}#{}", trace.stats.source, c.id);
         entry["_resourceType"] = "websocket";
-        entry["_webSocketMessages"] = messages(trace, index, truncated);
+        entry["_webSocketMessages"] = messages(c, trace, index, truncated);
 
         // In the connection's report order, so _wstrace.verdict's root and caused_by index it.
         ordered_json findings = ordered_json::array();
@@ -163,6 +314,7 @@ void appendEntries(const Trace& trace, ordered_json& entries) {
                              {"actedOn", &r == actedOn(c)}});
         }
         entry["_wstrace"] = {{"connection", c.id},
+                             {"source", trace.stats.source},
                              {"outcome", toString(c.outcome)},
                              {"verdict", c.finished ? json::verdict(c.verdict) : ordered_json()},
                              {"truncated", truncated},

@@ -26,7 +26,7 @@ th{background:#f3f3f3} td.num{text-align:right}
 .sev-warning{color:#000;background:#E69F00;padding:1px 5px;border-radius:3px}
 .sev-info{color:#fff;background:#0072B2;padding:1px 5px;border-radius:3px}
 .pass{color:#007a3d;font-weight:bold} .fail{color:#C00000;font-weight:bold} .na{color:#888}
-.conn{page-break-inside:avoid;break-inside:avoid;margin-bottom:28px}
+.conn{margin-bottom:28px}
 .headers{display:flex;gap:16px;flex-wrap:wrap} .headers table{flex:1;min-width:300px}
 code,.mono{font-family:"DejaVu Sans Mono",monospace;font-size:12px}
 .anomaly ul{margin:2px 0 4px 18px;padding:0}
@@ -38,8 +38,26 @@ code,.mono{font-family:"DejaVu Sans Mono",monospace;font-size:12px}
 .log-contradicts{color:#C00000;font-weight:bold} .log-log_only{color:#8a5a00;font-weight:bold}
 .log-reached_wire{color:#007a3d} td.logtext{max-width:460px;word-break:break-all}
 .muted{color:#666} svg.ladder{border:1px solid #eee;background:#fff;max-width:100%;height:auto}
-@media print{body{margin:0} a{color:inherit;text-decoration:none}}
+@media print{body{margin:0;font-size:11px} a{color:inherit;text-decoration:none}
+h1,h2,h3{break-after:avoid;page-break-after:avoid} h2{font-size:15px;margin:10px 0 4px}
+h3{font-size:12px;margin:8px 0 3px} tr,.anomaly,svg.ladder,.peers{break-inside:avoid}
+table{font-size:10px;margin:3px 0} th,td{padding:1px 4px} .conn{margin-bottom:10px}
+.headers table{min-width:0} @page{margin:12mm}}
 )";
+
+/// The distinct finding ids of a connection, in report order, as the text summary names them.
+std::string findingIds(const Trace& trace, const Connection& c) {
+    std::string out;
+    std::vector<AnomalyId> seen;
+    for (std::uint32_t i : trace.anomaliesOf(c.id)) {
+        const AnomalyId id = trace.anomalies[i].id;
+        if (std::find(seen.begin(), seen.end(), id) != seen.end())
+            continue;
+        seen.push_back(id);
+        out += fmt::format("{}<code>{}</code>", out.empty() ? "" : " ", anomalyName(id));
+    }
+    return out;
+}
 
 std::string sevBadge(Severity s) {
     return fmt::format("<span class=\"sev-{0}\">{0}</span>", toString(s));
@@ -425,7 +443,8 @@ void runSection(const Trace& trace, std::ostream& out, const ReportOptions& opti
             htmlEscape(c.client.toString()), htmlEscape(c.server.toString()),
             c.request ? htmlEscape(c.request->method + " " + c.request->target) : "—", statuses(c),
             toString(c.outcome), ms(c.handshakeLatencyNs), c.stats[0].messages, c.stats[1].messages,
-            htmlEscape(closeText(c)), worst ? fmt::format("{} {}", total, sevBadge(*worst)) : "0",
+            htmlEscape(closeText(c)),
+            worst ? fmt::format("{} {} {}", total, sevBadge(*worst), findingIds(trace, c)) : "0",
             rootCauses(trace, c));
     }
     out << "</table>\n";

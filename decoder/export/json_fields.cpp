@@ -358,13 +358,14 @@ void appendMessage(std::string& out, const Message& m) {
     out += "}}";
 }
 
-void appendEvent(std::string& out, const Event& e, const Message* embedded, bool refs) {
+void appendEvent(std::string& out, const Event& e, const Message* embedded, bool refs,
+                 std::int64_t originNs) {
     auto it = std::back_inserter(out);
     fmt::format_to(it,
-                   FMT_COMPILE(R"({{"time_ns":{},"packet":{},"connection":{},"direction":"{}",)"
-                               R"("kind":"{}","offset":{},"length":{})"),
-                   e.time.ns, e.packet, e.connection, directionName(e.direction), toString(e.kind),
-                   e.streamOffset, e.length);
+                   FMT_COMPILE(R"({{"time_ns":{},"rel_ns":{},"packet":{},"connection":{},)"
+                               R"("direction":"{}","kind":"{}","offset":{},"length":{})"),
+                   e.time.ns, e.time.ns - originNs, e.packet, e.connection,
+                   directionName(e.direction), toString(e.kind), e.streamOffset, e.length);
     switch (e.kind) {
     case EventKind::WsFrame:
         fmt::format_to(it,

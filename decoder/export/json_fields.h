@@ -51,7 +51,10 @@ std::optional<std::string_view> payloadText(const Message& m);
 /// streaming sink's message event) the message follows as "message"; otherwise, when `refs`
 /// (JSON document) and `Event::ref` is set, the index of its message or anomaly as
 /// "message"/"anomaly". A streaming sink's `Event::ref` means nothing yet: pass `refs` false.
-void appendEvent(std::string& out, const Event& e, const Message* embedded, bool refs);
+/// `rel_ns` is the time after `originNs` (the run's first event): exact in a double (jq,
+/// JavaScript) for runs shorter than 104 days, where `time_ns` (past 2^53) is not.
+void appendEvent(std::string& out, const Event& e, const Message* embedded, bool refs,
+                 std::int64_t originNs);
 /// Appends one message, its payload prefix as payload() gives it.
 void appendMessage(std::string& out, const Message& m);
 /// Appends `s` as a JSON string, escaped exactly as nlohmann::json escapes it.

@@ -37,7 +37,13 @@ void writeJson(std::span<const Trace* const> runs, std::ostream& out) {
     for (const Trace* run : runs) {
         out << (firstRun ? "\n  {\n" : ",\n  {\n");
         firstRun = false;
-        out << "    \"stats\": " << json::dump(json::stats(run->stats)) << ",\n";
+        // rel_ns counts from the first event; origin_ns says when that is, as a string (exact
+        // where a number past 2^53 is not: jq 1.6, JavaScript).
+        const std::int64_t origin =
+            run->events.empty() ? run->stats.first.ns : run->events.front().time.ns;
+        Json stats = json::stats(run->stats);
+        stats["origin_ns"] = std::to_string(origin);
+        out << "    \"stats\": " << json::dump(stats) << ",\n";
         // The story first, and each anomaly's cause as an index into this capture's anomalies.
         CaptureStory story;
         std::vector<std::int64_t> causeOf(run->anomalies.size(), -1);
@@ -68,8 +74,9 @@ void writeJson(std::span<const Trace* const> runs, std::ostream& out) {
                        s += json::dump(j);
                    });
         // Events and messages are the bulk of a document: written without building a DOM.
-        writeArray(out, "events", run->events,
-                   [](std::string& s, const Event& e) { json::appendEvent(s, e, nullptr, true); });
+        writeArray(out, "events", run->events, [origin](std::string& s, const Event& e) {
+            json::appendEvent(s, e, nullptr, true, origin);
+        });
         writeArray(out, "messages", run->messages,
                    [](std::string& s, const Message& m) { json::appendMessage(s, m); });
         writeArray(

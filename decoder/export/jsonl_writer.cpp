@@ -45,7 +45,10 @@ void JsonlWriter::onEvent(const Event& e, const Message* message, const Anomaly*
     // The hot path (one line per frame and message): no DOM, one reused buffer.
     m_line.assign(R"({"type":"event")");
     const std::size_t brace = m_line.size();
-    json::appendEvent(m_line, e, message, false);
+    if (!m_origin) {
+        m_origin = e.time.ns; // rel_ns counts from the run's first event (as in the JSON)
+    }
+    json::appendEvent(m_line, e, message, false, *m_origin);
     m_line[brace] = ','; // `{"type":"event"` + `{"time_ns":…}` → `{"type":"event","time_ns":…}`
     m_line += '\n';
     m_out.write(m_line.data(), static_cast<std::streamsize>(m_line.size()));
@@ -75,7 +78,9 @@ void JsonlWriter::onFinish(const CaptureStats& stats) {
         line("logs", "logs", json::dump(json::logsSection(*r)));
     }
     line("story", "story", json::dump(json::story(m_story)));
-    line("finish", "stats", json::dump(json::stats(stats)));
+    Json finish = json::stats(stats);
+    finish["origin_ns"] = std::to_string(m_origin.value_or(stats.first.ns));
+    line("finish", "stats", json::dump(finish));
     m_out.flush();
 }
 

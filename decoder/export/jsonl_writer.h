@@ -6,6 +6,7 @@
 #include "decoder/verdict/story.h"
 
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
 
@@ -38,6 +39,7 @@ private:
 
     std::ostream& m_out;
     std::string m_line;
+    std::optional<std::int64_t> m_origin; ///< the first event's time: what rel_ns counts from
     std::unique_ptr<logs::LogReconciler> m_logs;
     CaptureStory m_story; ///< the "story" line before "finish"
 };

@@ -173,6 +173,7 @@ std::string ladderSvg(const Trace& trace, const Connection& c, const LadderOptio
                        "{}</text>\n",
                        serverX, htmlEscape(c.server.toString()));
     svg += fmt::format("<text x=\"4\" y=\"16\" fill=\"#666\">time (ms)</text>\n");
+    svg += fmt::format("<text x=\"{}\" y=\"16\" fill=\"#666\">packet</text>\n", kTimeColumn + 6);
     const int laneBottom = height - 8;
     for (int x : {clientX, serverX})
         svg += fmt::format("<line x1=\"{0}\" y1=\"24\" x2=\"{0}\" y2=\"{1}\" stroke=\"#999\" "
@@ -187,6 +188,12 @@ std::string ladderSvg(const Trace& trace, const Connection& c, const LadderOptio
             fmt::format("<g><title>packet {} — {}{}{}</title>\n", e.packet, htmlEscape(row.label),
                         row.anomaly ? " — " : "", htmlEscape(row.anomalyText));
         svg += fmt::format("<text x=\"4\" y=\"{}\" fill=\"#666\">{:.3f}</text>\n", y + 4, ms);
+        // The packet number beside every row, as findings cite it (issue 18): printed reports
+        // have no tooltip.
+        if (e.packet != 0)
+            svg += fmt::format("<text x=\"{}\" y=\"{}\" fill=\"#666\" font-size=\"10\" "
+                               "class=\"pkt\">#{}</text>\n",
+                               kTimeColumn + 6, y + 4, e.packet);
         if (e.kind == EventKind::Upgrade) {
             svg +=
                 fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"14\" fill=\"#F0E442\" "

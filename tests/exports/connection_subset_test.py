@@ -51,6 +51,15 @@ if shutil.which("tcpdump"):
     assert td.returncode == 0, td.stderr
     assert len(td.stdout.splitlines()) == subset["stats"]["packets"]
 
+# Writing a file, wstrace stays quiet on stdout as tcpdump and tshark do (issue 18); the
+# summary is still there where asked for.
+quiet = subprocess.run([wstrace, "-r", capture, "--connections", str(chosen[0]["id"]), "-w", out],
+                       capture_output=True, text=True, timeout=60)
+assert quiet.returncode in (0, 1) and quiet.stdout == "", quiet.stdout[:200]
+asked = subprocess.run([wstrace, "-r", capture, "--connections", str(chosen[0]["id"]), "-w", out,
+                        "--format", "text"], capture_output=True, text=True, timeout=60)
+assert asked.stdout != "", "--format text should still print the summary"
+
 r = subprocess.run([wstrace, "-r", capture, "--connections", "999", "-w", out],
                    capture_output=True, text=True, timeout=60)
 assert r.returncode == 2 and "no connection 999" in r.stderr, (r.returncode, r.stderr)

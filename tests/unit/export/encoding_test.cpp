@@ -94,9 +94,9 @@ TEST(FastJson, StringEscapingEqualsNlohmann) {
     }
 }
 
-std::string eventJson(const Event& e, const Message* embedded, bool refs) {
+std::string eventJson(const Event& e, const Message* embedded, bool refs, std::int64_t origin = 0) {
     std::string out;
-    json::appendEvent(out, e, embedded, refs);
+    json::appendEvent(out, e, embedded, refs, origin);
     return out;
 }
 
@@ -128,42 +128,47 @@ TEST(FastJson, EventsAreWrittenExactlyAsDocumented) {
     e.opcode = 0x9;
     e.frameFlags = frameflag::Fin | frameflag::Mask;
     e.ref = 3;
-    EXPECT_EQ(eventJson(e, nullptr, true),
-              R"({"time_ns":1500,"packet":7,"connection":2,"direction":"s2c","kind":"ws_frame",)"
-              R"("offset":130,"length":6,"opcode":"ping","fin":true,"rsv1":false,"rsv2":false,)"
-              R"("rsv3":false,"masked":true,"message":3})");
+    EXPECT_EQ(
+        eventJson(e, nullptr, true, 1000),
+        R"({"time_ns":1500,"rel_ns":500,"packet":7,"connection":2,"direction":"s2c","kind":"ws_frame",)"
+        R"("offset":130,"length":6,"opcode":"ping","fin":true,"rsv1":false,"rsv2":false,)"
+        R"("rsv3":false,"masked":true,"message":3})");
     // A streaming sink's events carry no meaningful ref: it is not written.
-    EXPECT_EQ(eventJson(e, nullptr, false),
-              R"({"time_ns":1500,"packet":7,"connection":2,"direction":"s2c","kind":"ws_frame",)"
-              R"("offset":130,"length":6,"opcode":"ping","fin":true,"rsv1":false,"rsv2":false,)"
-              R"("rsv3":false,"masked":true})");
+    EXPECT_EQ(
+        eventJson(e, nullptr, false, 1000),
+        R"({"time_ns":1500,"rel_ns":500,"packet":7,"connection":2,"direction":"s2c","kind":"ws_frame",)"
+        R"("offset":130,"length":6,"opcode":"ping","fin":true,"rsv1":false,"rsv2":false,)"
+        R"("rsv3":false,"masked":true})");
 
     Event close;
     close.kind = EventKind::WsClose;
     close.ref = Event::kNoRef;
-    EXPECT_EQ(eventJson(close, nullptr, true),
-              R"({"time_ns":0,"packet":0,"connection":0,"direction":"c2s","kind":"ws_close",)"
-              R"("offset":0,"length":0,"close_code":null})");
+    EXPECT_EQ(
+        eventJson(close, nullptr, true),
+        R"({"time_ns":0,"rel_ns":0,"packet":0,"connection":0,"direction":"c2s","kind":"ws_close",)"
+        R"("offset":0,"length":0,"close_code":null})");
     close.closeCode = 1001;
-    EXPECT_EQ(eventJson(close, nullptr, true),
-              R"({"time_ns":0,"packet":0,"connection":0,"direction":"c2s","kind":"ws_close",)"
-              R"("offset":0,"length":0,"close_code":1001})");
+    EXPECT_EQ(
+        eventJson(close, nullptr, true),
+        R"({"time_ns":0,"rel_ns":0,"packet":0,"connection":0,"direction":"c2s","kind":"ws_close",)"
+        R"("offset":0,"length":0,"close_code":1001})");
 
     Event response;
     response.kind = EventKind::HttpResponse;
     response.status = 101;
     response.ref = Event::kNoRef;
     EXPECT_EQ(eventJson(response, nullptr, true),
-              R"({"time_ns":0,"packet":0,"connection":0,"direction":"c2s",)"
+              R"({"time_ns":0,"rel_ns":0,"packet":0,"connection":0,"direction":"c2s",)"
               R"("kind":"http_response","offset":0,"length":0,"status":101})");
 
     Event anomaly;
     anomaly.kind = EventKind::Anomaly;
     anomaly.time.ns = -5;
     anomaly.ref = 12;
-    EXPECT_EQ(eventJson(anomaly, nullptr, true),
-              R"({"time_ns":-5,"packet":0,"connection":0,"direction":"c2s","kind":"anomaly",)"
-              R"("offset":0,"length":0,"anomaly":12})");
+    EXPECT_EQ(
+        eventJson(anomaly, nullptr, true),
+        R"({"time_ns":-5,"rel_ns":-5,"packet":0,"connection":0,"direction":"c2s","kind":"anomaly",)"
+        R"("offset":0,"length":0,"anomaly":12})");
 }
 
 TEST(FastJson, MessagesAreWrittenExactlyAsDocumented) {
@@ -202,17 +207,18 @@ TEST(FastJson, MessagesAreWrittenExactlyAsDocumented) {
     e.kind = EventKind::WsMessage;
     e.opcode = 0x2;
     e.ref = 9;
-    EXPECT_EQ(eventJson(e, &bin, false),
-              R"({"time_ns":0,"packet":0,"connection":0,"direction":"c2s","kind":"ws_message",)"
-              R"("offset":0,"length":0,"opcode":"binary","message":)" +
-                  messageJson(bin) + "}");
+    EXPECT_EQ(
+        eventJson(e, &bin, false),
+        R"({"time_ns":0,"rel_ns":0,"packet":0,"connection":0,"direction":"c2s","kind":"ws_message",)"
+        R"("offset":0,"length":0,"opcode":"binary","message":)" +
+            messageJson(bin) + "}");
 }
 
 TEST(FastJson, EveryEventAndMessageParsesBackToItsFields) {
     // Every kind and flag combination, and messages of every payload shape, read back by
     // nlohmann::json's parser: valid JSON, the documented keys in order, the right values.
-    const std::vector<std::string> common = {"time_ns", "packet", "connection", "direction",
-                                             "kind",    "offset", "length"};
+    const std::vector<std::string> common = {"time_ns",   "rel_ns", "packet", "connection",
+                                             "direction", "kind",   "offset", "length"};
     for (int kind = 0; kind <= static_cast<int>(EventKind::Anomaly); ++kind) {
         for (std::uint8_t flags : {0, 1, 2, 4, 8, 16, 31}) {
             Event e;
@@ -231,9 +237,10 @@ TEST(FastJson, EveryEventAndMessageParsesBackToItsFields) {
             for (const bool refs : {true, false}) {
                 SCOPED_TRACE(testing::Message()
                              << "kind " << kind << " flags " << int(flags) << " refs " << refs);
-                const Json j = Json::parse(eventJson(e, nullptr, refs));
+                const Json j = Json::parse(eventJson(e, nullptr, refs, 1'000'000));
                 std::vector<std::string> keys = common;
                 EXPECT_EQ(j["time_ns"], e.time.ns);
+                EXPECT_EQ(j["rel_ns"], e.time.ns - 1'000'000);
                 EXPECT_EQ(j["packet"], e.packet);
                 EXPECT_EQ(j["connection"], e.connection);
                 EXPECT_EQ(j["direction"], json::directionName(e.direction));

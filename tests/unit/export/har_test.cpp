@@ -46,7 +46,11 @@ TEST(Har, EntryFollowsChromesImporterRules) {
 
 TEST(Har, MessagesHaveExactlyTheFourFieldsAndMatchTheTrace) {
     const Trace trace = test::smallUpgradedTrace();
-    const nlohmann::json messages = harOf(trace)["log"]["entries"][0]["_webSocketMessages"];
+    const nlohmann::json har = harOf(trace);
+    nlohmann::json messages = nlohmann::json::array();
+    for (const nlohmann::json& m : har["log"]["entries"][0]["_webSocketMessages"])
+        if (m["type"] != "error")
+            messages.push_back(m);
     ASSERT_EQ(messages.size(), 3u);
     for (const nlohmann::json& m : messages) {
         ASSERT_TRUE(m.is_object());
@@ -76,6 +80,66 @@ TEST(Har, FindingsGoInACustomKey) {
     ASSERT_EQ(entry["_wstrace"]["anomalies"].size(), 1u);
     EXPECT_EQ(entry["_wstrace"]["anomalies"][0]["id"], "ws_frame_resynced");
     EXPECT_EQ(entry["_wstrace"]["anomalies"][0]["packet"], 6);
+}
+
+std::vector<nlohmann::json> errorFrames(const nlohmann::json& entry) {
+    std::vector<nlohmann::json> out;
+    for (const nlohmann::json& m : entry["_webSocketMessages"])
+        if (m["type"] == "error")
+            out.push_back(m);
+    return out;
+}
+
+TEST(Har, RootFindingsShowAsDevToolsErrorFrames) {
+    const Trace trace = test::smallUpgradedTrace();
+    const nlohmann::json entry = harOf(trace)["log"]["entries"][0];
+    const auto errors = errorFrames(entry);
+    ASSERT_EQ(errors.size(), 1u);
+    EXPECT_EQ(errors[0]["opcode"], -1); // Chrome's opcode for protocol errors
+    const std::string text = errors[0]["data"];
+    EXPECT_NE(text.find("ws_frame_resynced"), std::string::npos) << text;
+    EXPECT_NE(text.find("(packet 6)"), std::string::npos) << text;
+    // In time order among the messages.
+    double last = 0;
+    for (const nlohmann::json& m : entry["_webSocketMessages"]) {
+        EXPECT_GE(m["time"].get<double>(), last);
+        last = m["time"].get<double>();
+    }
+}
+
+TEST(Har, CutAndIncompleteMessagesSaySo) {
+    Trace trace = test::smallUpgradedTrace();
+    trace.messages[0].length = 100000; // a prefix of 14 bytes kept
+    trace.messages[1].complete = false;
+    const auto errors = errorFrames(harOf(trace)["log"]["entries"][0]);
+    std::string all;
+    for (const nlohmann::json& e : errors)
+        all += e["data"].get<std::string>() + "\n";
+    EXPECT_NE(all.find("has 100000 bytes; only the first 14 are kept"), std::string::npos) << all;
+    EXPECT_NE(all.find("incomplete"), std::string::npos) << all;
+    EXPECT_EQ(harOf(trace)["log"]["entries"][0]["_wstrace"]["truncated"], 2);
+}
+
+TEST(Har, TimingsAreNonNegativeAndSumToTime) {
+    const nlohmann::json entry = harOf(test::smallUpgradedTrace())["log"]["entries"][0];
+    double sum = 0;
+    for (const char* k : {"blocked", "dns", "connect", "send", "wait", "receive", "ssl"}) {
+        const double v = entry["timings"][k].get<double>();
+        EXPECT_TRUE(v >= 0 || v == -1) << k;
+        if (v >= 0)
+            sum += v;
+    }
+    for (const char* k : {"send", "wait", "receive"})
+        EXPECT_GE(entry["timings"][k].get<double>(), 0) << k;
+    EXPECT_DOUBLE_EQ(sum, entry["time"].get<double>());
+    EXPECT_GT(entry["timings"]["receive"].get<double>(), 0); // the WebSocket session
+}
+
+TEST(Har, ConnectionIsTheServersPort) {
+    const Trace trace = test::smallUpgradedTrace();
+    const nlohmann::json entry = harOf(trace)["log"]["entries"][0];
+    EXPECT_EQ(entry["connection"], std::to_string(trace.connections[0].server.port));
+    EXPECT_NE(entry["connection"], std::to_string(trace.connections[0].client.port));
 }
 
 } // namespace

@@ -3,6 +3,7 @@
 #include "decoder/export/svg_ladder.h"
 #include "tests/unit/export/trace_fixture.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <sstream>
 
@@ -59,6 +60,33 @@ TEST(HtmlReport, AWrongAcceptFailsItsCheck) {
     const std::string html = reportOf(trace);
     EXPECT_NE(html.find("<td>Sec-WebSocket-Accept</td><td class=\"fail\">failed</td>"),
               std::string::npos);
+}
+
+TEST(HtmlReport, ConnectionTableNamesTheFindingIds) {
+    const std::string html = reportOf(test::smallUpgradedTrace());
+    const std::size_t table = html.find("<h2>Connections</h2>");
+    ASSERT_NE(table, std::string::npos);
+    const std::size_t end = html.find("</table>", table);
+    EXPECT_NE(html.substr(table, end - table).find("<code>ws_frame_resynced</code>"),
+              std::string::npos);
+}
+
+TEST(HtmlReport, PrintLetsLongSectionsBreakButKeepsHeadingsWithTheirContent) {
+    const std::string html = reportOf(test::smallUpgradedTrace());
+    // A section longer than a page may not be kept whole (that left pages three quarters empty).
+    EXPECT_EQ(html.find(".conn{page-break-inside:avoid"), std::string::npos);
+    EXPECT_NE(html.find("h1,h2,h3{break-after:avoid"), std::string::npos);
+}
+
+TEST(SvgLadder, EveryRowShowsItsPacketNumber) {
+    const Trace trace = test::smallUpgradedTrace();
+    const std::string svg = ladderSvg(trace, trace.connections[0]);
+    for (std::uint32_t i : trace.eventsOf(1)) {
+        const Event& e = trace.events[i];
+        if (e.packet != 0 && e.kind != EventKind::Anomaly && e.kind != EventKind::WsFrame)
+            EXPECT_NE(svg.find(fmt::format("class=\"pkt\">#{}<", e.packet)), std::string::npos)
+                << "packet " << e.packet;
+    }
 }
 
 TEST(SvgLadder, OneArrowPerDrawnEventAndAnomalyMarker) {

@@ -9,6 +9,7 @@
 #include "decoder/model/sink_fanout.h"
 #include "tests/unit/export/pipeline_fixture.h"
 
+#include <algorithm>
 #include <gtest/gtest.h>
 #include <map>
 #include <sstream>
@@ -164,30 +165,60 @@ TEST(CsvWriter, OneRowPerMessageWithQuotedPayloads) {
     const Written& w = written();
     const auto rows = parseCsv(w.csvMessages);
     ASSERT_FALSE(rows.empty());
-    std::size_t messageEvents = 0;
+    // Data messages and control frames (close, ping, pong), as the JSON's messages have them.
+    const auto isRow = [](const Event& e) {
+        return (e.kind == EventKind::WsMessage ||
+                (e.kind == EventKind::WsFrame && e.opcode >= 0x8)) &&
+               e.ref != Event::kNoRef;
+    };
+    std::size_t messageEvents = 0, controlEvents = 0;
     for (const Event& e : w.store.events) {
-        messageEvents += e.kind == EventKind::WsMessage;
+        messageEvents += isRow(e);
+        controlEvents += isRow(e) && e.kind == EventKind::WsFrame;
     }
+    EXPECT_GT(controlEvents, 0u);
     EXPECT_EQ(rows.size() - 1, messageEvents);
     ASSERT_GT(rows.size(), 1u);
-    const std::size_t payloadColumn = rows[0].size() - 1;
-    EXPECT_EQ(rows[0][payloadColumn], "payload");
+    const auto column = [&](std::string_view name) {
+        const auto it = std::find(rows[0].begin(), rows[0].end(), name);
+        EXPECT_NE(it, rows[0].end()) << name;
+        return static_cast<std::size_t>(it - rows[0].begin());
+    };
+    const std::size_t payloadColumn = column("payload");
+    const std::size_t encodingColumn = column("payload_encoding");
+    const std::size_t truncatedColumn = column("payload_truncated");
+    const std::size_t closeColumn = column("close_code");
+    const std::size_t opcodeColumn = column("opcode");
+    const std::size_t relColumn = column("first_rel_ns");
     // The generator's chat messages are JSON text: commas and quotes that must survive.
-    bool sawQuotedText = false;
+    bool sawQuotedText = false, sawClose = false;
     std::size_t row = 1;
     for (const Event& e : w.store.events) {
-        if (e.kind != EventKind::WsMessage) {
+        if (!isRow(e)) {
             continue;
         }
         ASSERT_EQ(rows[row].size(), rows[0].size()) << "row " << row;
         const Message& m = w.store.messages[e.ref];
-        if (rows[row][payloadColumn - 1] == "text") {
+        EXPECT_EQ(rows[row][opcodeColumn], opcodeName(m.opcode));
+        EXPECT_EQ(rows[row][truncatedColumn], m.payload.size() < m.length ? "1" : "0");
+        EXPECT_EQ(rows[row][relColumn],
+                  std::to_string(m.first.ns - w.store.events.front().time.ns));
+        if (m.opcode == 0x8 && m.payload.size() >= 2) {
+            const int code = (static_cast<unsigned char>(m.payload[0]) << 8) |
+                             static_cast<unsigned char>(m.payload[1]);
+            EXPECT_EQ(rows[row][closeColumn], std::to_string(code));
+            sawClose = true;
+        } else {
+            EXPECT_EQ(rows[row][closeColumn], "");
+        }
+        if (rows[row][encodingColumn] == "text") {
             EXPECT_EQ(rows[row][payloadColumn], m.payload);
             sawQuotedText |= m.payload.find_first_of(",\"") != std::string::npos;
         }
         ++row;
     }
     EXPECT_TRUE(sawQuotedText);
+    EXPECT_TRUE(sawClose);
 }
 
 TEST(CsvWriter, QuotesExactlyAsRfc4180Says) {
