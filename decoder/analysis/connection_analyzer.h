@@ -225,8 +225,8 @@ private:
     bool m_h2cRequested = false;     ///< an HTTP/1.1 request asked for Upgrade: h2c
     std::unique_ptr<Http2Session> m_h2;
     std::function<ConnId()> m_newId;
-    std::string m_requestText;       ///< the upgrade request head, kept for validateResponse
-    HttpHead m_requestHead;          ///< views into m_requestText
+    std::string m_requestText; ///< the upgrade request head, kept for validateResponse
+    HttpHead m_requestHead;    ///< views into m_requestText
     std::vector<std::string_view> m_failedRequestChecks;
     UpgradeRefusal m_refusal;
     std::string m_pending; ///< early client bytes (bounded by Limits::httpHeadBytes)

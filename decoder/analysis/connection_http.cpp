@@ -51,6 +51,17 @@ std::string firstLine(Bytes b, std::size_t max = 60) {
     return quoteBytes(t.substr(0, t.find("\r\n")), max);
 }
 
+/// The server connection preface: a SETTINGS frame on stream 0 (RFC 9113 §3.4, §6.5), whole
+/// in the first bytes. No HTTP/1.x answer starts with a zero length byte and type 0x04.
+bool startsLikeHttp2Settings(Bytes b) {
+    if (b.size() < h2::FrameHeader::kSize) {
+        return false;
+    }
+    const h2::FrameHeader h = h2::FrameHeader::parse(b.data());
+    return h.type == static_cast<std::uint8_t>(h2::FrameType::Settings) && h.streamId == 0 &&
+           (h.flags & ~h2::flag::Ack) == 0 && h.length % 6 == 0 && h.length <= 6 * 64;
+}
+
 /// The HTTP/2 connection preface parses as a request head "PRI * HTTP/2.0" (RFC 9113 §3.4);
 /// "SM\r\n\r\n" follows it.
 bool isHttp2Preface(const HttpHead& h) {
@@ -90,6 +101,13 @@ std::size_t ConnectionAnalyzer::httpStep(Direction d, std::uint64_t offset, Byte
                                               m_limits);
     }
     HttpReader& r = *s.http;
+    if (d == Direction::ServerToClient && m_requests == 0 && !m_h2 && !r.inBody() &&
+        startsLikeHttp2Settings(bytes)) {
+        // A prior-knowledge HTTP/2 server sends its SETTINGS at once, often before the client's
+        // preface arrives (RFC 9113 §3.4): HTTP/2 from here, the client's preface still to come.
+        startHttp2("prior_knowledge", h2::kClientPreface);
+        return 0;
+    }
     // hijack_two_responses with a close-delimited first answer: its "body" starts with the next
     // status line.
     if (d == Direction::ServerToClient && r.bodyUntilClose() && r.bodyBytes() == 0 &&
@@ -190,8 +208,7 @@ void ConnectionAnalyzer::startHttp2(std::string_view start, std::string_view cli
         }
         m_h2 = std::make_unique<Http2Session>(
             m_conn, m_sink, m_limits, std::move(newId),
-            [this](Anomaly&& a) { report(std::move(a)); }, m_captureInflate, start,
-            clientPreface);
+            [this](Anomaly&& a) { report(std::move(a)); }, m_captureInflate, start, clientPreface);
     }
     for (Side& s : m_side) {
         s.mode = Mode::Http2;
@@ -210,7 +227,8 @@ bool ConnectionAnalyzer::http2Step(Direction d, const HttpReader& r) {
     // becomes a WebSocket connection of its own (Http2Session).
     const HttpHead& h = r.head();
     if (d == Direction::ClientToServer && isHttp2Preface(h)) {
-        startHttp2(m_h2cRequested ? "h2c_upgrade" : "prior_knowledge", h2::kClientPreface.substr(18));
+        startHttp2(m_h2cRequested ? "h2c_upgrade" : "prior_knowledge",
+                   h2::kClientPreface.substr(18));
         return true;
     }
     if (d == Direction::ClientToServer && h.hasToken("Upgrade", "h2c") &&

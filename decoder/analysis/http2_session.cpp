@@ -110,8 +110,8 @@ public:
     }
 
     /// The extended CONNECT. `enabled`: the server had sent SETTINGS_ENABLE_CONNECT_PROTOCOL=1.
-    void onRequest(const h2::FrameAt& f, const std::vector<h2::HeaderField>& fields,
-                   bool enabled, bool serverSettingsSeen) {
+    void onRequest(const h2::FrameAt& f, const std::vector<h2::HeaderField>& fields, bool enabled,
+                   bool serverSettingsSeen) {
         m_conn.first = m_conn.last = f.at.time;
         m_conn.firstPacket = m_conn.lastPacket = f.at.packet;
         m_requestFields = fields;
@@ -180,11 +180,11 @@ public:
                 ? "the server's SETTINGS before it had no SETTINGS_ENABLE_CONNECT_PROTOCOL=1"
                 : "no SETTINGS from the server had arrived yet";
         const std::string after =
-            enabledLater ? fmt::format("the server enabled it later (packet {})",
-                                       enabledLater->packet)
-                         : std::string("the server never sent SETTINGS_ENABLE_CONNECT_PROTOCOL=1 "
-                                       "in the capture: it does not support RFC 8441, and a "
-                                       "browser would have used HTTP/1.1 for this WebSocket");
+            enabledLater
+                ? fmt::format("the server enabled it later (packet {})", enabledLater->packet)
+                : std::string("the server never sent SETTINGS_ENABLE_CONNECT_PROTOCOL=1 "
+                              "in the capture: it does not support RFC 8441, and a "
+                              "browser would have used HTTP/1.1 for this WebSocket");
         report(AnomalyId::H2WsConnectNotEnabled, Direction::ClientToServer, m_requestAt, 0,
                fmt::format("stream {}: CONNECT :protocol websocket sent, but {}; {}",
                            link().streamId, before, after));
@@ -354,7 +354,8 @@ public:
         }
     }
 
-    void onGoaway(Direction d, std::uint32_t lastStream, std::uint32_t code, const SegmentInfo& at) {
+    void onGoaway(Direction d, std::uint32_t lastStream, std::uint32_t code,
+                  const SegmentInfo& at) {
         if (!m_upgraded || m_goawayReported) {
             return;
         }
@@ -362,8 +363,8 @@ public:
         report(AnomalyId::H2WsGoawayOpenStreams, d, at, m_offset[index(d)],
                fmt::format("GOAWAY {} ({}) from the {} with last stream id {} while WebSocket "
                            "stream {} was open: {}",
-                           h2::errorCodeName(code), code, sideName(d), lastStream,
-                           link().streamId, h2::errorCodeMeaning(code)));
+                           h2::errorCodeName(code), code, sideName(d), lastStream, link().streamId,
+                           h2::errorCodeMeaning(code)));
     }
 
     void finish(const SegmentInfo& last, const SegmentInfo* enabledLater) {
@@ -373,8 +374,8 @@ public:
         touch(last);
         concludeSetting(enabledLater);
         Http2Stream& l = link();
-        const bool bothEnded = m_conn.stats[0].tcpEnd == TcpEnd::Fin &&
-                               m_conn.stats[1].tcpEnd == TcpEnd::Fin;
+        const bool bothEnded =
+            m_conn.stats[0].tcpEnd == TcpEnd::Fin && m_conn.stats[1].tcpEnd == TcpEnd::Fin;
         if (l.end.empty()) {
             l.end = bothEnded ? "end_stream" : "connection_end";
         }
@@ -413,7 +414,7 @@ public:
 private:
     bool midMessage(Direction d) const {
         const std::size_t i = index(d);
-        return m_openMessage[i] || m_offset[i] > m_frameEnd[i];
+        return m_cut[i] || m_openMessage[i] || m_offset[i] > m_frameEnd[i];
     }
 
     void emit(Event e, const Message* m = nullptr) {
@@ -462,6 +463,7 @@ private:
         ++st.frames;
         ++st.framesByOpcode[f.header.opcode & 0x0f];
         m_frameEnd[index(d)] = f.streamOffset + f.header.headerLength + f.header.payloadLength;
+        m_cut[index(d)] = m_cut[index(d)] || !f.complete; // cut by END_STREAM before the reset
         if (!f.header.isControl()) {
             m_openMessage[index(d)] = !f.header.fin;
         }
@@ -533,6 +535,7 @@ private:
     std::array<std::uint64_t, 2> m_offset{};   ///< DATA payload bytes per direction
     std::array<std::uint64_t, 2> m_frameEnd{}; ///< end of the last WebSocket frame reported
     std::array<bool, 2> m_openMessage{};       ///< a fragmented message is open
+    std::array<bool, 2> m_cut{};               ///< a frame was cut by the stream's end
     Event m_controlEvent;
     bool m_controlPending = false;
     bool m_connectBeforeSetting = false;

@@ -36,8 +36,8 @@ struct Http2Decoder::Side {
     std::uint64_t frameOffset = 0;
     SegmentInfo frameAt;
     FrameAt cur;
-    std::uint32_t left = 0;  ///< payload bytes of the current frame still to come
-    std::string payload;     ///< State::Payload: the buffered payload
+    std::uint32_t left = 0; ///< payload bytes of the current frame still to come
+    std::string payload;    ///< State::Payload: the buffered payload
     std::uint64_t prefaceOffset = 0;
 
     // State::Data
@@ -280,8 +280,8 @@ void Http2Decoder::headerFragment(Side& s, Bytes fragment, bool endHeaders) {
                 fmt::format("header block of stream {}: expected=at most {} CONTINUATION frames "
                             "and {} bytes, found={} CONTINUATION frames and {} bytes so far; "
                             "decoded to keep HPACK in step, fields past the bound dropped",
-                            s.blockFrame.header.streamId, kMaxContinuations,
-                            m_limits.httpHeadBytes, s.continuations, s.blockBytes));
+                            s.blockFrame.header.streamId, kMaxContinuations, m_limits.httpHeadBytes,
+                            s.continuations, s.blockBytes));
     }
     if (!s.hpack.feed(fragment, endHeaders)) {
         anomaly(s, AnomalyId::H2HpackError, s.cur.offset, s.cur.at,
@@ -455,7 +455,8 @@ void Http2Decoder::framePayload(Side& s, const SegmentInfo& at) {
         std::vector<Setting> settings;
         settings.reserve(n / 6);
         for (std::size_t i = 0; i + 6 <= n; i += 6) {
-            settings.push_back({static_cast<std::uint16_t>((p[i] << 8) | p[i + 1]), be32(p + i + 2)});
+            settings.push_back(
+                {static_cast<std::uint16_t>((p[i] << 8) | p[i + 1]), be32(p + i + 2)});
         }
         applySettings(s, settings);
         m_observer.onSettings(s.cur, settings);
@@ -480,8 +481,8 @@ void Http2Decoder::framePayload(Side& s, const SegmentInfo& at) {
         return;
     case FrameType::WindowUpdate: {
         if (n != 4) {
-            malformed(s, fmt::format("expected=4 bytes, found={} (FRAME_SIZE_ERROR, RFC 9113 §6.9)",
-                                     n));
+            malformed(
+                s, fmt::format("expected=4 bytes, found={} (FRAME_SIZE_ERROR, RFC 9113 §6.9)", n));
             return;
         }
         const std::uint32_t inc = be32(p) & 0x7fffffffu;

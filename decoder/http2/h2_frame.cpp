@@ -42,11 +42,20 @@ std::string_view frameTypeName(std::uint8_t type) {
 }
 
 std::string_view errorCodeName(std::uint32_t code) {
-    static constexpr std::string_view kNames[] = {
-        "NO_ERROR",       "PROTOCOL_ERROR", "INTERNAL_ERROR",      "FLOW_CONTROL_ERROR",
-        "SETTINGS_TIMEOUT", "STREAM_CLOSED", "FRAME_SIZE_ERROR",   "REFUSED_STREAM",
-        "CANCEL",         "COMPRESSION_ERROR", "CONNECT_ERROR",    "ENHANCE_YOUR_CALM",
-        "INADEQUATE_SECURITY", "HTTP_1_1_REQUIRED"};
+    static constexpr std::string_view kNames[] = {"NO_ERROR",
+                                                  "PROTOCOL_ERROR",
+                                                  "INTERNAL_ERROR",
+                                                  "FLOW_CONTROL_ERROR",
+                                                  "SETTINGS_TIMEOUT",
+                                                  "STREAM_CLOSED",
+                                                  "FRAME_SIZE_ERROR",
+                                                  "REFUSED_STREAM",
+                                                  "CANCEL",
+                                                  "COMPRESSION_ERROR",
+                                                  "CONNECT_ERROR",
+                                                  "ENHANCE_YOUR_CALM",
+                                                  "INADEQUATE_SECURITY",
+                                                  "HTTP_1_1_REQUIRED"};
     return code < std::size(kNames) ? kNames[code] : "UNKNOWN";
 }
 

@@ -29,8 +29,8 @@ inline constexpr std::uint8_t EndStream = 0x1, Ack = 0x1, EndHeaders = 0x4, Padd
 /// RFC 9113 §6.5.2 and RFC 8441 §3 setting identifiers.
 namespace setting {
 inline constexpr std::uint16_t HeaderTableSize = 0x1, EnablePush = 0x2, MaxConcurrentStreams = 0x3,
-                               InitialWindowSize = 0x4, MaxFrameSize = 0x5,
-                               MaxHeaderListSize = 0x6, EnableConnectProtocol = 0x8;
+                               InitialWindowSize = 0x4, MaxFrameSize = 0x5, MaxHeaderListSize = 0x6,
+                               EnableConnectProtocol = 0x8;
 }
 
 /// The 9-byte frame header (RFC 9113 §4.1).

@@ -55,8 +55,8 @@ bool HpackDecoder::feed(Bytes fragment, bool last) {
         const ssize_t n = nghttp2_hd_inflate_hd2(m_inflater, &nv, &flags, in, left, last ? 1 : 0);
         if (n < 0) {
             m_failed = true;
-            m_error = fmt::format("{} (nghttp2 error {})", nghttp2_strerror(static_cast<int>(n)),
-                                  n);
+            m_error =
+                fmt::format("{} (nghttp2 error {})", nghttp2_strerror(static_cast<int>(n)), n);
             return false;
         }
         in += n;
@@ -64,9 +64,9 @@ bool HpackDecoder::feed(Bytes fragment, bool last) {
         if (flags & NGHTTP2_HD_INFLATE_EMIT) {
             const std::size_t cost = nv.namelen + nv.valuelen + 32; // RFC 9113 §6.5.2
             if (m_fields.size() < kMaxFields && m_listBytes + cost <= m_maxListBytes) {
-                m_fields.push_back({std::string(reinterpret_cast<const char*>(nv.name), nv.namelen),
-                                    std::string(reinterpret_cast<const char*>(nv.value),
-                                                nv.valuelen)});
+                m_fields.push_back(
+                    {std::string(reinterpret_cast<const char*>(nv.name), nv.namelen),
+                     std::string(reinterpret_cast<const char*>(nv.value), nv.valuelen)});
                 m_listBytes += cost;
             } else {
                 m_overflowed = true;

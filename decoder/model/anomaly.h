@@ -113,13 +113,13 @@ enum class AnomalyId : std::uint16_t {
     H2HpackError,          ///< HPACK decoding failed (table-size bomb, bad index)
     H2SettingsFlood,
     H2DesyncAfterGap,
-    H2WsConnectNotEnabled,   ///< extended CONNECT before SETTINGS_ENABLE_CONNECT_PROTOCOL=1
-    H2WsConnectRefused,      ///< a non-2xx answer to an extended CONNECT
-    H2WsStatus101,           ///< a 101 on HTTP/2 (forbidden, RFC 9113 §8.6)
-    H2WsConnectMalformed,    ///< pseudo-headers of the extended CONNECT wrong or missing
-    H2WsStreamReset,         ///< RST_STREAM ended a WebSocket stream without a Close handshake
+    H2WsConnectNotEnabled, ///< extended CONNECT before SETTINGS_ENABLE_CONNECT_PROTOCOL=1
+    H2WsConnectRefused,    ///< a non-2xx answer to an extended CONNECT
+    H2WsStatus101,         ///< a 101 on HTTP/2 (forbidden, RFC 9113 §8.6)
+    H2WsConnectMalformed,  ///< pseudo-headers of the extended CONNECT wrong or missing
+    H2WsStreamReset,       ///< RST_STREAM ended a WebSocket stream without a Close handshake
     H2WsStreamResetMidMessage,
-    H2WsGoawayOpenStreams,   ///< GOAWAY while WebSocket streams were open
+    H2WsGoawayOpenStreams, ///< GOAWAY while WebSocket streams were open
     Count_
 };
 

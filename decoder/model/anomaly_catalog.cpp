@@ -759,8 +759,8 @@ constexpr std::array kCatalog{
                 "Enable RFC 8441 on the server (Node: settings: { enableConnectProtocol: true }; "
                 "Envoy: allow_connect), or have the client wait for the server's SETTINGS and "
                 "fall back to HTTP/1.1 when the setting is absent."},
-    AnomalyInfo{H2WsConnectRefused, "h2_ws_connect_refused", E,
-                "Extended CONNECT refused", "RFC 8441 §5; RFC 9110 §15",
+    AnomalyInfo{H2WsConnectRefused, "h2_ws_connect_refused", E, "Extended CONNECT refused",
+                "RFC 8441 §5; RFC 9110 §15",
                 "The server answered the extended CONNECT of a WebSocket with a status other "
                 "than 2xx. On HTTP/2 a 200 replaces the 101 of RFC 6455; anything else means "
                 "no WebSocket, like a refused Upgrade on HTTP/1.1.",
@@ -769,8 +769,7 @@ constexpr std::array kCatalog{
                 "the server does not support :protocol websocket (400, 501)",
                 "Read the status and the response headers; fix the URL, the credentials or the "
                 "server's RFC 8441 support."},
-    AnomalyInfo{H2WsStatus101, "h2_ws_status_101", E, "101 on HTTP/2",
-                "RFC 9113 §8.6; RFC 8441 §5",
+    AnomalyInfo{H2WsStatus101, "h2_ws_status_101", E, "101 on HTTP/2", "RFC 9113 §8.6; RFC 8441 §5",
                 "The server answered an extended CONNECT with 101 Switching Protocols. HTTP/2 "
                 "has no protocol switch: the 101 status is forbidden, and clients treat it as "
                 "malformed; a WebSocket over HTTP/2 is accepted with 200.",
@@ -787,8 +786,8 @@ constexpr std::array kCatalog{
                 "a client that forgot Sec-WebSocket-Version",
                 "Send :method CONNECT, :protocol websocket, :scheme, :path, :authority and "
                 "sec-websocket-version: 13."},
-    AnomalyInfo{H2WsStreamReset, "h2_ws_stream_reset", W,
-                "WebSocket stream reset without a Close", "RFC 8441 §6; RFC 9113 §8.5",
+    AnomalyInfo{H2WsStreamReset, "h2_ws_stream_reset", W, "WebSocket stream reset without a Close",
+                "RFC 8441 §6; RFC 9113 §8.5",
                 "RST_STREAM ended the HTTP/2 stream of a WebSocket before both sides had sent "
                 "a Close frame. On HTTP/2 the stream reset replaces the TCP close: a reset "
                 "with any error code is the abnormal closure (RFC 8441 §6; 1006 for the "

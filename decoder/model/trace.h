@@ -155,9 +155,9 @@ struct Http2Stream {
 
 /// What an HTTP/2 connection carried (docs/http2.md).
 struct Http2Summary {
-    std::string start;         ///< "prior_knowledge" or "h2c_upgrade"
-    Http2FrameCounts frames{}; ///< every frame of the connection
-    std::uint32_t streams = 0; ///< streams opened by a HEADERS frame from the client
+    std::string start;              ///< "prior_knowledge" or "h2c_upgrade"
+    Http2FrameCounts frames{};      ///< every frame of the connection
+    std::uint32_t streams = 0;      ///< streams opened by a HEADERS frame from the client
     std::vector<ConnId> webSockets; ///< its RFC 8441 streams as connections (at most 4096)
     /// SETTINGS_ENABLE_CONNECT_PROTOCOL as the server last sent it; absent: never sent.
     std::optional<std::uint32_t> enableConnectProtocol;
@@ -194,7 +194,7 @@ struct Connection {
     /// showing 200, Verdict::accessLogShows200) go only where it is true.
     bool serverIsGo = false;
     std::optional<ProxyLeg> proxyLeg;
-    std::optional<Http2Summary> http2; ///< this TCP connection speaks HTTP/2
+    std::optional<Http2Summary> http2;   ///< this TCP connection speaks HTTP/2
     std::optional<Http2Stream> h2stream; ///< this is a WebSocket stream of an HTTP/2 connection
     Verdict verdict;       ///< decided when the connection ends (valid where `finished`)
     bool finished = false; ///< no more events will come
