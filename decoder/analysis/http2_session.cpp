@@ -93,10 +93,10 @@ public:
     Http2Stream& link() { return *m_conn.h2stream; }
     bool upgraded() const { return m_upgraded; }
     bool ended() const { return m_finished; }
-    /// END_STREAM both ways, or the answer refused the WebSocket: the stream is over.
+    /// END_STREAM both ways: the stream is closed (RFC 9113 §5.1). A refused stream stays
+    /// half-closed until then, a reset or the connection's end, so its frames are still counted.
     bool over() const {
-        return (m_conn.stats[0].tcpEnd != TcpEnd::None && m_conn.stats[1].tcpEnd != TcpEnd::None) ||
-               (m_answered && !m_upgraded && m_conn.stats[1].tcpEnd != TcpEnd::None);
+        return m_conn.stats[0].tcpEnd != TcpEnd::None && m_conn.stats[1].tcpEnd != TcpEnd::None;
     }
 
     void touch(const SegmentInfo& at) {
