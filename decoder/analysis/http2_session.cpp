@@ -637,10 +637,11 @@ void Http2Session::onHeaders(const h2::FrameAt& f, const std::vector<h2::HeaderF
         } else if (field(fields, ":method") == "CONNECT" &&
                    field(fields, ":protocol") == "websocket") {
             ++m_parent.http2->streams;
-            if (m_ws.size() >= kMaxWebSocketStreams) {
-                ++m_ignoredConnects;
+            const ConnId child = m_ws.size() < kMaxWebSocketStreams ? m_newId() : ConnId{0};
+            if (child == 0) {
+                ++m_ignoredConnects; // over the bound, or no ids to give: counted only
             } else {
-                auto ws = std::make_unique<H2WebSocket>(m_newId(), m_parent, id, m_sink, m_limits,
+                auto ws = std::make_unique<H2WebSocket>(child, m_parent, id, m_sink, m_limits,
                                                         m_captureInflate);
                 count(ws->link().frames, f);
                 ws->onRequest(f, fields, m_enabled, m_serverSettingsSeen);
