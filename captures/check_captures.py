@@ -20,7 +20,7 @@ MAX_TOTAL_BYTES = 5 * 1024 * 1024
 OUTCOMES = {"upgraded", "refused", "failed", "http_only", "tcp_only", "midstream"}
 OPCODES = {"continuation", "text", "binary", "close", "ping", "pong"} | {f"0x{i:x}" for i in range(3, 16)}
 TOP_KEYS = {"connections", "capture_anomalies", "story", "server_log", "note", "comment"}  # docs/golden-format.md
-CONN_KEYS = {"client_port", "outcome", "statuses", "frames", "anomalies", "root_cause",
+CONN_KEYS = {"client_port", "h2_stream", "outcome", "statuses", "frames", "anomalies", "root_cause",
              "consequences", "client", "server", "note", "comment"}
 BELIEFS = {"upgraded", "not_upgraded", "unknown"}
 LINKTYPES = {1: "EN10MB", 113: "LINUX_SLL", 276: "LINUX_SLL2"}

@@ -10,6 +10,7 @@ build_pkgs=(
   build-essential cmake ninja-build pkg-config git
   qt6-base-dev qt6-base-dev-tools qt6-svg-dev libqt6svg6 libgl-dev
   libpcap-dev libfmt-dev zlib1g-dev libssl-dev libcli11-dev nlohmann-json3-dev
+  libnghttp2-dev # HPACK (decoder/http2)
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
   xvfb xauth fonts-dejavu-core

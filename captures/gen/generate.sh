@@ -62,6 +62,11 @@ SCENARIOS=(
   nginx-proxy-upstream-closed
   k6-loadtest-gin
   k6-loadtest-gin-mistakes
+  h2c-ws-echo
+  h2c-ws-no-setting
+  h2c-ws-refused
+  h2c-ws-reset-mid-message
+  h2c-ws-goaway
 )
 
 setup() {
@@ -381,6 +386,39 @@ sc_frame_rst_mid_message() { # RST (SO_LINGER 0) in the middle of a 1 MiB binary
   raw_handshake ws rst-mid-message 18809 readfirst frame-rst-mid-message.pcap tcpdump any LINUX_SLL
 }
 
+# h2c_ws NAME PORT SERVERMODE CLIENTMODE: WebSocket over HTTP/2 (RFC 8441) in cleartext, prior
+# knowledge, with Node's own http2 module on both sides (node/h2-ws.js frames the WebSocket
+# frames itself). The server serves one session and exits; its output is NAME.node.log.
+h2c_ws() {
+  local name=$1 port=$2 smode=$3 cmode=$4 nodelog=$OUT/$1.node.log
+  bg h2srv "$nodelog" 20 node "$GEN/node/h2-ws.js" server "$port" "$smode"
+  wait_line "$nodelog" listening 10
+  cap_start "$name.pcapng" dumpcap lo "" "tcp port $port"
+  run 10 node "$GEN/node/h2-ws.js" client "$port" "$cmode"
+  wait_exit h2srv 5
+  cap_stop
+}
+
+sc_h2c_ws_echo() { # SETTINGS_ENABLE_CONNECT_PROTOCOL=1, CONNECT, 200, three echoes, Close 1000
+  h2c_ws h2c-ws-echo 18901 ok ok
+}
+
+sc_h2c_ws_no_setting() { # the server never enables RFC 8441; the client sends the CONNECT anyway
+  h2c_ws h2c-ws-no-setting 18902 no-setting ok
+}
+
+sc_h2c_ws_refused() { # the server answers the extended CONNECT with 403
+  h2c_ws h2c-ws-refused 18903 refuse ok
+}
+
+sc_h2c_ws_reset_mid_message() { # the server sends half a frame, then RST_STREAM INTERNAL_ERROR
+  h2c_ws h2c-ws-reset-mid-message 18904 reset-mid ok
+}
+
+sc_h2c_ws_goaway() { # the server sends GOAWAY while the WebSocket stream is open
+  h2c_ws h2c-ws-goaway 18905 goaway ok
+}
+
 # --- main ------------------------------------------------------------------------------------
 
 if [[ ${1:-} == --list ]]; then
@@ -393,7 +431,8 @@ want=("$@")
 for s in "${want[@]}"; do
   declare -F "sc_${s//-/_}" >/dev/null || { echo "generate.sh: unknown scenario $s" >&2; exit 2; }
 done
-setup
+# WST_GEN_SKIP_SETUP=1: the peers are installed already (the h2c-* scenarios need only node).
+[[ -n ${WST_GEN_SKIP_SETUP:-} ]] || setup
 for s in "${want[@]}"; do
   echo "gen: scenario $s"
   "sc_${s//-/_}"

@@ -18,8 +18,15 @@ struct Analyzer::Impl {
         , inflateBudget(l.inflateWorkPerCapture, l.inflateWorkPerCompressedByte) {}
     TraceSink& sink;
     Limits limits;
-    /// Indexed by ConnId - 1 (ids are dense); released when the connection ends.
+    /// Indexed by ConnId - 1 (ids are dense); released when the connection ends. The slots of
+    /// HTTP/2 WebSocket streams (ids from newId) stay empty.
     std::vector<std::unique_ptr<ConnectionAnalyzer>> connections;
+    /// The trace's ids: FlowTable numbers TCP connections, and each RFC 8441 WebSocket stream
+    /// of an HTTP/2 connection is a connection too, numbered when its CONNECT is seen; so the
+    /// trace id of flow N is flowIds[N - 1]. Without HTTP/2 the two are equal.
+    std::vector<ConnId> flowIds;
+    ConnId lastId = 0;
+    ConnId newId() { return ++lastId; }
     AnomalyLimit captureLimit;   ///< capture-level anomalies share the per-id bound
     ProxyLegs legs;              ///< the two legs of a proxy (proxy_legs.h)
     InflateBudget inflateBudget; ///< Limits::inflateWorkPerCapture, shared by all connections
@@ -61,20 +68,30 @@ Analyzer::Analyzer(TraceSink& sink, const Limits& limits)
 
 Analyzer::~Analyzer() = default;
 
-StreamSink& Analyzer::onConnectionStart(const ConnectionInfo& info) {
-    auto& conns = m_impl->connections;
+StreamSink& Analyzer::onConnectionStart(const ConnectionInfo& flow) {
+    Impl* impl = m_impl.get();
+    ConnectionInfo info = flow;
+    info.id = impl->newId();
+    if (impl->flowIds.size() < flow.id) {
+        impl->flowIds.resize(flow.id, 0);
+    }
+    impl->flowIds[flow.id - 1] = info.id;
+    auto& conns = impl->connections;
     if (conns.size() < info.id) {
         conns.resize(info.id);
     }
     auto& slot = conns[info.id - 1];
-    slot = std::make_unique<ConnectionAnalyzer>(info, m_impl->sink, m_impl->limits);
-    slot->setProxyLegs(&m_impl->legs);
-    slot->setInflateBudget(&m_impl->inflateBudget);
+    slot = std::make_unique<ConnectionAnalyzer>(info, impl->sink, impl->limits);
+    slot->setProxyLegs(&impl->legs);
+    slot->setInflateBudget(&impl->inflateBudget);
+    slot->setIdAllocator([impl] { return impl->newId(); });
     return *slot;
 }
 
-void Analyzer::onConnectionEnd(ConnId id, const SegmentInfo& last) {
+void Analyzer::onConnectionEnd(ConnId flow, const SegmentInfo& last) {
     auto& conns = m_impl->connections;
+    const ConnId id =
+        flow != 0 && flow <= m_impl->flowIds.size() ? m_impl->flowIds[flow - 1] : ConnId{0};
     if (id == 0 || id > conns.size() || !conns[id - 1]) {
         return;
     }

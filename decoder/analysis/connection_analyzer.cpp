@@ -4,6 +4,7 @@
 // connection_ws.cpp, the deferred patterns in deferred/.
 #include "decoder/analysis/connection_analyzer.h"
 
+#include "decoder/analysis/http2_session.h"
 #include "decoder/analysis/http_reader.h"
 #include "decoder/analysis/patterns.h"
 #include "decoder/analysis/session_observer.h"
@@ -188,6 +189,9 @@ void ConnectionAnalyzer::dispatch(Direction d, std::uint64_t offset, Bytes bytes
         case Mode::WebSocket:
             s.ws->feed(bytes, offset, info);
             break;
+        case Mode::Http2:
+            m_h2->feed(d, bytes, offset, info);
+            break;
         case Mode::Opaque:
             break;
         }
@@ -307,6 +311,9 @@ void ConnectionAnalyzer::onGap(Direction dir, std::uint64_t offset, std::uint64_
     case Mode::WebSocket:
         s.ws->gap(offset, length, info);
         break;
+    case Mode::Http2:
+        m_h2->gap(d, offset, length, info);
+        break;
     case Mode::Detect:
     case Mode::Opaque:
         break;
@@ -323,6 +330,9 @@ void ConnectionAnalyzer::onClose(Direction dir, CloseReason reason, const Segmen
     Side& s = m_side[index(d)];
     if (s.mode == Mode::WebSocket) {
         s.ws->end(info);
+    }
+    if (s.mode == Mode::Http2) {
+        m_h2->end(d, info);
     }
     if (s.mode == Mode::Http && s.http && s.http->bodyUntilClose() &&
         d == Direction::ServerToClient) {
@@ -524,6 +534,9 @@ void ConnectionAnalyzer::finish(const SegmentInfo& last) {
     }
     if (m_session) {
         m_session->finish(last); // unanswered pings, cut messages
+    }
+    if (m_h2) {
+        m_h2->finish(last); // its WebSocket streams end with it
     }
     flushControlFrame(nullptr);
     concludeClose(last);

@@ -22,6 +22,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -29,6 +30,7 @@
 namespace wst {
 
 class HttpReader;
+class Http2Session;
 class WsSession;
 struct WsFrame;
 
@@ -82,6 +84,10 @@ public:
     /// The capture's decompression budget (Limits::inflateWorkPerCapture), shared by every
     /// connection; must outlive this one. Null: only the per-connection budget applies.
     void setInflateBudget(InflateBudget* budget) { m_captureInflate = budget; }
+    /// Where the connections of this one's RFC 8441 WebSocket streams get their ids (the
+    /// Analyzer's: dense, shared with the TCP connections). Without it HTTP/2 streams are
+    /// counted, not turned into connections.
+    void setIdAllocator(std::function<ConnId()> newId) { m_newId = std::move(newId); }
     /// This connection's upgrade request was forwarded as `upstream`'s request (the link's
     /// delay later): sets Connection::proxyLeg (and says so with onConnectionUpdate). A copy
     /// without Upgrade/Connection (`link.stripped`) gets a note naming the proxy when the
@@ -99,6 +105,7 @@ private:
         Http,         ///< HTTP heads and bodies
         AwaitUpgrade, ///< client side after an upgrade request: hold bytes until the answer
         WebSocket,    ///< frames
+        Http2,        ///< HTTP/2 frames (Http2Session; docs/http2.md)
         Opaque,       ///< nothing more to understand in this direction
     };
     struct Side {
@@ -137,9 +144,10 @@ private:
 
     // connection_http.cpp: the HTTP phase and the refusal patterns
     std::size_t httpStep(Direction d, std::uint64_t offset, Bytes bytes, const SegmentInfo& info);
-    /// http_http2_connection: HTTP/2 preface or h2c upgrade. True when the head was consumed (stop
-    /// reading).
+    /// HTTP/2 preface or h2c upgrade: true when the head starts HTTP/2 (both directions go to
+    /// Mode::Http2 and the bytes after the head are HTTP/2's).
     bool http2Step(Direction d, const HttpReader& r);
+    void startHttp2(std::string_view start, std::string_view clientPreface);
     /// The timeline event of an HTTP head the reader just completed (request or response).
     Event headEvent(const HttpReader& r, EventKind kind, Direction d) const;
     void onRequestHead(const HttpReader& r);
@@ -215,8 +223,10 @@ private:
     bool m_upstreamStripped = false; ///< the upstream leg's copy lacks Upgrade/Connection
     int m_upstreamStatus = 0;        ///< the backend's first final status, 0 until seen
     bool m_h2cRequested = false;     ///< an HTTP/1.1 request asked for Upgrade: h2c
-    std::string m_requestText;       ///< the upgrade request head, kept for validateResponse
-    HttpHead m_requestHead;          ///< views into m_requestText
+    std::unique_ptr<Http2Session> m_h2;
+    std::function<ConnId()> m_newId;
+    std::string m_requestText; ///< the upgrade request head, kept for validateResponse
+    HttpHead m_requestHead;    ///< views into m_requestText
     std::vector<std::string_view> m_failedRequestChecks;
     UpgradeRefusal m_refusal;
     std::string m_pending; ///< early client bytes (bounded by Limits::httpHeadBytes)

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 // ConnectionAnalyzer, HTTP phase: request and response heads, bodies, the upgrade hand-off and
 // the answer patterns (http_upgrade_*, hijack_two_responses, hijack_error_with_output,
-// http_http2_connection, ws_handshake_early_client_data; GinLogs200 notes the 101 for the verdict).
+// the start of HTTP/2, ws_handshake_early_client_data; GinLogs200 notes the 101 for the verdict).
 #include "decoder/analysis/connection_analyzer.h"
+#include "decoder/analysis/http2_session.h"
 #include "decoder/analysis/http_reader.h"
 #include "decoder/analysis/patterns.h"
 #include "decoder/analysis/proxy_legs.h"
@@ -50,6 +51,17 @@ std::string firstLine(Bytes b, std::size_t max = 60) {
     return quoteBytes(t.substr(0, t.find("\r\n")), max);
 }
 
+/// The server connection preface: a SETTINGS frame on stream 0 (RFC 9113 §3.4, §6.5), whole
+/// in the first bytes. No HTTP/1.x answer starts with a zero length byte and type 0x04.
+bool startsLikeHttp2Settings(Bytes b) {
+    if (b.size() < h2::FrameHeader::kSize) {
+        return false;
+    }
+    const h2::FrameHeader h = h2::FrameHeader::parse(b.data());
+    return h.type == static_cast<std::uint8_t>(h2::FrameType::Settings) && h.streamId == 0 &&
+           (h.flags & ~h2::flag::Ack) == 0 && h.length % 6 == 0 && h.length <= 6 * 64;
+}
+
 /// The HTTP/2 connection preface parses as a request head "PRI * HTTP/2.0" (RFC 9113 §3.4);
 /// "SM\r\n\r\n" follows it.
 bool isHttp2Preface(const HttpHead& h) {
@@ -89,6 +101,13 @@ std::size_t ConnectionAnalyzer::httpStep(Direction d, std::uint64_t offset, Byte
                                               m_limits);
     }
     HttpReader& r = *s.http;
+    if (d == Direction::ServerToClient && m_requests == 0 && !m_h2 && !r.inBody() &&
+        startsLikeHttp2Settings(bytes)) {
+        // A prior-knowledge HTTP/2 server sends its SETTINGS at once, often before the client's
+        // preface arrives (RFC 9113 §3.4): HTTP/2 from here, the client's preface still to come.
+        startHttp2("prior_knowledge", h2::kClientPreface);
+        return 0;
+    }
     // hijack_two_responses with a close-delimited first answer: its "body" starts with the next
     // status line.
     if (d == Direction::ServerToClient && r.bodyUntilClose() && r.bodyBytes() == 0 &&
@@ -102,7 +121,7 @@ std::size_t ConnectionAnalyzer::httpStep(Direction d, std::uint64_t offset, Byte
         return step.consumed;
     case HttpReader::What::Head:
         if (http2Step(d, r)) {
-            return bytes.size();
+            return step.consumed;
         }
         if (d == Direction::ClientToServer) {
             onRequestHead(r);
@@ -181,42 +200,47 @@ std::string ConnectionAnalyzer::proxyLegNote() const {
     return {};
 }
 
-bool ConnectionAnalyzer::http2Step(Direction d, const HttpReader& r) {
-    // http_http2_connection: HTTP/2 in cleartext. Its WebSocket is RFC 8441 extended CONNECT inside
-    // binary HTTP/2 frames, not decoded here: say so once and stop reading both directions.
-    const HttpHead& h = r.head();
-    std::string_view how;
-    if (d == Direction::ClientToServer && isHttp2Preface(h)) {
-        how = "the client sent the HTTP/2 connection preface \"PRI * HTTP/2.0\" (prior "
-              "knowledge, RFC 9113 §3.3)";
-    } else if (d == Direction::ClientToServer && h.hasToken("Upgrade", "h2c") &&
-               !h.hasToken("Upgrade", "websocket")) {
-        m_h2cRequested = true;
-        how = "the client asked for Upgrade: h2c (RFC 7540 §3.2)";
-    } else if (d == Direction::ServerToClient && m_h2cRequested && h.status == 101) {
-        for (Side& s : m_side) {
-            s.mode = Mode::Opaque; // both sides speak HTTP/2 from here (RFC 7540 §3.2)
+void ConnectionAnalyzer::startHttp2(std::string_view start, std::string_view clientPreface) {
+    if (!m_h2) {
+        std::function<ConnId()> newId = m_newId;
+        if (!newId) {
+            newId = [] { return ConnId{0}; };
         }
-        return true;
-    } else {
-        return false;
+        m_h2 = std::make_unique<Http2Session>(
+            m_conn, m_sink, m_limits, std::move(newId),
+            [this](Anomaly&& a) { report(std::move(a)); }, m_captureInflate, start, clientPreface);
     }
-    if (!reported(AnomalyId::HttpHttp2Connection)) {
-        report(AnomalyId::HttpHttp2Connection, d, r.headStart(), r.headOffset(),
-               fmt::format("{}; WebSocket over HTTP/2 (RFC 8441 extended CONNECT) cannot be "
-                           "decoded in cleartext here; the rest of the connection is not analysed",
-                           how));
+    for (Side& s : m_side) {
+        s.mode = Mode::Http2;
     }
     if (m_conn.outcome == Outcome::TcpOnly) {
         m_conn.outcome = Outcome::HttpOnly;
     }
-    if (m_h2cRequested && !isHttp2Preface(h)) {
+    update();
+}
+
+bool ConnectionAnalyzer::http2Step(Direction d, const HttpReader& r) {
+    // HTTP/2 in cleartext (docs/http2.md): prior knowledge starts with the preface, which parses
+    // as the head "PRI * HTTP/2.0" (RFC 9113 §3.4; "SM\r\n\r\n" follows it); h2c is an
+    // HTTP/1.1 request with Upgrade: h2c, answered by a 101 after which the server sends frames
+    // and the client its whole preface (RFC 7540 §3.2). Each extended CONNECT stream inside
+    // becomes a WebSocket connection of its own (Http2Session).
+    const HttpHead& h = r.head();
+    if (d == Direction::ClientToServer && isHttp2Preface(h)) {
+        startHttp2(m_h2cRequested ? "h2c_upgrade" : "prior_knowledge",
+                   h2::kClientPreface.substr(18));
+        return true;
+    }
+    if (d == Direction::ClientToServer && h.hasToken("Upgrade", "h2c") &&
+        !h.hasToken("Upgrade", "websocket")) {
+        m_h2cRequested = true;
         return false; // the h2c request itself is HTTP/1.1: analyse it as such
     }
-    for (Side& s : m_side) {
-        s.mode = Mode::Opaque;
+    if (d == Direction::ServerToClient && m_h2cRequested && h.status == 101) {
+        startHttp2("h2c_upgrade", h2::kClientPreface);
+        return true;
     }
-    return true;
+    return false;
 }
 
 Event ConnectionAnalyzer::headEvent(const HttpReader& r, EventKind kind, Direction d) const {

@@ -120,6 +120,54 @@ Json stats(const CaptureStats& s) {
         {"error", s.error.empty() ? Json(nullptr) : Json(s.error)}};
 }
 
+namespace {
+
+Json h2Frames(const Http2FrameCounts& f) {
+    const auto side = [](const std::array<std::uint64_t, 11>& counts) {
+        static constexpr const char* kNames[] = {
+            "DATA", "HEADERS", "PRIORITY",      "RST_STREAM",   "SETTINGS", "PUSH_PROMISE",
+            "PING", "GOAWAY",  "WINDOW_UPDATE", "CONTINUATION", "UNKNOWN"};
+        Json j = Json::object();
+        for (std::size_t i = 0; i < counts.size(); ++i) {
+            if (counts[i] != 0) {
+                j[kNames[i]] = counts[i];
+            }
+        }
+        return j;
+    };
+    return Json{{"c2s", side(f[0])}, {"s2c", side(f[1])}};
+}
+
+Json http2(const Connection& c) {
+    if (!c.http2) {
+        return nullptr;
+    }
+    const Http2Summary& h = *c.http2;
+    return Json{{"start", h.start},
+                {"frames", h2Frames(h.frames)},
+                {"streams", h.streams},
+                {"websockets", h.webSockets},
+                {"enable_connect_protocol",
+                 h.enableConnectProtocol ? Json(*h.enableConnectProtocol) : Json(nullptr)},
+                {"goaway_code", h.goawayCode ? Json(*h.goawayCode) : Json(nullptr)},
+                {"goaway_by", optionalDirection(h.goawayBy)}};
+}
+
+Json h2Stream(const Connection& c) {
+    if (!c.h2stream) {
+        return nullptr;
+    }
+    const Http2Stream& s = *c.h2stream;
+    return Json{{"connection", s.connection},
+                {"stream_id", s.streamId},
+                {"frames", h2Frames(s.frames)},
+                {"end", s.end},
+                {"reset_code", s.resetCode ? Json(*s.resetCode) : Json(nullptr)},
+                {"reset_by", optionalDirection(s.resetBy)}};
+}
+
+} // namespace
+
 Json connection(const Connection& c) {
     Json responses = Json::array();
     for (const ResponseSummary& r : c.responses) {
@@ -152,6 +200,8 @@ Json connection(const Connection& c) {
                                                 {"other_is_upstream", c.proxyLeg->otherIsUpstream},
                                                 {"delay_ns", c.proxyLeg->delayNs}}
                                          : Json(nullptr)},
+                {"http2", http2(c)},
+                {"h2_stream", h2Stream(c)},
                 {"verdict", c.finished ? verdict(c.verdict) : Json(nullptr)},
                 {"finished", c.finished}};
 }

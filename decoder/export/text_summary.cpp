@@ -3,6 +3,7 @@
 
 #include "decoder/export/encoding.h"
 #include "decoder/export/log_fields.h"
+#include "decoder/http2/h2_frame.h"
 #include "decoder/verdict/verdict.h"
 
 #include <fmt/format.h>
@@ -269,6 +270,31 @@ std::string TextSummaryWriter::connectionBlock(const Connection& c, const Pendin
     }
     if (!v.server.story.empty()) {
         out += fmt::format("    server    {}\n", terminalSafe(peerText(v.server)));
+    }
+    if (c.h2stream) {
+        const Http2Stream& h = *c.h2stream;
+        std::string end = h.end.empty() ? std::string("open") : h.end;
+        if (h.resetCode) {
+            end += fmt::format(" {} ({}) from the {}", h2::errorCodeName(*h.resetCode),
+                               h2::errorCodeMeaning(*h.resetCode),
+                               h.resetBy == Direction::ClientToServer ? "client" : "server");
+        }
+        out += fmt::format("    http2     stream {} of HTTP/2 connection #{} (RFC 8441); ended: "
+                           "{}\n",
+                           h.streamId, h.connection, end);
+    }
+    if (c.http2) {
+        const Http2Summary& h = *c.http2;
+        std::string ws;
+        for (const ConnId id : h.webSockets) {
+            ws += fmt::format("{}#{}", ws.empty() ? "" : ", ", id);
+        }
+        out += fmt::format("    http2     {} ({}), {} stream(s){}; server "
+                           "SETTINGS_ENABLE_CONNECT_PROTOCOL={}\n",
+                           "HTTP/2", h.start, h.streams,
+                           ws.empty() ? "" : "; WebSocket streams: " + ws,
+                           h.enableConnectProtocol ? fmt::format("{}", *h.enableConnectProtocol)
+                                                   : std::string("(never sent)"));
     }
     if (c.request) {
         const RequestSummary& r = *c.request;

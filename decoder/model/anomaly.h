@@ -17,7 +17,7 @@ enum class Severity : std::uint8_t { Info = 0, Warning = 1, Error = 2 };
 /// Every anomaly wstrace can report. The ids are stable (they appear in JSON, CSV, docs and
 /// `--fail-on` gates); the text for each lives in the catalog (anomaly_catalog.cpp), which is
 /// also the only place that decides severity. Families: capture_, tcp_, http_, ws_handshake_,
-/// ws_frame_, ws_close_, ws_deflate_, hijack_.
+/// ws_frame_, ws_close_, ws_deflate_, hijack_, h2_.
 enum class AnomalyId : std::uint16_t {
     // capture: packets that could not be decoded
     CaptureTruncatedPacket,
@@ -45,7 +45,7 @@ enum class AnomalyId : std::uint16_t {
     HttpNoResponse,        ///< request never answered before close / capture end
     HttpUpgradeStripped,   ///< WebSocket key without Upgrade/Connection: proxy dropped them
     HttpVersionRejected,   ///< 426 / 400 with Sec-WebSocket-Version list
-    HttpHttp2Connection,   ///< (info) HTTP/2 preface or Upgrade: h2c; not decoded here
+    HttpHttp2Connection,   ///< (info) HTTP/2 that wstrace cannot decode (TLS without keys)
     // ws_handshake: RFC 6455 §4 request and response rules
     WsHandshakeBadMethod,
     WsHandshakeBadHttpVersion,
@@ -105,6 +105,21 @@ enum class AnomalyId : std::uint16_t {
     HijackClosedAfterUpgrade, ///< TCP closed right after the 101, no Close frame
     HijackErrorWithOutput,    ///< error response with application output appended
     HijackNotSupported,       ///< 500 from gorilla: the writer is not a Hijacker
+    // h2: HTTP/2 frames (RFC 9113) and WebSocket over HTTP/2 (RFC 8441)
+    H2PrefaceInvalid,
+    H2FrameMalformed,
+    H2FrameTooLarge,
+    H2HeaderBlockTooLarge, ///< CONTINUATION flood or an oversized header list
+    H2HpackError,          ///< HPACK decoding failed (table-size bomb, bad index)
+    H2SettingsFlood,
+    H2DesyncAfterGap,
+    H2WsConnectNotEnabled, ///< extended CONNECT before SETTINGS_ENABLE_CONNECT_PROTOCOL=1
+    H2WsConnectRefused,    ///< a non-2xx answer to an extended CONNECT
+    H2WsStatus101,         ///< a 101 on HTTP/2 (forbidden, RFC 9113 §8.6)
+    H2WsConnectMalformed,  ///< pseudo-headers of the extended CONNECT wrong or missing
+    H2WsStreamReset,       ///< RST_STREAM ended a WebSocket stream without a Close handshake
+    H2WsStreamResetMidMessage,
+    H2WsGoawayOpenStreams, ///< GOAWAY while WebSocket streams were open
     Count_
 };
 

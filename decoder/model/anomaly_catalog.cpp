@@ -240,18 +240,14 @@ constexpr std::array kCatalog{
     AnomalyInfo{
         HttpHttp2Connection, "http_http2_connection", I, "HTTP/2 connection (not decoded)",
         "RFC 9113 §3; RFC 8441",
-        "The client started HTTP/2 in cleartext: the connection preface \"PRI * "
-        "HTTP/2.0\" (prior knowledge) or an HTTP/1.1 request with Upgrade: h2c. HTTP/2 "
-        "has no 101 and no Upgrade for WebSocket; a WebSocket over HTTP/2 is an extended "
-        "CONNECT stream (RFC 8441) inside binary HTTP/2 frames, which wstrace does not "
-        "decode. The rest of the connection is not analysed; this is not a malformed "
-        "HTTP/1.1 head.",
-        "a gRPC or h2c client\n"
-        "an HTTP/2 prior-knowledge proxy hop (envoy, nginx grpc_pass) on the captured link\n"
-        "a browser or proxy using WebSocket over HTTP/2 (extended CONNECT) where the "
-        "server advertised SETTINGS_ENABLE_CONNECT_PROTOCOL",
-        "To see the WebSocket, capture the HTTP/1.1 leg (e.g. between the proxy and the "
-        "upstream), or force HTTP/1.1 for WebSocket connections on the client or proxy."},
+        "The connection speaks HTTP/2 in a form wstrace cannot decode. Cleartext HTTP/2 (the "
+        "preface \"PRI * HTTP/2.0\" or Upgrade: h2c) is decoded (docs/http2.md); this says that "
+        "the HTTP/2 bytes themselves were not readable. A WebSocket inside it (an RFC 8441 "
+        "extended CONNECT stream) is not shown.",
+        "HTTP/2 inside TLS (ALPN h2) without the session keys\n"
+        "an HTTP/2 prior-knowledge proxy hop whose start was not captured",
+        "Capture with the TLS keys (SSLKEYLOGFILE), capture the HTTP/1.1 leg (between the proxy "
+        "and the upstream), or force HTTP/1.1 for WebSocket connections on the client or proxy."},
     // ---- ws_handshake --------------------------------------------------------------------
     AnomalyInfo{WsHandshakeBadMethod, "ws_handshake_bad_method", E, "Upgrade request is not GET",
                 "RFC 6455 §4.1", "A WebSocket opening handshake must be a GET request.",
@@ -676,6 +672,149 @@ constexpr std::array kCatalog{
                 "gin 1.11.0 refusing Hijack after WriteHeaderNow",
                 "Exclude the WebSocket route from wrapping middleware, or make the wrapper "
                 "implement http.Hijacker."},
+    // ---- h2: HTTP/2 frames (RFC 9113) and WebSocket over HTTP/2 (RFC 8441) ----------------
+    AnomalyInfo{H2PrefaceInvalid, "h2_preface_invalid", E, "HTTP/2 connection preface wrong",
+                "RFC 9113 §3.4",
+                "The client started HTTP/2 but its first bytes are not the 24-byte connection "
+                "preface \"PRI * HTTP/2.0\\r\\n\\r\\nSM\\r\\n\\r\\n\". A server closes such a "
+                "connection with PROTOCOL_ERROR; the client direction is not decoded further.",
+                "a client that skipped the preface after an Upgrade: h2c (the preface is still "
+                "required, RFC 7540 §3.5)\n"
+                "a non-HTTP/2 protocol sent to an h2c port",
+                "Fix the client's HTTP/2 start; check what really listens on the port."},
+    AnomalyInfo{H2FrameMalformed, "h2_frame_malformed", E, "Malformed HTTP/2 frame",
+                "RFC 9113 §4–§6",
+                "An HTTP/2 frame breaks a rule of its type: a wrong length (PING not 8 bytes, "
+                "SETTINGS not a multiple of 6), a frame on the wrong stream (DATA on stream 0, "
+                "SETTINGS on a stream), padding longer than the frame, a zero window increment, "
+                "a setting outside its range, or another frame inside a header block. Peers "
+                "answer with a connection or stream error (PROTOCOL_ERROR, FRAME_SIZE_ERROR).",
+                "a buggy or hand-rolled HTTP/2 implementation\n"
+                "bytes that are not HTTP/2 after an h2c upgrade\n"
+                "a fuzzer or attack traffic",
+                "Check the detail for the rule; update or fix the sending HTTP/2 stack."},
+    AnomalyInfo{H2FrameTooLarge, "h2_frame_too_large", E, "HTTP/2 frame larger than allowed",
+                "RFC 9113 §4.2",
+                "A frame is longer than the receiver's SETTINGS_MAX_FRAME_SIZE (16384 unless "
+                "raised), a FRAME_SIZE_ERROR. A non-DATA frame larger than wstrace buffers "
+                "(1 MiB) is skipped, and if it carried a header block the direction stops.",
+                "a sender that ignores the peer's SETTINGS_MAX_FRAME_SIZE\n"
+                "a SETTINGS frame raising the limit that was lost in a gap\n"
+                "attack traffic",
+                "Make the sender honour SETTINGS_MAX_FRAME_SIZE."},
+    AnomalyInfo{H2HeaderBlockTooLarge, "h2_header_block_too_large", W,
+                "HTTP/2 header block too large", "RFC 9113 §4.3, §6.10; RFC 9113 §10.5.1",
+                "A header block spans too many CONTINUATION frames (more than 32) or too many "
+                "bytes (Limits::httpHeadBytes), or decodes to more than that. wstrace keeps "
+                "decoding it, so HPACK stays in step, but drops fields past the bound. A "
+                "CONTINUATION flood makes servers buffer without limit "
+                "(CVE-2024-27316 and related).",
+                "a CONTINUATION flood attack\n"
+                "an application sending huge headers (cookies, tokens)",
+                "Cap header sizes on the server (SETTINGS_MAX_HEADER_LIST_SIZE); update servers "
+                "vulnerable to the CONTINUATION flood. Raise --max-head if the headers are "
+                "legitimate."},
+    AnomalyInfo{H2HpackError, "h2_hpack_error", E, "HPACK header block undecodable",
+                "RFC 7541 §4.2, §6; RFC 9113 §4.3",
+                "libnghttp2's HPACK inflater rejected a header block: an index outside the "
+                "tables, a bad Huffman string, or a dynamic table size update above the "
+                "SETTINGS_HEADER_TABLE_SIZE the receiver allowed (the table-size bomb). HPACK "
+                "state is shared by every later block, so the direction is not decoded further; "
+                "peers end the connection with COMPRESSION_ERROR.",
+                "a table size update larger than the peer's setting (attack or bug)\n"
+                "a header block lost in a gap before this one\n"
+                "a broken HPACK encoder",
+                "Check the encoder's handling of SETTINGS_HEADER_TABLE_SIZE; capture from the "
+                "connection's start."},
+    AnomalyInfo{H2SettingsFlood, "h2_settings_flood", W, "HTTP/2 SETTINGS flood",
+                "RFC 9113 §6.5.3; CVE-2019-9515",
+                "One side sent more than 32 SETTINGS frames the other had not acknowledged. "
+                "Each must be acknowledged, so a flood makes the receiver queue work; servers "
+                "end such connections with ENHANCE_YOUR_CALM.",
+                "a SETTINGS flood attack\n"
+                "a peer that stopped reading while the other kept changing settings",
+                "Update the server (nghttp2, Go, Node fixed CVE-2019-9515); rate-limit "
+                "SETTINGS."},
+    AnomalyInfo{H2DesyncAfterGap, "h2_desync_after_gap", W, "HTTP/2 lost after a gap",
+                "RFC 9113 §4.1",
+                "Bytes of an HTTP/2 direction were not captured outside a DATA payload. HTTP/2 "
+                "frames carry no marker to resynchronise on, and HPACK state depends on every "
+                "header block, so the direction is not decoded further. Its WebSocket streams "
+                "stop with it.",
+                "packet loss at the capture point (tcp_gap)\n"
+                "the snap length cut packets",
+                "Capture without loss (a larger buffer: tcpdump -B), with -s 0."},
+    AnomalyInfo{H2WsConnectNotEnabled, "h2_ws_connect_not_enabled", E,
+                "Extended CONNECT before the server enabled it", "RFC 8441 §3, §4",
+                "The client sent a CONNECT with :protocol (a WebSocket over HTTP/2) although the "
+                "server had not sent SETTINGS_ENABLE_CONNECT_PROTOCOL = 1 before it. A server "
+                "that does not know the setting treats :protocol as a malformed request "
+                "(RST_STREAM PROTOCOL_ERROR or a 400). The detail says whether the setting "
+                "came later or never. Browsers do not send the CONNECT without the setting: "
+                "they open the WebSocket over HTTP/1.1 instead.",
+                "a server without RFC 8441 support (Node http2 without enableConnectProtocol, "
+                "nginx, many proxies)\n"
+                "a client that does not wait for the server's SETTINGS before its CONNECT\n"
+                "a proxy between them that removed the setting",
+                "Enable RFC 8441 on the server (Node: settings: { enableConnectProtocol: true }; "
+                "Envoy: allow_connect), or have the client wait for the server's SETTINGS and "
+                "fall back to HTTP/1.1 when the setting is absent."},
+    AnomalyInfo{H2WsConnectRefused, "h2_ws_connect_refused", E, "Extended CONNECT refused",
+                "RFC 8441 §5; RFC 9110 §15",
+                "The server answered the extended CONNECT of a WebSocket with a status other "
+                "than 2xx. On HTTP/2 a 200 replaces the 101 of RFC 6455; anything else means "
+                "no WebSocket, like a refused Upgrade on HTTP/1.1.",
+                "the path has no WebSocket endpoint (404)\n"
+                "authentication or Origin checks failed (401, 403)\n"
+                "the server does not support :protocol websocket (400, 501)",
+                "Read the status and the response headers; fix the URL, the credentials or the "
+                "server's RFC 8441 support."},
+    AnomalyInfo{H2WsStatus101, "h2_ws_status_101", E, "101 on HTTP/2", "RFC 9113 §8.6; RFC 8441 §5",
+                "The server answered an extended CONNECT with 101 Switching Protocols. HTTP/2 "
+                "has no protocol switch: the 101 status is forbidden, and clients treat it as "
+                "malformed; a WebSocket over HTTP/2 is accepted with 200.",
+                "a server or proxy that translated an HTTP/1.1 101 into HTTP/2 verbatim\n"
+                "a hand-written RFC 8441 handler copying the HTTP/1.1 handshake",
+                "Answer the extended CONNECT with :status 200 (no Sec-WebSocket-Accept)."},
+    AnomalyInfo{H2WsConnectMalformed, "h2_ws_connect_malformed", E,
+                "Extended CONNECT request malformed", "RFC 8441 §4, §5; RFC 9113 §8.3",
+                "The CONNECT with :protocol websocket lacks a pseudo-header RFC 8441 requires "
+                "(:scheme, :path, :authority) or has a wrong Sec-WebSocket-Version (must be "
+                "13). Servers reject it as a malformed request.",
+                "a client that builds the extended CONNECT like a classic CONNECT (only "
+                ":authority)\n"
+                "a client that forgot Sec-WebSocket-Version",
+                "Send :method CONNECT, :protocol websocket, :scheme, :path, :authority and "
+                "sec-websocket-version: 13."},
+    AnomalyInfo{H2WsStreamReset, "h2_ws_stream_reset", W, "WebSocket stream reset without a Close",
+                "RFC 8441 §6; RFC 9113 §8.5",
+                "RST_STREAM ended the HTTP/2 stream of a WebSocket before both sides had sent "
+                "a Close frame. On HTTP/2 the stream reset replaces the TCP close: a reset "
+                "with any error code is the abnormal closure (RFC 8441 §6; 1006 for the "
+                "application). The detail names the error code and its meaning.",
+                "the browser tab or client went away (CANCEL)\n"
+                "a server or proxy timeout\n"
+                "the application aborted the socket without a Close handshake",
+                "Close WebSockets with a Close frame before ending the stream; look at the error "
+                "code for who gave up."},
+    AnomalyInfo{H2WsStreamResetMidMessage, "h2_ws_stream_reset_mid_message", E,
+                "WebSocket stream reset mid-message", "RFC 8441 §6; RFC 6455 §7.1.7",
+                "RST_STREAM ended the WebSocket stream while a WebSocket frame or a fragmented "
+                "message was still being sent: the receiver lost the rest of it.",
+                "the sender was killed or timed out while writing\n"
+                "a proxy reset the stream (flow control, size limit)",
+                "Find who sent the RST_STREAM and why (the error code); finish messages and "
+                "send a Close before ending the stream."},
+    AnomalyInfo{H2WsGoawayOpenStreams, "h2_ws_goaway_open_streams", W,
+                "GOAWAY with open WebSocket streams", "RFC 9113 §6.8; RFC 8441",
+                "One side sent GOAWAY while WebSocket streams were still open on the HTTP/2 "
+                "connection. Streams at or below its last stream id may finish, but the "
+                "connection is going away, and long-lived WebSockets on it end with it.",
+                "a server restart or graceful shutdown\n"
+                "a proxy rotating its connections (max age, max requests)\n"
+                "a protocol error (see the GOAWAY error code)",
+                "Have clients reconnect WebSockets on GOAWAY; drain WebSockets with Close 1001 "
+                "before shutting down."},
 };
 
 static_assert(kCatalog.size() == kAnomalyIdCount, "one catalog row per AnomalyId");

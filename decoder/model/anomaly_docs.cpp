@@ -16,7 +16,7 @@ struct Family {
     std::string_view blurb;
 };
 
-constexpr std::array<Family, 8> kFamilies{{
+constexpr std::array<Family, 9> kFamilies{{
     {"capture_", "Capture", "Packets that could not be used as captured."},
     {"tcp_", "TCP", "What the TCP reassembler noticed."},
     {"http_", "HTTP", "The HTTP/1.1 exchange around the upgrade request."},
@@ -27,6 +27,8 @@ constexpr std::array<Family, 8> kFamilies{{
     {"hijack_", "Hijack and mismatch patterns",
      "Shapes produced by Go net/http's Hijack and the frameworks around it, where the server's "
      "logs and the client's errors disagree with each other and with the wire."},
+    {"h2_", "HTTP/2 and WebSocket over HTTP/2",
+     "RFC 9113 frames and RFC 8441 extended CONNECT streams (docs/http2.md)."},
 }};
 
 } // namespace

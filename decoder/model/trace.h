@@ -134,6 +134,37 @@ struct Verdict {
     bool accessLogMayShow200 = false;
 };
 
+/// HTTP/2 frame counts per direction and type (RFC 9113 §6: DATA 0 … CONTINUATION 9; index 10
+/// counts unknown types).
+using Http2FrameCounts = std::array<std::array<std::uint64_t, 11>, 2>;
+
+/// A WebSocket over HTTP/2 (RFC 8441): the HTTP/2 connection and the stream that carried it.
+/// Its Connection's stream offsets count the stream's DATA payload bytes per direction; for it,
+/// DirectionStats::tcpEnd says how the stream ended that way (Fin: END_STREAM, Rst: RST_STREAM
+/// sent by that side) and `client`/`server` are the TCP connection's.
+struct Http2Stream {
+    ConnId connection = 0; ///< the TCP connection speaking HTTP/2
+    std::uint32_t streamId = 0;
+    Http2FrameCounts frames{}; ///< the frames on this stream
+    /// "end_stream" (END_STREAM both ways), "rst_stream", "goaway", "connection_end" (the TCP
+    /// connection or capture ended first), "" while open.
+    std::string end;
+    std::optional<std::uint32_t> resetCode; ///< RST_STREAM's error code
+    std::optional<Direction> resetBy;
+};
+
+/// What an HTTP/2 connection carried (docs/http2.md).
+struct Http2Summary {
+    std::string start;              ///< "prior_knowledge" or "h2c_upgrade"
+    Http2FrameCounts frames{};      ///< every frame of the connection
+    std::uint32_t streams = 0;      ///< streams opened by a HEADERS frame from the client
+    std::vector<ConnId> webSockets; ///< its RFC 8441 streams as connections (at most 4096)
+    /// SETTINGS_ENABLE_CONNECT_PROTOCOL as the server last sent it; absent: never sent.
+    std::optional<std::uint32_t> enableConnectProtocol;
+    std::optional<std::uint32_t> goawayCode; ///< the first GOAWAY's error code
+    std::optional<Direction> goawayBy;
+};
+
 struct Connection {
     ConnId id = 0;
     Endpoint client, server;
@@ -163,6 +194,8 @@ struct Connection {
     /// showing 200, Verdict::accessLogShows200) go only where it is true.
     bool serverIsGo = false;
     std::optional<ProxyLeg> proxyLeg;
+    std::optional<Http2Summary> http2;   ///< this TCP connection speaks HTTP/2
+    std::optional<Http2Stream> h2stream; ///< this is a WebSocket stream of an HTTP/2 connection
     Verdict verdict;       ///< decided when the connection ends (valid where `finished`)
     bool finished = false; ///< no more events will come
 

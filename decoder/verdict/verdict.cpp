@@ -37,6 +37,7 @@ Stage stageOf(AnomalyId id) {
     case CaptureTruncatedPacket:
     case CapturePacketUndecodable:
     case CaptureIpFragment:
+    case H2DesyncAfterGap:
         return Stage::Capture;
     case TcpGap:
     case HttpUpgradeStripped:
@@ -51,6 +52,9 @@ Stage stageOf(AnomalyId id) {
     case WsHandshakeMultipleKey:
     case WsHandshakeBadVersion:
     case WsHandshakeEarlyClientData:
+    case H2WsConnectNotEnabled:
+    case H2WsConnectMalformed:
+    case H2PrefaceInvalid:
         return Stage::Request;
     case HijackNotSupported:
     case HijackTwoResponses:
@@ -68,14 +72,21 @@ Stage stageOf(AnomalyId id) {
     case WsHandshakeResponseBodyHeaders:
     case WsDeflateBadParameters:
     case HttpHeadTooLarge:
+    case H2WsStatus101:
         return Stage::Answer;
     case HttpUpgradeRefused:
     case HttpUpgradeIgnored:
     case HttpNoResponse:
+    case H2WsConnectRefused:
         return Stage::Refusal;
     case HijackHttpInWebSocket:
     case HttpHeadMalformed:
     case HttpBodyMalformed:
+    case H2FrameMalformed:
+    case H2FrameTooLarge:
+    case H2HeaderBlockTooLarge:
+    case H2HpackError:
+    case H2SettingsFlood:
         return Stage::Stream;
     case WsFrameClientUnmasked:
     case WsFrameServerMasked:
@@ -102,6 +113,9 @@ Stage stageOf(AnomalyId id) {
     case WsCloseIdleTimeout:
     case TcpHalfOpen:
     case TcpRstDuringHandshake:
+    case H2WsStreamReset:
+    case H2WsStreamResetMidMessage:
+    case H2WsGoawayOpenStreams:
         return Stage::Ending;
     default:
         return Stage::Echo;
@@ -268,9 +282,15 @@ bool httpAfter101(const Connection& c) {
     return false;
 }
 
+/// The answer that accepts a WebSocket: a 101 on HTTP/1.1, a 2xx on an HTTP/2 stream
+/// (RFC 8441 §5).
+bool accepts(const Connection& c, const ResponseSummary& r) {
+    return c.h2stream ? r.status >= 200 && r.status < 300 : r.status == 101;
+}
+
 bool any101(const Connection& c) {
     return std::any_of(c.responses.begin(), c.responses.end(),
-                       [](const ResponseSummary& r) { return r.status == 101; });
+                       [&c](const ResponseSummary& r) { return accepts(c, r); });
 }
 
 void decideBeliefs(Connection& c) {
@@ -325,7 +345,7 @@ void decideBeliefs(Connection& c) {
             clientAfter.empty() ? "waited for an answer" : "waited for an answer, " + clientAfter;
         return;
     }
-    if (acted->status != 101) {
+    if (!accepts(c, *acted)) {
         v.client.belief = Belief::NotUpgraded;
         v.client.story = fmt::format("saw {} {}{}", acted->status, acted->reason,
                                      clientAfter.empty() ? "" : ", " + clientAfter);
@@ -343,7 +363,7 @@ void decideBeliefs(Connection& c) {
     }
     if (cs.frames != 0) {
         v.client.belief = Belief::Upgraded;
-        v.client.story = "took the 101, then " + clientAfter;
+        v.client.story = fmt::format("took the {}, then {}", acted->status, clientAfter);
     } else if (ss.frames != 0 || cs.tcpEnd == TcpEnd::None) {
         // Frames from the server and no word from the client, or nothing yet: the bytes do not
         // say whether the client took the 101.

@@ -139,6 +139,11 @@ Json projection(const Trace& trace) {
                  {"consequences", idSet(consequences)},
                  {"client", std::string(toString(v.client.belief))},
                  {"server", std::string(toString(v.server.belief))}});
+        if (c.h2stream) {
+            // A WebSocket over HTTP/2 (RFC 8441): which stream carried it and how it ended.
+            connections.back()["h2_stream"] =
+                Json{{"stream_id", c.h2stream->streamId}, {"end", c.h2stream->end}};
+        }
         story.add(c);
     }
     Json out{{"connections", std::move(connections)},
@@ -176,8 +181,8 @@ std::string normalise(Json& expected, Json& actual) {
     static const std::set<std::string> kTop = {
         "connections", "capture_anomalies", "story", "server_log", "note", "comment"};
     static const std::set<std::string> kConn = {
-        "client_port",  "outcome", "statuses", "frames", "anomalies", "root_cause",
-        "consequences", "client",  "server",   "note",   "comment"};
+        "client_port",  "outcome", "statuses", "frames",    "anomalies", "root_cause",
+        "consequences", "client",  "server",   "h2_stream", "note",      "comment"};
     // The verdict is part of every expected file (docs/golden-format.md).
     static const std::vector<std::string> kVerdict = {"root_cause", "consequences", "client",
                                                       "server"};
@@ -227,7 +232,7 @@ std::string normalise(Json& expected, Json& actual) {
         // Bring the keys into the projection's order so the diff lines up.
         Json ordered = Json::object();
         for (const char* key : {"client_port", "outcome", "statuses", "frames", "anomalies",
-                                "root_cause", "consequences", "client", "server"}) {
+                                "root_cause", "consequences", "client", "server", "h2_stream"}) {
             if (c.contains(key)) {
                 ordered[key] = c[key];
             }

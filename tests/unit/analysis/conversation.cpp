@@ -42,6 +42,8 @@ Conversation::Conversation(bool sawSyn, Limits limits, ConnId id)
     m_info.sawSyn = sawSyn;
     m_info.first = next(0);
     m_analyzer = std::make_unique<ConnectionAnalyzer>(m_info, m_store, m_limits);
+    // RFC 8441 WebSocket streams of an HTTP/2 conversation become connections 2, 3, ...
+    m_analyzer->setIdAllocator([next = m_info.id]() mutable { return ++next; });
     if (!sawSyn) {
         m_analyzer->onNotice(C2S, TcpNotice::PartialConnection, m_info.first, 0, 0);
     }
