@@ -124,7 +124,9 @@ MainWindow::MainWindow(QWidget* parent)
     m_connectionTable->setModel(m_proxy);
     m_connectionTable->setSortingEnabled(true);
     m_connectionTable->sortByColumn(ConnectionListModel::IdColumn, Qt::AscendingOrder);
-    const int widths[] = {56, 136, 124, 124, 84, 76, 100, 84, 70, 70, 56, 90, 320};
+    // #, Start, Client, Server, Path, Status, Outcome, Verdict, Handshake time, Duration,
+    // Msgs C→S, Msgs S→C, Close, Anomalies.
+    const int widths[] = {64, 76, 132, 128, 120, 70, 96, 330, 100, 80, 70, 70, 70, 90};
     for (int c = 0; c < ConnectionListModel::ColumnCount; ++c) {
         m_connectionTable->setColumnWidth(c, widths[c]);
     }
@@ -134,6 +136,12 @@ MainWindow::MainWindow(QWidget* parent)
     cl->setSpacing(0);
     cl->addWidget(m_strip);
     cl->addWidget(m_filterBar);
+    m_shownLabel = new QLabel(this);
+    m_shownLabel->setObjectName(QStringLiteral("shownLabel"));
+    m_shownLabel->setContentsMargins(8, 3, 8, 3);
+    m_shownLabel->setTextFormat(Qt::RichText);
+    m_shownLabel->hide();
+    cl->addWidget(m_shownLabel);
     cl->addWidget(m_connectionTable, 1);
     m_overview = new OverviewView(m_session, m_proxy, this);
     m_statistics = new StatisticsView(m_session, this);
@@ -166,8 +174,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_detailTabs->setDocumentMode(true);
     m_detailTabs->addTab(m_anomalyPanel, style()->standardIcon(QStyle::SP_MessageBoxWarning),
                          QStringLiteral("Anomalies"));
-    m_detailTabs->addTab(m_handshake, style()->standardIcon(QStyle::SP_DialogApplyButton),
-                         QStringLiteral("Handshake"));
+    m_detailTabs->addTab(m_handshake, m_handshake->overallIcon(), QStringLiteral("Handshake"));
     m_detailTabs->addTab(m_payload, style()->standardIcon(QStyle::SP_FileIcon),
                          QStringLiteral("Payload"));
     m_detailTabs->addTab(m_serverLog, style()->standardIcon(QStyle::SP_FileDialogContentsView),
@@ -221,6 +228,12 @@ MainWindow::MainWindow(QWidget* parent)
         }
         updateStatus();
     });
+    // Issue 17: an empty filter result said nothing; the count says what the filter hides.
+    for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved}) {
+        connect(m_proxy, signal, this, &MainWindow::updateShown);
+    }
+    connect(m_proxy, &QAbstractItemModel::modelReset, this, &MainWindow::updateShown);
+    connect(m_proxy, &QAbstractItemModel::layoutChanged, this, &MainWindow::updateShown);
     connect(m_connectionTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &MainWindow::onConnectionChanged);
     connect(m_frameTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
@@ -251,9 +264,29 @@ MainWindow::MainWindow(QWidget* parent)
         }
     });
     connect(m_session, &SessionController::loadFinished, this, &MainWindow::onLoadFinished);
+    connect(m_session, &SessionController::openFailed, this,
+            [this](const QString&, const QString& error) {
+                showError(QStringLiteral("Cannot open capture"), error);
+            });
     // A new capture (file, replay, live) starts without the previous one's logs.
+    // A new capture (file, replay, live, external batches) starts without anything of the
+    // previous one: every pane is emptied here, not only the models (issue 17).
     connect(m_session, &SessionController::reset, this, [this] {
         m_logs.reset();
+        m_selected = 0;
+        m_handshake->setConnection(nullptr);
+        m_payload->setEvent(m_session->document(), Event::kNoRef);
+        m_overview->setCurrentConnection(0);
+        m_serverLog->setConnection(0);
+        m_detailTabs->setTabIcon(m_detailTabs->indexOf(m_handshake), m_handshake->overallIcon());
+        // Messages about the previous capture ("Loading stopped…") are no longer true.
+        statusBar()->clearMessage();
+        // A replay or a live capture that another capture replaced is over: its toolbar and
+        // its "Captured on lo" counters go (they come back with the next replay or capture).
+        if (!m_replay->isActive()) {
+            m_replayBar->hide();
+        }
+        m_live->statusLabel()->hide();
         updateActions();
     });
     connect(m_replay, &ReplayController::stateChanged, m_replayBar, [this] {
@@ -262,9 +295,6 @@ MainWindow::MainWindow(QWidget* parent)
         }
     });
     connect(m_session, &SessionController::loadStarted, this, [this](const QString& path) {
-        m_selected = 0;
-        m_handshake->setConnection(nullptr);
-        m_payload->setEvent(m_session->document(), Event::kNoRef);
         m_fileLabel->setText(QFileInfo(path).fileName());
         m_fileLabel->setToolTip(path);
         setWindowTitle(QStringLiteral("%1 — wstrace").arg(QFileInfo(path).fileName()));
@@ -498,10 +528,13 @@ void MainWindow::updateActions() {
     }
 }
 
-void MainWindow::openFile(const QString& path) {
+bool MainWindow::openFile(const QString& path) {
     m_lastError.clear();
+    if (!m_session->openFile(path)) {
+        return false; // openFailed showed why; the capture shown stays
+    }
     addRecent(QFileInfo(path).absoluteFilePath());
-    m_session->openFile(path);
+    return true;
 }
 
 void MainWindow::addRecent(const QString& path) {
@@ -563,6 +596,24 @@ void MainWindow::showError(const QString& title, const QString& text) {
     auto* box = new QMessageBox(QMessageBox::Critical, title, text, QMessageBox::Ok, this);
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->open(); // window-modal, does not block the event loop
+}
+
+void MainWindow::updateShown() {
+    const int shown = m_proxy->rowCount();
+    const int all = m_connections->rowCount();
+    if (shown == all) {
+        m_shownLabel->hide();
+        return;
+    }
+    m_shownLabel->setText(
+        QStringLiteral("<b>%L1 of %L2</b> connection%3 shown — the filter hides the rest "
+                       "(View → Clear Filter, Ctrl+Shift+L)")
+            .arg(shown)
+            .arg(all)
+            .arg(all == 1 ? "" : "s"));
+    m_shownLabel->setStyleSheet(shown == 0 ? QStringLiteral("background:#fdecd2;")
+                                           : QStringLiteral("background:#eef3f8;"));
+    m_shownLabel->show();
 }
 
 void MainWindow::updateStatus() {
@@ -632,6 +683,8 @@ void MainWindow::showHandshake() {
         ids.push_back(doc.anomalies[i].id);
     }
     m_handshake->setConnection(doc.connection(m_selected), ids);
+    // The tab says how the handshake fared: a ✓ only when nothing failed (issue 17).
+    m_detailTabs->setTabIcon(m_detailTabs->indexOf(m_handshake), m_handshake->overallIcon());
 }
 
 void MainWindow::onFrameChanged() {

@@ -55,8 +55,10 @@ public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    /// Starts loading `path` (replacing what is shown) and remembers it in Recent Files.
-    void openFile(const QString& path);
+    /// Starts loading `path` (replacing what is shown) and remembers it in Recent Files. When
+    /// `path` cannot be opened as a capture, the error is shown (lastError) and the capture
+    /// shown, the window title and Recent Files stay as they were; returns false.
+    bool openFile(const QString& path);
     /// File → Add Server Log… without the dialog: reads the log at `path` (logs::readLogFile),
     /// adds it to the logs already added to this capture, reconciles them with its connections
     /// and shows the result (Trace::serverLogs). False, with a warning (or only lastError when
@@ -102,6 +104,9 @@ public:
     /// The capture's story above the connection list, and what it reads.
     VerdictStrip* verdictStrip() const { return m_strip; }
     StoryTracker* story() const { return m_story; }
+    /// Above the list while a filter or a verdict group hides rows: "0 of 1,000 connections
+    /// shown" (hidden when every row is shown).
+    QLabel* shownLabel() const { return m_shownLabel; }
     /// The status bar's counts: "… · 2 root causes (1 error, 1 warning) · 7 findings".
     QString countsText() const;
     QTabWidget* leftTabs() const { return m_leftTabs; }
@@ -128,6 +133,7 @@ private:
     void showHandshake();
     void selectEvent(quint32 eventIndex);
     void updateStatus();
+    void updateShown();
     void showError(const QString& title, const QString& text);
 
     SessionController* m_session;
@@ -168,6 +174,7 @@ private:
     QMenu* m_helpMenu = nullptr;
     QToolBar* m_captureBar = nullptr;
     QLabel* m_fileLabel;
+    QLabel* m_shownLabel;
     QLabel* m_countsLabel;
     QProgressBar* m_progress;
     QToolButton* m_cancel;

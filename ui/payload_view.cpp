@@ -105,6 +105,25 @@ void PayloadView::setEvent(const Trace& doc, std::uint32_t eventIndex) {
             if (!m->complete) {
                 info += QStringLiteral(", incomplete");
             }
+        } else if (const FramePayload fp = framePayload(doc, eventIndex);
+                   e.kind == EventKind::WsFrame && fp.message) {
+            // A data frame (View → Show Individual Frames): its own bytes within its message.
+            const std::string_view bytes = framePayloadBytes(fp);
+            m_bytes = QByteArray(bytes.data(), static_cast<qsizetype>(bytes.size()));
+            m_binary = fp.opcode == 0x2;
+            info = QStringLiteral("%1 frame %2 of a %3 message, %4")
+                       .arg(directionLabel(e.direction))
+                       .arg(fp.index + 1)
+                       .arg(qs(opcodeName(fp.opcode)), formatBytes(e.length));
+            if (fp.wholeMessage) {
+                info += QStringLiteral(", deflate: showing the whole inflated message (%1)")
+                            .arg(formatBytes(fp.message->length));
+            } else {
+                info += QStringLiteral(" at offset %L1").arg(fp.offset);
+                if (static_cast<std::uint64_t>(bytes.size()) < fp.length) {
+                    info += QStringLiteral(", first %1 kept").arg(formatBytes(bytes.size()));
+                }
+            }
         } else if (e.kind == EventKind::HttpRequest && c && c->request) {
             m_bytes = httpHead(*c->request);
             info = QStringLiteral("HTTP request head");
@@ -114,7 +133,7 @@ void PayloadView::setEvent(const Trace& doc, std::uint32_t eventIndex) {
                 info = QStringLiteral("HTTP response head");
             }
         } else {
-            info = eventSummary(doc, e);
+            info = eventSummary(doc, e, eventIndex);
         }
     }
     m_info->setText(info);
