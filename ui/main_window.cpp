@@ -3,9 +3,11 @@
 
 #include "decoder/logs/log_reader.h"
 #include "decoder/logs/reconcile.h"
+#include "ui/analyze_actions.h"
 #include "ui/anomaly_panel.h"
 #include "ui/export_actions.h"
 #include "ui/filter_bar.h"
+#include "ui/frame_detail_view.h"
 #include "ui/handshake_panel.h"
 #include "ui/live_capture.h"
 #include "ui/live_capture_ui.h"
@@ -42,7 +44,9 @@
 #include <QMimeData>
 #include <QProgressBar>
 #include <QSettings>
+#include <QShortcut>
 #include <QSplitter>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
@@ -169,6 +173,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_anomalyPanel = new AnomalyPanel(m_session, m_anomalies, this);
     m_handshake = new HandshakePanel(this);
     m_payload = new PayloadView(this);
+    m_frameDetail = new FrameDetailView(this);
     m_serverLog = new ServerLogPanel(m_session, this);
     m_detailTabs = new QTabWidget(this);
     m_detailTabs->setDocumentMode(true);
@@ -177,6 +182,8 @@ MainWindow::MainWindow(QWidget* parent)
     m_detailTabs->addTab(m_handshake, m_handshake->overallIcon(), QStringLiteral("Handshake"));
     m_detailTabs->addTab(m_payload, style()->standardIcon(QStyle::SP_FileIcon),
                          QStringLiteral("Payload"));
+    m_detailTabs->addTab(m_frameDetail, style()->standardIcon(QStyle::SP_FileDialogDetailedView),
+                         QStringLiteral("Frame"));
     m_detailTabs->addTab(m_serverLog, style()->standardIcon(QStyle::SP_FileDialogContentsView),
                          QStringLiteral("Server Log"));
 
@@ -214,6 +221,22 @@ MainWindow::MainWindow(QWidget* parent)
     // Export: several connections can be selected for a pcapng subset.
     m_connectionTable->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_exportActions = new ExportActions(this); // fills m_exportMenu
+    m_analyze = new AnalyzeActions(this, m_helpMenu);
+    // Home and End go to the first and last connection, as in Wireshark's packet list (a
+    // table view would move to the first and last column).
+    const auto jump = [this](bool last) {
+        const int n = m_proxy->rowCount();
+        if (n > 0) {
+            const QModelIndex at = m_proxy->index(last ? n - 1 : 0, 0);
+            m_connectionTable->setCurrentIndex(at);
+            m_connectionTable->scrollTo(at);
+        }
+    };
+    for (const bool last : {false, true}) {
+        auto* key = new QShortcut(QKeySequence(last ? Qt::Key_End : Qt::Key_Home),
+                                  m_connectionTable, nullptr, nullptr, Qt::WidgetShortcut);
+        connect(key, &QShortcut::activated, this, [jump, last] { jump(last); });
+    }
 
     connect(m_filterBar, &FilterBar::filterChanged, this, [this](const ConnectionFilter& f) {
         m_proxy->setFilter(f);
@@ -276,6 +299,7 @@ MainWindow::MainWindow(QWidget* parent)
         m_selected = 0;
         m_handshake->setConnection(nullptr);
         m_payload->setEvent(m_session->document(), Event::kNoRef);
+        m_frameDetail->setEvent(m_session->document(), Event::kNoRef);
         m_overview->setCurrentConnection(0);
         m_serverLog->setConnection(0);
         m_detailTabs->setTabIcon(m_detailTabs->indexOf(m_handshake), m_handshake->overallIcon());
@@ -306,6 +330,7 @@ MainWindow::MainWindow(QWidget* parent)
         m_progressTimer->start();
         updateStatus();
     });
+    restoreLayout();
     updateStatus();
 }
 
@@ -444,7 +469,11 @@ void MainWindow::buildStatusBar() {
 
 void MainWindow::openDialog() {
     QSettings settings;
-    const QString dir = settings.value(QStringLiteral("lastDirectory")).toString();
+    // The first time, the user's capture folder rather than wherever the program was started.
+    QString dir = settings.value(QStringLiteral("lastDirectory")).toString();
+    if (dir.isEmpty()) {
+        dir = QStandardPaths::writableLocation(QStandardPaths::HomeLocation);
+    }
     const QString path = QFileDialog::getOpenFileName(
         this, QStringLiteral("Open Capture"), dir,
         QStringLiteral("Packet captures (*.pcap *.pcapng *.cap *.pcap.gz);;All files (*)"));
@@ -456,9 +485,13 @@ void MainWindow::openDialog() {
 
 void MainWindow::openReplayDialog() {
     QSettings settings;
+    // Offer the capture that is open: replaying what one just read is the common case.
+    const QString open = m_session->fileName();
+    const QString start = !open.isEmpty() && QFileInfo(open).isFile()
+                              ? open
+                              : settings.value(QStringLiteral("lastDirectory")).toString();
     const QString path = QFileDialog::getOpenFileName(
-        this, QStringLiteral("Replay Capture"),
-        settings.value(QStringLiteral("lastDirectory")).toString(),
+        this, QStringLiteral("Replay Capture"), start,
         QStringLiteral("Packet captures (*.pcap *.pcapng *.cap);;All files (*)"));
     if (path.isEmpty()) {
         return;
@@ -674,6 +707,7 @@ void MainWindow::onConnectionChanged() {
     m_serverLog->setConnection(id);
     showHandshake();
     m_payload->setEvent(m_session->document(), Event::kNoRef);
+    m_frameDetail->setEvent(m_session->document(), Event::kNoRef);
 }
 
 void MainWindow::showHandshake() {
@@ -690,6 +724,7 @@ void MainWindow::showHandshake() {
 void MainWindow::onFrameChanged() {
     const std::uint32_t ev = m_frames->eventAt(m_frameTable->currentIndex().row());
     m_payload->setEvent(m_session->document(), ev);
+    m_frameDetail->setEvent(m_session->document(), ev);
     if (ev != Event::kNoRef) {
         m_timeline->selectEvent(ev);
     }
@@ -756,7 +791,47 @@ void MainWindow::dropEvent(QDropEvent* event) {
     }
 }
 
+void MainWindow::saveLayout() const {
+    QSettings settings;
+    settings.beginGroup(QStringLiteral("layout"));
+    settings.setValue(QStringLiteral("geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("state"), saveState());
+    settings.setValue(QStringLiteral("mainSplit"), m_mainSplit->saveState());
+    settings.setValue(QStringLiteral("topSplit"), m_topSplit->saveState());
+    settings.setValue(QStringLiteral("bottomSplit"), m_bottomSplit->saveState());
+    settings.setValue(QStringLiteral("connectionColumns"),
+                      m_connectionTable->horizontalHeader()->saveState());
+    settings.setValue(QStringLiteral("frameColumns"),
+                      m_frameTable->horizontalHeader()->saveState());
+    settings.setValue(QStringLiteral("columnCount"), int(ConnectionListModel::ColumnCount));
+    settings.endGroup();
+}
+
+void MainWindow::restoreLayout() {
+    QSettings settings;
+    settings.beginGroup(QStringLiteral("layout"));
+    if (!settings.contains(QStringLiteral("geometry"))) {
+        return;
+    }
+    restoreGeometry(settings.value(QStringLiteral("geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("state")).toByteArray());
+    m_mainSplit->restoreState(settings.value(QStringLiteral("mainSplit")).toByteArray());
+    m_topSplit->restoreState(settings.value(QStringLiteral("topSplit")).toByteArray());
+    m_bottomSplit->restoreState(settings.value(QStringLiteral("bottomSplit")).toByteArray());
+    // Column widths only from a build with the same columns.
+    if (settings.value(QStringLiteral("columnCount")).toInt() ==
+        int(ConnectionListModel::ColumnCount)) {
+        m_connectionTable->horizontalHeader()->restoreState(
+            settings.value(QStringLiteral("connectionColumns")).toByteArray());
+        m_frameTable->horizontalHeader()->restoreState(
+            settings.value(QStringLiteral("frameColumns")).toByteArray());
+    }
+    settings.endGroup();
+    m_replayBar->hide(); // restoreState shows the toolbars that were up; a replay is not
+}
+
 void MainWindow::closeEvent(QCloseEvent* event) {
+    saveLayout();
     m_session->cancel();
     QMainWindow::closeEvent(event);
 }

@@ -23,12 +23,14 @@ struct ServerLogs;
 
 namespace wst::ui {
 
+class AnalyzeActions;
 class AnomalyModel;
 class AnomalyPanel;
 class ConnectionFilterProxy;
 class ConnectionListModel;
 class ExportActions;
 class FilterBar;
+class FrameDetailView;
 class FrameTableModel;
 class HandshakePanel;
 class LiveCaptureUi;
@@ -94,6 +96,10 @@ public:
     HandshakePanel* handshakePanel() const { return m_handshake; }
     AnomalyPanel* anomalyPanel() const { return m_anomalyPanel; }
     PayloadView* payloadView() const { return m_payload; }
+    /// The "Frame" tab: the selected frame's header fields and its bytes on the wire.
+    FrameDetailView* frameDetail() const { return m_frameDetail; }
+    /// Analyze menu (Follow Stream, Find, Go to Packet) and Help → Keyboard Shortcuts (F1).
+    AnalyzeActions* analyzeActions() const { return m_analyze; }
     /// The "Server Log" tab: the selected connection's log entries, the capture's log story.
     ServerLogPanel* serverLogPanel() const { return m_serverLog; }
     /// File → Add Server Log… (enabled while a finished capture is shown).
@@ -135,6 +141,9 @@ private:
     void updateStatus();
     void updateShown();
     void showError(const QString& title, const QString& text);
+    /// Window geometry, toolbars, splitters and column widths, kept between runs (QSettings).
+    void saveLayout() const;
+    void restoreLayout();
 
     SessionController* m_session;
     ConnectionListModel* m_connections;
@@ -150,6 +159,8 @@ private:
     HandshakePanel* m_handshake;
     AnomalyPanel* m_anomalyPanel;
     PayloadView* m_payload;
+    FrameDetailView* m_frameDetail;
+    AnalyzeActions* m_analyze = nullptr;
     ServerLogPanel* m_serverLog;
     OverviewView* m_overview;
     StatisticsView* m_statistics;
