@@ -63,6 +63,9 @@ AnomalyPanel::AnomalyPanel(const SessionController* session, AnomalyModel* model
                     emit anomalyActivated(static_cast<quint32>(index));
                 }
             });
+    // Issue 17: the explanation belongs to the capture it was read from; a new trace (file,
+    // replay, live) starts with none.
+    connect(session, &SessionController::reset, this, [this] { m_details->clear(); });
     // A click on the already-current row jumps again.
     connect(m_table, &QTableView::clicked, this, [this](const QModelIndex& i) {
         if (i.isValid() && i.row() == m_table->currentIndex().row()) {

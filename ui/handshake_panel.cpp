@@ -13,6 +13,7 @@
 #include <QStyle>
 #include <QTreeWidget>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace wst::ui {
 
@@ -81,11 +82,26 @@ void HandshakePanel::setConnection(const Connection* c, const std::vector<Anomal
     m_response->clear();
     m_checkTree->clear();
     m_checks.clear();
+    m_overall = Overall::None;
     if (!c) {
         m_summary->setText(QStringLiteral("Select a connection to check its handshake."));
         return;
     }
     m_checks = reviewHandshake(*c, anomalies);
+    const auto rank = [](const HandshakeCheck& check) {
+        switch (check.result) {
+        case CheckResult::Failed:
+            return check.anomaly && anomalyInfo(*check.anomaly).severity == Severity::Info ? 1 : 0;
+        case CheckResult::Passed:
+            return 2;
+        case CheckResult::NotApplicable:
+            break;
+        }
+        return 3;
+    };
+    std::stable_sort(
+        m_checks.begin(), m_checks.end(),
+        [&](const HandshakeCheck& a, const HandshakeCheck& b) { return rank(a) < rank(b); });
     if (c->request) {
         const RequestSummary& r = *c->request;
         auto* top = new QTreeWidgetItem(m_request);
@@ -165,6 +181,10 @@ void HandshakePanel::setConnection(const Connection* c, const std::vector<Anomal
         item->setIcon(0, this->icon(QStyle::SP_MediaSkipForward));
         item->setForeground(0, palette::tcp());
     }
+    m_overall = failed   ? Overall::Failed
+                : warned ? Overall::Warning
+                : passed ? Overall::Passed
+                         : Overall::None;
     QString text =
         QStringLiteral("<b>Connection #%1</b> — %2")
             .arg(c->id)
@@ -183,6 +203,20 @@ void HandshakePanel::setConnection(const Connection* c, const std::vector<Anomal
         text += QStringLiteral(", %1 warning%2").arg(warned).arg(warned == 1 ? "" : "s");
     }
     m_summary->setText(text);
+}
+
+QIcon HandshakePanel::overallIcon() {
+    switch (m_overall) {
+    case Overall::Failed:
+        return icon(QStyle::SP_DialogCancelButton);
+    case Overall::Warning:
+        return icon(QStyle::SP_MessageBoxWarning);
+    case Overall::Passed:
+        return icon(QStyle::SP_DialogApplyButton);
+    case Overall::None:
+        break;
+    }
+    return icon(QStyle::SP_FileDialogInfoView);
 }
 
 QIcon HandshakePanel::icon(QStyle::StandardPixmap which) {

@@ -26,7 +26,16 @@ public:
     /// check whose anomaly is informational shows as a warning. Without a captured request the
     /// check list is empty and the tree shows one row saying so.
     void setConnection(const Connection* c, const std::vector<AnomalyId>& anomalies = {});
+    /// The checks in the order shown: failed ones first (issue 17: the failing check must not
+    /// hide at the bottom), then warnings, passed and not applicable, each in review order.
     const std::vector<HandshakeCheck>& checks() const { return m_checks; }
+    /// How the shown handshake fared, for the tab's icon: Failed when a check failed (a failed
+    /// check with an informational anomaly counts as a warning), Warning, Passed, or None when
+    /// nothing is shown or nothing was checked.
+    enum class Overall { None, Passed, Warning, Failed };
+    Overall overall() const { return m_overall; }
+    /// The style icon that stands for overall(), so the tab never shows a ✓ over a failure.
+    QIcon overallIcon();
     QTreeWidget* checkTree() const { return m_checkTree; }
     /// One top-level item per response head; green only for the 101 the client acted on.
     QTreeWidget* responseTree() const { return m_response; }
@@ -41,6 +50,7 @@ private:
     QTreeWidget* m_response;
     QTreeWidget* m_checkTree;
     std::vector<HandshakeCheck> m_checks;
+    Overall m_overall = Overall::None;
     QHash<int, QIcon> m_icons;
 };
 

@@ -3,9 +3,11 @@
 
 #include "decoder/logs/log_reader.h"
 #include "decoder/logs/reconcile.h"
+#include "ui/analyze_actions.h"
 #include "ui/anomaly_panel.h"
 #include "ui/export_actions.h"
 #include "ui/filter_bar.h"
+#include "ui/frame_detail_view.h"
 #include "ui/handshake_panel.h"
 #include "ui/live_capture.h"
 #include "ui/live_capture_ui.h"
@@ -42,7 +44,9 @@
 #include <QMimeData>
 #include <QProgressBar>
 #include <QSettings>
+#include <QShortcut>
 #include <QSplitter>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
@@ -124,7 +128,9 @@ MainWindow::MainWindow(QWidget* parent)
     m_connectionTable->setModel(m_proxy);
     m_connectionTable->setSortingEnabled(true);
     m_connectionTable->sortByColumn(ConnectionListModel::IdColumn, Qt::AscendingOrder);
-    const int widths[] = {56, 136, 124, 124, 84, 76, 100, 84, 70, 70, 56, 90, 320};
+    // #, Start, Client, Server, Path, Status, Outcome, Verdict, Handshake time, Duration,
+    // Msgs C→S, Msgs S→C, Close, Anomalies.
+    const int widths[] = {64, 76, 132, 128, 120, 70, 96, 330, 100, 80, 70, 70, 70, 90};
     for (int c = 0; c < ConnectionListModel::ColumnCount; ++c) {
         m_connectionTable->setColumnWidth(c, widths[c]);
     }
@@ -134,6 +140,12 @@ MainWindow::MainWindow(QWidget* parent)
     cl->setSpacing(0);
     cl->addWidget(m_strip);
     cl->addWidget(m_filterBar);
+    m_shownLabel = new QLabel(this);
+    m_shownLabel->setObjectName(QStringLiteral("shownLabel"));
+    m_shownLabel->setContentsMargins(8, 3, 8, 3);
+    m_shownLabel->setTextFormat(Qt::RichText);
+    m_shownLabel->hide();
+    cl->addWidget(m_shownLabel);
     cl->addWidget(m_connectionTable, 1);
     m_overview = new OverviewView(m_session, m_proxy, this);
     m_statistics = new StatisticsView(m_session, this);
@@ -161,15 +173,17 @@ MainWindow::MainWindow(QWidget* parent)
     m_anomalyPanel = new AnomalyPanel(m_session, m_anomalies, this);
     m_handshake = new HandshakePanel(this);
     m_payload = new PayloadView(this);
+    m_frameDetail = new FrameDetailView(this);
     m_serverLog = new ServerLogPanel(m_session, this);
     m_detailTabs = new QTabWidget(this);
     m_detailTabs->setDocumentMode(true);
     m_detailTabs->addTab(m_anomalyPanel, style()->standardIcon(QStyle::SP_MessageBoxWarning),
                          QStringLiteral("Anomalies"));
-    m_detailTabs->addTab(m_handshake, style()->standardIcon(QStyle::SP_DialogApplyButton),
-                         QStringLiteral("Handshake"));
+    m_detailTabs->addTab(m_handshake, m_handshake->overallIcon(), QStringLiteral("Handshake"));
     m_detailTabs->addTab(m_payload, style()->standardIcon(QStyle::SP_FileIcon),
                          QStringLiteral("Payload"));
+    m_detailTabs->addTab(m_frameDetail, style()->standardIcon(QStyle::SP_FileDialogDetailedView),
+                         QStringLiteral("Frame"));
     m_detailTabs->addTab(m_serverLog, style()->standardIcon(QStyle::SP_FileDialogContentsView),
                          QStringLiteral("Server Log"));
 
@@ -207,6 +221,22 @@ MainWindow::MainWindow(QWidget* parent)
     // Export: several connections can be selected for a pcapng subset.
     m_connectionTable->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_exportActions = new ExportActions(this); // fills m_exportMenu
+    m_analyze = new AnalyzeActions(this, m_helpMenu);
+    // Home and End go to the first and last connection, as in Wireshark's packet list (a
+    // table view would move to the first and last column).
+    const auto jump = [this](bool last) {
+        const int n = m_proxy->rowCount();
+        if (n > 0) {
+            const QModelIndex at = m_proxy->index(last ? n - 1 : 0, 0);
+            m_connectionTable->setCurrentIndex(at);
+            m_connectionTable->scrollTo(at);
+        }
+    };
+    for (const bool last : {false, true}) {
+        auto* key = new QShortcut(QKeySequence(last ? Qt::Key_End : Qt::Key_Home),
+                                  m_connectionTable, nullptr, nullptr, Qt::WidgetShortcut);
+        connect(key, &QShortcut::activated, this, [jump, last] { jump(last); });
+    }
 
     connect(m_filterBar, &FilterBar::filterChanged, this, [this](const ConnectionFilter& f) {
         m_proxy->setFilter(f);
@@ -221,6 +251,12 @@ MainWindow::MainWindow(QWidget* parent)
         }
         updateStatus();
     });
+    // Issue 17: an empty filter result said nothing; the count says what the filter hides.
+    for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved}) {
+        connect(m_proxy, signal, this, &MainWindow::updateShown);
+    }
+    connect(m_proxy, &QAbstractItemModel::modelReset, this, &MainWindow::updateShown);
+    connect(m_proxy, &QAbstractItemModel::layoutChanged, this, &MainWindow::updateShown);
     connect(m_connectionTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &MainWindow::onConnectionChanged);
     connect(m_frameTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
@@ -251,9 +287,30 @@ MainWindow::MainWindow(QWidget* parent)
         }
     });
     connect(m_session, &SessionController::loadFinished, this, &MainWindow::onLoadFinished);
+    connect(m_session, &SessionController::openFailed, this,
+            [this](const QString&, const QString& error) {
+                showError(QStringLiteral("Cannot open capture"), error);
+            });
     // A new capture (file, replay, live) starts without the previous one's logs.
+    // A new capture (file, replay, live, external batches) starts without anything of the
+    // previous one: every pane is emptied here, not only the models (issue 17).
     connect(m_session, &SessionController::reset, this, [this] {
         m_logs.reset();
+        m_selected = 0;
+        m_handshake->setConnection(nullptr);
+        m_payload->setEvent(m_session->document(), Event::kNoRef);
+        m_frameDetail->setEvent(m_session->document(), Event::kNoRef);
+        m_overview->setCurrentConnection(0);
+        m_serverLog->setConnection(0);
+        m_detailTabs->setTabIcon(m_detailTabs->indexOf(m_handshake), m_handshake->overallIcon());
+        // Messages about the previous capture ("Loading stopped…") are no longer true.
+        statusBar()->clearMessage();
+        // A replay or a live capture that another capture replaced is over: its toolbar and
+        // its "Captured on lo" counters go (they come back with the next replay or capture).
+        if (!m_replay->isActive()) {
+            m_replayBar->hide();
+        }
+        m_live->statusLabel()->hide();
         updateActions();
     });
     connect(m_replay, &ReplayController::stateChanged, m_replayBar, [this] {
@@ -262,9 +319,6 @@ MainWindow::MainWindow(QWidget* parent)
         }
     });
     connect(m_session, &SessionController::loadStarted, this, [this](const QString& path) {
-        m_selected = 0;
-        m_handshake->setConnection(nullptr);
-        m_payload->setEvent(m_session->document(), Event::kNoRef);
         m_fileLabel->setText(QFileInfo(path).fileName());
         m_fileLabel->setToolTip(path);
         setWindowTitle(QStringLiteral("%1 — wstrace").arg(QFileInfo(path).fileName()));
@@ -276,6 +330,7 @@ MainWindow::MainWindow(QWidget* parent)
         m_progressTimer->start();
         updateStatus();
     });
+    restoreLayout();
     updateStatus();
 }
 
@@ -414,7 +469,11 @@ void MainWindow::buildStatusBar() {
 
 void MainWindow::openDialog() {
     QSettings settings;
-    const QString dir = settings.value(QStringLiteral("lastDirectory")).toString();
+    // The first time, the user's capture folder rather than wherever the program was started.
+    QString dir = settings.value(QStringLiteral("lastDirectory")).toString();
+    if (dir.isEmpty()) {
+        dir = QStandardPaths::writableLocation(QStandardPaths::HomeLocation);
+    }
     const QString path = QFileDialog::getOpenFileName(
         this, QStringLiteral("Open Capture"), dir,
         QStringLiteral("Packet captures (*.pcap *.pcapng *.cap *.pcap.gz);;All files (*)"));
@@ -426,9 +485,13 @@ void MainWindow::openDialog() {
 
 void MainWindow::openReplayDialog() {
     QSettings settings;
+    // Offer the capture that is open: replaying what one just read is the common case.
+    const QString open = m_session->fileName();
+    const QString start = !open.isEmpty() && QFileInfo(open).isFile()
+                              ? open
+                              : settings.value(QStringLiteral("lastDirectory")).toString();
     const QString path = QFileDialog::getOpenFileName(
-        this, QStringLiteral("Replay Capture"),
-        settings.value(QStringLiteral("lastDirectory")).toString(),
+        this, QStringLiteral("Replay Capture"), start,
         QStringLiteral("Packet captures (*.pcap *.pcapng *.cap);;All files (*)"));
     if (path.isEmpty()) {
         return;
@@ -498,10 +561,13 @@ void MainWindow::updateActions() {
     }
 }
 
-void MainWindow::openFile(const QString& path) {
+bool MainWindow::openFile(const QString& path) {
     m_lastError.clear();
+    if (!m_session->openFile(path)) {
+        return false; // openFailed showed why; the capture shown stays
+    }
     addRecent(QFileInfo(path).absoluteFilePath());
-    m_session->openFile(path);
+    return true;
 }
 
 void MainWindow::addRecent(const QString& path) {
@@ -565,6 +631,24 @@ void MainWindow::showError(const QString& title, const QString& text) {
     box->open(); // window-modal, does not block the event loop
 }
 
+void MainWindow::updateShown() {
+    const int shown = m_proxy->rowCount();
+    const int all = m_connections->rowCount();
+    if (shown == all) {
+        m_shownLabel->hide();
+        return;
+    }
+    m_shownLabel->setText(
+        QStringLiteral("<b>%L1 of %L2</b> connection%3 shown — the filter hides the rest "
+                       "(View → Clear Filter, Ctrl+Shift+L)")
+            .arg(shown)
+            .arg(all)
+            .arg(all == 1 ? "" : "s"));
+    m_shownLabel->setStyleSheet(shown == 0 ? QStringLiteral("background:#fdecd2;")
+                                           : QStringLiteral("background:#eef3f8;"));
+    m_shownLabel->show();
+}
+
 void MainWindow::updateStatus() {
     m_countsLabel->setText(countsText());
     updateActions();
@@ -623,6 +707,7 @@ void MainWindow::onConnectionChanged() {
     m_serverLog->setConnection(id);
     showHandshake();
     m_payload->setEvent(m_session->document(), Event::kNoRef);
+    m_frameDetail->setEvent(m_session->document(), Event::kNoRef);
 }
 
 void MainWindow::showHandshake() {
@@ -632,11 +717,14 @@ void MainWindow::showHandshake() {
         ids.push_back(doc.anomalies[i].id);
     }
     m_handshake->setConnection(doc.connection(m_selected), ids);
+    // The tab says how the handshake fared: a ✓ only when nothing failed (issue 17).
+    m_detailTabs->setTabIcon(m_detailTabs->indexOf(m_handshake), m_handshake->overallIcon());
 }
 
 void MainWindow::onFrameChanged() {
     const std::uint32_t ev = m_frames->eventAt(m_frameTable->currentIndex().row());
     m_payload->setEvent(m_session->document(), ev);
+    m_frameDetail->setEvent(m_session->document(), ev);
     if (ev != Event::kNoRef) {
         m_timeline->selectEvent(ev);
     }
@@ -703,7 +791,47 @@ void MainWindow::dropEvent(QDropEvent* event) {
     }
 }
 
+void MainWindow::saveLayout() const {
+    QSettings settings;
+    settings.beginGroup(QStringLiteral("layout"));
+    settings.setValue(QStringLiteral("geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("state"), saveState());
+    settings.setValue(QStringLiteral("mainSplit"), m_mainSplit->saveState());
+    settings.setValue(QStringLiteral("topSplit"), m_topSplit->saveState());
+    settings.setValue(QStringLiteral("bottomSplit"), m_bottomSplit->saveState());
+    settings.setValue(QStringLiteral("connectionColumns"),
+                      m_connectionTable->horizontalHeader()->saveState());
+    settings.setValue(QStringLiteral("frameColumns"),
+                      m_frameTable->horizontalHeader()->saveState());
+    settings.setValue(QStringLiteral("columnCount"), int(ConnectionListModel::ColumnCount));
+    settings.endGroup();
+}
+
+void MainWindow::restoreLayout() {
+    QSettings settings;
+    settings.beginGroup(QStringLiteral("layout"));
+    if (!settings.contains(QStringLiteral("geometry"))) {
+        return;
+    }
+    restoreGeometry(settings.value(QStringLiteral("geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("state")).toByteArray());
+    m_mainSplit->restoreState(settings.value(QStringLiteral("mainSplit")).toByteArray());
+    m_topSplit->restoreState(settings.value(QStringLiteral("topSplit")).toByteArray());
+    m_bottomSplit->restoreState(settings.value(QStringLiteral("bottomSplit")).toByteArray());
+    // Column widths only from a build with the same columns.
+    if (settings.value(QStringLiteral("columnCount")).toInt() ==
+        int(ConnectionListModel::ColumnCount)) {
+        m_connectionTable->horizontalHeader()->restoreState(
+            settings.value(QStringLiteral("connectionColumns")).toByteArray());
+        m_frameTable->horizontalHeader()->restoreState(
+            settings.value(QStringLiteral("frameColumns")).toByteArray());
+    }
+    settings.endGroup();
+    m_replayBar->hide(); // restoreState shows the toolbars that were up; a replay is not
+}
+
 void MainWindow::closeEvent(QCloseEvent* event) {
+    saveLayout();
     m_session->cancel();
     QMainWindow::closeEvent(event);
 }

@@ -23,12 +23,14 @@ struct ServerLogs;
 
 namespace wst::ui {
 
+class AnalyzeActions;
 class AnomalyModel;
 class AnomalyPanel;
 class ConnectionFilterProxy;
 class ConnectionListModel;
 class ExportActions;
 class FilterBar;
+class FrameDetailView;
 class FrameTableModel;
 class HandshakePanel;
 class LiveCaptureUi;
@@ -55,8 +57,10 @@ public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    /// Starts loading `path` (replacing what is shown) and remembers it in Recent Files.
-    void openFile(const QString& path);
+    /// Starts loading `path` (replacing what is shown) and remembers it in Recent Files. When
+    /// `path` cannot be opened as a capture, the error is shown (lastError) and the capture
+    /// shown, the window title and Recent Files stay as they were; returns false.
+    bool openFile(const QString& path);
     /// File → Add Server Log… without the dialog: reads the log at `path` (logs::readLogFile),
     /// adds it to the logs already added to this capture, reconciles them with its connections
     /// and shows the result (Trace::serverLogs). False, with a warning (or only lastError when
@@ -92,6 +96,10 @@ public:
     HandshakePanel* handshakePanel() const { return m_handshake; }
     AnomalyPanel* anomalyPanel() const { return m_anomalyPanel; }
     PayloadView* payloadView() const { return m_payload; }
+    /// The "Frame" tab: the selected frame's header fields and its bytes on the wire.
+    FrameDetailView* frameDetail() const { return m_frameDetail; }
+    /// Analyze menu (Follow Stream, Find, Go to Packet) and Help → Keyboard Shortcuts (F1).
+    AnalyzeActions* analyzeActions() const { return m_analyze; }
     /// The "Server Log" tab: the selected connection's log entries, the capture's log story.
     ServerLogPanel* serverLogPanel() const { return m_serverLog; }
     /// File → Add Server Log… (enabled while a finished capture is shown).
@@ -102,6 +110,9 @@ public:
     /// The capture's story above the connection list, and what it reads.
     VerdictStrip* verdictStrip() const { return m_strip; }
     StoryTracker* story() const { return m_story; }
+    /// Above the list while a filter or a verdict group hides rows: "0 of 1,000 connections
+    /// shown" (hidden when every row is shown).
+    QLabel* shownLabel() const { return m_shownLabel; }
     /// The status bar's counts: "… · 2 root causes (1 error, 1 warning) · 7 findings".
     QString countsText() const;
     QTabWidget* leftTabs() const { return m_leftTabs; }
@@ -128,7 +139,11 @@ private:
     void showHandshake();
     void selectEvent(quint32 eventIndex);
     void updateStatus();
+    void updateShown();
     void showError(const QString& title, const QString& text);
+    /// Window geometry, toolbars, splitters and column widths, kept between runs (QSettings).
+    void saveLayout() const;
+    void restoreLayout();
 
     SessionController* m_session;
     ConnectionListModel* m_connections;
@@ -144,6 +159,8 @@ private:
     HandshakePanel* m_handshake;
     AnomalyPanel* m_anomalyPanel;
     PayloadView* m_payload;
+    FrameDetailView* m_frameDetail;
+    AnalyzeActions* m_analyze = nullptr;
     ServerLogPanel* m_serverLog;
     OverviewView* m_overview;
     StatisticsView* m_statistics;
@@ -168,6 +185,7 @@ private:
     QMenu* m_helpMenu = nullptr;
     QToolBar* m_captureBar = nullptr;
     QLabel* m_fileLabel;
+    QLabel* m_shownLabel;
     QLabel* m_countsLabel;
     QProgressBar* m_progress;
     QToolButton* m_cancel;

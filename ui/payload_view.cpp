@@ -3,6 +3,7 @@
 
 #include "decoder/model/payload_budget.h"
 #include "ui/models/event_text.h"
+#include "ui/models/follow_stream.h"
 #include "ui/models/palette.h"
 #include "ui/models/qt_text.h"
 
@@ -19,29 +20,6 @@
 #include <QVBoxLayout>
 
 namespace wst::ui {
-
-namespace {
-QByteArray httpHead(const RequestSummary& r) {
-    QByteArray out =
-        QByteArray::fromStdString(r.method + " " + r.target + " " + r.httpVersion) + "\r\n";
-    for (const Header& h : r.headers) {
-        out += QByteArray::fromStdString(h.name + ": " + h.value) + "\r\n";
-    }
-    return out;
-}
-
-QByteArray httpHead(const ResponseSummary& r) {
-    QByteArray out = QByteArray::fromStdString(r.httpVersion) + ' ' + QByteArray::number(r.status) +
-                     ' ' + QByteArray::fromStdString(r.reason) + "\r\n";
-    for (const Header& h : r.headers) {
-        out += QByteArray::fromStdString(h.name + ": " + h.value) + "\r\n";
-    }
-    if (!r.bodyPrefix.empty()) {
-        out += "\r\n" + QByteArray::fromStdString(r.bodyPrefix);
-    }
-    return out;
-}
-} // namespace
 
 PayloadView::PayloadView(QWidget* parent)
     : QWidget(parent)
@@ -84,7 +62,8 @@ void PayloadView::setEvent(const Trace& doc, std::uint32_t eventIndex) {
         const Connection* c = doc.connection(e.connection);
         if (const Message* m = doc.messageOf(e)) {
             m_bytes = QByteArray::fromStdString(m->payload);
-            m_binary = m->opcode == 0x2;
+            // Ping and Pong carry any bytes (RFC 6455 §5.5.2): hex unless they read as text.
+            m_binary = m->opcode == 0x2 || (m->opcode >= 0x8 && !looksLikeText(m_bytes));
             info = QStringLiteral("%1 %2, %3")
                        .arg(directionLabel(m->direction), qs(opcodeName(m->opcode)),
                             formatBytes(m->length));
@@ -105,16 +84,35 @@ void PayloadView::setEvent(const Trace& doc, std::uint32_t eventIndex) {
             if (!m->complete) {
                 info += QStringLiteral(", incomplete");
             }
+        } else if (const FramePayload fp = framePayload(doc, eventIndex);
+                   e.kind == EventKind::WsFrame && fp.message) {
+            // A data frame (View → Show Individual Frames): its own bytes within its message.
+            const std::string_view bytes = framePayloadBytes(fp);
+            m_bytes = QByteArray(bytes.data(), static_cast<qsizetype>(bytes.size()));
+            m_binary = fp.opcode == 0x2;
+            info = QStringLiteral("%1 frame %2 of a %3 message, %4")
+                       .arg(directionLabel(e.direction))
+                       .arg(fp.index + 1)
+                       .arg(qs(opcodeName(fp.opcode)), formatBytes(e.length));
+            if (fp.wholeMessage) {
+                info += QStringLiteral(", deflate: showing the whole inflated message (%1)")
+                            .arg(formatBytes(fp.message->length));
+            } else {
+                info += QStringLiteral(" at offset %L1").arg(fp.offset);
+                if (static_cast<std::uint64_t>(bytes.size()) < fp.length) {
+                    info += QStringLiteral(", first %1 kept").arg(formatBytes(bytes.size()));
+                }
+            }
         } else if (e.kind == EventKind::HttpRequest && c && c->request) {
-            m_bytes = httpHead(*c->request);
+            m_bytes = httpHeadBytes(*c->request);
             info = QStringLiteral("HTTP request head");
         } else if (e.kind == EventKind::HttpResponse && c) {
             if (const ResponseSummary* r = responseOf(*c, e)) {
-                m_bytes = httpHead(*r);
+                m_bytes = httpHeadBytes(*r);
                 info = QStringLiteral("HTTP response head");
             }
         } else {
-            info = eventSummary(doc, e);
+            info = eventSummary(doc, e, eventIndex);
         }
     }
     m_info->setText(info);
@@ -166,26 +164,7 @@ void PayloadView::render() {
 }
 
 QString PayloadView::hexDump(const QByteArray& bytes) {
-    QString out;
-    out.reserve(bytes.size() * 4 + 16);
-    for (qsizetype off = 0; off < bytes.size(); off += 16) {
-        out += QStringLiteral("%1  ").arg(off, 8, 16, QLatin1Char('0'));
-        QString ascii;
-        for (qsizetype i = 0; i < 16; ++i) {
-            if (off + i < bytes.size()) {
-                const auto b = static_cast<unsigned char>(bytes[off + i]);
-                out += QStringLiteral("%1 ").arg(b, 2, 16, QLatin1Char('0'));
-                ascii += b >= 0x20 && b < 0x7f ? QChar(b) : QChar('.');
-            } else {
-                out += QStringLiteral("   ");
-            }
-            if (i == 7) {
-                out += QLatin1Char(' ');
-            }
-        }
-        out += QStringLiteral(" |") + ascii + QStringLiteral("|\n");
-    }
-    return out;
+    return wst::ui::hexDump(bytes);
 }
 
 QString PayloadView::prettyJson(const QByteArray& bytes) {

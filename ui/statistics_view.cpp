@@ -146,7 +146,7 @@ void StatisticsView::paintChart(QPainter& p, const QRectF& r, const QString& tit
         if (!line) {
             const double bh = plot.height() * bars[i].value / top;
             p.setPen(Qt::NoPen);
-            p.setBrush(colour);
+            p.setBrush(bars[i].colour.isValid() ? bars[i].colour : colour);
             p.drawRoundedRect(QRectF(x + slot * 0.15, plot.bottom() - bh, slot * 0.7, bh), 2, 2);
             if (bars[i].value > 0) {
                 p.setPen(pal.color(QPalette::Text));

@@ -490,6 +490,10 @@ void TimelineView::paintLadder(QPainter& p, const QRectF& area, const TimelineGe
     small.setPointSizeF(baseFont.pointSizeF() * 0.85);
     const QFontMetricsF smallFm(small);
     double lastAxisLabel = -1e9;
+    // The rows on screen, and which of them keep their text at this zoom (issue 17).
+    std::vector<std::size_t> rows;
+    std::vector<double> ys;
+    std::vector<bool> priority;
     for (std::size_t i = static_cast<std::size_t>(first); i < m_items.size(); ++i) {
         const double y = topY + g.slotPos(i);
         if (y > area.height() + 20) {
@@ -498,6 +502,16 @@ void TimelineView::paintLadder(QPainter& p, const QRectF& area, const TimelineGe
         if (y < lanes.headerHeight - 20) {
             continue;
         }
+        rows.push_back(i);
+        ys.push_back(y);
+        priority.push_back(m_items[i].shape == TimelineItem::Shape::Anomaly ||
+                           static_cast<int>(i) == m_selected);
+    }
+    const std::vector<bool> labelled =
+        thinLabels(ys, priority, QFontMetricsF(baseFont).height() + 2);
+    for (std::size_t k = 0; k < rows.size(); ++k) {
+        const std::size_t i = rows[k];
+        const double y = ys[k];
         const TimelineItem& it = m_items[i];
         if (static_cast<int>(i) == m_selected) {
             QColor band = pal.color(QPalette::Highlight);
@@ -519,17 +533,17 @@ void TimelineView::paintLadder(QPainter& p, const QRectF& area, const TimelineGe
             lastAxisLabel = y;
         }
         p.setFont(baseFont);
-        paintItem(p, it, y, lanes);
+        paintItem(p, it, y, lanes, labelled[k]);
     }
 
     // The server's log entries at their time, beside the server lane.
     const std::vector<QPointF> centres = logMarkCentres(g, topY, lanes);
     for (std::size_t i = 0; i < m_logMarks.size(); ++i) {
-        const QPointF c = centres[i];
-        if (c.y() < lanes.headerHeight - 10 || c.y() > area.height() + 10) {
+        const QPointF at = centres[i];
+        if (at.y() < lanes.headerHeight - 10 || at.y() > area.height() + 10) {
             continue;
         }
-        drawLogMarker(p, c, palette::forLogMark(m_logMarks[i].mark));
+        drawLogMarker(p, at, palette::forLogMark(m_logMarks[i].mark));
     }
 
     // Lane titles stay on top while scrolling.
@@ -569,8 +583,8 @@ void TimelineView::paintLadder(QPainter& p, const QRectF& area, const TimelineGe
     p.setFont(baseFont);
 }
 
-void TimelineView::paintItem(QPainter& p, const TimelineItem& it, double y,
-                             const LaneLayout& lanes) const {
+void TimelineView::paintItem(QPainter& p, const TimelineItem& it, double y, const LaneLayout& lanes,
+                             bool withText) const {
     const QPalette pal = palette();
     const double fromX = it.direction == Direction::ClientToServer ? lanes.clientX : lanes.serverX;
     const double toX = it.direction == Direction::ClientToServer ? lanes.serverX : lanes.clientX;
@@ -587,6 +601,9 @@ void TimelineView::paintItem(QPainter& p, const TimelineItem& it, double y,
         p.drawLine(a, b - QPointF(toX > fromX ? 3 : -3, 0));
         p.setPen(QPen(it.colour, 1));
         drawArrowHead(p, a, b, 9);
+        if (!withText) {
+            break;
+        }
         QFont f = p.font();
         f.setBold(it.bold);
         p.setFont(f);
@@ -612,6 +629,9 @@ void TimelineView::paintItem(QPainter& p, const TimelineItem& it, double y,
         p.setPen(pen);
         p.drawLine(QPointF(lanes.clientX - 24, y + kSkew / 2),
                    QPointF(lanes.serverX + 24, y + kSkew / 2));
+        if (!withText) {
+            break;
+        }
         const double w = fm.horizontalAdvance(it.label) + 18;
         const QRectF pill((lanes.clientX + lanes.serverX) / 2 - w / 2,
                           y + kSkew / 2 - fm.height() / 2 - 2, w, fm.height() + 4);
@@ -633,6 +653,9 @@ void TimelineView::paintItem(QPainter& p, const TimelineItem& it, double y,
         zig.lineTo(fromX, y + 13);
         p.setPen(QPen(it.colour, 2));
         p.drawPath(zig);
+        if (!withText) {
+            break;
+        }
         p.drawText(QRectF(lanes.clientX + 12, y - fm.height() / 2, laneGap - 24, fm.height()),
                    Qt::AlignCenter, it.label);
         break;
@@ -648,6 +671,9 @@ void TimelineView::paintItem(QPainter& p, const TimelineItem& it, double y,
             p.drawLine(QPointF(lanes.clientX, my), QPointF(lanes.serverX, my));
         }
         drawSeverityMarker(p, QPointF(mx, my), it.severity, it.colour);
+        if (!withText) {
+            break;
+        }
         QFont f = p.font();
         f.setBold(true);
         p.setFont(f);

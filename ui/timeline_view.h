@@ -98,7 +98,9 @@ private:
     void ensureVisible(int item);
     void activate(int item);
     void paintLadder(QPainter& p, const QRectF& area, const TimelineGeometry& g, double top) const;
-    void paintItem(QPainter& p, const TimelineItem& it, double y, const LaneLayout& lanes) const;
+    /// Draws one row; `withText` false draws only its arrow or marker (thinLabels).
+    void paintItem(QPainter& p, const TimelineItem& it, double y, const LaneLayout& lanes,
+                   bool withText = true) const;
     double top() const;
 
     const SessionController* m_session;

@@ -62,6 +62,8 @@ void ConnectionAnalyzer::sessionFrame(const WsFrame& f) {
     e.direction = d;
     e.opcode = f.header.opcode;
     e.frameFlags = f.flags();
+    e.headerLength = f.header.headerLength;
+    e.maskKey = f.header.maskKey;
     if (!f.header.isControl()) {
         emit(e);
         return;

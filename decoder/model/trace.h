@@ -233,6 +233,11 @@ struct Event {
     std::uint8_t frameFlags = 0; ///< bit 0 FIN, 1 RSV1, 2 RSV2, 3 RSV3, 4 MASK
     std::uint16_t closeCode = 0; ///< WsClose (0: no code)
     std::uint16_t status = 0;    ///< HttpResponse status
+    /// WsFrame: the header's length on the wire (2..14, RFC 6455 §5.2: tells the payload-length
+    /// encoding) and the masking key (zero when not masked), so a frame can be shown as it was
+    /// on the wire (GUI frame detail, issue 17). 0 for every other kind.
+    std::uint8_t headerLength = 0;
+    std::array<std::uint8_t, 4> maskKey{};
 
     static constexpr std::uint32_t kNoRef = 0xffffffff;
 };

@@ -401,7 +401,10 @@ private slots:
                 colours.insert(image.pixel(x, y));
             }
         }
-        QVERIFY(colours.contains(palette::close().rgb())); // the close-code bars
+        // The close-code bars: the scenario's Close 1000 in the colour of a normal Close.
+        QVERIFY(colours.contains(palette::forCloseCode(1000).rgb()));
+        // Outcome bars each in their outcome's colour: "refused" is not the green of "upgraded".
+        QVERIFY(colours.contains(palette::forOutcome(Outcome::Refused).rgb()));
         QVERIFY(colours.size() > 8);
     }
 };

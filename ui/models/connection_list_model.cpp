@@ -94,6 +94,13 @@ ConnectionListModel::Row ConnectionListModel::makeRow(const Connection& c) const
         r.host = QString::fromStdString(c.request->host);
         r.path = QString::fromStdString(c.request->target);
     }
+    // Times relative to the first connection (id 1 has the capture's first packet of any
+    // connection), like Wireshark's "seconds since the beginning of capture".
+    const Timestamp origin = doc.connections.empty() ? c.first : doc.connections.front().first;
+    r.startNs = c.first - origin;
+    r.start = QStringLiteral("+") + qs(formatDuration(r.startNs));
+    r.durationNs = c.last - c.first;
+    r.duration = qs(formatDuration(r.durationNs));
     QStringList statuses;
     for (const ResponseSummary& resp : c.responses) {
         statuses << QString::number(resp.status);
@@ -175,10 +182,12 @@ QVariant ConnectionListModel::data(const QModelIndex& index, int role) const {
             return r.id;
         case ClientColumn:
             return r.client;
+        case StartColumn:
+            return r.start;
+        case DurationColumn:
+            return r.duration;
         case ServerColumn:
-            return r.server;
-        case HostColumn:
-            return r.host;
+            return r.host.isEmpty() ? r.server : r.host;
         case PathColumn:
             return r.path;
         case StatusColumn:
@@ -203,6 +212,10 @@ QVariant ConnectionListModel::data(const QModelIndex& index, int role) const {
         switch (col) {
         case IdColumn:
             return r.id;
+        case StartColumn:
+            return QVariant::fromValue<qlonglong>(r.startNs);
+        case DurationColumn:
+            return QVariant::fromValue<qlonglong>(r.durationNs);
         case StatusColumn:
             return r.statusCode;
         case OutcomeColumn:
@@ -228,6 +241,11 @@ QVariant ConnectionListModel::data(const QModelIndex& index, int role) const {
             return severityIcon(static_cast<Severity>(r.rootSeverity));
         }
         if (col == OutcomeColumn) {
+            // "upgraded" with a ✓ over a broken connection was the issue-17 complaint: the
+            // verdict's severity wins over the outcome's own icon.
+            if (r.rootSeverity >= static_cast<int>(Severity::Warning)) {
+                return severityIcon(static_cast<Severity>(r.rootSeverity));
+            }
             return outcomeIcon(r.outcomeValue);
         }
         if (col == AnomaliesColumn && r.worstSeverity >= 0) {
@@ -235,21 +253,35 @@ QVariant ConnectionListModel::data(const QModelIndex& index, int role) const {
         }
         break;
     case Qt::ForegroundRole:
-        if ((col == IdColumn || col == VerdictColumn) && r.rootSeverity >= 0) {
+        if (((col == IdColumn || col == VerdictColumn) && r.rootSeverity >= 0) ||
+            (col == OutcomeColumn && r.rootSeverity >= static_cast<int>(Severity::Warning))) {
             return palette::forSeverity(static_cast<Severity>(r.rootSeverity));
+        }
+        break;
+    case Qt::BackgroundRole:
+        // The whole row says how bad it is, as Wireshark colours its packet list.
+        if (r.rootSeverity >= static_cast<int>(Severity::Warning)) {
+            return palette::rowTint(static_cast<Severity>(r.rootSeverity));
         }
         break;
     case Qt::ToolTipRole:
         if (col == AnomaliesColumn && !r.tooltip.isEmpty()) {
             return r.tooltip;
         }
-        if ((col == IdColumn || col == VerdictColumn) && !r.verdictTooltip.isEmpty()) {
+        if ((col == IdColumn || col == VerdictColumn || col == OutcomeColumn) &&
+            !r.verdictTooltip.isEmpty()) {
             return r.verdictTooltip;
+        }
+        if (col == ServerColumn) {
+            return r.host.isEmpty() ? r.server : QStringLiteral("%1 (%2)").arg(r.host, r.server);
+        }
+        if (col == PathColumn && !r.path.isEmpty()) {
+            return r.path;
         }
         break;
     case Qt::TextAlignmentRole:
-        if (col == IdColumn || col == LatencyColumn || col == ClientMessagesColumn ||
-            col == ServerMessagesColumn) {
+        if (col == IdColumn || col == StartColumn || col == LatencyColumn ||
+            col == DurationColumn || col == ClientMessagesColumn || col == ServerMessagesColumn) {
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
         }
         break;
@@ -272,23 +304,25 @@ QVariant ConnectionListModel::headerData(int section, Qt::Orientation orientatio
         return QAbstractTableModel::headerData(section, orientation, role);
     }
     static const char* const kTitles[ColumnCount] = {
-        "#",         "Client",   "Server",   "Host",  "Path",      "Status", "Outcome",
-        "Handshake", "Msgs C→S", "Msgs S→C", "Close", "Anomalies", "Verdict"};
+        "#",       "Start",          "Client",   "Server",   "Path",     "Status", "Outcome",
+        "Verdict", "Handshake time", "Duration", "Msgs C→S", "Msgs S→C", "Close",  "Anomalies"};
     static const char* const kTips[ColumnCount] = {
-        "Connection number, in order of first packet",
+        "Connection number, in order of first packet; the icon is the severity of its root "
+        "cause",
+        "First packet, relative to the capture's first connection",
         "Client endpoint (sent the SYN or the HTTP request)",
-        "Server endpoint",
-        "Host header of the upgrade request",
+        "The Host header of the upgrade request, or the server's address without one",
         "Request target",
         "HTTP status of each response, in order",
-        "How the connection turned out",
+        "How the connection turned out (the verdict's severity icon when it found a problem)",
+        "What went wrong, from both peers' side: the root cause and its consequences "
+        "(docs/verdicts.md)",
         "Handshake latency: request sent → response head",
+        "First packet to last packet",
         "WebSocket messages sent by the client",
         "WebSocket messages sent by the server",
         "Close codes (RFC 6455 §7.4)",
-        "Anomalies found, with the worst severity",
-        "What went wrong, from both peers' side: the root cause and its consequences "
-        "(docs/verdicts.md)"};
+        "Anomalies found, with the worst severity"};
     if (role == Qt::DisplayRole) {
         return QString::fromUtf8(kTitles[section]);
     }

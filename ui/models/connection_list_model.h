@@ -12,27 +12,32 @@ namespace wst::ui {
 class SessionController;
 
 /// One row per connection of the loaded capture. Its first column carries the severity of the
-/// verdict's root cause (icon and colour), the last the verdict's headline (docs/verdicts.md).
+/// verdict's root cause (icon and colour), and a row whose root cause is a warning or an error
+/// is tinted in that severity's colour, so a broken connection never reads as a green
+/// "upgraded" (issue 17); the Verdict column has its headline (docs/verdicts.md).
 /// Display strings and sort keys are computed when a batch arrives, so data() only reads them
 /// (STYLE.md practice 10). Rows are appended with one beginInsertRows per batch; updated summaries
 /// emit dataChanged over coalesced ranges.
 class ConnectionListModel final : public QAbstractTableModel {
     Q_OBJECT
 public:
+    /// Issue 17: what decides a row comes first (severity, time, who, what, outcome, verdict);
+    /// counts and the anomaly list come last.
     enum Column {
-        IdColumn,
+        IdColumn,    ///< number, with the root cause's severity icon and colour
+        StartColumn, ///< first packet, relative to the capture's first connection
         ClientColumn,
-        ServerColumn,
-        HostColumn,
+        ServerColumn, ///< the Host header when there is one, else the address (tooltip: both)
         PathColumn,
         StatusColumn,
-        OutcomeColumn,
-        LatencyColumn,
+        OutcomeColumn,  ///< the verdict's severity icon when it found a problem
+        VerdictColumn,  ///< Verdict::headline; empty until the connection is finished
+        LatencyColumn,  ///< handshake time, with its unit
+        DurationColumn, ///< first to last packet
         ClientMessagesColumn,
         ServerMessagesColumn,
         CloseColumn,
         AnomaliesColumn,
-        VerdictColumn, ///< Verdict::headline; empty until the connection is finished
         ColumnCount
     };
     enum Role {
@@ -47,6 +52,8 @@ public:
     struct Row {
         ConnId id = 0;
         QString client, server, host, path, status, outcome, latency, close, anomalies;
+        QString start, duration; ///< "+1.25 s", "312 ms"
+        std::int64_t startNs = 0, durationNs = 0;
         QString tooltip;
         QString headline;       ///< Verdict::headline, "" until finished
         QString verdictTooltip; ///< the headline and both peers' views

@@ -4,6 +4,8 @@
 #include "ui/models/palette.h"
 #include "ui/models/qt_text.h"
 
+#include <algorithm>
+
 namespace wst::ui {
 
 namespace {
@@ -65,7 +67,89 @@ std::vector<std::uint32_t> selectEvents(const Trace& doc, ConnId conn, Granulari
             out.push_back(index[k]);
         }
     }
+    // Issue 17: rows are placed at their event's time. A message's event is written when its
+    // last frame arrives but stands at its first frame's time, so a ping sent between two
+    // fragments comes first in capture order although it is later: order by time (stable, so
+    // events of one instant keep their capture order).
+    const auto earlier = [&doc](std::uint32_t a, std::uint32_t b) {
+        return doc.events[a].time < doc.events[b].time;
+    };
+    if (!std::is_sorted(out.begin(), out.end(), earlier)) {
+        std::stable_sort(out.begin(), out.end(), earlier);
+    }
     return out;
+}
+
+FramePayload framePayload(const Trace& doc, std::uint32_t eventIndex) {
+    FramePayload out;
+    if (eventIndex >= doc.events.size()) {
+        return out;
+    }
+    const Event& e = doc.events[eventIndex];
+    out.length = e.length;
+    out.opcode = e.opcode;
+    if (const Message* m = doc.messageOf(e)) {
+        out.message = m; // a message, or a control frame (its own message)
+        out.wholeMessage = e.kind == EventKind::WsMessage;
+        out.opcode = m->opcode;
+        return out;
+    }
+    if (e.kind != EventKind::WsFrame || isControl(e.opcode)) {
+        return out;
+    }
+    const auto& list = doc.eventsOf(e.connection);
+    const auto at = std::lower_bound(list.begin(), list.end(), eventIndex);
+    if (at == list.end() || *at != eventIndex) {
+        return out;
+    }
+    const std::size_t pos = static_cast<std::size_t>(at - list.begin());
+    // Back to the frame that started the message (its opcode is not a continuation), adding up
+    // the payloads before this one (RFC 6455 §5.4: fragments of one message are not
+    // interleaved with another data message in the same direction).
+    if (e.opcode == 0x0) {
+        std::size_t steps = 0;
+        for (std::size_t k = pos; k-- > 0 && steps < kFrameSearchLimit; ++steps) {
+            const Event& f = doc.events[list[k]];
+            if (f.direction != e.direction || f.kind != EventKind::WsFrame || isControl(f.opcode)) {
+                continue;
+            }
+            out.offset += f.length;
+            ++out.index;
+            if (f.opcode != 0x0) {
+                out.opcode = f.opcode;
+                break;
+            }
+        }
+    }
+    // Forward to the message event, which follows its last frame.
+    std::size_t steps = 0;
+    for (std::size_t k = pos + 1; k < list.size() && steps < kFrameSearchLimit; ++k, ++steps) {
+        const Event& m = doc.events[list[k]];
+        if (m.direction == e.direction && m.kind == EventKind::WsMessage && !isControl(m.opcode)) {
+            out.message = doc.messageOf(m);
+            break;
+        }
+    }
+    if (out.message && out.message->compressed) {
+        out.wholeMessage = true; // RFC 7692: inflated bytes do not split at frame boundaries
+        out.offset = 0;
+    }
+    return out;
+}
+
+std::string_view framePayloadBytes(const FramePayload& p) {
+    if (!p.message) {
+        return {};
+    }
+    const std::string& all = p.message->payload;
+    if (p.wholeMessage) {
+        return all;
+    }
+    if (p.offset >= all.size()) {
+        return {};
+    }
+    return std::string_view(all).substr(static_cast<std::size_t>(p.offset),
+                                        static_cast<std::size_t>(p.length));
 }
 
 QString directionLabel(Direction d) {
@@ -153,7 +237,8 @@ QString eventTypeLabel(const Trace& doc, const Event& e) {
 }
 
 QString frameFlagsLabel(const Event& e) {
-    if (e.kind != EventKind::WsFrame) {
+    // Messages too (issue 17): FIN, and RSV1 for a compressed one (RFC 7692 §6).
+    if (e.kind != EventKind::WsFrame && e.kind != EventKind::WsMessage) {
         return {};
     }
     QStringList f;
@@ -175,7 +260,7 @@ QString frameFlagsLabel(const Event& e) {
     return f.join(QLatin1Char(' '));
 }
 
-QString eventSummary(const Trace& doc, const Event& e) {
+QString eventSummary(const Trace& doc, const Event& e, std::uint32_t eventIndex) {
     const Connection* c = doc.connection(e.connection);
     switch (e.kind) {
     case EventKind::TcpSyn:
@@ -225,6 +310,12 @@ QString eventSummary(const Trace& doc, const Event& e) {
             s += QStringLiteral("  ") + preview(m->payload);
         } else if (m && (e.opcode == 0x9 || e.opcode == 0xA) && !m->payload.empty()) {
             s += QStringLiteral("  ") + preview(m->payload, 40);
+        } else if (!m && e.kind == EventKind::WsFrame && eventIndex < doc.events.size()) {
+            // A data frame: its slice of the message (issue 17: frames mode had no preview).
+            const FramePayload fp = framePayload(doc, eventIndex);
+            if (fp.message && fp.opcode == 0x1) {
+                s += QStringLiteral("  ") + preview(std::string(framePayloadBytes(fp)));
+            }
         }
         if (m && m->compressed) {
             s += QStringLiteral("  (deflate, %1 on the wire)").arg(formatBytes(m->wireLength));

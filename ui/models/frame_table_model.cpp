@@ -100,14 +100,15 @@ FrameTableModel::Row FrameTableModel::makeRow(std::uint32_t eventIndex) const {
         r.length = formatBytes(e.length);
     }
     r.flags = frameFlagsLabel(e);
-    r.info = eventSummary(doc, e);
+    r.info = eventSummary(doc, e, eventIndex);
     switch (e.kind) {
     case EventKind::WsFrame:
     case EventKind::WsMessage:
-        r.colour = palette::forOpcode(e.opcode);
+        r.colour =
+            e.opcode == 0x8 ? palette::forCloseCode(e.closeCode) : palette::forOpcode(e.opcode);
         break;
     case EventKind::WsClose:
-        r.colour = palette::close();
+        r.colour = palette::forCloseCode(e.closeCode);
         break;
     case EventKind::HttpResponse:
         r.colour = e.status == 101 ? palette::upgraded() : palette::refused();
@@ -129,20 +130,24 @@ std::uint32_t FrameTableModel::eventAt(int row) const {
 }
 
 int FrameTableModel::rowOfEvent(std::uint32_t eventIndex) const {
-    // Rows are in capture order, so event indices increase.
-    auto it = std::lower_bound(m_rows.begin(), m_rows.end(), eventIndex,
-                               [](const Row& r, std::uint32_t e) { return r.event < e; });
-    return it != m_rows.end() && it->event == eventIndex ? static_cast<int>(it - m_rows.begin())
-                                                         : -1;
+    // Rows are in time order (selectEvents), not in event order: search (once per click).
+    auto it = std::find_if(m_rows.begin(), m_rows.end(),
+                           [eventIndex](const Row& r) { return r.event == eventIndex; });
+    return it != m_rows.end() ? static_cast<int>(it - m_rows.begin()) : -1;
 }
 
 int FrameTableModel::rowForPacket(PacketNumber packet) const {
-    auto it = std::upper_bound(m_rows.begin(), m_rows.end(), packet,
-                               [](PacketNumber p, const Row& r) { return p < r.packet; });
-    if (it == m_rows.begin()) {
-        return m_rows.empty() ? -1 : 0;
+    // Time order is packet order except where a message starts before a control frame that
+    // arrived inside it; take the last row at or before the packet, scanning once.
+    int best = -1;
+    PacketNumber bestPacket = 0;
+    for (std::size_t i = 0; i < m_rows.size(); ++i) {
+        if (m_rows[i].packet <= packet && (best < 0 || m_rows[i].packet >= bestPacket)) {
+            best = static_cast<int>(i);
+            bestPacket = m_rows[i].packet;
+        }
     }
-    return static_cast<int>(it - m_rows.begin()) - 1;
+    return best >= 0 ? best : (m_rows.empty() ? -1 : 0);
 }
 
 int FrameTableModel::rowCount(const QModelIndex& parent) const {

@@ -40,6 +40,14 @@ QColor forOpcode(std::uint8_t opcode) {
     }
 }
 
+bool isNormalClose(std::uint16_t code) {
+    return code == 0 || code == 1000 || code == 1001;
+}
+
+QColor forCloseCode(std::uint16_t code) {
+    return isNormalClose(code) ? closeNormal() : error();
+}
+
 QColor forSeverity(Severity s) {
     switch (s) {
     case Severity::Error:
@@ -50,6 +58,12 @@ QColor forSeverity(Severity s) {
         break;
     }
     return info();
+}
+
+QColor rowTint(Severity s) {
+    QColor c = forSeverity(s);
+    c.setAlpha(s == Severity::Error ? 46 : 40);
+    return c;
 }
 
 QColor forOutcome(Outcome o) {

@@ -58,9 +58,23 @@ inline QColor info() {
     return QColor(0x56B4E9);
 }
 
+/// A Close that ends the connection as intended (1000, 1001, or no code): quiet slate, not the
+/// vermillion of errors.
+inline QColor closeNormal() {
+    return QColor(0x4A5A6A);
+}
+/// True for the close codes that are not a failure: 1000 normal closure, 1001 going away, and
+/// a Close without a code (RFC 6455 §7.4.1, §7.1.5).
+bool isNormalClose(std::uint16_t code);
+/// closeNormal() for a normal Close, error() for every other code (1002 protocol error, 1006,
+/// 1007 invalid payload data, 1011 ...), so a failing Close never looks like a normal one.
+QColor forCloseCode(std::uint16_t code);
+
 /// Colour for a WebSocket opcode (RFC 6455 §5.2); reserved opcodes get grey.
 QColor forOpcode(std::uint8_t opcode);
 QColor forSeverity(Severity s);
+/// A light tint of a severity's colour for the background of a whole list row.
+QColor rowTint(Severity s);
 QColor forOutcome(Outcome o);
 /// A server-log entry's mark: contradicts the wire vermillion, log only amber, reached the wire
 /// green (the Server Log pane and the ladder's log marks).

@@ -42,14 +42,23 @@ void SessionController::joinWorker() {
     }
 }
 
-void SessionController::openFile(const QString& path) {
+bool SessionController::openFile(const QString& path) {
     const std::string local(QFile::encodeName(path).constData());
+    // Issue 17: a file that is not a capture (a README dropped on the window) must not empty the
+    // capture shown, so the source is opened before anything is reset.
+    std::string error;
+    std::unique_ptr<PacketSource> source = openCaptureFile(local, error);
+    if (!source) {
+        emit openFailed(path,
+                        QString::fromStdString(error.empty() ? "cannot open " + local : error));
+        return false;
+    }
+    // The session's opener is copyable; hand the opened source over through a shared holder.
+    auto holder = std::make_shared<std::unique_ptr<PacketSource>>(std::move(source));
     begin(
-        path,
-        [local](std::string& error) -> std::unique_ptr<PacketSource> {
-            return openCaptureFile(local, error);
-        },
-        false, static_cast<std::uint64_t>(QFileInfo(path).size()));
+        path, [holder](std::string&) { return std::move(*holder); }, false,
+        static_cast<std::uint64_t>(QFileInfo(path).size()));
+    return true;
 }
 
 void SessionController::openSource(const QString& name, SourceOpener open, bool live) {

@@ -46,8 +46,11 @@ public:
     /// returns null and sets `error`.
     using SourceOpener = std::function<std::unique_ptr<PacketSource>(std::string& error)>;
 
-    /// Cancels any running load, clears the document and starts loading `path`.
-    void openFile(const QString& path);
+    /// Opens `path` on the calling thread (only its header is read) and, when that works,
+    /// cancels any running load, clears the document and starts loading it. When the file
+    /// cannot be opened, what is shown stays as it is (like Wireshark keeping the open file):
+    /// openFailed is emitted and false returned.
+    bool openFile(const QString& path);
     /// Like openFile, for a source `open` makes on the worker thread, shown as `name`. `live`
     /// runs the pipeline in live mode (idle connections expire) and never makes the capture
     /// wait for the GUI.
@@ -79,6 +82,8 @@ signals:
     void loadStarted(const QString& path);
     /// The document grew; `delta` says by how much.
     void batchApplied(const wst::TraceDelta& delta);
+    /// openFile could not open `path`; nothing was replaced.
+    void openFailed(const QString& path, const QString& error);
     /// The load ended. `error` is empty on success; `cancelled` when the user stopped it.
     void loadFinished(bool cancelled, const QString& error);
     /// document().serverLogs changed (set or cleared by setServerLogs).

@@ -48,16 +48,19 @@ CaptureStatistics computeStatistics(const Trace& doc) {
         }
     }
     for (std::size_t i = 0; i < latency.size(); ++i) {
-        s.latency.push_back({QString::fromUtf8(kLabels[i]), latency[i]});
+        s.latency.push_back({QString::fromUtf8(kLabels[i]), latency[i], QColor()});
     }
     for (const auto& [o, n] : outcomes) {
-        s.outcomes.push_back({outcomeLabel(o), n});
+        // Issue 17: "failed" is not drawn in the green of "upgraded".
+        s.outcomes.push_back({outcomeLabel(o), n, palette::forOutcome(o)});
     }
     for (const auto& [code, n] : codes) {
-        s.closeCodes.push_back({code < 0    ? QStringLiteral("no Close")
-                                : code == 0 ? QStringLiteral("no code")
-                                            : QString::number(code),
-                                n});
+        s.closeCodes.push_back(
+            {code < 0    ? QStringLiteral("no Close")
+             : code == 0 ? QStringLiteral("no code")
+                         : QString::number(code),
+             n,
+             code < 0 ? palette::tcp() : palette::forCloseCode(static_cast<std::uint16_t>(code))});
     }
 
     // Messages per second: up to 60 bins over the capture's message time span.
@@ -89,7 +92,7 @@ CaptureStatistics computeStatistics(const Trace& doc) {
         for (std::size_t i = 0; i < bins; ++i) {
             s.messagesPerSec.push_back({QStringLiteral("+%1").arg(qs(formatDuration(
                                             static_cast<std::int64_t>(i * width * 1e9)))),
-                                        counts[i] / width});
+                                        counts[i] / width, QColor()});
         }
     }
     return s;

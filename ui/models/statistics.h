@@ -3,6 +3,7 @@
 
 #include "decoder/model/trace_store.h"
 
+#include <QColor>
 #include <QString>
 #include <vector>
 
@@ -12,6 +13,7 @@ namespace wst::ui {
 struct StatBar {
     QString label;
     double value = 0;
+    QColor colour; ///< the bar's own colour (outcomes, close codes); invalid: the chart's
 };
 
 /// Figures for the statistics page, computed from the document without Qt widgets.

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
+#include <set>
 
 namespace wst::ui {
 
@@ -138,6 +140,33 @@ LaneLayout LaneLayout::forWidth(double width) {
     l.serverX = l.clientX + std::max(kMinLaneGap, avail * 0.52);
     l.notesLeft = std::min(l.serverX + 18, l.packetLeft);
     return l;
+}
+
+std::vector<bool> thinLabels(std::span<const double> ys, const std::vector<bool>& priority,
+                             double minGap) {
+    std::vector<bool> keep(ys.size(), false);
+    std::set<double> kept;
+    const auto tryKeep = [&](std::size_t i) {
+        const double y = ys[i];
+        const auto next = kept.lower_bound(y);
+        if (next != kept.end() && *next - y < minGap) {
+            return;
+        }
+        if (next != kept.begin() && y - *std::prev(next) < minGap) {
+            return;
+        }
+        kept.insert(y);
+        keep[i] = true;
+    };
+    for (int pass = 0; pass < 2; ++pass) {
+        for (std::size_t i = 0; i < ys.size(); ++i) {
+            const bool first = i < priority.size() && priority[i];
+            if (first == (pass == 0)) {
+                tryKeep(i);
+            }
+        }
+    }
+    return keep;
 }
 
 } // namespace wst::ui

@@ -67,6 +67,14 @@ private:
     double m_offset = 0.0;
 };
 
+/// Which rows of a zoomed-out ladder keep their text, as a map thins its place names: rows at
+/// positions `ys` (ascending) each want a label `minGap` pixels tall; a label is kept only when
+/// no kept label is closer than `minGap`. Rows with `priority` set (anomalies, the selected
+/// row) are placed first, then the others in order. Arrows and markers are always drawn; only
+/// the text is thinned (issue 17: zooming out overlapped labels until none was readable).
+std::vector<bool> thinLabels(std::span<const double> ys, const std::vector<bool>& priority,
+                             double minGap);
+
 /// Where the ladder's columns go for a given widget width: the time axis on the left, the
 /// client and server lanes, the notes gutter for anomalies and bodies, packet numbers on the
 /// right. Widths never go negative; lanes keep at least `kMinLaneGap` between them.

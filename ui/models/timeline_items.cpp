@@ -91,13 +91,15 @@ TimelineItem itemForEvent(const Trace& doc, const Connection& c, std::uint32_t i
         if (e.opcode == 0x8) {
             it.label =
                 e.closeCode ? QStringLiteral("Close %1").arg(e.closeCode) : QStringLiteral("Close");
-            it.bold = true;
+            // Issue 17: only a failing Close stands out; 1000 is the normal end.
+            it.colour = palette::forCloseCode(e.closeCode);
+            it.bold = !palette::isNormalClose(e.closeCode);
         }
         break;
     }
     case EventKind::WsClose: {
-        it.colour = palette::close();
-        it.bold = true;
+        it.colour = palette::forCloseCode(e.closeCode);
+        it.bold = !palette::isNormalClose(e.closeCode);
         it.label =
             e.closeCode ? QStringLiteral("Close %1").arg(e.closeCode) : QStringLiteral("Close");
         const QString name = closeCodeName(e.closeCode);
@@ -180,7 +182,7 @@ QString timelineTooltip(const Trace& doc, const TimelineItem& item) {
         const Event& e = doc.events[item.event];
         tip = QStringLiteral("<b>%1</b> %2<br>%3")
                   .arg(eventTypeLabel(doc, e).toHtmlEscaped(), directionLabel(e.direction),
-                       eventSummary(doc, e).toHtmlEscaped());
+                       eventSummary(doc, e, item.event).toHtmlEscaped());
         const QString flags = frameFlagsLabel(e);
         if (!flags.isEmpty()) {
             tip += QStringLiteral("<br>flags: %1").arg(flags);
