@@ -37,6 +37,8 @@ Stage stageOf(AnomalyId id) {
     case CaptureTruncatedPacket:
     case CapturePacketUndecodable:
     case CaptureIpFragment:
+    case CaptureTimeBackwards:
+    case CaptureTimestampInvalid:
         return Stage::Capture;
     case TcpGap:
     case HttpUpgradeStripped:
