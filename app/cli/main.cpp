@@ -7,6 +7,7 @@
 #include "wst/version.h"
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <iostream>
@@ -45,7 +46,8 @@ int main(int argc, char** argv) {
     bool list = false;
 
     app.add_option("-r,--read", config.files,
-                   "Read packets from FILE (pcap or pcapng); repeat "
+                   "Read packets from FILE (pcap or pcapng; - for standard input; "
+                   "a pipe or FIFO is read as a stream); repeat "
                    "for several files, each analysed on its own")
         ->type_name("FILE")
         ->allow_extra_args(false);
@@ -210,7 +212,14 @@ int main(int argc, char** argv) {
     if (!config.files.empty() && !config.interface.empty()) {
         return usage("-r and -i cannot be combined");
     }
+    if (std::count(config.files.begin(), config.files.end(), "-") > 1) {
+        return usage("-r - (standard input) can be given once");
+    }
     if (!config.connections.empty()) {
+        if (config.files.size() == 1 && config.files[0] == "-") {
+            // The capture is read twice: to number the connections, then to copy their packets.
+            return usage("--connections reads the capture twice and needs a file, not -r -");
+        }
         if (config.files.size() != 1 || config.saveFile.empty()) {
             return usage("--connections needs one -r FILE and -w OUT.pcapng");
         }

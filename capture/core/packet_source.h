@@ -29,6 +29,10 @@ struct RawPacket {
     std::uint32_t originalLength = 0; ///< bytes on the wire; > capturedLength when snapped
     LinkType linkType = LinkType::Ethernet;
     Bytes data;
+    /// Set by a file reader when the record's sub-second field is a second or more (a pcap
+    /// microsecond field ≥ 10^6): `time` then carries the excess into the seconds, as libpcap
+    /// does, and the pipeline reports capture_timestamp_invalid.
+    bool timeFractionInvalid = false;
 };
 
 enum class ReadStatus {

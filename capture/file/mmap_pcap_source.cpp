@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "capture/file/mmap_pcap_source.h"
 
+#include <array>
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <mutex>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -46,6 +49,75 @@ bool knownLinkType(std::uint32_t v) {
         return true;
     }
     return false;
+}
+
+// A file truncated while it is mapped raises SIGBUS at the first touch of a page past its new
+// end (issue 21: exit 135). The handler below maps a page of zeros over the faulting page of a
+// registered mapping and flags it, so the access completes; the reader then stops at its next
+// record with a clear error instead of trusting the zeros. Faults outside every registered
+// mapping get the previous disposition back and fault again, as if no handler existed.
+struct MappingSlot {
+    std::atomic<std::uintptr_t> begin{0};
+    std::atomic<std::uintptr_t> end{0};
+    std::atomic<bool> faulted{false};
+};
+constexpr std::size_t kSlots = 64;
+std::array<MappingSlot, kSlots> g_slots;
+struct sigaction g_previous {};
+std::once_flag g_installed;
+std::uintptr_t g_pageSize = 4096;
+
+void onSigbus(int sig, siginfo_t* info, void* context) {
+    const auto address = reinterpret_cast<std::uintptr_t>(info->si_addr);
+    for (MappingSlot& slot : g_slots) {
+        const std::uintptr_t begin = slot.begin.load(std::memory_order_acquire);
+        if (begin == 0 || address < begin || address >= slot.end.load(std::memory_order_acquire))
+            continue;
+        const std::uintptr_t page = address & ~(g_pageSize - 1);
+        void* zero = ::mmap(reinterpret_cast<void*>(page), g_pageSize, PROT_READ,
+                            MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+        if (zero != MAP_FAILED) {
+            slot.faulted.store(true, std::memory_order_release);
+            return;
+        }
+        break;
+    }
+    // Not ours (or no page to put there): what would have happened without this handler.
+    ::sigaction(sig, &g_previous, nullptr);
+    (void)context;
+}
+
+void installSigbusHandler() {
+    std::call_once(g_installed, [] {
+        g_pageSize = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+        struct sigaction action {};
+        action.sa_sigaction = onSigbus;
+        action.sa_flags = SA_SIGINFO | SA_NODEFER;
+        sigemptyset(&action.sa_mask);
+        ::sigaction(SIGBUS, &action, &g_previous);
+    });
+}
+
+MappingSlot* registerMapping(const std::uint8_t* base, std::size_t size) {
+    installSigbusHandler();
+    for (MappingSlot& slot : g_slots) {
+        std::uintptr_t expected = 0;
+        const auto begin = reinterpret_cast<std::uintptr_t>(base);
+        // Claim a free slot: `end` first, so the handler never sees a half-written range.
+        if (slot.begin.load() == 0 && slot.end.compare_exchange_strong(expected, begin + size)) {
+            slot.faulted.store(false);
+            slot.begin.store(begin, std::memory_order_release);
+            return &slot;
+        }
+    }
+    return nullptr; // more than kSlots files mapped at once: unprotected, as before
+}
+
+void unregisterMapping(MappingSlot* slot) {
+    if (slot == nullptr)
+        return;
+    slot->begin.store(0, std::memory_order_release);
+    slot->end.store(0, std::memory_order_release);
 }
 
 } // namespace
@@ -102,23 +174,32 @@ MmapPcapSource::MmapPcapSource(std::string path)
         m_failed = true;
         return;
     }
+    map(fd);
+    ::close(fd);
+}
+
+MmapPcapSource::MmapPcapSource(std::string path, int fd)
+    : m_path(std::move(path)) {
+    map(fd);
+}
+
+void MmapPcapSource::map(int fd) {
     struct stat st {};
     if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
         static_cast<std::size_t>(st.st_size) < kFileHeader) {
-        ::close(fd);
         m_error = fmt::format("{}: not a regular file holding a pcap header", m_path);
         m_failed = true;
         return;
     }
     m_size = static_cast<std::size_t>(st.st_size);
     void* map = ::mmap(nullptr, m_size, PROT_READ, MAP_PRIVATE, fd, 0);
-    ::close(fd);
     if (map == MAP_FAILED) {
         m_error = fmt::format("{}: cannot map: {}", m_path, std::strerror(errno));
         m_failed = true;
         return;
     }
     m_base = static_cast<const std::uint8_t*>(map);
+    m_slot = registerMapping(m_base, m_size);
     m_pageSize = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
     ::madvise(map, m_size, MADV_SEQUENTIAL);
     std::string why;
@@ -131,8 +212,15 @@ MmapPcapSource::MmapPcapSource(std::string path)
 }
 
 MmapPcapSource::~MmapPcapSource() {
-    if (m_base != nullptr)
+    if (m_base != nullptr) {
+        unregisterMapping(static_cast<MappingSlot*>(m_slot));
         ::munmap(const_cast<std::uint8_t*>(m_base), m_size);
+    }
+}
+
+bool MmapPcapSource::shrank() const {
+    return m_shrank || (m_slot != nullptr && static_cast<const MappingSlot*>(m_slot)->faulted.load(
+                                                 std::memory_order_acquire));
 }
 
 ReadStatus MmapPcapSource::fail(std::string why) {
@@ -159,6 +247,11 @@ ReadStatus MmapPcapSource::next(RawPacket& packet) {
         return ReadStatus::Error;
     if (m_stop)
         return ReadStatus::EndOfFile;
+    if (shrank()) {
+        m_shrank = true;
+        return fail("the file shrank while it was being read (truncated under the reader); "
+                    "the packets before this point were analysed");
+    }
     const std::size_t left = m_size - m_offset;
     if (left == 0)
         return ReadStatus::EndOfFile;
@@ -174,6 +267,11 @@ ReadStatus MmapPcapSource::next(RawPacket& packet) {
         return fail(fmt::format("captured length {} above the snap length {} or the original "
                                 "length {}",
                                 captured, m_header.snapLength, original));
+    if (shrank()) { // the header just read was past the file's new end: zeros, not a record
+        m_shrank = true;
+        return fail("the file shrank while it was being read (truncated under the reader); "
+                    "the packets before this point were analysed");
+    }
     if (left - kRecordHeader < captured)
         return fail(
             fmt::format("record data cut short ({} of {} bytes)", left - kRecordHeader, captured));
@@ -181,6 +279,7 @@ ReadStatus MmapPcapSource::next(RawPacket& packet) {
     packet.number = ++m_count;
     packet.time = Timestamp::fromSecondsNanos(
         seconds, m_header.nanoseconds ? std::int64_t{fraction} : std::int64_t{fraction} * 1000);
+    packet.timeFractionInvalid = fraction >= (m_header.nanoseconds ? 1'000'000'000u : 1'000'000u);
     packet.capturedLength = captured;
     packet.originalLength = original;
     packet.linkType = m_header.linkType;

@@ -23,6 +23,10 @@ namespace wst {
 class MmapPcapSource final : public PacketSource {
 public:
     explicit MmapPcapSource(std::string path);
+    /// Maps the already open `fd` (not closed by the source; the mapping outlives it), so a
+    /// path is opened once (issue 21: a FIFO opened twice could block forever). `path` names it
+    /// in messages.
+    MmapPcapSource(std::string path, int fd);
     ~MmapPcapSource() override;
     MmapPcapSource(const MmapPcapSource&) = delete;
     MmapPcapSource& operator=(const MmapPcapSource&) = delete;
@@ -36,6 +40,10 @@ public:
     /// The whole mapping: pages behind the reader are released to the page cache, not unmapped,
     /// so bytes referenced later are read back from it.
     Bytes stableMemory() const override { return m_base ? Bytes(m_base, m_size) : Bytes{}; }
+    /// True once a page of the mapping could not be read because the file was truncated while
+    /// mapped (SIGBUS, caught: the page reads as zeros and next() stops with an error). A
+    /// caller must not fall back to another reader then: the file is not what it was.
+    bool shrank() const;
     /// Packets delivered so far.
     PacketNumber delivered() const { return m_count; }
 
@@ -50,6 +58,7 @@ public:
     static bool parseHeader(Bytes bytes, Header& header, std::string& why);
 
 private:
+    void map(int fd);
     ReadStatus fail(std::string why);
     void release(std::size_t upTo);
 
@@ -63,6 +72,8 @@ private:
     Header m_header;
     PacketNumber m_count = 0;
     bool m_failed = false;
+    bool m_shrank = false;
+    void* m_slot = nullptr; ///< the SIGBUS handler's record of this mapping
     std::atomic<bool> m_stop{false};
 };
 

@@ -96,6 +96,8 @@ ReadStatus PcapFileSource::next(RawPacket& packet) {
     if (rc == 1) {
         packet.number = ++m_count;
         packet.time = Timestamp::fromSecondsNanos(header->ts.tv_sec, header->ts.tv_usec);
+        // Nanosecond precision was asked for, so tv_usec holds nanoseconds (µs files × 1000).
+        packet.timeFractionInvalid = header->ts.tv_usec >= 1'000'000'000;
         packet.capturedLength = header->caplen;
         packet.originalLength = header->len;
         packet.linkType = m_linkType;

@@ -43,6 +43,7 @@ SCENARIOS=(
   node-rejects-unoffered
   py-websockets-deflate
   node-ws-ipv6
+  dumpcap-two-link-types
   nginx-proxy-ok
   nginx-proxy-no-upgrade-headers
   chromium-deflate
@@ -271,6 +272,23 @@ sc_py_websockets_deflate() { # python3-websockets both ends, permessage-deflate,
 sc_node_ws_ipv6() { # node ws both ends on [::1]: fragments + ping, 64-bit length, Close 1008
   cap_start node-ws-ipv6.pcapng dumpcap lo "" "tcp port 18601"
   run 15 node "$GEN/node/ws-ipv6.js" 18601
+  cap_stop
+}
+
+sc_dumpcap_two_link_types() { # one pcapng, two interfaces of different link types (issue 21)
+  # What `dumpcap -i eth0 -i lo` writes: an IDB per interface, each with its own link type.
+  # Here lo (Ethernet-framed, LINKTYPE_ETHERNET) and any (LINKTYPE_LINUX_SLL2), each with its
+  # own filter so every session is captured once: the node ws pair of node-ws-ipv6 on port
+  # 18801 (seen on lo), then on 18802 (seen on any).
+  local file=dumpcap-two-link-types.pcapng err=$WORK/capture.err
+  rm -f "$OUT/$file"
+  bg capture "$err" 120 dumpcap -i lo -f "tcp port 18801" -i any -f "tcp port 18802" \
+    -s 262144 -w "$OUT/$file" -q
+  wait_line "$err" 'Capturing on' 10
+  sleep 0.5
+  CAP_FILE=$file
+  run 15 node "$GEN/node/ws-ipv6.js" 18801
+  run 15 node "$GEN/node/ws-ipv6.js" 18802
   cap_stop
 }
 

@@ -120,6 +120,10 @@ void Analyzer::onUndecodable(const RawPacket& packet, const DecodedPacket& decod
     }
 }
 
+void Analyzer::onPacketAnomaly(const RawPacket& packet, AnomalyId id, std::string detail) {
+    m_impl->captureAnomaly(id, packet, std::move(detail));
+}
+
 void Analyzer::onTruncated(const RawPacket& packet) {
     m_impl->captureAnomaly(
         AnomalyId::CaptureTruncatedPacket, packet,

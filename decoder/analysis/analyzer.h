@@ -25,6 +25,8 @@ public:
     /// the snap length: becomes a capture-level anomaly.
     void onUndecodable(const RawPacket& packet, const DecodedPacket& decoded);
     void onTruncated(const RawPacket& packet);
+    /// A capture-level anomaly about `packet` itself (its timestamp), with its detail.
+    void onPacketAnomaly(const RawPacket& packet, AnomalyId id, std::string detail);
 
 private:
     struct Impl;

@@ -126,10 +126,23 @@ void TextSummaryWriter::onConnectionStart(const Connection& c) {
     m_open.try_emplace(c.id);
 }
 
-void TextSummaryWriter::onEvent(const Event& e, const Message*, const Anomaly* anomaly) {
+void TextSummaryWriter::onEvent(const Event& e, const Message* message, const Anomaly* anomaly) {
     if (anomaly) {
         ++m_anomalyCounts[static_cast<std::size_t>(anomaly->id)];
         keep(m_open[e.connection], *anomaly);
+    }
+    // Data frames and messages only: a cut control frame is its own anomaly.
+    if (e.kind == EventKind::WsFrame && e.opcode < 0x8) {
+        Cut& f = m_open[e.connection].lastFrame[index(e.direction)];
+        f.announced = e.length;
+        f.packet = e.packet;
+    } else if (e.kind == EventKind::WsMessage && message != nullptr && e.opcode < 0x8) {
+        Pending& p = m_open[e.connection];
+        Cut& c = p.cuts[index(e.direction)];
+        c = p.lastFrame[index(e.direction)];
+        c.cut = !message->complete;
+        c.opcode = e.opcode;
+        c.captured = message->wireLength;
     }
 }
 
@@ -331,6 +344,21 @@ std::string TextSummaryWriter::connectionBlock(const Connection& c, const Pendin
     if (cs.gaps + ss.gaps != 0) {
         out += fmt::format("    gaps      {} ({} bytes missing)\n", cs.gaps + ss.gaps,
                            cs.gapBytes + ss.gapBytes);
+    }
+    // The last message of a direction cut short: JSON says `complete: false`; say it here too.
+    for (const Direction d : {Direction::ClientToServer, Direction::ServerToClient}) {
+        const Cut& cut = p.cuts[index(d)];
+        if (!cut.cut) {
+            continue;
+        }
+        const char* what = cut.opcode == 0x1 ? "text" : cut.opcode == 0x2 ? "binary" : "data";
+        out +=
+            fmt::format("    cut       {} {} message cut short: its frame at packet {} "
+                        "announced {} payload bytes, {} were seen; {}\n",
+                        d == Direction::ClientToServer ? "client→server" : "server→client", what,
+                        cut.packet, cut.announced, cut.captured,
+                        cs.gaps + ss.gaps != 0 ? "the stream ended, or lost bytes, inside it"
+                                               : "the capture or the connection ended inside it");
     }
     for (const std::string& note : c.notes) {
         out += fmt::format("    note      {}\n", terminalSafe(note));

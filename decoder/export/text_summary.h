@@ -65,9 +65,20 @@ private:
         std::vector<PacketNumber> morePackets; ///< at most kRepeatPackets
     };
     /// At most one group per anomaly id and direction, in order of first occurrence.
+    /// The last data message of a direction when it was cut short (Message::complete false):
+    /// shown as a `cut` line unless a later message of that direction completed (issue 21).
+    struct Cut {
+        bool cut = false;
+        std::uint8_t opcode = 0;
+        std::uint64_t captured = 0;  ///< payload bytes seen on the wire
+        std::uint64_t announced = 0; ///< payload length its last frame header announced
+        PacketNumber packet = 0;     ///< where that frame began
+    };
     struct Pending {
         std::vector<Group> groups;
         std::vector<std::uint32_t> groupOf; ///< per stored anomaly, its group
+        std::array<Cut, 2> cuts{};          ///< by index(Direction)
+        std::array<Cut, 2> lastFrame{};     ///< the last data frame header of each direction
     };
     void keep(Pending& p, const Anomaly& a);
     std::string connectionBlock(const Connection& c, const Pending& p) const;

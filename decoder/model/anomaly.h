@@ -23,6 +23,8 @@ enum class AnomalyId : std::uint16_t {
     CaptureTruncatedPacket,
     CapturePacketUndecodable,
     CaptureIpFragment,
+    CaptureTimeBackwards,    ///< a packet older than the one before it (time clamped)
+    CaptureTimestampInvalid, ///< a sub-second field of a second or more
     // tcp
     TcpPartialConnection,
     TcpGap,

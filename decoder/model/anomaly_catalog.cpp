@@ -41,6 +41,26 @@ constexpr std::array kCatalog{
                 "a path MTU smaller than the segments the sender produced\n"
                 "a tunnel or VPN fragmenting encapsulated traffic",
                 "Capture closer to an endpoint, or fix the MTU so TCP segments fit unfragmented."},
+    AnomalyInfo{CaptureTimeBackwards, "capture_time_backwards", W,
+                "Packet timestamp earlier than the packet before it", "",
+                "This packet's capture time lies before the previous packet's. wstrace takes the "
+                "previous packet's time for it, so that durations and latencies never come out "
+                "negative; times after it are as recorded. The detail says by how much the clock "
+                "went back.",
+                "packets merged from several interfaces or files out of time order (mergecap -a)\n"
+                "the capture host's clock stepped back (NTP correction) during the capture\n"
+                "a capture file edited or written by a tool that does not keep time order",
+                "Sort the file by time (reordercap) or merge captures by time (mergecap without "
+                "-a); check the capture host's clock."},
+    AnomalyInfo{CaptureTimestampInvalid, "capture_timestamp_invalid", W,
+                "Packet timestamp with an impossible fraction", "",
+                "The record's sub-second field holds a second or more (a microsecond field of "
+                "10^6 or above, a nanosecond field of 10^9 or above), which no capture tool "
+                "writes. wstrace reads it as libpcap does (the excess carries into the seconds), "
+                "so the time may be wrong.",
+                "a damaged capture file\n"
+                "a tool that wrote nanoseconds into a microsecond pcap file (magic a1b2c3d4)",
+                "Check the tool that wrote the file; rewrite it with editcap or tcpdump -w."},
     // ---- tcp -----------------------------------------------------------------------------
     AnomalyInfo{TcpPartialConnection, "tcp_partial_connection", I,
                 "Connection picked up mid-stream", "RFC 9293 §3.5",

@@ -8,16 +8,17 @@ namespace wst {
 
 /// What a Record records, and the fields each kind uses.
 enum class AnalysisThread::Op : std::uint8_t {
-    Start,       ///< slot, index: ConnectionInfo in Chunk::starts
-    End,         ///< slot, info: the connection's last packet
-    Syn,         ///< code: with ACK
-    Data,        ///< a: stream offset, b: length, data: stable bytes or null (c: arena offset)
-    Gap,         ///< a: offset, b: length
-    Close,       ///< code: CloseReason
-    Notice,      ///< code: TcpNotice, a: offset, b: value
-    Segment,     ///< code: TCP flags, a: seq | ack << 32, b: length on the wire, c: window
-    Undecodable, ///< index: Chunk::packets
-    Truncated,   ///< index: Chunk::packets
+    Start,         ///< slot, index: ConnectionInfo in Chunk::starts
+    End,           ///< slot, info: the connection's last packet
+    Syn,           ///< code: with ACK
+    Data,          ///< a: stream offset, b: length, data: stable bytes or null (c: arena offset)
+    Gap,           ///< a: offset, b: length
+    Close,         ///< code: CloseReason
+    Notice,        ///< code: TcpNotice, a: offset, b: value
+    Segment,       ///< code: TCP flags, a: seq | ack << 32, b: length on the wire, c: window
+    Undecodable,   ///< index: Chunk::packets
+    Truncated,     ///< index: Chunk::packets
+    PacketAnomaly, ///< index: Chunk::packets (anomaly id and detail)
 };
 
 /// One recorded call.
@@ -39,6 +40,7 @@ struct AnalysisThread::RecordedPacket {
     RawPacket packet; ///< data left empty
     DecodeStatus status = DecodeStatus::Ok;
     std::string detail;
+    AnomalyId anomaly = AnomalyId::CaptureTimeBackwards; ///< Op::PacketAnomaly only
 };
 
 struct AnalysisThread::Chunk {
@@ -199,6 +201,12 @@ void AnalysisThread::onTruncated(const RawPacket& packet) {
     recordPacket(Op::Truncated, packet);
 }
 
+void AnalysisThread::onPacketAnomaly(const RawPacket& packet, AnomalyId id, std::string detail) {
+    RecordedPacket& p = recordPacket(Op::PacketAnomaly, packet);
+    p.anomaly = id;
+    p.detail = std::move(detail);
+}
+
 void AnalysisThread::submit() {
     std::unique_lock lock(m_mutex);
     m_wake.wait(lock, [this] { return m_queued.size() < kQueuedChunks || m_error; });
@@ -308,6 +316,11 @@ void AnalysisThread::replay(Chunk& chunk) {
         case Op::Truncated:
             m_analyzer.onTruncated(chunk.packets[r.index].packet);
             break;
+        case Op::PacketAnomaly: {
+            const RecordedPacket& p = chunk.packets[r.index];
+            m_analyzer.onPacketAnomaly(p.packet, p.anomaly, p.detail);
+            break;
+        }
         }
     }
 }

@@ -49,6 +49,8 @@ public:
     /// Recorded and replayed as Analyzer::onUndecodable / onTruncated.
     void onUndecodable(const RawPacket& packet, const DecodedPacket& decoded);
     void onTruncated(const RawPacket& packet);
+    /// Recorded and replayed as Analyzer::onPacketAnomaly.
+    void onPacketAnomaly(const RawPacket& packet, AnomalyId id, std::string detail);
 
     /// Waits until everything recorded so far has been analysed. Rethrows an exception thrown
     /// on the analysis thread (also thrown from later recording calls).

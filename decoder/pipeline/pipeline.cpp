@@ -88,6 +88,24 @@ CaptureStats Pipeline::run() {
             continue;
         }
 
+        // Time order (issue 21): a packet older than the one before it takes that packet's
+        // time, so no duration or latency computed from the trace is negative; both are named.
+        if (packet.timeFractionInvalid) {
+            const std::string detail =
+                fmt::format("time={}.{:09} s (the sub-second field is a second or more)",
+                            packet.time.ns / 1'000'000'000, packet.time.ns % 1'000'000'000);
+            thread ? thread->onPacketAnomaly(packet, AnomalyId::CaptureTimestampInvalid, detail)
+                   : analyzer.onPacketAnomaly(packet, AnomalyId::CaptureTimestampInvalid, detail);
+        }
+        if (stats.packets > 0 && packet.time < last.time) {
+            const std::string detail =
+                fmt::format("previous={} ns, found={} ns, back by {:.6f} s; taken as the "
+                            "previous time",
+                            last.time.ns, packet.time.ns, (last.time - packet.time) / 1e9);
+            packet.time = last.time;
+            thread ? thread->onPacketAnomaly(packet, AnomalyId::CaptureTimeBackwards, detail)
+                   : analyzer.onPacketAnomaly(packet, AnomalyId::CaptureTimeBackwards, detail);
+        }
         ++stats.packets;
         stats.bytes += packet.capturedLength;
         if (stats.packets == 1) {

@@ -38,6 +38,8 @@ Stage stageOf(AnomalyId id) {
     case CapturePacketUndecodable:
     case CaptureIpFragment:
     case H2DesyncAfterGap:
+    case CaptureTimeBackwards:
+    case CaptureTimestampInvalid:
         return Stage::Capture;
     case TcpGap:
     case HttpUpgradeStripped:

@@ -84,6 +84,7 @@ void FrameParser::resync() {
     m_inPayload = false;
     m_headerHave = 0;
     m_desyncSkipped = 0;
+    m_strict = false;
     m_tail.clear();
     m_tail.shrink_to_fit(); // synchronised parsers hold no heap memory
 }
@@ -171,7 +172,7 @@ void FrameParser::resumeFromTail(Bytes bytes, std::uint64_t offset) {
     std::memcpy(buf.data() + t, bytes.data(), peek);
     const Bytes combined(buf.data(), t + peek);
     for (std::size_t p = 0; p < t; ++p) {
-        if (!isConfirmedFrameHeaderAt(combined, p, m_expect, peek == bytes.size())) {
+        if (!isConfirmedFrameHeaderAt(combined, p, expectations(), peek == bytes.size())) {
             continue;
         }
         const std::uint64_t at = offset - t + p;
@@ -255,8 +256,10 @@ void FrameParser::startFrame(const FrameHeader& h) {
     m_inPayload = true;
     m_handler.onFrameHeader(h, m_headerOffset);
     if (h.lengthMsbSet) {
-        // No real payload is that long; the framing is broken from here (RFC 6455 §5.2).
+        // No real payload is that long; the framing is broken from here (RFC 6455 §5.2), and
+        // what follows is a payload: resynchronise only on strong evidence.
         m_desyncRequested = true;
+        m_strict = true;
         return;
     }
     m_payloadWanted = std::min(m_handler.payloadWanted(h), h.payloadLength);
@@ -314,7 +317,7 @@ std::size_t FrameParser::consumePayload(Bytes bytes) {
 }
 
 std::size_t FrameParser::scanForHeader(Bytes bytes, std::uint64_t offset) {
-    const auto found = findPlausibleFrameHeader(bytes, m_expect);
+    const auto found = findPlausibleFrameHeader(bytes, expectations());
     if (!found) {
         m_desyncSkipped += bytes.size();
         return bytes.size();

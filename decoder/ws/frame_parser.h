@@ -80,6 +80,10 @@ struct FrameExpectations {
     std::uint64_t maxPayload = std::uint64_t{16} << 20;
     /// Whether a continuation frame (opcode 0) may be the first frame found.
     bool allowContinuation = false;
+    /// More evidence (after a header whose 64-bit length had its top bit set, RFC 6455 §5.2,
+    /// the bytes that follow are a payload of unknown length): kResyncChain headers back to
+    /// back, or at least two ending exactly where the data ends.
+    bool strict = false;
 };
 
 /// True if `bytes` starts with a complete header that meets `exp`: known opcode, RSV bits
@@ -93,9 +97,14 @@ bool isPlausibleFrameHeader(Bytes bytes, const FrameExpectations& exp, FrameHead
 /// runs past the end of `bytes` are not confirmed and not returned. O(bytes.size()).
 std::optional<std::size_t> findPlausibleFrameHeader(Bytes bytes, const FrameExpectations& exp);
 
+/// Plausible headers back to back that confirm a resynchronisation point.
+inline constexpr std::size_t kResyncChain = 3;
+
 /// The check behind findPlausibleFrameHeader for one position `i` of `bytes`: a plausible
-/// header there, confirmed by a plausible header right after its frame, or by its frame ending
-/// exactly at the end of `bytes` when `endIsStreamEnd` (the data known so far ends there).
+/// header there (and a Close among them carries a code an endpoint may send), confirmed by
+/// kResyncChain plausible headers back to back from it, or by a shorter chain whose last
+/// frame ends exactly at the end of `bytes` when `endIsStreamEnd` (the data known so far ends
+/// there), or whose last frame runs past the end of `bytes` after at least two headers.
 bool isConfirmedFrameHeaderAt(Bytes bytes, std::size_t i, const FrameExpectations& exp,
                               bool endIsStreamEnd);
 
@@ -152,6 +161,11 @@ private:
     void startFrame(const FrameHeader& h);
     void endFrame();
     void desync(std::uint64_t offset);
+    FrameExpectations expectations() const {
+        FrameExpectations e = m_expect;
+        e.strict = e.strict || m_strict;
+        return e;
+    }
 
     FrameHandler& m_handler;
     FrameExpectations m_expect;
@@ -169,6 +183,7 @@ private:
     bool m_inPayload = false;
     bool m_desynced = false;
     bool m_desyncRequested = false;
+    bool m_strict = false; ///< the desync came from a length with its top bit set
 };
 
 } // namespace wst

@@ -83,6 +83,42 @@ TEST(FrameResync, UnconfirmedCandidateIsRejected) {
     EXPECT_FALSE(findPlausibleFrameHeader(bytesOf(cut), server()));
 }
 
+// issue 21: one plausible follower is not enough evidence inside a payload. Two headers back
+// to back and then bytes that are no header are rejected; a chain of kResyncChain is taken.
+TEST(FrameResync, TwoHeadersFollowedByNoHeaderAreNotEnough) {
+    const Buf two = cat({frame(Direction::ServerToClient, 0x1, "ab"),
+                         frame(Direction::ServerToClient, 0x2, "cd"), toBuf("\xff\xff\xff")});
+    EXPECT_FALSE(findPlausibleFrameHeader(bytesOf(two), server()));
+    const Buf three = cat({frame(Direction::ServerToClient, 0x1, "ab"),
+                           frame(Direction::ServerToClient, 0x2, "cd"),
+                           frame(Direction::ServerToClient, 0x2, "ef"), toBuf("\xff\xff\xff")});
+    const auto at = findPlausibleFrameHeader(bytesOf(three), server());
+    ASSERT_TRUE(at);
+    EXPECT_EQ(*at, 0u);
+}
+
+// RFC 6455 §7.4: a Close whose code no endpoint may send (16684, 1005, 1006) or a one-byte
+// Close payload is no frame boundary.
+TEST(FrameResync, CloseWithAnImpossibleCodeIsNotPlausible) {
+    auto closeWith = [](std::uint16_t code) {
+        std::string payload;
+        payload += static_cast<char>(code >> 8);
+        payload += static_cast<char>(code & 0xff);
+        return frame(Direction::ServerToClient, 0x8, payload);
+    };
+    for (std::uint16_t bad : {std::uint16_t{16684}, std::uint16_t{1005}, std::uint16_t{1006},
+                              std::uint16_t{999}, std::uint16_t{5000}}) {
+        const Buf all = cat({toBuf("\xff\xff"), closeWith(bad)});
+        EXPECT_FALSE(findPlausibleFrameHeader(bytesOf(all), server())) << bad;
+    }
+    for (std::uint16_t good : {std::uint16_t{1000}, std::uint16_t{1011}, std::uint16_t{4000}}) {
+        const Buf all = cat({toBuf("\xff\xff"), closeWith(good)});
+        const auto at = findPlausibleFrameHeader(bytesOf(all), server());
+        ASSERT_TRUE(at) << good;
+        EXPECT_EQ(*at, 2u);
+    }
+}
+
 TEST(FrameResync, HttpTextHasNoPlausibleHeader) {
     const Buf http = toBuf("HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n\r\n");
     EXPECT_FALSE(findPlausibleFrameHeader(bytesOf(http), server()));
