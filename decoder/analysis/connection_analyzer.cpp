@@ -159,6 +159,15 @@ void ConnectionAnalyzer::onData(Direction dir, std::uint64_t offset, Bytes bytes
     Direction d = map(dir);
     m_conn.last = std::max(m_conn.last, info.time);
     m_conn.lastPacket = std::max(m_conn.lastPacket, info.packet);
+    if (m_tls || startTls(d, bytes)) {
+        m_delivered[index(d)] += bytes.size();
+        m_streamEnd[index(d)] = std::max(m_streamEnd[index(d)], offset + bytes.size());
+        m_tls->onData(d, offset, bytes, info);
+        return;
+    }
+    if (d == Direction::ServerToClient && m_delivered[index(d)] == 0 && m_requests > 0) {
+        checkHttpToTlsPort(d, offset, bytes, info);
+    }
     Side& side = m_side[index(d)];
     if (side.mode == Mode::Http && m_delivered[index(d)] == 0 && startsLikeFrame(bytes, d)) {
         side.mode = Mode::Detect; // SYN seen, handshake not: recognise the frames (midstream)
@@ -281,6 +290,10 @@ void ConnectionAnalyzer::onGap(Direction dir, std::uint64_t offset, std::uint64_
     emit(e);
     report(AnomalyId::TcpGap, d, info, offset,
            fmt::format("missing={} bytes at offset {}", length, offset));
+    if (m_tls) {
+        m_tls->onGap(d, offset, length, info);
+        return;
+    }
     if (d == Direction::ServerToClient && m_unanswered.waiting()) {
         // The answer may be in the lost bytes: nothing before it can be called early.
         m_unanswered.onServerGap();
@@ -422,6 +435,84 @@ void ConnectionAnalyzer::onNotice(Direction dir, TcpNotice notice, const Segment
            offset, std::move(detail));
 }
 
+bool ConnectionAnalyzer::startTls(Direction& d, Bytes bytes) {
+    if (m_delivered[index(d)] != 0 || m_delivered[index(opposite(d))] != 0 ||
+        !looksLikeClientHello(bytes)) {
+        return false;
+    }
+    if (d == Direction::ServerToClient) {
+        if (m_roleKnown) {
+            return false; // the server spoke first: not a ClientHello to read as one
+        }
+        flip(); // no SYN: the side that sends the ClientHello is the client (RFC 8446 §2)
+        d = opposite(d);
+    }
+    m_roleKnown = true;
+    for (Side& s : m_side) {
+        s.mode = Mode::Opaque; // the HTTP and WebSocket phases see nothing without keys
+    }
+    m_conn.tls.emplace();
+    m_tls = std::make_unique<TlsStream>(static_cast<TlsObserver&>(*this));
+    update();
+    return true;
+}
+
+void ConnectionAnalyzer::checkHttpToTlsPort(Direction d, std::uint64_t offset, Bytes bytes,
+                                            const SegmentInfo& info) {
+    const std::string_view text(reinterpret_cast<const char*>(bytes.data()),
+                                std::min<std::size_t>(bytes.size(), 4096));
+    std::string found;
+    if (looksLikeTlsRecord(bytes) && bytes[0] == 21) {
+        found = "a TLS alert record";
+    } else if (startsWith(bytes, "HTTP/1.")) {
+        // The words TLS servers answer plain HTTP with: nginx, Go crypto/tls, Apache.
+        for (std::string_view phrase :
+             {"plain HTTP request was sent to HTTPS port", "HTTP request to an HTTPS server",
+              "speaking plain HTTP to an SSL-enabled server"}) {
+            if (text.find(phrase) != std::string_view::npos) {
+                found = fmt::format("\"{}\"", phrase);
+                break;
+            }
+        }
+    }
+    if (found.empty()) {
+        return;
+    }
+    report(AnomalyId::TlsHttpToTlsPort, d, info, offset,
+           fmt::format("expected=an HTTP response, found={} (the server expects TLS)", found));
+    if (bytes[0] == 21) {
+        m_side[index(d)].mode = Mode::Opaque; // nothing more to read as HTTP
+    }
+}
+
+void ConnectionAnalyzer::concludeTls(const SegmentInfo& last) {
+    if (!m_tls) {
+        return;
+    }
+    TlsSummary summary = m_tls->summary();
+    const bool failed = m_tls->fatalAlert() || m_tls->serverNotTls();
+    if (failed) {
+        summary.decryption = "nothing to decrypt: the TLS handshake failed";
+        m_conn.outcome = Outcome::Failed;
+    } else if (m_tls->encryptedSeen()) {
+        summary.decryption = "no keys: give the key log with --tls-keylog to see the WebSocket";
+        std::string alpn =
+            summary.alpnChosen.empty()
+                ? (summary.version == "TLS 1.3" ? "chosen ALPN encrypted" : "no ALPN chosen")
+                : "ALPN " + summary.alpnChosen + " chosen";
+        report(AnomalyId::TlsEncrypted, std::nullopt, last, 0,
+               fmt::format("{}, SNI {}, {}{}", summary.version.empty() ? "TLS" : summary.version,
+                           summary.sni.empty() ? "none" : summary.sni, alpn,
+                           summary.encryptedRecords != 0
+                               ? fmt::format(", {} encrypted records ({} bytes)",
+                                             summary.encryptedRecords, summary.encryptedBytes)
+                               : std::string()));
+    } else {
+        summary.decryption = "no encrypted data seen";
+    }
+    m_conn.tls = std::move(summary);
+}
+
 void ConnectionAnalyzer::narrowFingerprints() {
     // What the server did besides each 101, for narrowServerFingerprint.
     ServerBehaviour later;
@@ -483,6 +574,7 @@ void ConnectionAnalyzer::finish(const SegmentInfo& last) {
     }
     m_conn.last = std::max(m_conn.last, last.time);
     m_conn.lastPacket = std::max(m_conn.lastPacket, last.packet);
+    concludeTls(last);
     for (Side& s : m_side) {
         if (s.mode == Mode::WebSocket) {
             s.ws->end(last);

@@ -17,6 +17,7 @@
 #include "decoder/http/http_head_parser.h"
 #include "decoder/model/deflate_params.h"
 #include "decoder/model/trace_sink.h"
+#include "decoder/tls/tls_stream.h"
 #include "decoder/verdict/verdict.h"
 #include "decoder/ws/inflate_budget.h"
 
@@ -54,7 +55,7 @@ struct WsFrame;
 ///
 /// Frame and message rules, inflation and ping pairing are WsSession's (decoder/ws); this class
 /// feeds it through one WsStream per direction and turns its reports into events.
-class ConnectionAnalyzer final : public StreamSink, private WsStreamOwner {
+class ConnectionAnalyzer final : public StreamSink, private WsStreamOwner, private TlsObserver {
 public:
     ConnectionAnalyzer(const ConnectionInfo& info, TraceSink& sink, const Limits& limits);
     ~ConnectionAnalyzer() override;
@@ -124,6 +125,19 @@ private:
     };
 
     // connection_analyzer.cpp: dispatch, TCP, reporting
+    /// TLS (decoder/tls): the client's first bytes are a ClientHello. From then on the bytes go
+    /// to m_tls; true when this call started it.
+    bool startTls(Direction& d, Bytes bytes);
+    /// Plain HTTP sent to a TLS port: the server's first bytes after a request are a TLS alert
+    /// or a TLS server's "plain HTTP to HTTPS port" 400 (tls_http_to_tls_port).
+    void checkHttpToTlsPort(Direction d, std::uint64_t offset, Bytes bytes,
+                            const SegmentInfo& info);
+    /// At the end: the TLS summary into the Connection, tls_encrypted when nothing failed.
+    void concludeTls(const SegmentInfo& last);
+    void tlsAnomaly(AnomalyId id, Direction d, const SegmentInfo& at, std::uint64_t offset,
+                    std::string detail) override {
+        report(id, d, at, offset, std::move(detail));
+    }
     void dispatch(Direction d, std::uint64_t offset, Bytes bytes, const SegmentInfo& info);
     Direction decideMode(Direction d, Bytes bytes, const SegmentInfo& info);
     void flip();
@@ -256,6 +270,8 @@ private:
     bool m_clientInvalidUtf8 = false; ///< ws_frame_invalid_utf8 reported for the client
 
     HalfOpenTracker m_halfOpen;
+
+    std::unique_ptr<TlsStream> m_tls; ///< set when the client opened TLS
 
     AnomalyLimit m_anomalyLimit;
 };

@@ -168,6 +168,24 @@ Json h2Stream(const Connection& c) {
 
 } // namespace
 
+Json tls(const TlsSummary& t) {
+    return Json{{"version", t.version},
+                {"offered_versions", t.offeredVersions},
+                {"sni", t.sni},
+                {"alpn_offered", t.alpnOffered},
+                {"alpn_chosen", t.alpnChosen.empty() ? Json(nullptr) : Json(t.alpnChosen)},
+                {"cipher_suite", t.cipherSuite},
+                {"certificate", t.certSubject.empty() ? Json(nullptr)
+                                                      : Json{{"subject", t.certSubject},
+                                                             {"issuer", t.certIssuer},
+                                                             {"not_before", t.certNotBefore},
+                                                             {"not_after", t.certNotAfter}}},
+                {"alerts", t.alerts},
+                {"encrypted_records", t.encryptedRecords},
+                {"encrypted_bytes", t.encryptedBytes},
+                {"decryption", t.decryption}};
+}
+
 Json connection(const Connection& c) {
     Json responses = Json::array();
     for (const ResponseSummary& r : c.responses) {
@@ -202,6 +220,7 @@ Json connection(const Connection& c) {
                                          : Json(nullptr)},
                 {"http2", http2(c)},
                 {"h2_stream", h2Stream(c)},
+                {"tls", c.tls ? tls(*c.tls) : Json(nullptr)},
                 {"verdict", c.finished ? verdict(c.verdict) : Json(nullptr)},
                 {"finished", c.finished}};
 }

@@ -25,6 +25,8 @@ inline constexpr std::string_view kLinesSchema = "wstrace.lines/2";
 std::string_view directionName(Direction d); ///< "c2s" / "s2c"
 Json generator();                            ///< {"name":"wstrace","version":"…"}
 Json stats(const CaptureStats& s);
+/// A TLS connection's handshake summary (docs/json-schema.md "tls").
+Json tls(const TlsSummary& t);
 /// Every field of docs/json-schema.md's connection, its `verdict` included (null until the
 /// connection is finished).
 Json connection(const Connection& c);

@@ -309,6 +309,30 @@ std::string TextSummaryWriter::connectionBlock(const Connection& c, const Pendin
                            h.enableConnectProtocol ? fmt::format("{}", *h.enableConnectProtocol)
                                                    : std::string("(never sent)"));
     }
+    if (c.tls) {
+        const TlsSummary& t = *c.tls;
+        std::string alpn;
+        for (const std::string& a : t.alpnOffered) {
+            alpn += (alpn.empty() ? "" : ",") + a;
+        }
+        out += fmt::format("    tls       {}  SNI {}  ALPN offered {} chosen {}  cipher {}\n",
+                           t.version.empty() ? "(no ServerHello)" : t.version,
+                           t.sni.empty() ? "-" : terminalSafe(t.sni),
+                           alpn.empty() ? "-" : terminalSafe(alpn),
+                           !t.alpnChosen.empty()    ? terminalSafe(t.alpnChosen)
+                           : t.version == "TLS 1.3" ? std::string("(encrypted)")
+                                                    : std::string("-"),
+                           t.cipherSuite.empty() ? "-" : t.cipherSuite);
+        if (!t.certSubject.empty()) {
+            out += fmt::format("    cert      {}  issuer {}  valid {} .. {}\n",
+                               terminalSafe(t.certSubject), terminalSafe(t.certIssuer),
+                               t.certNotBefore, t.certNotAfter);
+        }
+        for (const std::string& a : t.alerts) {
+            out += fmt::format("    alert     {}\n", a);
+        }
+        out += fmt::format("    keys      {}\n", t.decryption);
+    }
     if (c.request) {
         const RequestSummary& r = *c.request;
         // Everything from the wire goes through terminalSafe: a capture is a stranger's input.

@@ -17,7 +17,7 @@ enum class Severity : std::uint8_t { Info = 0, Warning = 1, Error = 2 };
 /// Every anomaly wstrace can report. The ids are stable (they appear in JSON, CSV, docs and
 /// `--fail-on` gates); the text for each lives in the catalog (anomaly_catalog.cpp), which is
 /// also the only place that decides severity. Families: capture_, tcp_, http_, ws_handshake_,
-/// ws_frame_, ws_close_, ws_deflate_, hijack_, h2_.
+/// ws_frame_, ws_close_, ws_deflate_, hijack_, h2_, tls_.
 enum class AnomalyId : std::uint16_t {
     // capture: packets that could not be decoded
     CaptureTruncatedPacket,
@@ -48,6 +48,14 @@ enum class AnomalyId : std::uint16_t {
     HttpUpgradeStripped,   ///< WebSocket key without Upgrade/Connection: proxy dropped them
     HttpVersionRejected,   ///< 426 / 400 with Sec-WebSocket-Version list
     HttpHttp2Connection,   ///< (info) HTTP/2 that wstrace cannot decode (TLS without keys)
+    // tls: RFC 8446 / RFC 5246 record layer and handshake, read without keys (docs/tls.md)
+    TlsEncrypted,          ///< (info) TLS, no keys: the HTTP and WebSocket inside are not shown
+    TlsAlert,              ///< an alert record in clear (fatal or warning)
+    TlsHttpToTlsPort,      ///< plain HTTP sent to a TLS server
+    TlsToPlainPort,        ///< a TLS ClientHello sent to a plain HTTP server
+    TlsRecordGap,          ///< bytes lost inside or between TLS records
+    TlsRecordMalformed,    ///< a record header that is not TLS, or too long
+    TlsHandshakeMalformed, ///< a handshake message that does not parse
     // ws_handshake: RFC 6455 §4 request and response rules
     WsHandshakeBadMethod,
     WsHandshakeBadHttpVersion,

@@ -268,6 +268,81 @@ constexpr std::array kCatalog{
         "an HTTP/2 prior-knowledge proxy hop whose start was not captured",
         "Capture with the TLS keys (SSLKEYLOGFILE), capture the HTTP/1.1 leg (between the proxy "
         "and the upstream), or force HTTP/1.1 for WebSocket connections on the client or proxy."},
+    // ---- tls ------------------------------------------------------------------------------
+    AnomalyInfo{TlsEncrypted, "tls_encrypted", I, "TLS connection, not decrypted",
+                "RFC 8446 §2; RFC 5246 §7",
+                "The client opened TLS (a ClientHello was the first thing it sent). What the "
+                "handshake shows in clear is in the connection's TLS summary (version, SNI, ALPN, "
+                "cipher suite; in TLS 1.2 also the certificate); the HTTP request and the "
+                "WebSocket frames inside are encrypted and not analysed. With TLS 1.3 the "
+                "server's ALPN choice and certificate are encrypted too.",
+                "a wss:// or https:// connection captured without its session keys",
+                "Give the client's key log (SSLKEYLOGFILE, Go tls.Config.KeyLogWriter, Python "
+                "keylog_filename; docs/tls.md) to see the WebSocket; decryption is not built yet, "
+                "so until then capture the plain leg behind the TLS terminator. An ALPN of h2 "
+                "means a browser runs WebSocket over HTTP/2 (RFC 8441), not an HTTP/1.1 Upgrade."},
+    AnomalyInfo{TlsAlert, "tls_alert", E, "TLS alert", "RFC 8446 §6; RFC 5246 §7.2",
+                "A peer sent a TLS alert record in clear, usually during the handshake: the TLS "
+                "connection failed before any HTTP or WebSocket byte. The detail names the alert "
+                "and who sent it (handshake_failure 40: no common cipher suite or parameters; "
+                "protocol_version 70: no common TLS version; bad_certificate 42 / unknown_ca 48: "
+                "the client does not trust the server's certificate; certificate_unknown 46; "
+                "unrecognized_name 112: the server has no certificate for the SNI). "
+                "close_notify (0) is a warning-level orderly end and is not reported.",
+                "a self-signed or private-CA certificate the client does not trust (unknown_ca, "
+                "bad_certificate)\n"
+                "client and server with no TLS version in common (a client forcing TLS 1.3 "
+                "against a TLS 1.2-only server: protocol_version)\n"
+                "no cipher suite in common (handshake_failure)\n"
+                "SNI naming a host the server has no certificate for",
+                "Read the alert's name in the detail: trust the certificate's CA on the client "
+                "(or fix the chain the server sends), align the TLS versions and cipher suites, "
+                "or send the right SNI."},
+    AnomalyInfo{TlsHttpToTlsPort, "tls_http_to_tls_port", E, "Plain HTTP sent to a TLS port",
+                "RFC 8446 §5.1",
+                "The client sent a plain HTTP request where the server expects a TLS "
+                "ClientHello. The server answered with a TLS alert, or with a 400 such as nginx's "
+                "\"The plain HTTP request was sent to HTTPS port\" or Go's \"Client sent an HTTP "
+                "request to an HTTPS server\", or closed the connection.",
+                "ws:// used where wss:// is needed (the URL scheme)\n"
+                "a proxy forwarding plain HTTP to a TLS upstream (nginx proxy_pass http:// to an "
+                "https port)\n"
+                "a health check without TLS",
+                "Use wss:// (or https:// upstream in the proxy) for this port."},
+    AnomalyInfo{TlsToPlainPort, "tls_to_plain_port", E, "TLS sent to a plain HTTP port",
+                "RFC 8446 §4.1.2",
+                "The client started TLS (a ClientHello) but the server does not speak TLS on "
+                "this port: it answered with plain HTTP (typically 400 Bad Request) or bytes that "
+                "are not a TLS record, or closed the connection.",
+                "wss:// used where the server listens for ws://\n"
+                "TLS terminated twice: a proxy forwarding TLS to a plain backend\n"
+                "a load balancer port configured for TCP pass-through in front of a plain server",
+                "Use ws:// for this port, or enable TLS on the server."},
+    AnomalyInfo{TlsRecordGap, "tls_record_gap", W, "Bytes lost in the TLS record stream",
+                "RFC 8446 §5.1",
+                "TCP bytes were lost (tcp_gap) inside the TLS record stream. The record they "
+                "belonged to is skipped; reading resumes at the next record boundary when the "
+                "lost bytes lay inside a record whose header was seen, else at the next "
+                "plausible record header.",
+                "packets dropped by the capture (tcpdump buffer, snap length)\n"
+                "the capture started or ended mid-record",
+                "Capture with a larger buffer (tcpdump -B) or closer to the peer."},
+    AnomalyInfo{TlsRecordMalformed, "tls_record_malformed", E, "Malformed TLS record",
+                "RFC 8446 §5.1; RFC 5246 §6.2",
+                "A TLS record header is not valid: an unknown content type, a version that is "
+                "not 3.x, or a length above 2^14 + 2048 bytes. The rest of this direction is "
+                "not read as TLS.",
+                "a peer that is not speaking TLS after all\n"
+                "bytes lost before the header without a gap being visible",
+                "Check what the peer really sends on this port."},
+    AnomalyInfo{TlsHandshakeMalformed, "tls_handshake_malformed", W,
+                "Malformed TLS handshake message", "RFC 8446 §4; RFC 5246 §7.4",
+                "A handshake message in clear (ClientHello, ServerHello, Certificate) does not "
+                "parse: a length that overruns its message, or a message larger than wstrace "
+                "keeps (256 KiB). Its fields are left out of the TLS summary.",
+                "a broken or hostile TLS implementation\n"
+                "a certificate chain larger than 256 KiB",
+                "Compare with tshark's dissection of the same packets."},
     // ---- ws_handshake --------------------------------------------------------------------
     AnomalyInfo{WsHandshakeBadMethod, "ws_handshake_bad_method", E, "Upgrade request is not GET",
                 "RFC 6455 §4.1", "A WebSocket opening handshake must be a GET request.",

@@ -165,6 +165,26 @@ struct Http2Summary {
     std::optional<Direction> goawayBy;
 };
 
+/// What a TLS connection's plaintext handshake showed (docs/tls.md). Without keys this is all
+/// that can be read: TLS 1.3 encrypts everything after the ServerHello, including the server's
+/// ALPN choice and its certificate.
+struct TlsSummary {
+    std::string version; ///< negotiated: "TLS 1.3", "TLS 1.2", or "" (no ServerHello)
+    std::vector<std::string>
+        offeredVersions; ///< ClientHello supported_versions (or its legacy version)
+    std::string sni;     ///< server_name, or ""
+    std::vector<std::string> alpnOffered; ///< ClientHello ALPN protocols, in order
+    std::string alpnChosen;              ///< ServerHello (TLS 1.2) ALPN, or "" (none, or encrypted)
+    std::string cipherSuite;             ///< "TLS_AES_128_GCM_SHA256", or "0x1234" when unnamed
+    std::string certSubject, certIssuer; ///< first certificate (TLS 1.2 only: sent in clear)
+    std::string certNotBefore, certNotAfter; ///< as "YYYY-MM-DD HH:MM:SS UTC"
+    std::vector<std::string> alerts;         ///< "server: fatal handshake_failure (40)", in order
+    std::uint64_t encryptedRecords = 0;      ///< application data records both ways (not decrypted)
+    std::uint64_t encryptedBytes = 0;        ///< their lengths
+    /// Why the WebSocket inside is not shown: "no keys: give the key log with --tls-keylog".
+    std::string decryption;
+};
+
 struct Connection {
     ConnId id = 0;
     Endpoint client, server;
@@ -196,6 +216,7 @@ struct Connection {
     std::optional<ProxyLeg> proxyLeg;
     std::optional<Http2Summary> http2;   ///< this TCP connection speaks HTTP/2
     std::optional<Http2Stream> h2stream; ///< this is a WebSocket stream of an HTTP/2 connection
+    std::optional<TlsSummary> tls;       ///< set when the client spoke TLS (decoder/tls)
     Verdict verdict;       ///< decided when the connection ends (valid where `finished`)
     bool finished = false; ///< no more events will come
 

@@ -44,6 +44,15 @@ Stage stageOf(AnomalyId id) {
     case TcpGap:
     case HttpUpgradeStripped:
         return Stage::Lost;
+    case TlsRecordGap:
+        return Stage::Stream;
+    case TlsHttpToTlsPort:
+    case TlsToPlainPort:
+        return Stage::Request;
+    case TlsAlert:
+    case TlsRecordMalformed:
+    case TlsHandshakeMalformed:
+        return Stage::Answer;
     case WsHandshakeBadMethod:
     case WsHandshakeBadHttpVersion:
     case WsHandshakeMissingHost:
@@ -196,8 +205,14 @@ bool explains(const VerdictFinding& cause, const VerdictFinding& effect) {
     case TcpBufferLimitExceeded:
     case TcpGap:
         // Lost bytes put what follows in that direction out of step, or hide an answer.
-        return (sameDirection(cause, effect) && notLater(cause, effect) && streamGarbage(e)) ||
+        return (sameDirection(cause, effect) && notLater(cause, effect) &&
+                (streamGarbage(e) || e == TlsRecordGap || e == TlsRecordMalformed)) ||
                (e == HttpNoResponse && cause.direction == Direction::ServerToClient);
+    case TlsHttpToTlsPort:
+    case TlsToPlainPort:
+        // The wrong protocol for the port: the server's refusal, an alert, no answer follow.
+        return refusal(e) || e == TlsAlert || e == TlsRecordMalformed || handshakeEcho(e) ||
+               e == HttpHeadMalformed || e == TcpRstDuringHandshake;
     case HttpUpgradeStripped:
         // The proxy dropped Upgrade/Connection (nginx without proxy_http_version 1.1 also
         // forwards HTTP/1.0): the request looks broken and the backend refuses it.
@@ -377,6 +392,33 @@ void decideBeliefs(Connection& c) {
 
 } // namespace
 
+std::string tlsLine(const TlsSummary& t) {
+    std::string out = t.version.empty() ? std::string("TLS (no ServerHello)") : t.version;
+    out += t.sni.empty() ? ", no SNI" : ", SNI " + t.sni;
+    if (!t.alpnChosen.empty()) {
+        out += ", ALPN " + t.alpnChosen + " chosen";
+        if (t.alpnChosen == "h2") {
+            out += " (a browser will use WebSocket over HTTP/2, RFC 8441)";
+        }
+    } else if (!t.alpnOffered.empty()) {
+        std::string offered;
+        for (const std::string& a : t.alpnOffered) {
+            offered += (offered.empty() ? "" : ",") + a;
+        }
+        out += ", ALPN offered " + offered;
+        if (t.version == "TLS 1.3") {
+            out += " (choice encrypted)";
+        }
+    }
+    if (!t.alerts.empty()) {
+        out += ", alert " + t.alerts.front();
+    }
+    if (!t.decryption.empty()) {
+        out += "; " + t.decryption;
+    }
+    return out;
+}
+
 std::string verdictLabel(Outcome outcome, std::optional<AnomalyId> rootCause, bool cleanClose,
                          bool ended) {
     const std::string_view o = toString(outcome);
@@ -487,6 +529,12 @@ void decideVerdict(Connection& c, std::span<const VerdictFinding> findings) {
 
     const bool ended = c.stats[0].tcpEnd != TcpEnd::None || c.stats[1].tcpEnd != TcpEnd::None;
     v.headline = verdictLabel(c.outcome, v.rootCause, c.cleanClose, ended);
+    if (c.tls) {
+        v.headline += "; " + tlsLine(*c.tls);
+        if (!v.rootCause) {
+            v.client.story = v.server.story = "spoke TLS; " + c.tls->decryption;
+        }
+    }
     if (!v.rootCause && ended && !c.cleanClose &&
         (c.outcome == Outcome::Upgraded || c.outcome == Outcome::Midstream)) {
         // No rule broken, yet not a clean end: say which Close code ended it.

@@ -40,6 +40,10 @@ std::int32_t rootOf(const Verdict& v, std::size_t i);
 std::string verdictLabel(Outcome outcome, std::optional<AnomalyId> rootCause, bool cleanClose,
                          bool ended);
 
+/// A TLS connection's summary in one line: "TLS 1.3, SNI example.org, ALPN offered h2,http/1.1
+/// (choice encrypted); no keys: ..." (the verdict headline's TLS part; docs/tls.md).
+std::string tlsLine(const TlsSummary& t);
+
 /// One peer's view as every output words it: "WebSocket: sent 101, …" where it ran WebSocket,
 /// "no WebSocket: …" where it did not, the story alone where the bytes do not tell.
 std::string peerText(const PeerView& v);
