@@ -16,7 +16,7 @@ struct Family {
     std::string_view blurb;
 };
 
-constexpr std::array<Family, 9> kFamilies{{
+constexpr std::array<Family, 10> kFamilies{{
     {"capture_", "Capture", "Packets that could not be used as captured."},
     {"tcp_", "TCP", "What the TCP reassembler noticed."},
     {"http_", "HTTP", "The HTTP/1.1 exchange around the upgrade request."},
@@ -29,6 +29,7 @@ constexpr std::array<Family, 9> kFamilies{{
      "logs and the client's errors disagree with each other and with the wire."},
     {"h2_", "HTTP/2 and WebSocket over HTTP/2",
      "RFC 9113 frames and RFC 8441 extended CONNECT streams (docs/http2.md)."},
+    {"tls_", "TLS", "RFC 8446 / RFC 5246 records and handshake, read without keys (docs/tls.md)."},
 }};
 
 } // namespace

@@ -31,9 +31,9 @@ TEST(AnomalyCatalog, OneRowPerIdInEnumOrder) {
 }
 
 TEST(AnomalyCatalog, NamesAreUniqueSnakeCaseWithFamilyPrefix) {
-    static constexpr std::string_view kFamilies[] = {"capture_",      "tcp_",      "http_",
-                                                     "ws_handshake_", "ws_frame_", "ws_close_",
-                                                     "ws_deflate_",   "hijack_",   "h2_"};
+    static constexpr std::string_view kFamilies[] = {
+        "capture_",  "tcp_",        "http_",   "ws_handshake_", "ws_frame_",
+        "ws_close_", "ws_deflate_", "hijack_", "h2_",           "tls_"};
     std::set<std::string_view> seen;
     for (const AnomalyInfo& row : anomalyCatalog()) {
         EXPECT_TRUE(isSnakeCase(row.name)) << row.name;
